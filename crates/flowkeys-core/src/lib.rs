@@ -1,1 +1,40 @@
+//! # flowkeys-core
+//!
+//! The key-material engine behind Flowkeys: RSA key pairs, the self-signed X.509 certificate
+//! Amazon Connect's *Store customer input* block needs, the PEM artefacts an admin pastes into
+//! Connect and Parameter Store, and the Key ID Connect assigns.
+//!
+//! Plain Rust with no web dependencies: the browser console, a CLI or a Lambda can all call it.
+//! Nothing here reads the clock (`SystemTime::now()` panics on `wasm32-unknown-unknown`), so
+//! callers pass the current time as a [`UnixTime`].
+//!
+//! Artefacts are newtypes ([`PublicKeyPem`], [`CertificatePem`], [`PrivateKeyPem`], [`KeyId`])
+//! so the wrong one cannot be handed to the wrong place, and private material lives in
+//! [`zeroize::Zeroizing`] buffers that are wiped when dropped.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod cert;
+pub mod fingerprint;
+pub mod key_id;
+pub mod key_size;
+pub mod keys;
+pub mod keyset;
+pub mod naming;
+pub mod pem;
+pub mod request;
+pub mod subject;
+pub mod time;
+pub mod validity;
+
+pub use cert::{CertificateSummary, CertError};
+pub use fingerprint::Sha256Fingerprint;
+pub use key_id::{KeyId, KeyIdError};
+pub use key_size::KeySize;
+pub use keys::{KeyError, PrivateKeyDer};
+pub use keyset::{KeySet, KeySetError};
+pub use pem::{CertificatePem, Pkcs1PrivateKeyPem, PrivateKeyPem, PublicKeyPem, CONNECT_PUBLIC_KEY_LIMIT};
+pub use request::{CertificateForm, CertificateRequest, FormErrors, FormField};
+pub use subject::{Subject, SubjectError};
+pub use time::UnixTime;
+pub use validity::{ValidityDays, ValidityError};

@@ -1,0 +1,134 @@
+//! The private key, held as zeroizing PKCS#8 DER.
+
+use super::{spki_der_from_pkcs1_public, KeyError, SpkiDer};
+use crate::pem::{Pkcs1PrivateKeyPem, PrivateKeyPem};
+use crate::KeySize;
+use der::{Decode, Encode};
+use pkcs8::EncodePrivateKey;
+use rsa::traits::PublicKeyParts;
+use rsa::PrivateKey as RsaPrivateKey;
+use zeroize::Zeroizing;
+
+/// An RSA private key as PKCS#8 DER, structurally checked (RSA, two primes, a Connect size).
+///
+/// The bytes live in a [`Zeroizing`] buffer: dropping the value wipes them. Decoding into a
+/// full [`RsaPrivateKey`] (which validates the numbers and costs a few milliseconds for 4096
+/// bits) happens only when a private operation is needed, via [`PrivateKeyDer::to_rsa`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct PrivateKeyDer {
+    der: Zeroizing<Vec<u8>>,
+    size: KeySize,
+}
+
+impl core::fmt::Debug for PrivateKeyDer {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "PrivateKeyDer({}, redacted)", self.size)
+    }
+}
+
+impl PrivateKeyDer {
+    /// Encodes a key from the RSA library.
+    pub fn from_rsa(key: &RsaPrivateKey) -> Result<PrivateKeyDer, KeyError> {
+        let size = KeySize::from_bits(key.n().bit_width() as usize)
+            .ok_or(KeyError::UnsupportedSize(key.n().bit_width() as usize))?;
+        let doc = key.to_pkcs8_der().map_err(|e| KeyError::Encoding(e.to_string()))?;
+        Ok(PrivateKeyDer { der: Zeroizing::new(doc.as_bytes().to_vec()), size })
+    }
+
+    /// Takes PKCS#8 DER (for example from WebCrypto's `exportKey("pkcs8")`), checking its
+    /// structure but not its numbers. The input is copied; wipe your own copy.
+    pub fn from_pkcs8_der(bytes: &[u8]) -> Result<PrivateKeyDer, KeyError> {
+        let info = pkcs8::PrivateKeyInfoRef::from_der(bytes).map_err(|e| KeyError::NotPkcs8(e.to_string()))?;
+        if info.algorithm.oid != pkcs1::ALGORITHM_OID {
+            return Err(KeyError::NotRsa(info.algorithm.oid.to_string()));
+        }
+        let rsa = pkcs1::RsaPrivateKeyRef::from_der(info.private_key.as_bytes())
+            .map_err(|e| KeyError::Invalid(e.to_string()))?;
+        let bits = modulus_bits(rsa.modulus.as_bytes());
+        let size = KeySize::from_bits(bits).ok_or(KeyError::UnsupportedSize(bits))?;
+        Ok(PrivateKeyDer { der: Zeroizing::new(bytes.to_vec()), size })
+    }
+
+    /// The key size.
+    pub fn size(&self) -> KeySize {
+        self.size
+    }
+
+    /// The PKCS#8 DER bytes (secret).
+    pub fn pkcs8_der(&self) -> &[u8] {
+        &self.der
+    }
+
+    fn pkcs1_ref(&self) -> Result<pkcs1::RsaPrivateKeyRef<'_>, KeyError> {
+        let info = pkcs8::PrivateKeyInfoRef::from_der(&self.der).map_err(|e| KeyError::NotPkcs8(e.to_string()))?;
+        pkcs1::RsaPrivateKeyRef::from_der(info.private_key.as_bytes()).map_err(|e| KeyError::Invalid(e.to_string()))
+    }
+
+    /// The public half as SubjectPublicKeyInfo DER (no big-number work).
+    pub fn public_spki(&self) -> Result<SpkiDer, KeyError> {
+        let rsa = self.pkcs1_ref()?;
+        spki_der_from_pkcs1_public(&rsa.public_key())
+    }
+
+    /// Fully decodes and validates the key for private operations (signing, decrypting).
+    pub fn to_rsa(&self) -> Result<RsaPrivateKey, KeyError> {
+        use pkcs8::DecodePrivateKey;
+        RsaPrivateKey::from_pkcs8_der(&self.der).map_err(|e| KeyError::Invalid(e.to_string()))
+    }
+
+    /// `-----BEGIN PRIVATE KEY-----` (PKCS#8), what the decrypting Lambda and SSM expect.
+    pub fn to_pkcs8_pem(&self) -> Result<PrivateKeyPem, KeyError> {
+        let pem = der::pem::encode_string("PRIVATE KEY", der::pem::LineEnding::LF, &self.der)
+            .map_err(|e| KeyError::Encoding(e.to_string()))?;
+        Ok(PrivateKeyPem::new_unchecked(Zeroizing::new(pem)))
+    }
+
+    /// `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1), for tools that want the older form.
+    pub fn to_pkcs1_pem(&self) -> Result<Pkcs1PrivateKeyPem, KeyError> {
+        let rsa = self.pkcs1_ref()?;
+        let der = Zeroizing::new(rsa.to_der().map_err(|e| KeyError::Encoding(e.to_string()))?);
+        let pem = der::pem::encode_string("RSA PRIVATE KEY", der::pem::LineEnding::LF, &der)
+            .map_err(|e| KeyError::Encoding(e.to_string()))?;
+        Ok(Pkcs1PrivateKeyPem::new_unchecked(Zeroizing::new(pem)))
+    }
+}
+
+/// Bit length of a big-endian unsigned integer (leading zero bytes ignored).
+pub(crate) fn modulus_bits(bytes: &[u8]) -> usize {
+    let trimmed: &[u8] = match bytes.iter().position(|&b| b != 0) {
+        Some(i) => bytes.get(i..).unwrap_or_default(),
+        None => return 0,
+    };
+    match trimmed.first() {
+        Some(first) => (trimmed.len() - 1) * 8 + (8 - first.leading_zeros() as usize),
+        None => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modulus_bits_counts_significant_bits() {
+        assert_eq!(modulus_bits(&[]), 0);
+        assert_eq!(modulus_bits(&[0, 0]), 0);
+        assert_eq!(modulus_bits(&[0, 0x80, 0]), 16);
+        assert_eq!(modulus_bits(&[0x01, 0xff]), 9);
+    }
+
+    #[test]
+    fn rejects_garbage_and_non_rsa() {
+        assert!(matches!(PrivateKeyDer::from_pkcs8_der(b"nope"), Err(KeyError::NotPkcs8(_))));
+        // PKCS#8 for an Ed25519 key (RFC 8410 example).
+        let ed25519 = [
+            0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20, 0xd4,
+            0xee, 0x72, 0xdb, 0xf9, 0x13, 0x58, 0x4a, 0xd5, 0xb6, 0xd8, 0xf1, 0xf7, 0x69, 0xf8, 0xad, 0x3a, 0xfe,
+            0x7c, 0x28, 0xcb, 0xf1, 0xd4, 0xfb, 0xe0, 0x97, 0xa8, 0x8f, 0x44, 0x75, 0x58, 0x42,
+        ];
+        match PrivateKeyDer::from_pkcs8_der(&ed25519) {
+            Err(KeyError::NotRsa(oid)) => assert_eq!(oid, "1.3.101.112"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

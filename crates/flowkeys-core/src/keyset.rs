@@ -1,0 +1,137 @@
+//! A key set: one RSA key pair, its self-signed certificate, and the Key ID Connect gave it.
+
+use crate::cert::{build_self_signed, verify_signed_by, CertError, CertificateSummary, SignatureCheck};
+use crate::keys::{KeyError, PrivateKeyDer};
+use crate::naming::{file_name, Artefact};
+use crate::pem::{CertificatePem, Pkcs1PrivateKeyPem, PrivateKeyPem, PublicKeyPem};
+use crate::request::CertificateRequest;
+use crate::time::UnixTime;
+use crate::KeyId;
+use rsa::{Oaep, PrivateKey as RsaPrivateKey};
+use sha2::Sha512;
+
+/// Why a key set could not be assembled.
+#[derive(Debug, thiserror::Error)]
+pub enum KeySetError {
+    /// A key problem.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// A certificate problem.
+    #[error(transparent)]
+    Certificate(#[from] CertError),
+    /// The certificate was made for another key.
+    #[error("The certificate belongs to a different key pair than the private key (certificate public key {certificate}, private key's public key {private}). Connect would encrypt with a key you cannot decrypt with.")]
+    Mismatch {
+        /// SHA-256 of the certificate's public key.
+        certificate: String,
+        /// SHA-256 of the private key's public half.
+        private: String,
+    },
+    /// The new key pair failed its own consistency check.
+    #[error("The new key pair failed its consistency check ({0}); it was discarded. Generate again.")]
+    SelfCheck(&'static str),
+}
+
+/// One key pair with its certificate: everything Connect and the decrypting Lambda need.
+///
+/// The private key is held as zeroizing DER and wiped when the key set is dropped.
+#[derive(Clone, Debug)]
+pub struct KeySet {
+    private: PrivateKeyDer,
+    certificate_der: Vec<u8>,
+    summary: CertificateSummary,
+    key_id: Option<KeyId>,
+}
+
+impl KeySet {
+    /// Makes the self-signed certificate for `key` and checks the result: the certificate
+    /// verifies under the key's public half (what Connect checks), and an RSA-OAEP-SHA512
+    /// round trip (what Connect and the Lambda do) recovers its input.
+    ///
+    /// This does two RSA private-key operations: run it where key generation runs.
+    pub fn create_self_signed(key: &RsaPrivateKey, request: &CertificateRequest, now: UnixTime) -> Result<KeySet, KeySetError> {
+        let private = PrivateKeyDer::from_rsa(key)?;
+        let certificate_der = build_self_signed(key, &request.subject, request.validity, now)?;
+        let set = KeySet::from_parts(private, certificate_der)?;
+        if verify_signed_by(&set.certificate_der, set.summary.spki.as_bytes())? != SignatureCheck::Valid {
+            return Err(KeySetError::SelfCheck("the certificate signature does not verify"));
+        }
+        let probe = [0x5a_u8; 32];
+        let wrapped = key
+            .as_ref()
+            .encrypt(&mut getrandom::SysRng, Oaep::<Sha512>::new(), &probe)
+            .map_err(|_| KeySetError::SelfCheck("RSA-OAEP encryption failed"))?;
+        let unwrapped = key
+            .decrypt(Oaep::<Sha512>::new(), &wrapped)
+            .map_err(|_| KeySetError::SelfCheck("RSA-OAEP decryption failed"))?;
+        if unwrapped != probe {
+            return Err(KeySetError::SelfCheck("RSA-OAEP round trip returned different bytes"));
+        }
+        Ok(set)
+    }
+
+    /// Assembles a key set from a private key and a certificate DER, checking (cheaply, without
+    /// big-number work) that the certificate carries the private key's public half.
+    pub fn from_parts(private: PrivateKeyDer, certificate_der: Vec<u8>) -> Result<KeySet, KeySetError> {
+        let summary = CertificateSummary::from_der(&certificate_der)?;
+        let private_spki = private.public_spki()?;
+        if private_spki != summary.spki {
+            return Err(KeySetError::Mismatch {
+                certificate: summary.public_key_sha256.to_string(),
+                private: crate::Sha256Fingerprint::of(private_spki.as_bytes()).to_string(),
+            });
+        }
+        Ok(KeySet { private, certificate_der, summary, key_id: None })
+    }
+
+    /// The private key.
+    pub fn private_key(&self) -> &PrivateKeyDer {
+        &self.private
+    }
+
+    /// The certificate DER.
+    pub fn certificate_der(&self) -> &[u8] {
+        &self.certificate_der
+    }
+
+    /// The certificate summary.
+    pub fn summary(&self) -> &CertificateSummary {
+        &self.summary
+    }
+
+    /// Public key PEM for Connect → Flows → Flow security keys → Add key.
+    pub fn public_key_pem(&self) -> Result<PublicKeyPem, KeyError> {
+        PublicKeyPem::from_der(self.summary.spki.as_bytes()).map_err(|e| KeyError::Encoding(e.to_string()))
+    }
+
+    /// Certificate PEM for the Store customer input block.
+    pub fn certificate_pem(&self) -> Result<CertificatePem, CertError> {
+        CertificatePem::from_der(&self.certificate_der).map_err(|e| CertError::Build(e.to_string()))
+    }
+
+    /// PKCS#8 private key PEM for SSM Parameter Store.
+    pub fn private_key_pem(&self) -> Result<PrivateKeyPem, KeyError> {
+        self.private.to_pkcs8_pem()
+    }
+
+    /// PKCS#1 private key PEM, on request.
+    pub fn pkcs1_private_key_pem(&self) -> Result<Pkcs1PrivateKeyPem, KeyError> {
+        self.private.to_pkcs1_pem()
+    }
+
+    /// The Key ID Connect assigned, once the admin has entered it.
+    pub fn key_id(&self) -> Option<&KeyId> {
+        self.key_id.as_ref()
+    }
+
+    /// Records the Key ID Connect assigned to this key set's public key.
+    pub fn set_key_id(&mut self, key_id: Option<KeyId>) {
+        self.key_id = key_id;
+    }
+
+    /// The download file name for an artefact, from the Common Name and `date`.
+    pub fn file_name(&self, artefact: Artefact, date: UnixTime) -> String {
+        let cn = self.summary.subject.split(',').find_map(|rdn| rdn.strip_prefix("CN=")).unwrap_or("flowkeys");
+        file_name(cn, date, artefact)
+    }
+}

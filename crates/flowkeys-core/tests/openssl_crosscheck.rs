@@ -1,0 +1,136 @@
+//! Cross-checks generated key sets with the `openssl` command-line tool.
+//!
+//! OpenSSL is the reference admins already trust: if it parses the certificate, verifies its
+//! self-signature and accepts the private key, so will Connect's and the Lambda's libraries.
+
+use flowkeys_core::subject::SubjectInput;
+use flowkeys_core::{CertificateForm, KeySet, KeySize, UnixTime};
+use std::path::Path;
+use std::process::Command;
+
+fn openssl(args: &[&str], dir: &Path) -> String {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the openssl command must be installed for these tests (scripts/test.sh installs it)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn make(size: KeySize, days: &str) -> (KeySet, UnixTime) {
+    let form = CertificateForm {
+        key_size: size,
+        subject: SubjectInput {
+            common_name: "payments-ivr".into(),
+            organization: "Example, Inc.".into(),
+            organizational_unit: "Contact centre".into(),
+            country: "gb".into(),
+            state: "England".into(),
+            locality: "London".into(),
+        },
+        validity_days: days.into(),
+    };
+    let request = form.validate().unwrap();
+    let key = flowkeys_core::keys::generate(size).unwrap();
+    let now = UnixTime::now();
+    (KeySet::create_self_signed(&key, &request, now).unwrap(), now)
+}
+
+fn crosscheck(size: KeySize) {
+    let (set, now) = make(size, "730");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("cert.pem"), set.certificate_pem().unwrap().as_str()).unwrap();
+    std::fs::write(p.join("pub.pem"), set.public_key_pem().unwrap().as_str()).unwrap();
+    std::fs::write(p.join("key.pem"), set.private_key_pem().unwrap().expose()).unwrap();
+    std::fs::write(p.join("key1.pem"), set.pkcs1_private_key_pem().unwrap().expose()).unwrap();
+
+    // Parses, and says what we meant.
+    let text = openssl(&["x509", "-noout", "-text", "-in", "cert.pem"], p);
+    assert!(text.contains("Version: 3 (0x2)"), "{text}");
+    assert!(text.contains("Signature Algorithm: sha256WithRSAEncryption"), "{text}");
+    assert!(text.contains(&format!("Public-Key: ({} bit)", size.bits())), "{text}");
+    assert!(text.contains("X509v3 Subject Key Identifier"), "{text}");
+    assert!(text.contains("X509v3 Authority Key Identifier"), "{text}");
+    assert!(text.contains("CA:FALSE"), "{text}");
+    assert!(text.contains("Digital Signature, Key Encipherment"), "{text}");
+
+    // Self-signature valid.
+    let verify = openssl(&["verify", "-CAfile", "cert.pem", "cert.pem"], p);
+    assert_eq!(verify.trim(), "cert.pem: OK");
+
+    // Private key accepted in both encodings.
+    for key in ["key.pem", "key1.pem"] {
+        let check = openssl(&["pkey", "-check", "-noout", "-in", key], p);
+        assert!(check.contains("Key is valid"), "{key}: {check}");
+    }
+    assert!(set.private_key_pem().unwrap().expose().starts_with("-----BEGIN PRIVATE KEY-----\n"));
+    assert!(set.pkcs1_private_key_pem().unwrap().expose().starts_with("-----BEGIN RSA PRIVATE KEY-----\n"));
+
+    // Certificate public key, SPKI output and private key's public half: byte-identical.
+    let from_cert = openssl(&["x509", "-pubkey", "-noout", "-in", "cert.pem"], p);
+    let from_key = openssl(&["pkey", "-pubout", "-in", "key.pem"], p);
+    let from_pkcs1 = openssl(&["pkey", "-pubout", "-in", "key1.pem"], p);
+    let ours = set.public_key_pem().unwrap();
+    assert_eq!(from_cert, ours.as_str());
+    assert_eq!(from_key, ours.as_str());
+    assert_eq!(from_pkcs1, ours.as_str());
+    let expected_len = match size {
+        KeySize::Rsa2048 => 451,
+        KeySize::Rsa3072 => 625,
+        KeySize::Rsa4096 => 800,
+    };
+    assert_eq!(ours.char_len(), expected_len);
+
+    // The PKCS#1 and PKCS#8 encodings hold the same key.
+    let k8 = openssl(&["rsa", "-in", "key.pem", "-traditional"], p);
+    assert_eq!(k8, set.pkcs1_private_key_pem().unwrap().expose());
+
+    // Subject, issuer and validity are what was asked.
+    let subject = openssl(&["x509", "-noout", "-subject", "-issuer", "-nameopt", "RFC2253", "-in", "cert.pem"], p);
+    assert_eq!(
+        subject,
+        "subject=CN=payments-ivr,OU=Contact centre,O=Example\\, Inc.,L=London,ST=England,C=GB\n\
+         issuer=CN=payments-ivr,OU=Contact centre,O=Example\\, Inc.,L=London,ST=England,C=GB\n"
+    );
+    let summary = set.summary();
+    assert_eq!(summary.not_after.0 - summary.not_before.0, 730 * 86_400);
+    assert!(summary.not_before.0 <= now.0 && now.0 - summary.not_before.0 <= 300);
+    // OpenSSL's own view of the end date (checkend: still valid in 729 days, not in 731).
+    openssl(&["x509", "-noout", "-checkend", &(729 * 86_400).to_string(), "-in", "cert.pem"], p);
+    let after = Command::new("openssl")
+        .args(["x509", "-noout", "-checkend", &(731 * 86_400).to_string(), "-in", "cert.pem"])
+        .current_dir(p)
+        .output()
+        .unwrap();
+    assert!(!after.status.success(), "certificate must expire before 731 days");
+
+    // Serial: positive, at most 20 bytes, and as OpenSSL prints it.
+    let serial = openssl(&["x509", "-noout", "-serial", "-in", "cert.pem"], p);
+    let hex = serial.trim().strip_prefix("serial=").unwrap();
+    assert_eq!(hex.to_ascii_lowercase(), summary.serial_hex.replace(':', ""));
+    assert!(hex.len() <= 40);
+    assert!(u8::from_str_radix(&hex[..2], 16).unwrap() < 0x80, "serial must be positive");
+
+    // Fingerprints match OpenSSL's.
+    let fp = openssl(&["x509", "-noout", "-fingerprint", "-sha256", "-in", "cert.pem"], p);
+    assert_eq!(fp.trim(), format!("sha256 Fingerprint={}", summary.certificate_sha256));
+    assert_eq!(summary.key_bits, size.bits());
+    assert_eq!(summary.signature_algorithm, "sha256WithRSAEncryption");
+}
+
+#[test]
+fn rsa_2048_matches_openssl() {
+    crosscheck(KeySize::Rsa2048);
+}
+
+#[test]
+fn rsa_4096_matches_openssl() {
+    crosscheck(KeySize::Rsa4096);
+}
