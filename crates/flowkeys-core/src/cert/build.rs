@@ -43,6 +43,8 @@ impl BuilderProfile for SelfSignedEncryption {
         self.subject.clone()
     }
 
+    // Pushed one by one: `to_extension` looks at the extensions already present.
+    #[allow(clippy::vec_init_then_push)]
     fn build_extensions(
         &self,
         spk: SubjectPublicKeyInfoRef<'_>,
@@ -51,14 +53,14 @@ impl BuilderProfile for SelfSignedEncryption {
     ) -> x509_cert::builder::Result<Vec<Extension>> {
         let ski = SubjectKeyIdentifier::try_from(spk)?;
         let mut exts: Vec<Extension> = Vec::new();
-        exts.push(BasicConstraints { ca: false, path_len_constraint: None }.to_extension(&tbs.subject(), &exts)?);
+        exts.push(BasicConstraints { ca: false, path_len_constraint: None }.to_extension(tbs.subject(), &exts)?);
         exts.push(
-            KeyUsage(KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment).to_extension(&tbs.subject(), &exts)?,
+            KeyUsage(KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment).to_extension(tbs.subject(), &exts)?,
         );
-        exts.push(ski.to_extension(&tbs.subject(), &exts)?);
+        exts.push(ski.to_extension(tbs.subject(), &exts)?);
         exts.push(
             AuthorityKeyIdentifier { key_identifier: Some(ski.0.clone()), ..Default::default() }
-                .to_extension(&tbs.subject(), &exts)?,
+                .to_extension(tbs.subject(), &exts)?,
         );
         Ok(exts)
     }

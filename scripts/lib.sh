@@ -1,0 +1,55 @@
+# Shared by scripts/run.sh and scripts/test.sh. Installs only what is missing, and only from
+# the package registries (crates.io, Debian, PyPI, npm): nothing is downloaded from anywhere else.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+export TRUNK_SKIP_VERSION_CHECK=true   # Trunk must not ask GitHub/crates.io for updates.
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "Installing Debian packages: ${missing[*]}"
+  if [ "$APT_UPDATED" -eq 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_build_tools() {
+  command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first (https://rustup.rs)." >&2; exit 1; }
+  command -v cc >/dev/null || apt_install build-essential
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+    say "Installing trunk $TRUNK_VERSION from crates.io (about 8 minutes on 2 cores, once)"
+    cargo install --locked trunk --version "$TRUNK_VERSION"
+  fi
+  local wbg; wbg="$(wasm_bindgen_version)"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]; then
+    say "Installing wasm-bindgen-cli $wbg from crates.io (about 4 minutes, once)"
+    # Not --locked: its lockfile wants a webpki-roots version the registry no longer has.
+    cargo install wasm-bindgen-cli --version "$wbg"
+  fi
+}
+
+build_console() {
+  say "Building the console (trunk build --release → dist/)"
+  (cd "$ROOT" && trunk build --release)
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every tier:
+#   1. engine: native unit and integration tests (OpenSSL cross-checks, official ESDK vectors), clippy;
+#   2. interop: the official Python and Node Encryption SDKs against the engine's CLI;
+#   3. end-to-end: the real release build driven in headless Chromium.
+source "$(dirname "$0")/lib.sh"
+ensure_build_tools
+apt_install openssl chromium chromium-driver python3 python3-venv ca-certificates
+command -v npm >/dev/null || apt_install nodejs npm
+cd "$ROOT"
+
+VENV="$ROOT/.cache/venv"
+if [ ! -x "$VENV/bin/python" ]; then
+  say "Creating the Python test environment"
+  python3 -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c 'import aws_encryption_sdk, selenium, pytest' 2>/dev/null \
+   || ! cmp -s tests/requirements.txt "$VENV/.requirements"; then
+  say "Installing Python test packages from PyPI"
+  "$VENV/bin/pip" install -q --disable-pip-version-check -r tests/requirements.txt
+  cp tests/requirements.txt "$VENV/.requirements"
+fi
+if [ ! -d tests/node/node_modules/@aws-crypto/client-node ]; then
+  say "Installing the Node Encryption SDK from npm"
+  (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+say "Tier 1: engine tests"
+cargo test --workspace --exclude flowkeys-console
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p flowkeys-console --target wasm32-unknown-unknown -- -D warnings
+
+say "Tier 2: interop with the official Encryption SDKs"
+cargo build -p flowkeys-cli
+export FLOWKEYS_CLI="${CARGO_TARGET_DIR:-$ROOT/target}/debug/flowkeys"
+if compgen -G "tests/interop/test_*.py" >/dev/null; then
+  "$VENV/bin/pytest" -q tests/interop
+fi
+
+say "Tier 3: end-to-end in headless Chromium"
+build_console
+"$VENV/bin/pytest" -q tests/e2e
+say "All tiers passed."

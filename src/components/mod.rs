@@ -1,0 +1,9 @@
+//! UI components. Each takes typed context or signals, never the whole state it does not need.
+
+pub mod artefact;
+pub mod cert_summary;
+pub mod generate;
+pub mod key_id;
+pub mod outputs;
+pub mod private_key;
+pub mod text_field;

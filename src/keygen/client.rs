@@ -1,0 +1,99 @@
+//! The page side: starts a worker for one job and reports what happens.
+
+use super::protocol::{Job, Method, Reply};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use zeroize::Zeroizing;
+
+/// The worker script Trunk emits for `data-bin="keygen-worker" data-loader-shim`.
+pub const WORKER_SCRIPT: &str = "./keygen-worker_loader.js";
+
+/// The outcome of a job, delivered once.
+pub enum Outcome {
+    /// A key set: PKCS#8 DER (secret, zeroizing) and certificate DER.
+    Done {
+        /// Private key, PKCS#8 DER.
+        pkcs8: Zeroizing<Vec<u8>>,
+        /// Certificate DER.
+        cert: Vec<u8>,
+        /// Which generator ran.
+        method: Method,
+        /// Key generation time in the worker.
+        keygen_ms: f64,
+        /// Whole job time in the worker.
+        total_ms: f64,
+    },
+    /// A sentence for the admin.
+    Failed(String),
+}
+
+/// A running job. Dropping it terminates the worker (that is how Cancel works).
+pub struct Running {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// Starts a worker, sends it `job` once it is ready, and calls `done` exactly once.
+pub fn start(job: Job, done: impl FnOnce(Outcome) + 'static) -> Result<Running, String> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Classic);
+    let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
+        .map_err(|_| "The browser would not start the key generator (a Web Worker). Reload the page and try again.".to_owned())?;
+    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
+    let finish = {
+        let done = done.clone();
+        move |outcome: Outcome| {
+            if let Some(f) = done.borrow_mut().take() {
+                f(outcome);
+            }
+        }
+    };
+    let finish_on_error = finish.clone();
+    let job_message = job.to_js();
+    let post_to = worker.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        match Reply::from_js(&event.data()) {
+            Reply::Ready => {
+                if post_to.post_message(&job_message).is_err() {
+                    finish(Outcome::Failed("Could not send the request to the key generator. Reload the page.".into()));
+                }
+            }
+            Reply::Done { pkcs8, cert, method, keygen_ms, total_ms } => {
+                let secret = Zeroizing::new(pkcs8.to_vec());
+                // Wipe the transferred JS buffer: the Rust copy is the only one kept.
+                pkcs8.fill(0, 0, pkcs8.length());
+                finish(Outcome::Done { pkcs8: secret, cert: cert.to_vec(), method, keygen_ms, total_ms });
+            }
+            Reply::Failed(message) => finish(Outcome::Failed(message)),
+        }
+    });
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        finish_on_error(Outcome::Failed(format!(
+            "The key generator stopped unexpectedly ({}). Reload the page and try again.",
+            event.message()
+        )));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Running { worker, _on_message: on_message, _on_error: on_error })
+}
+
+/// Whether this page can use WebCrypto (a secure context with `crypto.subtle`).
+pub fn webcrypto_available() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    if !window.is_secure_context() {
+        return false;
+    }
+    js_sys::Reflect::get(&window, &"crypto".into())
+        .ok()
+        .and_then(|c| js_sys::Reflect::get(&c, &"subtle".into()).ok())
+        .is_some_and(|s| s.is_object())
+}

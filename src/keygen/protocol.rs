@@ -1,0 +1,193 @@
+//! Messages between the page and the key-generation worker.
+//!
+//! Plain JS objects built with `Reflect`: the worker and the page are separate wasm instances,
+//! so only structured-cloneable values cross, and key bytes travel in transferable buffers.
+
+use flowkeys_core::subject::SubjectInput;
+use flowkeys_core::{CertificateForm, KeySize};
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Which key generator to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Method {
+    /// WebCrypto where the page is a secure context, the pure-Rust generator otherwise.
+    #[default]
+    Auto,
+    /// The browser's native `crypto.subtle.generateKey`, exported as PKCS#8 into the engine.
+    WebCrypto,
+    /// The engine's pure-Rust generator (`rsa` crate) compiled to WebAssembly.
+    Rust,
+}
+
+impl Method {
+    /// Wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Auto => "auto",
+            Method::WebCrypto => "webcrypto",
+            Method::Rust => "rust",
+        }
+    }
+
+    /// From the wire name.
+    pub fn parse(s: &str) -> Option<Method> {
+        match s {
+            "auto" => Some(Method::Auto),
+            "webcrypto" => Some(Method::WebCrypto),
+            "rust" => Some(Method::Rust),
+            _ => None,
+        }
+    }
+
+    /// How the console names the path that made a key.
+    pub fn description(self) -> &'static str {
+        match self {
+            Method::Auto => "automatic",
+            Method::WebCrypto => "the browser's WebCrypto (native code)",
+            Method::Rust => "pure Rust (rsa crate, WebAssembly worker)",
+        }
+    }
+}
+
+/// What the page asks the worker to do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    /// The form as typed; the worker validates it again, so it never trusts the page blindly.
+    pub form: CertificateForm,
+    /// Which generator.
+    pub method: Method,
+    /// `Date.now()` on the page when Generate was pressed.
+    pub now_ms: f64,
+}
+
+/// What the worker answers.
+pub enum Reply {
+    /// The worker's wasm is initialised and listening.
+    Ready,
+    /// A key set was made.
+    Done {
+        /// PKCS#8 DER of the private key (secret).
+        pkcs8: Uint8Array,
+        /// Certificate DER.
+        cert: Uint8Array,
+        /// Which generator actually ran.
+        method: Method,
+        /// Milliseconds spent generating the key.
+        keygen_ms: f64,
+        /// Milliseconds for the whole job (key, certificate, self-checks).
+        total_ms: f64,
+    },
+    /// The job failed; the message is a sentence for the admin.
+    Failed(String),
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+fn get_str(obj: &JsValue, key: &str) -> String {
+    Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+fn get_f64(obj: &JsValue, key: &str) -> f64 {
+    Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
+}
+
+impl Job {
+    /// Encodes the job as a JS object.
+    pub fn to_js(&self) -> JsValue {
+        let o = Object::new();
+        let s = &self.form.subject;
+        set(&o, "bits", &JsValue::from_f64(self.form.key_size.bits() as f64));
+        set(&o, "method", &JsValue::from_str(self.method.as_str()));
+        for (k, v) in [
+            ("cn", &s.common_name),
+            ("o", &s.organization),
+            ("ou", &s.organizational_unit),
+            ("c", &s.country),
+            ("st", &s.state),
+            ("l", &s.locality),
+            ("days", &self.form.validity_days),
+        ] {
+            set(&o, k, &JsValue::from_str(v));
+        }
+        set(&o, "now", &JsValue::from_f64(self.now_ms));
+        o.into()
+    }
+
+    /// Decodes a job; `None` for anything malformed.
+    pub fn from_js(v: &JsValue) -> Option<Job> {
+        let key_size = KeySize::from_bits(get_f64(v, "bits") as usize)?;
+        let method = Method::parse(&get_str(v, "method"))?;
+        Some(Job {
+            form: CertificateForm {
+                key_size,
+                subject: SubjectInput {
+                    common_name: get_str(v, "cn"),
+                    organization: get_str(v, "o"),
+                    organizational_unit: get_str(v, "ou"),
+                    country: get_str(v, "c"),
+                    state: get_str(v, "st"),
+                    locality: get_str(v, "l"),
+                },
+                validity_days: get_str(v, "days"),
+            },
+            method,
+            now_ms: get_f64(v, "now"),
+        })
+    }
+}
+
+impl Reply {
+    /// Encodes the reply, with the buffers to transfer (not copy) to the page.
+    pub fn to_js(&self) -> (JsValue, js_sys::Array) {
+        let o = Object::new();
+        let transfer = js_sys::Array::new();
+        match self {
+            Reply::Ready => set(&o, "type", &"ready".into()),
+            Reply::Done { pkcs8, cert, method, keygen_ms, total_ms } => {
+                set(&o, "type", &"done".into());
+                set(&o, "pkcs8", pkcs8);
+                set(&o, "cert", cert);
+                set(&o, "method", &method.as_str().into());
+                set(&o, "keygen_ms", &JsValue::from_f64(*keygen_ms));
+                set(&o, "total_ms", &JsValue::from_f64(*total_ms));
+                transfer.push(&pkcs8.buffer());
+                transfer.push(&cert.buffer());
+            }
+            Reply::Failed(message) => {
+                set(&o, "type", &"error".into());
+                set(&o, "message", &JsValue::from_str(message));
+            }
+        }
+        (o.into(), transfer)
+    }
+
+    /// Decodes a reply from the worker.
+    pub fn from_js(v: &JsValue) -> Reply {
+        match get_str(v, "type").as_str() {
+            "ready" => Reply::Ready,
+            "done" => {
+                let bytes = |k| {
+                    Reflect::get(v, &JsValue::from_str(k))
+                        .ok()
+                        .and_then(|b| b.dyn_into::<Uint8Array>().ok())
+                };
+                match (bytes("pkcs8"), bytes("cert")) {
+                    (Some(pkcs8), Some(cert)) => Reply::Done {
+                        pkcs8,
+                        cert,
+                        method: Method::parse(&get_str(v, "method")).unwrap_or(Method::Auto),
+                        keygen_ms: get_f64(v, "keygen_ms"),
+                        total_ms: get_f64(v, "total_ms"),
+                    },
+                    _ => Reply::Failed("The key generator sent an incomplete result. Generate again.".into()),
+                }
+            }
+            "error" => Reply::Failed(get_str(v, "message")),
+            _ => Reply::Failed("The key generator sent an unrecognised message. Reload the page and try again.".into()),
+        }
+    }
+}

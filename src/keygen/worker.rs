@@ -1,0 +1,125 @@
+//! The worker side: runs inside a dedicated Web Worker (binary `keygen-worker`).
+
+use super::protocol::{Job, Method, Reply};
+use flowkeys_core::{KeySet, KeySize, PrivateKeyDer, UnixTime};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use zeroize::Zeroizing;
+
+/// Installs the message handler and tells the page the worker is ready.
+pub fn run() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_scope = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let scope = reply_scope.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = match Job::from_js(&event.data()) {
+                Some(job) => handle(job).await,
+                None => Reply::Failed("The page sent the key generator an unreadable request. Reload the page.".into()),
+            };
+            post(&scope, &reply);
+        });
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker; the worker is terminated after one job.
+    on_message.forget();
+    post(&scope, &Reply::Ready);
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
+    let (message, transfer) = reply.to_js();
+    if scope.post_message_with_transfer(&message, &transfer).is_err() {
+        let _ = scope.post_message(&Reply::Failed("The key generator could not send its result.".into()).to_js().0);
+    }
+}
+
+async fn handle(job: Job) -> Reply {
+    let started = js_sys::Date::now();
+    let request = match job.form.validate() {
+        Ok(r) => r,
+        Err(errors) => {
+            let first = errors.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
+            return Reply::Failed(format!("The form is not valid: {first}"));
+        }
+    };
+    let subtle = subtle_crypto();
+    let method = match (job.method, &subtle) {
+        (Method::Auto, Some(_)) | (Method::WebCrypto, Some(_)) => Method::WebCrypto,
+        (Method::WebCrypto, None) => {
+            return Reply::Failed(
+                "WebCrypto is not available on this page: browsers offer it only on https:// or localhost. Choose the pure-Rust generator under Advanced.".into(),
+            )
+        }
+        (Method::Auto, None) | (Method::Rust, _) => Method::Rust,
+    };
+    let key = match (method, subtle) {
+        (Method::WebCrypto, Some(subtle)) => webcrypto_key(&subtle, request.key_size).await,
+        _ => flowkeys_core::keys::generate(request.key_size).map_err(|e| e.to_string()),
+    };
+    let key = match key {
+        Ok(k) => k,
+        Err(message) => return Reply::Failed(message),
+    };
+    let keygen_ms = js_sys::Date::now() - started;
+    let now = UnixTime::from_js_millis(job.now_ms);
+    let set = match KeySet::create_self_signed(&key, &request, now) {
+        Ok(s) => s,
+        Err(e) => return Reply::Failed(e.to_string()),
+    };
+    Reply::Done {
+        pkcs8: Uint8Array::from(set.private_key().pkcs8_der()),
+        cert: Uint8Array::from(set.certificate_der()),
+        method,
+        keygen_ms,
+        total_ms: js_sys::Date::now() - started,
+    }
+}
+
+/// `crypto.subtle` in this worker, if the context offers it (only secure contexts do).
+fn subtle_crypto() -> Option<web_sys::SubtleCrypto> {
+    let global = js_sys::global();
+    let crypto = Reflect::get(&global, &"crypto".into()).ok().filter(|c| c.is_object())?;
+    let subtle = Reflect::get(&crypto, &"subtle".into()).ok().filter(|s| s.is_object())?;
+    subtle.dyn_into::<web_sys::SubtleCrypto>().ok()
+}
+
+/// Generates with WebCrypto, exports PKCS#8, wipes the exported buffer, and decodes the key
+/// with the engine (which validates the numbers), so both paths continue identically.
+async fn webcrypto_key(subtle: &web_sys::SubtleCrypto, size: KeySize) -> Result<rsa::PrivateKey, String> {
+    let failed = |what: &str, e: JsValue| {
+        format!("The browser's WebCrypto could not {what} ({}). Choose the pure-Rust generator under Advanced.", js_error_text(&e))
+    };
+    let algorithm = Object::new();
+    let set = |k: &str, v: &JsValue| {
+        let _ = Reflect::set(&algorithm, &k.into(), v);
+    };
+    set("name", &"RSASSA-PKCS1-v1_5".into());
+    set("modulusLength", &JsValue::from_f64(size.bits() as f64));
+    set("publicExponent", &Uint8Array::from(&[1u8, 0, 1][..]).into());
+    set("hash", &"SHA-256".into());
+    let usages = Array::of2(&"sign".into(), &"verify".into());
+    let promise = subtle.generate_key_with_object(&algorithm, true, &usages).map_err(|e| failed("start key generation", e))?;
+    let pair = JsFuture::from(promise).await.map_err(|e| failed("generate the key", e))?;
+    let private = Reflect::get(&pair, &"privateKey".into())
+        .ok()
+        .and_then(|k| k.dyn_into::<web_sys::CryptoKey>().ok())
+        .ok_or_else(|| "WebCrypto returned no private key. Choose the pure-Rust generator under Advanced.".to_owned())?;
+    let exported = subtle.export_key("pkcs8", &private).map_err(|e| failed("export the key", e))?;
+    let buffer = JsFuture::from(exported).await.map_err(|e| failed("export the key", e))?;
+    let view = Uint8Array::new(&buffer);
+    let der = Zeroizing::new(view.to_vec());
+    view.fill(0, 0, view.length());
+    let private = PrivateKeyDer::from_pkcs8_der(&der).map_err(|e| e.to_string())?;
+    private.to_rsa().map_err(|e| e.to_string())
+}
+
+fn js_error_text(e: &JsValue) -> String {
+    Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}

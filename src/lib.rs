@@ -1,0 +1,13 @@
+//! # Flowkeys console
+//!
+//! The Leptos front end. Components stay thin: the key, certificate and message logic lives
+//! in the `flowkeys-core` engine crate; slow work runs in a Web Worker (`keygen`).
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod keygen;
+pub mod state;
+
+pub use app::App;

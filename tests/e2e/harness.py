@@ -1,0 +1,166 @@
+"""Shared pieces for driving the real built console in headless Chromium.
+
+Used by the end-to-end tests and by the benchmark: a static file server for dist/ that records
+every request it receives, a Chromium/ChromeDriver session configured as the project needs it,
+and readers for the browser's network log.
+"""
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import os
+import re
+import shutil
+import socketserver
+import tempfile
+import threading
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = Path(os.environ.get("FLOWKEYS_DIST", ROOT / "dist"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+
+
+def csp_from_index() -> str:
+    """The policy the page declares in its meta tag, so the server can send it as a header too
+    (as the README's CloudFront set-up does), which also covers the worker scripts."""
+    html = (DIST / "index.html").read_text()
+    m = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert m, "dist/index.html has no Content-Security-Policy meta tag"
+    return m.group(1) + "; frame-ancestors 'none'"
+
+
+class RecordingServer:
+    """Serves dist/ on 127.0.0.1 (a secure context) and records every request path."""
+
+    def __init__(self, root: Path = DIST):
+        self.root = root
+        self.requests: list[str] = []
+        csp = csp_from_index()
+        requests = self.requests
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            extensions_map = {
+                **http.server.SimpleHTTPRequestHandler.extensions_map,
+                ".wasm": "application/wasm",
+                ".js": "text/javascript",
+                ".css": "text/css",
+            }
+
+            def __init__(self, *a, **kw):
+                super().__init__(*a, directory=str(root), **kw)
+
+            def end_headers(self):
+                self.send_header("Content-Security-Policy", csp)
+                self.send_header("X-Content-Type-Options", "nosniff")
+                self.send_header("Cache-Control", "no-store")
+                super().end_headers()
+
+            def do_GET(self):
+                requests.append(self.path)
+                super().do_GET()
+
+            def log_message(self, *args):
+                pass
+
+        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def static_files() -> set[str]:
+    """Every file the build produced, as URL paths."""
+    return {"/" + p.relative_to(DIST).as_posix() for p in DIST.rglob("*") if p.is_file()} | {"/"}
+
+
+@contextlib.contextmanager
+def chromium(download_dir: Path | None = None):
+    """A headless Chromium session with the flags this machine needs, and a fresh profile."""
+    profile = tempfile.mkdtemp(prefix="flowkeys-chromium-")
+    opts = Options()
+    opts.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+        "--disable-features=Translate,OptimizationHints,MediaRouter",
+        f"--user-data-dir={profile}", "--window-size=1280,1600",
+    ):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    prefs = {"profile.default_content_setting_values.clipboard": 1}
+    if download_dir is not None:
+        prefs.update({"download.default_directory": str(download_dir), "download.prompt_for_download": False})
+    opts.add_experimental_option("prefs", prefs)
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never try to download.
+    driver = webdriver.Chrome(options=opts, service=Service(executable_path=CHROMEDRIVER))
+    try:
+        # The browser opens its own new-tab page at start; leave it and drain its log entries so
+        # that every request recorded afterwards is one the console caused.
+        driver.get("about:blank")
+        driver.get_log("performance")
+        driver.get_log("browser")
+        yield driver
+    finally:
+        with contextlib.suppress(Exception):
+            driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def network_urls(driver) -> list[str]:
+    """Every URL the browser asked for since the last call (from the DevTools performance log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg.get("method") == "Network.requestWillBeSent":
+            urls.append(msg["params"]["request"]["url"])
+    return urls
+
+
+def console_errors(driver) -> list[str]:
+    """SEVERE console messages (CSP violations and uncaught errors land here)."""
+    return [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def wait_for(driver, predicate, timeout=60.0, what="condition"):
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: predicate(d), message=f"timed out waiting for {what}")
+
+
+def by_id(driver, element_id: str):
+    return driver.find_element(By.ID, element_id)
+
+
+def set_text(driver, element_id: str, value: str) -> None:
+    """Replace an input's text the way a user would (select all, type)."""
+    el = by_id(driver, element_id)
+    el.click()
+    driver.execute_script("arguments[0].select()", el)
+    el.send_keys("\ue003" if value == "" else value)  # Backspace clears the selection
+    if value == "":
+        assert el.get_attribute("value") == ""
+
+
+def open_console(driver, server: RecordingServer) -> None:
+    driver.get(server.origin + "/")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "generate-status"), 30, "the console to start")
