@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Flowkeys benchmark (not a test): speed and size, side by side with reference tools on this machine.
+
+- RSA key generation through the console's real code paths in headless Chromium (WebCrypto path
+  and pure-Rust wasm-worker path, separately), next to `openssl genpkey`, as ratios;
+- the longest main-thread task during a 4096-bit generation (Long Tasks API);
+- the size of the built .wasm and .js files (raw, gzip, brotli).
+
+Usage: scripts/bench.sh [RUNS]   (builds dist/ first; RUNS defaults to 7)
+"""
+import gzip
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+from selenium.webdriver.common.by import By  # noqa: E402
+
+import harness  # noqa: E402
+
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+
+LONGTASK_OBSERVER = """
+window.__longTasks = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+  .observe({type: 'longtask'});
+"""
+
+
+def median_ms(samples):
+    return statistics.median(samples)
+
+
+def openssl_keygen(bits):
+    times = []
+    for _ in range(RUNS):
+        t = time.perf_counter()
+        subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", f"rsa_keygen_bits:{bits}"],
+                       check=True, capture_output=True)
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def console_keygen(driver, bits, method):
+    """Generate through the UI; returns (keygen ms inside the worker, click-to-result ms, longest main-thread task ms)."""
+    harness.by_id(driver, f"size-{bits}").click()
+    adv = driver.find_element(By.CSS_SELECTOR, "details.advanced")
+    if not adv.get_attribute("open"):
+        adv.find_element(By.TAG_NAME, "summary").click()
+    harness.by_id(driver, f"method-{method}").click()
+    driver.execute_script(LONGTASK_OBSERVER)
+    t = time.perf_counter()
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    status = harness.by_id(driver, "generate-status")
+    harness.wait_for(driver, lambda d: status.get_attribute("data-phase") in ("done", "failed"), 120, "key generation")
+    wall = (time.perf_counter() - t) * 1000
+    assert status.get_attribute("data-phase") == "done", status.text
+    assert status.get_attribute("data-method") == method
+    longest = driver.execute_script("return Math.max(0, ...window.__longTasks)")
+    return float(status.get_attribute("data-keygen-ms")), wall, longest
+
+
+def sizes():
+    rows = []
+    try:
+        import brotli
+    except ImportError:
+        brotli = None
+    for f in sorted(harness.DIST.iterdir()):
+        if f.suffix in (".wasm", ".js"):
+            data = f.read_bytes()
+            br = len(brotli.compress(data, quality=11)) if brotli else None
+            rows.append((f.name, len(data), len(gzip.compress(data, 9)), br))
+    return rows
+
+
+def main():
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    chromium = subprocess.run([harness.CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    ossl = subprocess.run(["openssl", "version"], capture_output=True, text=True).stdout.strip()
+    print(f"# Flowkeys benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(f"machine: {cpu}, {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; {chromium}; {ossl}; runs per figure: {RUNS} (medians)")
+    print()
+    results = {}
+    with harness.RecordingServer() as server, harness.chromium() as driver:
+        harness.open_console(driver, server)
+        for bits in (2048, 4096):
+            for method in ("webcrypto", "rust"):
+                samples = [console_keygen(driver, bits, method) for _ in range(RUNS)]
+                results[(bits, method)] = samples
+    print("## RSA key generation (ms, median)")
+    print("| bits | openssl genpkey | console WebCrypto path | ratio | console pure-Rust worker | ratio | click→key set (WebCrypto / Rust) |")
+    print("|---|---|---|---|---|---|---|")
+    for bits in (2048, 4096):
+        o = median_ms(openssl_keygen(bits))
+        w = median_ms([s[0] for s in results[(bits, "webcrypto")]])
+        r = median_ms([s[0] for s in results[(bits, "rust")]])
+        ww = median_ms([s[1] for s in results[(bits, "webcrypto")]])
+        rw = median_ms([s[1] for s in results[(bits, "rust")]])
+        print(f"| {bits} | {o:.0f} | {w:.0f} | {w / o:.2f}× | {r:.0f} | {r / o:.2f}× | {ww:.0f} / {rw:.0f} |")
+    print()
+    print("## Longest main-thread task during generation (ms; the Long Tasks API reports tasks over 50 ms, 0 = none)")
+    for bits in (2048, 4096):
+        for method in ("webcrypto", "rust"):
+            print(f"- {bits}-bit, {method}: {max(s[2] for s in results[(bits, method)]):.0f}")
+    print()
+    print("## Build size (bytes)")
+    print("| file | raw | gzip -9 | brotli 11 |")
+    print("|---|---|---|---|")
+    for name, raw, gz, br in sizes():
+        print(f"| {name} | {raw} | {gz} | {br if br is not None else 'n/a'} |")
+
+
+if __name__ == "__main__":
+    main()
