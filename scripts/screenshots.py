@@ -38,6 +38,21 @@ def main():
         harness.wait_for(d, lambda d: harness.by_id(d, "generate-status").get_attribute("data-phase") == "done", 60)
         harness.by_id(d, "key-id").send_keys("4cdb826a-24c9-443d-b78b-327c817073ce")
         full_page(d, out / "03-key-set.png")
+        harness.by_id(d, "tab-preview").click()
+        d.find_element(By.XPATH, "//button[.='Encrypt as Connect would']").click()
+        harness.wait_for(d, lambda d: d.find_elements(By.ID, "round-trip"), 20)
+        full_page(d, out / "04-preview.png")
+        harness.by_id(d, "tab-inspect").click()
+        real = (harness.ROOT / "crates/flowkeys-esdk/tests/fixtures/connect/connect-real-ciphertext.json").read_text()
+        import json
+        area = harness.by_id(d, "ciphertext-input")
+        d.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", area, json.loads(real)["ciphertext_b64"])
+        harness.wait_for(d, lambda d: d.find_elements(By.ID, "inspected-message"), 20)
+        full_page(d, out / "05-inspect.png")
+        harness.by_id(d, "tab-lambda").click()
+        harness.by_id(d, "lambda-arn").send_keys("arn:aws:lambda:us-east-1:123456789012:function:connect-decrypt")
+        harness.wait_for(d, lambda d: d.find_elements(By.ID, "lambda-node-text"), 20)
+        full_page(d, out / "06-lambda.png")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,11 @@
 //! The page layout.
 
 use crate::components::generate::GenerateForm;
+use crate::components::inspect::InspectPanel;
+use crate::components::lambda::LambdaPanel;
+use crate::components::nav::{Panel, Screen, TabBar};
 use crate::components::outputs::KeySetOutputs;
+use crate::components::preview::PreviewPanel;
 use crate::state::Console;
 use leptos::prelude::*;
 
@@ -10,6 +14,7 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let console = Console::new();
     provide_context(console);
+    let screen = RwSignal::new(Screen::Keys);
     let has_keys = move || console.key_set.with(Option::is_some);
     view! {
         <header class="top">
@@ -19,17 +24,31 @@ pub fn App() -> impl IntoView {
                 <p class="privacy">"Runs entirely in this browser. Nothing you generate or paste is sent anywhere or stored."</p>
             </div>
         </header>
+        <div class="wrap">
+            <TabBar current=screen />
+        </div>
         <main class="wrap">
-            <GenerateForm />
-            <Show when=has_keys>
-                <KeySetOutputs />
-            </Show>
+            <Panel screen=Screen::Keys current=screen>
+                <GenerateForm />
+                <Show when=has_keys>
+                    <KeySetOutputs />
+                </Show>
+            </Panel>
+            <Panel screen=Screen::Preview current=screen>
+                <PreviewPanel />
+            </Panel>
+            <Panel screen=Screen::Inspect current=screen>
+                <InspectPanel />
+            </Panel>
+            <Panel screen=Screen::Lambda current=screen>
+                <LambdaPanel />
+            </Panel>
             <section class="step clear" aria-labelledby="clear-title">
                 <h2 id="clear-title" class="visually-hidden">"Clear"</h2>
                 <button type="button" class="danger" id="clear-all" on:click=move |_| console.clear()>
                     "Clear everything"
                 </button>
-                <p class="hint">"Drops the key set from memory (the private key is wiped) and resets the page."</p>
+                <p class="hint">"Drops every key from memory (private keys are wiped) and resets the page."</p>
             </section>
         </main>
     }

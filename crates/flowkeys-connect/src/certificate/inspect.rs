@@ -1,0 +1,142 @@
+//! Reading a certificate PEM: its validity dates, its public key, whether it is self-issued.
+
+use base64ct::Encoding;
+use der::{Decode, Encode};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use x509_cert::Certificate;
+
+use super::classify::{classify_pem, pem_body, PemKind};
+
+/// Why a text could not be used as the block's certificate. The public-key and private-key cases
+/// have their own messages because they are the two mistakes admins actually make.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CertificateInputError {
+    /// Nothing was entered.
+    #[error("Paste the X.509 certificate PEM (the text from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----).")]
+    Empty,
+    /// The registered public key was pasted instead of the certificate.
+    #[error("This is a public key (-----BEGIN PUBLIC KEY-----), not a certificate. The Store customer input block needs the X.509 certificate (-----BEGIN CERTIFICATE-----) made from the same key pair; the public key is what you add under Flows → Flow security keys.")]
+    PublicKey,
+    /// A PKCS#1 public key was pasted.
+    #[error("This is an RSA public key (-----BEGIN RSA PUBLIC KEY-----), not a certificate. The block needs the X.509 certificate (-----BEGIN CERTIFICATE-----) made from the same key pair.")]
+    RsaPublicKey,
+    /// A private key was pasted.
+    #[error("This is a private key (-----BEGIN {label}-----). Never put a private key into a flow: anyone who can read the flow could decrypt every captured number. Paste the certificate (-----BEGIN CERTIFICATE-----) instead and keep the private key only in Parameter Store for the decrypt Lambda.")]
+    PrivateKey {
+        /// The PEM label found.
+        label: String,
+    },
+    /// A certificate signing request was pasted.
+    #[error("This is a certificate signing request (-----BEGIN CERTIFICATE REQUEST-----), not a certificate. Connect needs a self-signed certificate made from the same key pair as the registered public key.")]
+    CertificateRequest,
+    /// Another PEM type.
+    #[error("This PEM holds “{label}”, not a certificate. Paste the X.509 certificate (-----BEGIN CERTIFICATE-----).")]
+    OtherPem {
+        /// The PEM label found.
+        label: String,
+    },
+    /// No PEM markers.
+    #[error("This is not a certificate PEM: the text should start with -----BEGIN CERTIFICATE----- and end with -----END CERTIFICATE-----.")]
+    NotPem,
+    /// Markers present but the content is damaged.
+    #[error("The text has certificate markers but the certificate inside could not be read ({detail}). Copy the whole certificate file again, including the BEGIN and END lines.")]
+    Unreadable {
+        /// What the decoder reported.
+        detail: String,
+    },
+}
+
+/// What the linter and the UI need to know about a certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CertificateInfo {
+    /// Subject distinguished name (RFC 4514 text).
+    pub subject: String,
+    /// Start of validity, Unix seconds.
+    pub not_before_unix: i64,
+    /// End of validity, Unix seconds.
+    pub not_after_unix: i64,
+    /// End of validity as `YYYY-MM-DDTHH:MM:SSZ`, for messages.
+    pub not_after_text: String,
+    /// The SubjectPublicKeyInfo, DER: compared with the registered keys.
+    pub spki_der: Vec<u8>,
+    /// SHA-256 of `spki_der`, lower-case hex: a short name for the key in messages.
+    pub spki_sha256: String,
+    /// Issuer equals subject. Connect verifies the certificate with the registered key, so it
+    /// must be signed by its own key pair; a CA-issued leaf never is.
+    pub self_issued: bool,
+    /// The key is RSA (Connect wraps the data key with RSA-OAEP; other key types cannot work).
+    pub rsa: bool,
+}
+
+/// Reads a certificate PEM, refusing every other PEM kind with a specific message.
+pub fn inspect_certificate(text: &str) -> Result<CertificateInfo, CertificateInputError> {
+    if text.trim().is_empty() {
+        return Err(CertificateInputError::Empty);
+    }
+    match classify_pem(text) {
+        PemKind::Certificate => {}
+        PemKind::PublicKey => return Err(CertificateInputError::PublicKey),
+        PemKind::RsaPublicKey => return Err(CertificateInputError::RsaPublicKey),
+        PemKind::PrivateKey { label } => return Err(CertificateInputError::PrivateKey { label }),
+        PemKind::CertificateRequest => return Err(CertificateInputError::CertificateRequest),
+        PemKind::Other { label } => return Err(CertificateInputError::OtherPem { label }),
+        PemKind::NotPem => return Err(CertificateInputError::NotPem),
+    }
+    let body = ["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"]
+        .iter()
+        .find_map(|label| pem_body(text, label))
+        .ok_or_else(|| CertificateInputError::Unreadable {
+            detail: "the END line is missing".into(),
+        })?;
+    let der_bytes =
+        base64ct::Base64::decode_vec(&body).map_err(|e| CertificateInputError::Unreadable {
+            detail: format!("base64: {e}"),
+        })?;
+    let cert =
+        Certificate::from_der(&der_bytes).map_err(|e| CertificateInputError::Unreadable {
+            detail: format!("DER: {e}"),
+        })?;
+    let tbs = cert.tbs_certificate();
+    let validity = tbs.validity();
+    let spki = tbs.subject_public_key_info();
+    let spki_der = spki
+        .to_der()
+        .map_err(|e| CertificateInputError::Unreadable {
+            detail: format!("public key: {e}"),
+        })?;
+    let unix = |t: &x509_cert::time::Time| {
+        i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
+    };
+    Ok(CertificateInfo {
+        subject: tbs.subject().to_string(),
+        not_before_unix: unix(&validity.not_before),
+        not_after_unix: unix(&validity.not_after),
+        not_after_text: validity.not_after.to_date_time().to_string(),
+        spki_sha256: sha256_hex(&spki_der),
+        spki_der,
+        self_issued: tbs.issuer() == tbs.subject(),
+        rsa: spki.algorithm.oid == RSA_ENCRYPTION,
+    })
+}
+
+/// rsaEncryption (PKCS#1), the only key type Connect's RSA-OAEP wrapping can use.
+const RSA_ENCRYPTION: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+/// Lower-case hex SHA-256.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Re-encodes a SubjectPublicKeyInfo so that two encodings of the same key compare equal
+/// (for example RSA parameters written as NULL or left out). `None` if it is not an SPKI.
+pub(crate) fn canonical_spki_der(der_bytes: &[u8]) -> Option<Vec<u8>> {
+    spki::SubjectPublicKeyInfoOwned::from_der(der_bytes)
+        .ok()?
+        .to_der()
+        .ok()
+}

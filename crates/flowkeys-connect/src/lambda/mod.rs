@@ -1,0 +1,191 @@
+//! The decrypt Lambda: Node.js and Python source, its IAM policy, and the command that stores
+//! its private key(s).
+//!
+//! The Lambda receives the ciphertext from the generated flow (see [`crate::contract`]),
+//! decrypts it with the AWS Encryption SDK using Connect's settings (raw RSA key, provider
+//! `AmazonConnect`, key name = Key ID, RSA-OAEP with SHA-512 and MGF1-SHA-512, a commitment
+//! policy that accepts Connect's non-committing suite 0x0378) and returns a flat object the flow
+//! reads as `$.External.<key>`. By default that object holds only a status and a masked value.
+
+mod iam;
+mod node;
+mod python;
+
+use serde::{Deserialize, Serialize};
+
+use crate::commands::{put_parameter_command, CliCommand};
+use crate::contract::CollectKind;
+use crate::inputs::{KeyId, KmsKeyArn, LambdaArn, SsmParameterName};
+
+/// One Key ID the Lambda can decrypt for, and where its private key is stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LambdaKey {
+    /// The Key ID (the flow's `EncryptionKeyId`, the ciphertext's key name).
+    pub key_id: KeyId,
+    /// The SecureString parameter holding that key pair's private key PEM.
+    pub ssm_parameter: SsmParameterName,
+    /// Local file the put-parameter command reads; `private-key.pem` (one key) or
+    /// `private-key-<first 8 of Key ID>.pem` (two keys) when `None`.
+    #[serde(default)]
+    pub private_key_file: Option<String>,
+}
+
+/// Inputs for [`generate_lambda`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LambdaSpec {
+    /// One key, or two during a rotation (Connect allows two flow security keys).
+    pub keys: Vec<LambdaKey>,
+    /// The function's ARN: its partition, Region and account name the parameters in the policy.
+    pub lambda_arn: LambdaArn,
+    /// The KMS key encrypting the parameters; a placeholder appears in the policy when `None`.
+    #[serde(default)]
+    pub kms_key_arn: Option<KmsKeyArn>,
+    /// Return the full decrypted value as `value`. Off by default: see the generated code.
+    #[serde(default)]
+    pub return_full_value: bool,
+}
+
+/// Why Lambda code cannot be generated.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LambdaSpecError {
+    /// No keys.
+    #[error("Add the Key ID and Parameter Store name of at least one flow security key.")]
+    NoKeys,
+    /// More than Connect allows.
+    #[error("{count} keys were given; Connect allows two flow security keys per instance, so the Lambda needs at most two.")]
+    TooManyKeys {
+        /// How many were given.
+        count: usize,
+    },
+    /// The same Key ID twice.
+    #[error("Key ID {key_id} is listed twice. During a rotation list the old and the new Key ID once each.")]
+    DuplicateKeyId {
+        /// The repeated Key ID.
+        key_id: String,
+    },
+    /// The same parameter for two keys.
+    #[error("Both keys use the parameter {name}. Each key pair has its own private key, so each Key ID needs its own parameter.")]
+    DuplicateParameter {
+        /// The repeated parameter name.
+        name: String,
+    },
+}
+
+/// The generated Lambda material.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LambdaCode {
+    /// `index.js` for Node.js 20+ with @aws-crypto/client-node 5.x; handler [`LambdaCode::node_handler`].
+    pub node: String,
+    /// `lambda_function.py` for Python 3.11+ with aws-encryption-sdk 4.x.
+    pub python: String,
+    /// Node.js handler setting.
+    pub node_handler: String,
+    /// Python handler setting.
+    pub python_handler: String,
+    /// IAM policy JSON for the function's role.
+    pub iam_policy: String,
+    /// `aws ssm put-parameter` for each key.
+    pub ssm_commands: Vec<CliCommand>,
+    /// Deployment notes.
+    pub notes: Vec<String>,
+}
+
+/// The kinds whose last four digits the Lambda may return by default.
+pub(crate) fn kinds_showing_last_four() -> Vec<&'static str> {
+    [
+        CollectKind::CardNumber,
+        CollectKind::Cvv,
+        CollectKind::ExpiryDate,
+        CollectKind::AccountNumber,
+        CollectKind::Custom {
+            label: String::new(),
+        },
+    ]
+    .iter()
+    .filter(|k| k.reveals_last_four())
+    .map(CollectKind::wire_name)
+    .collect()
+}
+
+/// A JSON string literal, which is also a valid JavaScript and Python string literal.
+pub(crate) fn literal(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Generates the Lambda code, policy and parameter commands.
+pub fn generate_lambda(spec: &LambdaSpec) -> Result<LambdaCode, LambdaSpecError> {
+    match spec.keys.len() {
+        0 => return Err(LambdaSpecError::NoKeys),
+        1 | 2 => {}
+        count => return Err(LambdaSpecError::TooManyKeys { count }),
+    }
+    if let [a, b] = spec.keys.as_slice() {
+        if a.key_id == b.key_id {
+            return Err(LambdaSpecError::DuplicateKeyId {
+                key_id: a.key_id.to_string(),
+            });
+        }
+        if a.ssm_parameter == b.ssm_parameter {
+            return Err(LambdaSpecError::DuplicateParameter {
+                name: a.ssm_parameter.to_string(),
+            });
+        }
+    }
+    let two = spec.keys.len() == 2;
+    let ssm_commands = spec
+        .keys
+        .iter()
+        .map(|k| {
+            let file = k.private_key_file.clone().unwrap_or_else(|| {
+                if two {
+                    format!(
+                        "private-key-{}.pem",
+                        k.key_id.as_str().get(..8).unwrap_or("key")
+                    )
+                } else {
+                    "private-key.pem".into()
+                }
+            });
+            let region = crate::inputs::AwsRegion::parse(spec.lambda_arn.region()).ok();
+            let mut cmd = put_parameter_command(
+                &k.ssm_parameter,
+                &file,
+                spec.kms_key_arn.as_ref(),
+                region.as_ref(),
+                None,
+            );
+            cmd.title = format!(
+                "Store the private key for Key ID {} in Parameter Store (SecureString)",
+                k.key_id
+            );
+            cmd
+        })
+        .collect();
+    Ok(LambdaCode {
+        node: node::source(spec),
+        python: python::source(spec),
+        node_handler: "index.handler".into(),
+        python_handler: "lambda_function.lambda_handler".into(),
+        iam_policy: iam::policy(spec),
+        ssm_commands,
+        notes: notes(spec),
+    })
+}
+
+fn notes(spec: &LambdaSpec) -> Vec<String> {
+    let mut notes = vec![
+        "Node.js: deploy index.js together with node_modules from `npm install @aws-crypto/client-node@5` (runtime nodejs20.x or later; @aws-sdk/client-ssm comes with the runtime). Handler: index.handler.".to_owned(),
+        "Python: deploy lambda_function.py together with `pip install aws-encryption-sdk==4.* --target package/` built for the function's architecture (it needs the Linux cryptography wheel); boto3 comes with the runtime. Handler: lambda_function.lambda_handler.".to_owned(),
+        "Give the function 1024 MB of memory and a timeout of a few seconds: Connect waits at most 8 seconds, and the Encryption SDK makes cold starts slow. The private key and keyring are cached between invocations.".to_owned(),
+        "Attach the IAM policy to the function's role, together with AWSLambdaBasicExecutionRole for its logs. If the parameters use Parameter Store's AWS managed key (aws/ssm), the kms:Decrypt statement is usually not needed, because that key's policy already lets the account use it through Parameter Store.".to_owned(),
+        "The function never logs the event or the decrypted value; keep it that way when you change it, because the event holds the ciphertext and every contact attribute.".to_owned(),
+        "The answer is read in the flow as $.External.status (and $.External.masked, $.External.last4). Never copy it into contact attributes.".to_owned(),
+    ];
+    if spec.kms_key_arn.is_none() {
+        notes.push("No KMS key ARN was given: replace the placeholder in the kms:Decrypt statement with the ARN of the key that encrypts the parameters (or remove the statement for aws/ssm).".into());
+    }
+    if spec.return_full_value {
+        notes.push("This Lambda returns the full decrypted value as $.External.value. Anything in $.External can reach flow logs while logging is on and can be copied into attributes by a later edit; prefer doing the sensitive work inside the Lambda.".into());
+    }
+    notes
+}

@@ -1,0 +1,43 @@
+//! # flowkeys-connect
+//!
+//! The Amazon Connect half of Flowkeys: everything between "I have a key pair and a certificate"
+//! and "card numbers arrive encrypted and are decrypted by my Lambda".
+//!
+//! * [`flow::generate_flow`] writes an importable flow (flow language `2019-10-30`) that turns
+//!   flow logging off, captures the digits with encryption, hands the ciphertext to a decrypt
+//!   Lambda, reads the answer as `$.External.…` (never as a contact attribute) and turns logging
+//!   back on.
+//! * [`flow::lint_flow`] reads an exported flow (flow language or the legacy `modules` export) and
+//!   walks every path from the start to find unencrypted capture, leaked values, logging left on
+//!   or left off, broken certificates and structural mistakes.
+//! * [`commands::setup_commands`] writes the AWS CLI sequence an admin runs on their own machine.
+//! * [`lambda::generate_lambda`] writes the decrypt Lambda (Node.js and Python) and its IAM policy.
+//!
+//! Plain Rust with no web dependencies, so the browser console (wasm32), a CLI and native tests
+//! all call the same code. Nothing here reads the clock: `SystemTime::now()` panics on
+//! `wasm32-unknown-unknown`, so callers pass "now" as Unix seconds.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod certificate;
+pub mod commands;
+pub mod contract;
+pub mod flow;
+pub mod inputs;
+pub mod lambda;
+mod shell;
+pub mod test_input;
+mod text;
+
+pub use certificate::{CertificateInfo, CertificateInputError, CertificatePem, PemKind};
+pub use commands::{setup_commands, CliCommand, SetupSpec};
+pub use contract::CollectKind;
+pub use flow::{
+    generate_flow, lint_flow, Finding, FlowField, FlowFormat, FlowParseError, FlowSpec,
+    FlowSpecError, GeneratedFlow, LintContext, LintReport, LoadedKeySet, RuleId, Severity,
+};
+pub use inputs::{
+    AwsRegion, ConnectInstanceId, KeyId, KeyIdError, KmsKeyArn, LambdaArn, LambdaArnError,
+    SsmParameterName,
+};
+pub use lambda::{generate_lambda, LambdaCode, LambdaKey, LambdaSpec, LambdaSpecError};

@@ -1,0 +1,124 @@
+//! Decrypt & inspect: any Encryption SDK ciphertext, pasted or dropped.
+
+use super::message_view::MessageView;
+use crate::state::use_console;
+use flowkeys_esdk::{DecryptOptions, MessageInfo};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// What the panel shows for the current input.
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    Empty,
+    Invalid(String),
+    Inspected { info: MessageInfo, decrypted: Option<Result<String, String>> },
+}
+
+/// `key`: the loaded key set's Key ID and PKCS#8 DER (borrowed: never copied out of the key set).
+fn analyse(bytes: &[u8], key: Option<(&str, &[u8])>) -> Outcome {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Outcome::Empty;
+    }
+    let message = match flowkeys_esdk::message_bytes(bytes) {
+        Ok(m) => m,
+        Err(e) => return Outcome::Invalid(e.to_string()),
+    };
+    let info = match flowkeys_esdk::inspect(&message) {
+        Ok(i) => i,
+        Err(e) => return Outcome::Invalid(e.to_string()),
+    };
+    let decrypted = key.map(|(key_id, pkcs8)| {
+        flowkeys_esdk::connect::keyring_from_private_key(key_id, pkcs8)
+            .and_then(|k| flowkeys_esdk::decrypt(&message, &[k], &DecryptOptions::default()))
+            .map(|d| match std::str::from_utf8(&d.plaintext) {
+                Ok(text) => text.to_owned(),
+                Err(_) => format!("{} bytes of binary data", d.plaintext.len()),
+            })
+            .map_err(|e| e.to_string())
+    });
+    Outcome::Inspected { info, decrypted }
+}
+
+/// The Decrypt & inspect screen.
+#[component]
+pub fn InspectPanel() -> impl IntoView {
+    let console = use_console();
+    let text = RwSignal::new(String::new());
+    let dropped = RwSignal::new(None::<(String, Vec<u8>)>);
+    let outcome = Memo::new(move |_| {
+        console.key_set.with(|k| {
+            let key = k.as_ref().and_then(|s| s.key_id().map(|id| (id.as_str(), s.private_key().pkcs8_der())));
+            match dropped.get() {
+                Some((_, bytes)) => analyse(&bytes, key),
+                None => analyse(text.get().as_bytes(), key),
+            }
+        })
+    });
+    let key_note = move || {
+        console.key_set.with(|k| match k {
+            None => "No key set is loaded: you see the message's structure. Load a key set with its Key ID to decrypt.".to_owned(),
+            Some(s) => match s.key_id() {
+                None => "A key set is loaded but has no Key ID yet: enter it on the Keys screen to decrypt.".to_owned(),
+                Some(id) => format!("Decrypting with the loaded key set (Key ID {id})."),
+            },
+        })
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        let Some(file) = ev.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0)) else { return };
+        read_file(file, dropped);
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            read_file(file, dropped);
+        }
+        input.set_value("");
+    };
+    view! {
+        <section class="step" aria-labelledby="inspect-title">
+            <h2 id="inspect-title">"Decrypt & inspect a ciphertext"</h2>
+            <p class="lead">"Paste a value of $.StoredCustomerInput (or any AWS Encryption SDK message, base64 or binary) to see what it holds. Nothing leaves this tab."</p>
+            <div class="card dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+                <label for="ciphertext-input">"Ciphertext (base64; line breaks and spaces are fine)"</label>
+                <textarea id="ciphertext-input" rows="6" spellcheck="false" placeholder="AYADeD…"
+                    prop:value=move || text.get()
+                    on:input=move |ev| { dropped.set(None); text.set(event_target_value(&ev)); }
+                    aria-describedby="ciphertext-status"></textarea>
+                <div class="actions">
+                    <label for="ciphertext-file">"Or open a ciphertext file"</label>
+                    <input id="ciphertext-file" type="file" on:change=on_pick />
+                    <span class="hint">{move || match dropped.get() { Some((name, b)) => format!("Reading {name} ({} bytes).", b.len()), None => "…or drop a file here.".into() }}</span>
+                </div>
+                <p class="hint" id="ciphertext-status">{key_note}</p>
+            </div>
+            {move || match outcome.get() {
+                Outcome::Empty => ().into_any(),
+                Outcome::Invalid(e) => view! { <p class="error" id="inspect-error" role="alert">{e}</p> }.into_any(),
+                Outcome::Inspected { info, decrypted } => view! {
+                    <section class="card" aria-labelledby="inspected-title">
+                        <h3 id="inspected-title">"What this message holds"</h3>
+                        {decrypted.map(|d| match d {
+                            Ok(p) => view! { <p class="ok" id="plaintext" role="status">"Decrypted: "<strong class="mono" data-field="plaintext">{p}</strong></p> }.into_any(),
+                            Err(e) => view! { <p class="error" id="decrypt-error" role="alert">{e}</p> }.into_any(),
+                        })}
+                        <MessageView info=info id="inspected-message" />
+                    </section>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+fn read_file(file: web_sys::File, into: RwSignal<Option<(String, Vec<u8>)>>) {
+    let name = file.name();
+    spawn_local(async move {
+        if let Ok(buffer) = JsFuture::from(file.array_buffer()).await {
+            if let Ok(buffer) = buffer.dyn_into::<js_sys::ArrayBuffer>() {
+                into.set(Some((name, js_sys::Uint8Array::new(&buffer).to_vec())));
+            }
+        }
+    });
+}

@@ -1,0 +1,114 @@
+//! Lambda code: the decrypt function for Node.js and Python, its IAM policy, and the commands
+//! that put the private key into Parameter Store.
+
+use super::code_block::CodeBlock;
+use super::text_field::TextField;
+use crate::state::use_console;
+use flowkeys_connect::{generate_lambda, KmsKeyArn, LambdaArn, LambdaCode, LambdaKey, LambdaSpec, SsmParameterName};
+use leptos::prelude::*;
+
+/// Parameter name used by AWS's guide and the article this product grew from.
+const DEFAULT_PARAMETER: &str = "CONNECT_INPUT_DECRYPTION_KEY";
+
+/// The Lambda code screen.
+#[component]
+pub fn LambdaPanel() -> impl IntoView {
+    let console = use_console();
+    let arn = RwSignal::new(String::new());
+    let parameter = RwSignal::new(DEFAULT_PARAMETER.to_owned());
+    let second_key_id = RwSignal::new(String::new());
+    let second_parameter = RwSignal::new(format!("{DEFAULT_PARAMETER}_PREVIOUS"));
+    let kms = RwSignal::new(String::new());
+    let full_value = RwSignal::new(false);
+
+    let opt_err = |text: String, f: &dyn Fn(&str) -> Option<String>| if text.trim().is_empty() { None } else { f(&text) };
+    let arn_error = Signal::derive(move || opt_err(arn.get(), &|t| LambdaArn::parse(t).err().map(|e| e.to_string())));
+    let parameter_error = Signal::derive(move || SsmParameterName::parse(&parameter.get()).err().map(|e| e.to_string()));
+    let second_id_error = Signal::derive(move || opt_err(second_key_id.get(), &|t| flowkeys_connect::KeyId::parse(t).err().map(|e| e.to_string())));
+    let second_parameter_error = Signal::derive(move || {
+        if second_key_id.get().trim().is_empty() { None } else { SsmParameterName::parse(&second_parameter.get()).err().map(|e| e.to_string()) }
+    });
+    let kms_error = Signal::derive(move || opt_err(kms.get(), &|t| KmsKeyArn::parse(t).err().map(|e| e.to_string())));
+
+    let code = Memo::new(move |_| -> Result<LambdaCode, String> {
+        let key_id = console
+            .key_set
+            .with(|k| k.as_ref().and_then(|s| s.key_id().map(|id| id.to_string())))
+            .ok_or("Generate a key set and enter its Key ID on the Keys screen: the Lambda only accepts that Key ID.")?;
+        let lambda_arn = LambdaArn::parse(&arn.get()).map_err(|_| "Enter the ARN of your decrypt Lambda function: the policy names its account and Region.")?;
+        let mut keys = vec![LambdaKey {
+            key_id: flowkeys_connect::KeyId::parse(&key_id).map_err(|e| e.to_string())?,
+            ssm_parameter: SsmParameterName::parse(&parameter.get()).map_err(|e| e.to_string())?,
+            private_key_file: None,
+        }];
+        if !second_key_id.get().trim().is_empty() {
+            keys.push(LambdaKey {
+                key_id: flowkeys_connect::KeyId::parse(&second_key_id.get()).map_err(|e| e.to_string())?,
+                ssm_parameter: SsmParameterName::parse(&second_parameter.get()).map_err(|e| e.to_string())?,
+                private_key_file: None,
+            });
+        }
+        let kms_key_arn = match kms.get().trim() {
+            "" => None,
+            t => Some(KmsKeyArn::parse(t).map_err(|e| e.to_string())?),
+        };
+        generate_lambda(&LambdaSpec { keys, lambda_arn, kms_key_arn, return_full_value: full_value.get() }).map_err(|e| e.to_string())
+    });
+    let part = move |f: fn(&LambdaCode) -> String| Signal::derive(move || code.with(|c| c.as_ref().map(f).unwrap_or_default()));
+    let commands = part(|c| {
+        c.ssm_commands
+            .iter()
+            .map(|cmd| {
+                let mut out = format!("# {}\n", cmd.title);
+                if cmd.handles_private_key {
+                    out.push_str("# Handles the private key: run it on your own trusted machine, then delete the key file.\n");
+                }
+                for n in &cmd.notes {
+                    out.push_str(&format!("# {n}\n"));
+                }
+                out.push_str(&cmd.command);
+                out.push('\n');
+                out
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    view! {
+        <section class="step" aria-labelledby="lambda-title">
+            <h2 id="lambda-title">"Decrypt Lambda"</h2>
+            <p class="lead">
+                "A complete Lambda that reads the private key from a Parameter Store SecureString, accepts only your Key ID(s) under provider AmazonConnect, unwraps with RSA-OAEP-SHA512, and allows Connect's non-committing suite 0x0378. It returns a masked value by default; the flow reads it as $.External.… — never copy it into contact attributes."
+            </p>
+            <form class="card" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
+                <div class="grid">
+                    <TextField id="lambda-arn" label="Lambda function ARN" value=arn error=arn_error
+                        hint="arn:aws:lambda:REGION:ACCOUNT:function:NAME" class="mono" />
+                    <TextField id="ssm-parameter" label="Parameter Store name for the private key" value=parameter error=parameter_error class="mono" />
+                    <TextField id="kms-key" label="KMS key ARN of the SecureString, optional" value=kms error=kms_error
+                        hint="Leave empty for Parameter Store's AWS managed key." class="mono" />
+                </div>
+                <fieldset>
+                    <legend>"Rotation: also accept a second Key ID (optional)"</legend>
+                    <div class="grid">
+                        <TextField id="second-key-id" label="Other active Key ID" value=second_key_id error=second_id_error class="mono" />
+                        <TextField id="second-parameter" label="Its Parameter Store name" value=second_parameter error=second_parameter_error class="mono" />
+                    </div>
+                </fieldset>
+                <label class="choice" for="full-value">
+                    <input type="checkbox" id="full-value" prop:checked=move || full_value.get() on:change=move |ev| full_value.set(event_target_checked(&ev)) />
+                    <span>"Return the full decrypted value (only if the flow must pass it on; it then exists in the Lambda's response)"</span>
+                </label>
+            </form>
+            <p class="warning" id="lambda-not-ready" role="status" hidden=move || code.with(Result::is_ok)>
+                {move || code.with(|c| c.as_ref().err().cloned().unwrap_or_default())}
+            </p>
+            <Show when=move || code.with(Result::is_ok)>
+                <CodeBlock id="lambda-node" title="Node.js 20+ (index.js, @aws-crypto/client-node 5)" what="Node.js code" text=part(|c| c.node.clone()) file_name="index.js" rows=18 />
+                <CodeBlock id="lambda-python" title="Python 3.11+ (lambda_function.py, aws-encryption-sdk 4)" what="Python code" text=part(|c| c.python.clone()) file_name="lambda_function.py" rows=18 />
+                <CodeBlock id="lambda-iam" title="IAM policy for the function's role" what="IAM policy" text=part(|c| c.iam_policy.clone()) file_name="decrypt-lambda-policy.json" rows=12 />
+                <CodeBlock id="lambda-ssm" title="Put the private key into Parameter Store (run on your machine)" what="commands" text=commands file_name="put-private-key.sh" rows=8 />
+                <ul class="notes" id="lambda-notes">{move || code.with(|c| c.as_ref().map(|c| c.notes.clone()).unwrap_or_default()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            </Show>
+        </section>
+    }
+}

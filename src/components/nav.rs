@@ -1,0 +1,81 @@
+//! The console's screens and the tab bar that switches between them.
+
+use leptos::prelude::*;
+
+/// A screen of the console.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Generate keys and get the artefacts.
+    Keys,
+    /// Encrypt a test value as Connect would.
+    Preview,
+    /// Decrypt and inspect ciphertexts.
+    Inspect,
+    /// The decrypt Lambda and its set-up.
+    Lambda,
+}
+
+impl Screen {
+    /// All screens, in order.
+    pub const ALL: [Screen; 4] = [Screen::Keys, Screen::Preview, Screen::Inspect, Screen::Lambda];
+
+    /// Tab label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Screen::Keys => "Keys",
+            Screen::Preview => "Preview encryption",
+            Screen::Inspect => "Decrypt & inspect",
+            Screen::Lambda => "Lambda code",
+        }
+    }
+
+    /// Element id of the tab (the panel is `<id>-panel`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Screen::Keys => "tab-keys",
+            Screen::Preview => "tab-preview",
+            Screen::Inspect => "tab-inspect",
+            Screen::Lambda => "tab-lambda",
+        }
+    }
+}
+
+/// The tab bar. Buttons, so Tab and Enter work with no extra code; the selected one is marked
+/// for assistive technology with `aria-selected`.
+#[component]
+pub fn TabBar(
+    /// The current screen.
+    current: RwSignal<Screen>,
+) -> impl IntoView {
+    view! {
+        <nav class="tabs" aria-label="Console screens">
+            <div role="tablist">
+                {Screen::ALL.into_iter().map(|s| view! {
+                    <button type="button" role="tab" id=s.id() aria-controls=format!("{}-panel", s.id())
+                        aria-selected=move || (current.get() == s).to_string()
+                        on:click=move |_| current.set(s)>
+                        {s.label()}
+                    </button>
+                }).collect_view()}
+            </div>
+        </nav>
+    }
+}
+
+/// A screen's panel: stays mounted (so typed input survives switching) and is hidden when not
+/// current.
+#[component]
+pub fn Panel(
+    /// Which screen.
+    screen: Screen,
+    /// The current screen.
+    current: RwSignal<Screen>,
+    /// Contents.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div role="tabpanel" id=format!("{}-panel", screen.id()) aria-labelledby=screen.id() hidden=move || current.get() != screen>
+            {children()}
+        </div>
+    }
+}
