@@ -1,5 +1,6 @@
 //! The page layout.
 
+use crate::components::flow::FlowPanel;
 use crate::components::generate::GenerateForm;
 use crate::components::inspect::InspectPanel;
 use crate::components::lambda::LambdaPanel;
@@ -42,6 +43,9 @@ pub fn App() -> impl IntoView {
             </Panel>
             <Panel screen=Screen::Lambda current=screen>
                 <LambdaPanel />
+            </Panel>
+            <Panel screen=Screen::Flow current=screen>
+                <FlowPanel />
             </Panel>
             <section class="step clear" aria-labelledby="clear-title">
                 <h2 id="clear-title" class="visually-hidden">"Clear"</h2>

@@ -30,18 +30,26 @@ pub struct Console {
     pub provenance: RwSignal<Option<Provenance>>,
     /// Bumped by Clear so every field resets its own local state.
     pub generation: RwSignal<u64>,
+    /// The decrypt Lambda's ARN, shared by the Lambda and Flow screens (not secret).
+    pub lambda_arn: RwSignal<String>,
 }
 
 impl Console {
     /// Fresh, empty state.
     pub fn new() -> Console {
-        Console { key_set: RwSignal::new(None), provenance: RwSignal::new(None), generation: RwSignal::new(0) }
+        Console {
+            key_set: RwSignal::new(None),
+            provenance: RwSignal::new(None),
+            generation: RwSignal::new(0),
+            lambda_arn: RwSignal::new(String::new()),
+        }
     }
 
     /// Drops every piece of private material and resets the page.
     pub fn clear(&self) {
         self.key_set.set(None);
         self.provenance.set(None);
+        self.lambda_arn.set(String::new());
         self.generation.update(|g| *g += 1);
     }
 }

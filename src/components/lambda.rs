@@ -14,7 +14,7 @@ const DEFAULT_PARAMETER: &str = "CONNECT_INPUT_DECRYPTION_KEY";
 #[component]
 pub fn LambdaPanel() -> impl IntoView {
     let console = use_console();
-    let arn = RwSignal::new(String::new());
+    let arn = console.lambda_arn;
     let parameter = RwSignal::new(DEFAULT_PARAMETER.to_owned());
     let second_key_id = RwSignal::new(String::new());
     let second_parameter = RwSignal::new(format!("{DEFAULT_PARAMETER}_PREVIOUS"));
@@ -80,7 +80,7 @@ pub fn LambdaPanel() -> impl IntoView {
                 "A complete Lambda that reads the private key from a Parameter Store SecureString, accepts only your Key ID(s) under provider AmazonConnect, unwraps with RSA-OAEP-SHA512, and allows Connect's non-committing suite 0x0378. It returns a masked value by default; the flow reads it as $.External.… — never copy it into contact attributes."
             </p>
             <form class="card" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
-                <div class="grid">
+                <div class="stack">
                     <TextField id="lambda-arn" label="Lambda function ARN" value=arn error=arn_error
                         hint="arn:aws:lambda:REGION:ACCOUNT:function:NAME" class="mono" />
                     <TextField id="ssm-parameter" label="Parameter Store name for the private key" value=parameter error=parameter_error class="mono" />

@@ -13,3 +13,4 @@ pub mod nav;
 pub mod preview;
 pub mod code_block;
 pub mod lambda;
+pub mod flow;

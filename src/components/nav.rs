@@ -13,11 +13,13 @@ pub enum Screen {
     Inspect,
     /// The decrypt Lambda and its set-up.
     Lambda,
+    /// Generate and lint flows; CLI set-up.
+    Flow,
 }
 
 impl Screen {
     /// All screens, in order.
-    pub const ALL: [Screen; 4] = [Screen::Keys, Screen::Preview, Screen::Inspect, Screen::Lambda];
+    pub const ALL: [Screen; 5] = [Screen::Keys, Screen::Preview, Screen::Inspect, Screen::Lambda, Screen::Flow];
 
     /// Tab label.
     pub fn label(self) -> &'static str {
@@ -26,6 +28,7 @@ impl Screen {
             Screen::Preview => "Preview encryption",
             Screen::Inspect => "Decrypt & inspect",
             Screen::Lambda => "Lambda code",
+            Screen::Flow => "Flow",
         }
     }
 
@@ -36,6 +39,7 @@ impl Screen {
             Screen::Preview => "tab-preview",
             Screen::Inspect => "tab-inspect",
             Screen::Lambda => "tab-lambda",
+            Screen::Flow => "tab-flow",
         }
     }
 }

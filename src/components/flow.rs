@@ -1,0 +1,292 @@
+//! Secure flows: generate a ready-to-import flow, lint existing ones, and the CLI set-up sequence.
+
+use super::code_block::CodeBlock;
+use super::text_field::TextField;
+use crate::browser;
+use crate::state::use_console;
+use flowkeys_connect::flow::FlowField;
+use flowkeys_connect::{
+    generate_flow, lint_flow, setup_commands, CertificatePem, CollectKind, ConnectInstanceId, FlowSpec, GeneratedFlow,
+    LambdaArn, LintContext, LintReport, LoadedKeySet, Severity, SetupSpec, SsmParameterName,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The Flow screen.
+#[component]
+pub fn FlowPanel() -> impl IntoView {
+    let lint_input = RwSignal::new(String::new());
+    view! {
+        <GenerateFlow lint_input=lint_input />
+        <LintFlow input=lint_input />
+        <SetupCommands />
+    }
+}
+
+fn collect_kind(choice: &str, label: &str) -> CollectKind {
+    match choice {
+        "cvv" => CollectKind::Cvv,
+        "expiry_date" => CollectKind::ExpiryDate,
+        "account_number" => CollectKind::AccountNumber,
+        "custom" => CollectKind::Custom { label: label.to_owned() },
+        _ => CollectKind::CardNumber,
+    }
+}
+
+/// Generate a flow from the current key set.
+#[component]
+fn GenerateFlow(
+    /// Where "Lint this flow" puts the JSON.
+    lint_input: RwSignal<String>,
+) -> impl IntoView {
+    let console = use_console();
+    let arn = console.lambda_arn;
+    let kind = RwSignal::new("card_number".to_owned());
+    let label = RwSignal::new(String::new());
+    let min_len = RwSignal::new(String::new());
+    let max_len = RwSignal::new(String::new());
+    let prompt = RwSignal::new(String::new());
+    let timeout = RwSignal::new("8".to_owned());
+    // Changing what is collected resets lengths and prompt to that kind's defaults.
+    Effect::new(move |_| {
+        let k = collect_kind(&kind.get(), &label.get());
+        let (lo, hi) = k.default_lengths();
+        min_len.set(lo.to_string());
+        max_len.set(hi.to_string());
+        prompt.set(k.default_prompt());
+    });
+
+    let result = Memo::new(move |_| -> Result<GeneratedFlow, Vec<(Option<FlowField>, String)>> {
+        let basics = console.key_set.with(|k| {
+            let set = k.as_ref().ok_or("Generate or import a key set first: the flow needs its certificate.")?;
+            let key_id = set.key_id().ok_or("Enter the Key ID on the Keys screen: the flow's encryption names it.")?;
+            let cert = set.certificate_pem().map_err(|_| "The certificate could not be encoded.")?;
+            Ok::<_, &str>((key_id.to_string(), cert.as_str().to_owned()))
+        });
+        let (key_id, cert) = basics.map_err(|e| vec![(None, e.to_owned())])?;
+        let lambda_arn = LambdaArn::parse(&arn.get()).map_err(|e| vec![(Some(FlowField::LambdaArn), e.to_string())])?;
+        let key_id = flowkeys_connect::KeyId::parse(&key_id).map_err(|e| vec![(Some(FlowField::KeyId), e.to_string())])?;
+        let cert = CertificatePem::parse(&cert).map_err(|e| vec![(Some(FlowField::CertificatePem), e.to_string())])?;
+        let mut spec = FlowSpec::new(key_id, cert, lambda_arn, collect_kind(&kind.get(), &label.get()));
+        let number = |s: &str, field| s.trim().parse::<u8>().map_err(|_| vec![(Some(field), format!("“{}” is not a whole number.", s.trim()))]);
+        spec.min_length = number(&min_len.get(), FlowField::MinLength)?;
+        spec.max_length = number(&max_len.get(), FlowField::MaxLength)?;
+        spec.lambda_timeout_seconds = number(&timeout.get(), FlowField::LambdaTimeoutSeconds)?;
+        spec.prompt_text = prompt.get();
+        let problems = spec.problems();
+        if !problems.is_empty() {
+            return Err(problems.into_iter().map(|p| (Some(p.field()), p.to_string())).collect());
+        }
+        generate_flow(&spec).map_err(|e| vec![(Some(e.field()), e.to_string())])
+    });
+    let error_for = move |field: FlowField| {
+        Signal::derive(move || result.with(|r| r.as_ref().err().and_then(|errs| errs.iter().find(|(f, _)| *f == Some(field)).map(|(_, m)| m.clone()))))
+    };
+    let general = move || result.with(|r| r.as_ref().err().and_then(|errs| errs.iter().find(|(f, _)| f.is_none()).map(|(_, m)| m.clone())));
+    let json = Signal::derive(move || result.with(|r| r.as_ref().map(|g| g.json.clone()).unwrap_or_default()));
+    let arn_error = Signal::derive(move || if arn.get().trim().is_empty() { None } else { error_for(FlowField::LambdaArn).get() });
+    let label_error = Signal::derive(move || if kind.get() == "custom" { error_for(FlowField::Collect).get() } else { None });
+    view! {
+        <section class="step" aria-labelledby="flow-gen-title">
+            <h2 id="flow-gen-title">"Generate a secure-input flow"</h2>
+            <p class="lead">"An importable flow that follows the three practices: logging off while the digits are collected, the input encrypted with your Key ID and certificate, and the Lambda's answer read as $.External — never copied into contact attributes. Import it in the flow designer (Save → Import) or with the commands below."</p>
+            <form class="card" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
+                <div class="stack">
+                    <TextField id="flow-lambda-arn" label="Decrypt Lambda function ARN" value=arn error=arn_error
+                        hint="The same function as on the Lambda code screen; add it to the Connect instance first." class="mono" />
+                    <div class="field">
+                        <label for="flow-collect">"What the caller enters"</label>
+                        <select id="flow-collect" on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
+                            <option value="card_number">"Card number"</option>
+                            <option value="cvv">"Card security code (CVV)"</option>
+                            <option value="expiry_date">"Card expiry date (MMYY)"</option>
+                            <option value="account_number">"Account number"</option>
+                            <option value="custom">"Something else (name it)"</option>
+                        </select>
+                    </div>
+                    <Show when=move || kind.get() == "custom">
+                        <TextField id="flow-label" label="What it is called in the prompt" value=label error=label_error />
+                    </Show>
+                    <div class="grid narrow">
+                        <TextField id="flow-min" label="Fewest digits" value=min_len error=error_for(FlowField::MinLength) class="w-short" />
+                        <TextField id="flow-max" label="Most digits" value=max_len error=error_for(FlowField::MaxLength) class="w-short" />
+                        <TextField id="flow-timeout" label="Lambda timeout (seconds, 1–8)" value=timeout error=error_for(FlowField::LambdaTimeoutSeconds) class="w-short" />
+                    </div>
+                    <div class="field">
+                        <label for="flow-prompt">"Prompt"</label>
+                        <textarea id="flow-prompt" rows="2" prop:value=move || prompt.get() on:input=move |ev| prompt.set(event_target_value(&ev))
+                            aria-describedby="flow-prompt-error"></textarea>
+                        <p class="error" id="flow-prompt-error" role="alert" hidden=move || error_for(FlowField::PromptText).get().is_none()>
+                            {move || error_for(FlowField::PromptText).get().unwrap_or_default()}
+                        </p>
+                    </div>
+                </div>
+            </form>
+            <p class="warning" id="flow-not-ready" role="status" hidden=move || general().is_none()>{move || general().unwrap_or_default()}</p>
+            <Show when=move || result.with(Result::is_ok)>
+                <CodeBlock id="flow-json" title="Flow (flow language 2019-10-30)" what="flow" text=json file_name="secure-input-flow.json" rows=16 />
+                <div class="actions">
+                    <button type="button" id="lint-generated" on:click=move |_| lint_input.set(json.get_untracked())>"Lint this flow"</button>
+                </div>
+                <ul class="notes">{move || result.with(|r| r.as_ref().map(|g| g.notes.clone()).unwrap_or_default()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            </Show>
+        </section>
+    }
+}
+
+/// Lint a pasted or dropped flow.
+#[component]
+fn LintFlow(
+    /// The flow JSON text.
+    input: RwSignal<String>,
+) -> impl IntoView {
+    let console = use_console();
+    let report = Memo::new(move |_| -> Option<Result<LintReport, String>> {
+        let text = input.get();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let key_sets = console.key_set.with(|k| {
+            k.as_ref()
+                .and_then(|s| s.key_id().map(|id| LoadedKeySet { key_id: id.to_string(), spki_der: s.summary().spki.as_bytes().to_vec() }))
+                .into_iter()
+                .collect()
+        });
+        let now = (browser::now_ms() / 1000.0) as i64;
+        Some(lint_flow(&text, &LintContext { now_unix: Some(now), key_sets }).map_err(|e| e.to_string()))
+    });
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(file) = ev.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0)) {
+            spawn_local(async move {
+                if let Ok(text) = JsFuture::from(file.text()).await {
+                    input.set(text.as_string().unwrap_or_default());
+                }
+            });
+        }
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let el: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(file) = el.files().and_then(|f| f.get(0)) {
+            spawn_local(async move {
+                if let Ok(text) = JsFuture::from(file.text()).await {
+                    input.set(text.as_string().unwrap_or_default());
+                }
+            });
+        }
+        let _ = el.unchecked_ref::<web_sys::HtmlInputElement>().set_value("");
+    };
+    view! {
+        <section class="step" aria-labelledby="lint-title">
+            <h2 id="lint-title">"Lint an existing flow"</h2>
+            <p class="lead">"Paste or drop a flow exported from the designer. Every path from the start is followed, so a card number that reaches a contact attribute or a log through a branch or a loop is found too."</p>
+            <div class="card dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+                <label for="lint-input">"Flow JSON"</label>
+                <textarea id="lint-input" rows="8" spellcheck="false" placeholder="{\"Version\": \"2019-10-30\", \"StartAction\": …}"
+                    prop:value=move || input.get() on:input=move |ev| input.set(event_target_value(&ev))></textarea>
+                <div class="actions">
+                    <label for="lint-file">"Or open a flow file"</label>
+                    <input id="lint-file" type="file" accept=".json,application/json" on:change=on_pick />
+                </div>
+            </div>
+            {move || report.get().map(|r| match r {
+                Err(e) => view! { <p class="error" id="lint-error" role="alert">{e}</p> }.into_any(),
+                Ok(rep) => {
+                    let summary = if rep.findings.is_empty() {
+                        format!("No findings in {} actions: this flow follows the three practices.", rep.actions)
+                    } else {
+                        format!("{} errors, {} warnings, {} notes in {} actions.", rep.count(Severity::Error), rep.count(Severity::Warning), rep.count(Severity::Info), rep.actions)
+                    };
+                    view! {
+                        <section class="card" aria-labelledby="lint-result-title">
+                            <h3 id="lint-result-title">"Findings"</h3>
+                            <p id="lint-summary" class=if rep.findings.is_empty() { "ok" } else if rep.has_errors() { "error" } else { "warning-text" }>{summary}</p>
+                            <ul class="plain notes">{rep.notices.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+                            <ol class="findings" id="lint-findings">
+                                {rep.findings.into_iter().map(|f| {
+                                    let sev = match f.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "info" };
+                                    view! {
+                                        <li class=format!("finding {sev}") data-rule=f.rule.id() data-action=f.action_id.clone().unwrap_or_default()>
+                                            <p class="finding-head"><span class="badge">{sev}</span><span class="mono">{f.rule.id()}</span>
+                                                {f.action_id.clone().map(|a| view! { " · action "<span class="mono">{a}</span> })}</p>
+                                            <p>{f.message}</p>
+                                            <p class="fix"><strong>"Fix: "</strong>{f.fix}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </section>
+    }
+}
+
+/// The AWS CLI sequence for the whole set-up.
+#[component]
+fn SetupCommands() -> impl IntoView {
+    let console = use_console();
+    let instance = RwSignal::new(String::new());
+    let parameter = RwSignal::new("CONNECT_INPUT_DECRYPTION_KEY".to_owned());
+    let flow_name = RwSignal::new("Secure card capture".to_owned());
+    let instance_error = Signal::derive(move || {
+        let t = instance.get();
+        if t.trim().is_empty() { None } else { ConnectInstanceId::parse(&t).err().map(|e| e.to_string()) }
+    });
+    let parameter_error = Signal::derive(move || SsmParameterName::parse(&parameter.get()).err().map(|e| e.to_string()));
+    let flow_name_error = Signal::derive(move || flow_name.get().trim().is_empty().then(|| "Enter the name the flow gets in Connect.".to_owned()));
+    let commands = Memo::new(move |_| {
+        if flow_name.get().trim().is_empty() {
+            return None;
+        }
+        let id = ConnectInstanceId::parse(&instance.get()).ok()?;
+        let param = SsmParameterName::parse(&parameter.get()).ok()?;
+        let mut spec = SetupSpec::new(id, param, flow_name.get().trim());
+        spec.lambda_arn = LambdaArn::parse(&console.lambda_arn.get()).ok();
+        Some(setup_commands(&spec))
+    });
+    let script = Signal::derive(move || {
+        commands.with(|c| {
+            c.as_ref()
+                .map(|cmds| {
+                    cmds.iter()
+                        .map(|c| {
+                            let marker = if c.handles_private_key { "# ⚠ Handles the PRIVATE KEY: run on your own trusted machine, never in a shared shell.\n" } else { "" };
+                            let notes: String = c.notes.iter().map(|n| format!("# {n}\n")).collect();
+                            format!("# {}\n{marker}{notes}{}\n", c.title, c.command)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <section class="step" aria-labelledby="setup-title">
+            <h2 id="setup-title">"Set it up from the command line"</h2>
+            <p class="lead">"The same set-up as clicking through the console, as AWS CLI commands with your values filled in. They run on your machine, not in this browser; the ones marked ⚠ read the private key file."</p>
+            <form class="card" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
+                <div class="grid">
+                    <TextField id="setup-instance" label="Connect instance ID or ARN" value=instance error=instance_error class="mono" />
+                    <TextField id="setup-parameter" label="Parameter Store name" value=parameter error=parameter_error class="mono" />
+                    <TextField id="setup-flow-name" label="Flow name" value=flow_name error=flow_name_error />
+                </div>
+            </form>
+            <Show when=move || commands.with(Option::is_some) fallback=|| view! { <p class="hint" id="setup-not-ready">"Enter the instance ID to see the commands."</p> }>
+                <CodeBlock id="setup-commands" title="Set-up commands (bash)" what="set-up commands" text=script file_name="flowkeys-setup.sh" rows=16 />
+                <ol class="commands" id="setup-command-list">
+                    {move || commands.get().unwrap_or_default().into_iter().map(|c| view! {
+                        <li data-private-key=c.handles_private_key.to_string()>
+                            <strong>{c.title}</strong>
+                            {c.handles_private_key.then(|| view! { <span class="badge warning">"handles the private key"</span> })}
+                            <span class="hint">{format!(" — {}", c.runs_on)}</span>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </Show>
+        </section>
+    }
+}
