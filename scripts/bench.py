@@ -9,7 +9,9 @@
 Usage: scripts/bench.sh [RUNS]   (builds dist/ first; RUNS defaults to 7)
 """
 import gzip
+import os
 import platform
+import tempfile
 import statistics
 import subprocess
 import sys
@@ -63,6 +65,75 @@ def console_keygen(driver, bits, method):
     return float(status.get_attribute("data-keygen-ms")), wall, longest
 
 
+def make_4096_key(tmp: Path):
+    subprocess.run(["openssl", "req", "-x509", "-sha256", "-nodes", "-newkey", "rsa:4096", "-keyout", str(tmp / "k.pem"),
+                    "-days", "30", "-subj", "/CN=bench", "-out", str(tmp / "c.pem")], check=True, capture_output=True)
+    return tmp / "c.pem", tmp / "k.pem"
+
+
+def native_esdk(cert, key):
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(["cargo", "run", "-q", "--release", "-p", "flowkeys-esdk", "--example", "bench_connect", "--",
+                          str(cert), str(key), str(RUNS * 3)], check=True, capture_output=True, text=True, cwd=root).stdout
+    vals = dict(kv.split("=") for kv in out.split())
+    return float(vals["encrypt_ms"]), float(vals["decrypt_ms"])
+
+
+def python_sdk(cert, key):
+    import aws_encryption_sdk
+    from aws_encryption_sdk import CommitmentPolicy
+    from aws_encryption_sdk.identifiers import Algorithm, EncryptionKeyType, WrappingAlgorithm
+    from aws_encryption_sdk.key_providers.raw import RawMasterKey, WrappingKey
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    pub = x509.load_pem_x509_certificate(cert.read_bytes()).public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    key_pem = key.read_bytes()
+    key_id = b"4cdb826a-24c9-443d-b78b-327c817073ce"
+    client = aws_encryption_sdk.EncryptionSDKClient(commitment_policy=CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT)
+
+    def mk(pem, kind):
+        return RawMasterKey(provider_id="AmazonConnect", key_id=key_id,
+                            wrapping_key=WrappingKey(wrapping_algorithm=WrappingAlgorithm.RSA_OAEP_SHA512_MGF1,
+                                                     wrapping_key=pem, wrapping_key_type=kind))
+    enc, dec = [], []
+    for _ in range(RUNS * 3):
+        t = time.perf_counter()
+        ct, _ = client.encrypt(source=b"4111111111111111", key_provider=mk(pub, EncryptionKeyType.PUBLIC),
+                               algorithm=Algorithm.AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384, frame_length=4096)
+        enc.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        pt, _ = client.decrypt(source=ct, key_provider=mk(key_pem, EncryptionKeyType.PRIVATE))
+        dec.append((time.perf_counter() - t) * 1000)
+        assert pt == b"4111111111111111"
+    return median_ms(enc), median_ms(dec)
+
+
+def browser_preview(driver):
+    """4096-bit key set through the UI, then the Preview screen's encrypt + decrypt, RUNS*3 times."""
+    harness.by_id(driver, "tab-keys").click()
+    harness.by_id(driver, "size-4096").click()
+    harness.by_id(driver, "method-webcrypto").click()
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    status = harness.by_id(driver, "generate-status")
+    harness.wait_for(driver, lambda d: status.get_attribute("data-phase") == "done", 120, "4096-bit key set")
+    harness.set_text(driver, "key-id", "4cdb826a-24c9-443d-b78b-327c817073ce")
+    harness.by_id(driver, "tab-preview").click()
+    enc, dec = [], []
+    last = None
+    for _ in range(RUNS * 3):
+        driver.find_element(By.XPATH, "//button[.='Encrypt as Connect would']").click()
+        harness.wait_for(driver, lambda d: d.find_elements(By.ID, "preview-ciphertext")
+                         and harness.by_id(d, "preview-ciphertext").get_attribute("value") != last, 20, "preview")
+        last = harness.by_id(driver, "preview-ciphertext").get_attribute("value")
+        timing = harness.by_id(driver, "preview-timing")
+        assert harness.by_id(driver, "round-trip").text.startswith("Round trip OK")
+        enc.append(float(timing.get_attribute("data-encrypt-ms")))
+        dec.append(float(timing.get_attribute("data-decrypt-ms")))
+    return median_ms(enc), median_ms(dec)
+
+
 def sizes():
     rows = []
     try:
@@ -91,6 +162,11 @@ def main():
             for method in ("webcrypto", "rust"):
                 samples = [console_keygen(driver, bits, method) for _ in range(RUNS)]
                 results[(bits, method)] = samples
+        browser_crypto = browser_preview(driver)
+    with tempfile.TemporaryDirectory() as tmp:
+        cert, key = make_4096_key(Path(tmp))
+        native_crypto = native_esdk(cert, key)
+        python_crypto = python_sdk(cert, key)
     print("## RSA key generation (ms, median)")
     print("| bits | openssl genpkey | console WebCrypto path | ratio | console pure-Rust worker | ratio | click→key set (WebCrypto / Rust) |")
     print("|---|---|---|---|---|---|---|")
@@ -106,6 +182,14 @@ def main():
     for bits in (2048, 4096):
         for method in ("webcrypto", "rust"):
             print(f"- {bits}-bit, {method}: {max(s[2] for s in results[(bits, method)]):.0f}")
+    print()
+    print(f"## Connect-profile encryption of a 16-digit card number, 4096-bit RSA (ms, median of {RUNS * 3})")
+    print("Decrypt includes loading the private key, as the console and a cold Lambda do.")
+    print("| | encrypt | decrypt | decrypt vs Python SDK |")
+    print("|---|---|---|---|")
+    for name, (e, d) in (("official Python SDK 4.0.7", python_crypto), ("engine, native (release)", native_crypto),
+                         ("console in Chromium (wasm, Preview screen)", browser_crypto)):
+        print(f"| {name} | {e:.1f} | {d:.1f} | {d / python_crypto[1]:.2f}× |")
     print()
     print("## Build size (bytes)")
     print("| file | raw | gzip -9 | brotli 11 |")

@@ -1,6 +1,7 @@
 //! Secure flows: generate a ready-to-import flow, lint existing ones, and the CLI set-up sequence.
 
 use super::code_block::CodeBlock;
+use super::drop_zone::{DropZone, LoadedFile};
 use super::text_field::TextField;
 use crate::browser;
 use crate::state::use_console;
@@ -10,9 +11,6 @@ use flowkeys_connect::{
     LambdaArn, LintContext, LintReport, LoadedKeySet, Severity, SetupSpec, SsmParameterName,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// The Flow screen.
 #[component]
@@ -157,40 +155,20 @@ fn LintFlow(
         let now = (browser::now_ms() / 1000.0) as i64;
         Some(lint_flow(&text, &LintContext { now_unix: Some(now), key_sets }).map_err(|e| e.to_string()))
     });
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        if let Some(file) = ev.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0)) {
-            spawn_local(async move {
-                if let Ok(text) = JsFuture::from(file.text()).await {
-                    input.set(text.as_string().unwrap_or_default());
-                }
-            });
+    let on_files = Callback::new(move |files: Vec<LoadedFile>| {
+        if let Some(file) = files.into_iter().next() {
+            input.set(String::from_utf8_lossy(&file.bytes).into_owned());
         }
-    };
-    let on_pick = move |ev: leptos::ev::Event| {
-        let el: web_sys::HtmlInputElement = event_target(&ev);
-        if let Some(file) = el.files().and_then(|f| f.get(0)) {
-            spawn_local(async move {
-                if let Ok(text) = JsFuture::from(file.text()).await {
-                    input.set(text.as_string().unwrap_or_default());
-                }
-            });
-        }
-        let _ = el.unchecked_ref::<web_sys::HtmlInputElement>().set_value("");
-    };
+    });
     view! {
         <section class="step" aria-labelledby="lint-title">
             <h2 id="lint-title">"Lint an existing flow"</h2>
             <p class="lead">"Paste or drop a flow exported from the designer. Every path from the start is followed, so a card number that reaches a contact attribute or a log through a branch or a loop is found too."</p>
-            <div class="card dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+            <DropZone input_id="lint-file" label="Or open a flow file" accept=".json,application/json" on_files=on_files>
                 <label for="lint-input">"Flow JSON"</label>
                 <textarea id="lint-input" rows="8" spellcheck="false" placeholder="{\"Version\": \"2019-10-30\", \"StartAction\": …}"
                     prop:value=move || input.get() on:input=move |ev| input.set(event_target_value(&ev))></textarea>
-                <div class="actions">
-                    <label for="lint-file">"Or open a flow file"</label>
-                    <input id="lint-file" type="file" accept=".json,application/json" on:change=on_pick />
-                </div>
-            </div>
+            </DropZone>
             {move || report.get().map(|r| match r {
                 Err(e) => view! { <p class="error" id="lint-error" role="alert">{e}</p> }.into_any(),
                 Ok(rep) => {

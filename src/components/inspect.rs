@@ -1,19 +1,17 @@
 //! Decrypt & inspect: any Encryption SDK ciphertext, pasted or dropped.
 
+use super::drop_zone::{DropZone, LoadedFile};
 use super::message_view::MessageView;
 use crate::state::use_console;
 use flowkeys_esdk::{DecryptOptions, MessageInfo};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// What the panel shows for the current input.
 #[derive(Clone, PartialEq)]
 enum Outcome {
     Empty,
     Invalid(String),
-    Inspected { info: MessageInfo, decrypted: Option<Result<String, String>> },
+    Inspected { info: Box<MessageInfo>, decrypted: Option<Result<String, String>> },
 }
 
 /// `key`: the loaded key set's Key ID and PKCS#8 DER (borrowed: never copied out of the key set).
@@ -38,7 +36,7 @@ fn analyse(bytes: &[u8], key: Option<(&str, &[u8])>) -> Outcome {
             })
             .map_err(|e| e.to_string())
     });
-    Outcome::Inspected { info, decrypted }
+    Outcome::Inspected { info: Box::new(info), decrypted }
 }
 
 /// The Decrypt & inspect screen.
@@ -65,35 +63,26 @@ pub fn InspectPanel() -> impl IntoView {
             },
         })
     };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        let Some(file) = ev.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0)) else { return };
-        read_file(file, dropped);
-    };
-    let on_pick = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            read_file(file, dropped);
+    let on_files = Callback::new(move |files: Vec<LoadedFile>| {
+        if let Some(file) = files.into_iter().next() {
+            dropped.set(Some((file.name, file.bytes)));
         }
-        input.set_value("");
-    };
+    });
     view! {
         <section class="step" aria-labelledby="inspect-title">
             <h2 id="inspect-title">"Decrypt & inspect a ciphertext"</h2>
             <p class="lead">"Paste a value of $.StoredCustomerInput (or any AWS Encryption SDK message, base64 or binary) to see what it holds. Nothing leaves this tab."</p>
-            <div class="card dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+            <DropZone input_id="ciphertext-file" label="Or open a ciphertext file" on_files=on_files>
                 <label for="ciphertext-input">"Ciphertext (base64; line breaks and spaces are fine)"</label>
                 <textarea id="ciphertext-input" rows="6" spellcheck="false" placeholder="AYADeD…"
                     prop:value=move || text.get()
                     on:input=move |ev| { dropped.set(None); text.set(event_target_value(&ev)); }
                     aria-describedby="ciphertext-status"></textarea>
-                <div class="actions">
-                    <label for="ciphertext-file">"Or open a ciphertext file"</label>
-                    <input id="ciphertext-file" type="file" on:change=on_pick />
-                    <span class="hint">{move || match dropped.get() { Some((name, b)) => format!("Reading {name} ({} bytes).", b.len()), None => "…or drop a file here.".into() }}</span>
-                </div>
+                <p class="hint" hidden=move || dropped.with(Option::is_none)>
+                    {move || dropped.with(|d| d.as_ref().map(|(name, b)| format!("Showing {name} ({} bytes). Type in the box to paste instead.", b.len())).unwrap_or_default())}
+                </p>
                 <p class="hint" id="ciphertext-status">{key_note}</p>
-            </div>
+            </DropZone>
             {move || match outcome.get() {
                 Outcome::Empty => ().into_any(),
                 Outcome::Invalid(e) => view! { <p class="error" id="inspect-error" role="alert">{e}</p> }.into_any(),
@@ -104,21 +93,10 @@ pub fn InspectPanel() -> impl IntoView {
                             Ok(p) => view! { <p class="ok" id="plaintext" role="status">"Decrypted: "<strong class="mono" data-field="plaintext">{p}</strong></p> }.into_any(),
                             Err(e) => view! { <p class="error" id="decrypt-error" role="alert">{e}</p> }.into_any(),
                         })}
-                        <MessageView info=info id="inspected-message" />
+                        <MessageView info=*info id="inspected-message" />
                     </section>
                 }.into_any(),
             }}
         </section>
     }
-}
-
-fn read_file(file: web_sys::File, into: RwSignal<Option<(String, Vec<u8>)>>) {
-    let name = file.name();
-    spawn_local(async move {
-        if let Ok(buffer) = JsFuture::from(file.array_buffer()).await {
-            if let Ok(buffer) = buffer.dyn_into::<js_sys::ArrayBuffer>() {
-                into.set(Some((name, js_sys::Uint8Array::new(&buffer).to_vec())));
-            }
-        }
-    });
 }

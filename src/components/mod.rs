@@ -14,3 +14,4 @@ pub mod preview;
 pub mod code_block;
 pub mod lambda;
 pub mod flow;
+pub mod drop_zone;
