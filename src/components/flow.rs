@@ -175,7 +175,14 @@ fn LintFlow(
                     let summary = if rep.findings.is_empty() {
                         format!("No findings in {} actions: this flow follows the three practices.", rep.actions)
                     } else {
-                        format!("{} errors, {} warnings, {} notes in {} actions.", rep.count(Severity::Error), rep.count(Severity::Warning), rep.count(Severity::Info), rep.actions)
+                        let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+                        format!(
+                            "{}, {}, {} in {} actions.",
+                            n(rep.count(Severity::Error), "error", "errors"),
+                            n(rep.count(Severity::Warning), "warning", "warnings"),
+                            n(rep.count(Severity::Info), "note", "notes"),
+                            rep.actions
+                        )
                     };
                     view! {
                         <section class="card" aria-labelledby="lint-result-title">
@@ -186,7 +193,7 @@ fn LintFlow(
                                 {rep.findings.into_iter().map(|f| {
                                     let sev = match f.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "info" };
                                     view! {
-                                        <li class=format!("finding {sev}") data-rule=f.rule.id() data-action=f.action_id.clone().unwrap_or_default()>
+                                        <li class=format!("finding sev-{sev}") data-rule=f.rule.id() data-action=f.action_id.clone().unwrap_or_default()>
                                             <p class="finding-head"><span class="badge">{sev}</span><span class="mono">{f.rule.id()}</span>
                                                 {f.action_id.clone().map(|a| view! { " · action "<span class="mono">{a}</span> })}</p>
                                             <p>{f.message}</p>
@@ -254,13 +261,13 @@ fn SetupCommands() -> impl IntoView {
                 </div>
             </form>
             <Show when=move || commands.with(Option::is_some) fallback=|| view! { <p class="hint" id="setup-not-ready">"Enter the instance ID to see the commands."</p> }>
+                <p class="hint">{move || commands.with(|c| c.as_ref().and_then(|c| c.first()).map(|c| c.runs_on.clone()).unwrap_or_default())}</p>
                 <CodeBlock id="setup-commands" title="Set-up commands (bash)" what="set-up commands" text=script file_name="flowkeys-setup.sh" rows=16 />
                 <ol class="commands" id="setup-command-list">
                     {move || commands.get().unwrap_or_default().into_iter().map(|c| view! {
                         <li data-private-key=c.handles_private_key.to_string()>
                             <strong>{c.title}</strong>
-                            {c.handles_private_key.then(|| view! { <span class="badge warning">"handles the private key"</span> })}
-                            <span class="hint">{format!(" — {}", c.runs_on)}</span>
+                            {c.handles_private_key.then(|| view! { <span class="badge caution">"handles the private key"</span> })}
                         </li>
                     }).collect_view()}
                 </ol>
