@@ -3,6 +3,7 @@
 use crate::components::flow::FlowPanel;
 use crate::components::generate::GenerateForm;
 use crate::components::inspect::InspectPanel;
+use crate::components::key_sets::KeySetList;
 use crate::components::lambda::LambdaPanel;
 use crate::components::nav::{Panel, Screen, TabBar};
 use crate::components::outputs::KeySetOutputs;
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
         </div>
         <main class="wrap">
             <Panel screen=Screen::Keys current=screen>
+                <KeySetList />
                 <GenerateForm />
                 <Show when=has_keys>
                     <KeySetOutputs />

@@ -7,7 +7,7 @@ use crate::keygen::Method;
 use flowkeys_core::KeySet;
 use leptos::prelude::*;
 
-/// How the current key set was made (shown next to the outputs).
+/// How a generated key set was made (shown next to the outputs).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Provenance {
     /// Which generator ran.
@@ -20,14 +20,32 @@ pub struct Provenance {
     pub made_at_ms: f64,
 }
 
-/// The key set the console is working on, and how it was made.
+/// One key set held by the console.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Local handle (never shown, never stored).
+    pub id: u64,
+    /// The key pair and its certificate. Dropping the entry wipes the private key.
+    pub set: KeySet,
+    /// How it was generated, if it was.
+    pub provenance: Option<Provenance>,
+    /// Where it came from, in words ("Generated in this browser", "Imported from key.pem").
+    pub source: String,
+    /// Marked by the admin as registered (or about to be) in Connect.
+    pub active: bool,
+}
+
+/// Every key set, which one the screens work on, and page-wide settings.
 #[derive(Clone, Copy)]
 pub struct Console {
-    /// The current key set. Replacing or clearing it drops the old one, which wipes its
-    /// private key (the engine keeps it in zeroizing buffers).
-    pub key_set: RwSignal<Option<KeySet>>,
-    /// Where the current key set came from.
-    pub provenance: RwSignal<Option<Provenance>>,
+    /// All key sets, oldest first.
+    pub entries: RwSignal<Vec<Entry>>,
+    /// The key set the screens work on.
+    pub selected: RwSignal<Option<u64>>,
+    /// The selected key set (a copy; change it with [`Console::update_selected`]).
+    pub key_set: Signal<Option<KeySet>>,
+    /// How the selected key set was made.
+    pub provenance: Signal<Option<Provenance>>,
     /// Bumped by Clear so every field resets its own local state.
     pub generation: RwSignal<u64>,
     /// The decrypt Lambda's ARN, shared by the Lambda and Flow screens (not secret).
@@ -37,18 +55,62 @@ pub struct Console {
 impl Console {
     /// Fresh, empty state.
     pub fn new() -> Console {
+        let entries = RwSignal::new(Vec::<Entry>::new());
+        let selected = RwSignal::new(None::<u64>);
+        let find = move |f: fn(&Entry) -> Option<KeySet>| {
+            move || selected.get().and_then(|id| entries.with(|e| e.iter().find(|x| x.id == id).and_then(f)))
+        };
         Console {
-            key_set: RwSignal::new(None),
-            provenance: RwSignal::new(None),
+            entries,
+            selected,
+            key_set: Signal::derive(find(|e| Some(e.set.clone()))),
+            provenance: Signal::derive(move || {
+                selected.get().and_then(|id| entries.with(|e| e.iter().find(|x| x.id == id).and_then(|x| x.provenance)))
+            }),
             generation: RwSignal::new(0),
             lambda_arn: RwSignal::new(String::new()),
         }
     }
 
+    /// Adds a key set and makes it the one the screens work on. Returns its handle.
+    pub fn add(&self, set: KeySet, provenance: Option<Provenance>, source: String) -> u64 {
+        let id = self.entries.with_untracked(|e| e.iter().map(|x| x.id).max().unwrap_or(0)) + 1;
+        self.entries.update(|e| e.push(Entry { id, set, provenance, source, active: false }));
+        self.selected.set(Some(id));
+        id
+    }
+
+    /// Changes the selected key set in place (e.g. its Key ID).
+    pub fn update_selected(&self, f: impl FnOnce(&mut KeySet)) {
+        let Some(id) = self.selected.get_untracked() else { return };
+        self.entries.update(|e| {
+            if let Some(entry) = e.iter_mut().find(|x| x.id == id) {
+                f(&mut entry.set);
+            }
+        });
+    }
+
+    /// Changes one entry in place.
+    pub fn update_entry(&self, id: u64, f: impl FnOnce(&mut Entry)) {
+        self.entries.update(|e| {
+            if let Some(entry) = e.iter_mut().find(|x| x.id == id) {
+                f(entry);
+            }
+        });
+    }
+
+    /// Removes one key set (its private key is wiped); selects the newest remaining one.
+    pub fn remove(&self, id: u64) {
+        self.entries.update(|e| e.retain(|x| x.id != id));
+        if self.selected.get_untracked() == Some(id) {
+            self.selected.set(self.entries.with_untracked(|e| e.last().map(|x| x.id)));
+        }
+    }
+
     /// Drops every piece of private material and resets the page.
     pub fn clear(&self) {
-        self.key_set.set(None);
-        self.provenance.set(None);
+        self.entries.set(Vec::new());
+        self.selected.set(None);
         self.lambda_arn.set(String::new());
         self.generation.update(|g| *g += 1);
     }

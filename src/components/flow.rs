@@ -146,10 +146,12 @@ fn LintFlow(
         if text.trim().is_empty() {
             return None;
         }
-        let key_sets = console.key_set.with(|k| {
-            k.as_ref()
-                .and_then(|s| s.key_id().map(|id| LoadedKeySet { key_id: id.to_string(), spki_der: s.summary().spki.as_bytes().to_vec() }))
-                .into_iter()
+        // Every key set with a Key ID: a flow's certificate should belong to one of them.
+        let key_sets = console.entries.with(|e| {
+            e.iter()
+                .filter_map(|x| {
+                    x.set.key_id().map(|id| LoadedKeySet { key_id: id.to_string(), spki_der: x.set.summary().spki.as_bytes().to_vec() })
+                })
                 .collect()
         });
         let now = (browser::now_ms() / 1000.0) as i64;

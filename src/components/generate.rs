@@ -92,8 +92,8 @@ pub fn GenerateForm() -> impl IntoView {
                         .and_then(|private| KeySet::from_parts(private, cert).map_err(|e| e.to_string()));
                     match assembled {
                         Ok(set) => {
-                            console.key_set.set(Some(set));
-                            console.provenance.set(Some(Provenance { method, keygen_ms, total_ms, made_at_ms: browser::now_ms() }));
+                            let provenance = Provenance { method, keygen_ms, total_ms, made_at_ms: browser::now_ms() };
+                            console.add(set, Some(provenance), format!("Generated in this browser by {}", method.description()));
                             phase.set(Phase::Done(format!(
                                 "Key set ready: a {bits}-bit key made by {} in {:.2} s (certificate and self-checks included: {:.2} s).",
                                 method.description(),
@@ -229,7 +229,7 @@ pub fn GenerateForm() -> impl IntoView {
                         data-method=move || console.provenance.get().map(|p| p.method.as_str()).unwrap_or_default()
                         data-keygen-ms=move || console.provenance.get().map(|p| format!("{:.1}", p.keygen_ms)).unwrap_or_default()>{status}</p>
                 </div>
-                <p class="hint">"Everything happens in this browser tab, in a background worker. Generating again replaces the current key set."</p>
+                <p class="hint">"Everything happens in this browser tab, in a background worker. Each generation adds a key set; the screens work on the selected one."</p>
             </form>
         </section>
     }

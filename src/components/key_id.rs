@@ -8,9 +8,12 @@ use leptos::prelude::*;
 #[component]
 pub fn KeyIdField() -> impl IntoView {
     let console = use_console();
-    let text = RwSignal::new(
-        console.key_set.get_untracked().and_then(|k| k.key_id().map(|id| id.to_string())).unwrap_or_default(),
-    );
+    let text = RwSignal::new(String::new());
+    // Show the selected key set's Key ID whenever the selection changes.
+    Effect::new(move |_| {
+        console.selected.track();
+        text.set(console.key_set.with_untracked(|k| k.as_ref().and_then(|k| k.key_id().map(|id| id.to_string())).unwrap_or_default()));
+    });
     let parsed = Memo::new(move |_| {
         let t = text.get();
         if t.trim().is_empty() {
@@ -22,13 +25,10 @@ pub fn KeyIdField() -> impl IntoView {
     // Keep the key set's Key ID in step with the field.
     Effect::new(move |_| {
         let id = parsed.get().and_then(Result::ok);
-        console.key_set.update(|set| {
-            if let Some(set) = set {
-                if set.key_id() != id.as_ref() {
-                    set.set_key_id(id);
-                }
-            }
-        });
+        let differs = console.key_set.with_untracked(|k| k.as_ref().is_some_and(|s| s.key_id() != id.as_ref()));
+        if differs {
+            console.update_selected(|set| set.set_key_id(id));
+        }
     });
     let error = Signal::derive(move || parsed.get().and_then(Result::err));
     view! {

@@ -30,6 +30,22 @@ pub fn LambdaPanel() -> impl IntoView {
     });
     let kms_error = Signal::derive(move || opt_err(kms.get(), &|t| KmsKeyArn::parse(t).err().map(|e| e.to_string())));
 
+    // During a rotation the other registered key set's Key ID fills the second slot by itself.
+    let other_active = Memo::new(move |_| {
+        let selected = console.selected.get();
+        console.entries.with(|e| {
+            e.iter()
+                .filter(|x| Some(x.id) != selected && x.active)
+                .find_map(|x| x.set.key_id().map(|k| k.to_string()))
+        })
+    });
+    Effect::new(move |_| {
+        if let Some(id) = other_active.get() {
+            if second_key_id.get_untracked().trim().is_empty() {
+                second_key_id.set(id);
+            }
+        }
+    });
     let code = Memo::new(move |_| -> Result<LambdaCode, String> {
         let key_id = console
             .key_set

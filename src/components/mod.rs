@@ -15,3 +15,4 @@ pub mod code_block;
 pub mod lambda;
 pub mod flow;
 pub mod drop_zone;
+pub mod key_sets;

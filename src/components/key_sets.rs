@@ -1,0 +1,58 @@
+//! The key sets the console holds: pick the one to work on, mark which are registered in
+//! Connect, see when each expires, remove the ones you are done with.
+
+use crate::browser;
+use crate::state::use_console;
+use flowkeys_core::UnixTime;
+use leptos::prelude::*;
+
+/// Connect allows this many flow security keys per instance.
+const CONNECT_KEY_LIMIT: usize = 2;
+
+/// The list of key sets.
+#[component]
+pub fn KeySetList() -> impl IntoView {
+    let console = use_console();
+    let active_count = move || console.entries.with(|e| e.iter().filter(|x| x.active).count());
+    view! {
+        <section class="card" aria-labelledby="key-sets-title" id="key-sets" hidden=move || console.entries.with(Vec::is_empty)>
+            <h3 id="key-sets-title">"Key sets in this tab"</h3>
+            <p class="hint">"The screens work on the selected key set. Mark the ones registered in Connect (it allows two at a time, which is what makes a rotation possible)."</p>
+            <p class="warning" id="too-many-active" role="alert" hidden=move || active_count() <= CONNECT_KEY_LIMIT>
+                {move || format!("{} key sets are marked as registered, but Connect allows only {CONNECT_KEY_LIMIT} flow security keys per instance. Remove the old key from Connect and unmark it here.", active_count())}
+            </p>
+            <table class="key-sets">
+                <thead><tr><th scope="col">"Selected"</th><th scope="col">"Key set"</th><th scope="col">"Key ID"</th><th scope="col">"Expires"</th><th scope="col">"In Connect"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th></tr></thead>
+                <tbody>
+                    <For each=move || console.entries.get() key=|e| (e.id, e.active, e.set.key_id().cloned(), e.set.summary().serial_hex.clone()) let:entry>
+                        {
+                            let id = entry.id;
+                            let summary = entry.set.summary().clone();
+                            let name = summary.subject.split(',').find_map(|r| r.strip_prefix("CN=")).unwrap_or("(no CN)").to_owned();
+                            let days = summary.days_remaining(UnixTime::from_js_millis(browser::now_ms()));
+                            let expiry_class = if days < 0 { "error" } else if days < 60 { "warning-text" } else { "" };
+                            let expiry = if days < 0 { format!("expired {} days ago", -days) } else { format!("in {days} days ({})", summary.not_after.date_string()) };
+                            let label = format!("{name}, RSA {} — {}", summary.key_bits, entry.source);
+                            let radio_id = format!("select-set-{id}");
+                            let active_id = format!("active-set-{id}");
+                            let active_for = active_id.clone();
+                            view! {
+                                <tr data-key-set=id.to_string()>
+                                    <td><input type="radio" name="selected-key-set" id=radio_id.clone() prop:checked=move || console.selected.get() == Some(id)
+                                        on:change=move |_| console.selected.set(Some(id)) /></td>
+                                    <td><label for=radio_id>{label}</label><div class="hint mono fp">{summary.public_key_sha256.to_string()}</div></td>
+                                    <td class="mono">{entry.set.key_id().map(|k| k.to_string()).unwrap_or_else(|| "not entered".into())}</td>
+                                    <td class=expiry_class>{expiry}</td>
+                                    <td><label class="choice" for=active_for><input type="checkbox" id=active_id prop:checked=entry.active
+                                        on:change=move |ev| { let on = event_target_checked(&ev); console.update_entry(id, |e| e.active = on); } />
+                                        <span>"Registered"</span></label></td>
+                                    <td><button type="button" class="small" on:click=move |_| console.remove(id)>{format!("Remove {name}")}</button></td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+        </section>
+    }
+}
