@@ -27,6 +27,9 @@ pub enum KeySetError {
         /// SHA-256 of the private key's public half.
         private: String,
     },
+    /// An imported key set lacks a part.
+    #[error("This key set is incomplete: {0}. Import the missing file, or make a certificate for the private key.")]
+    Incomplete(&'static str),
     /// The new key pair failed its own consistency check.
     #[error("The new key pair failed its consistency check ({0}); it was discarded. Generate again.")]
     SelfCheck(&'static str),
@@ -75,7 +78,8 @@ impl KeySet {
     pub fn from_parts(private: PrivateKeyDer, certificate_der: Vec<u8>) -> Result<KeySet, KeySetError> {
         let summary = CertificateSummary::from_der(&certificate_der)?;
         let private_spki = private.public_spki()?;
-        if private_spki != summary.spki {
+        // Compare normalised keys: some writers omit the NULL parameters of rsaEncryption.
+        if private_spki != crate::keys::normalise_spki(&summary.spki).unwrap_or_else(|_| summary.spki.clone()) {
             return Err(KeySetError::Mismatch {
                 certificate: summary.public_key_sha256.to_string(),
                 private: crate::Sha256Fingerprint::of(private_spki.as_bytes()).to_string(),

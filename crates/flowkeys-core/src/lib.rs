@@ -4,6 +4,11 @@
 //! Amazon Connect's *Store customer input* block needs, the PEM artefacts an admin pastes into
 //! Connect and Parameter Store, and the Key ID Connect assigns.
 //!
+//! Admins who already have keys bring them with [`import()`] (PEM, DER, encrypted PKCS#8,
+//! PKCS#12, in any mix), get a [`checklist`] per key set ("ready for Connect?"), and fix what
+//! it finds with [`make`] (re-issue a self-signed certificate, CSR) and [`export`] (encrypted
+//! PKCS#8, PKCS#12, JSON strings, an expiry reminder).
+//!
 //! Plain Rust with no web dependencies: the browser console, a CLI or a Lambda can all call it.
 //! Nothing here reads the clock (`SystemTime::now()` panics on `wasm32-unknown-unknown`), so
 //! callers pass the current time as a [`UnixTime`].
@@ -15,25 +20,37 @@
 #![warn(missing_docs)]
 
 pub mod cert;
+pub mod export;
+pub mod checklist;
 pub mod fingerprint;
+pub mod import;
 pub mod key_id;
 pub mod key_size;
 pub mod keys;
 pub mod keyset;
+pub mod make;
 pub mod naming;
+mod p12;
+pub mod pbe;
 pub mod pem;
 pub mod request;
 pub mod subject;
 pub mod time;
 pub mod validity;
 
-pub use cert::{CertificateSummary, CertError};
+pub use cert::{CertificateDetail, CertificateSummary, CertError};
+pub use checklist::{CheckId, CheckLine, Checklist, Readiness, Verdict};
+pub use export::{expiry_reminder_ics, export_pkcs12, json_string, ExportError, PasswordProtection, Pkcs12Der};
+pub use import::{import, Import, ImportError, ImportInput, ImportedKeySet, InputOutcome};
 pub use fingerprint::Sha256Fingerprint;
 pub use key_id::{KeyId, KeyIdError};
 pub use key_size::KeySize;
 pub use keys::{KeyError, PrivateKeyDer};
 pub use keyset::{KeySet, KeySetError};
-pub use pem::{CertificatePem, Pkcs1PrivateKeyPem, PrivateKeyPem, PublicKeyPem, CONNECT_PUBLIC_KEY_LIMIT};
+pub use pem::{
+    CertificatePem, CertificateRequestPem, EncryptedPrivateKeyPem, Pkcs1PrivateKeyPem, PrivateKeyPem, PublicKeyPem,
+    CONNECT_PUBLIC_KEY_LIMIT,
+};
 pub use request::{CertificateForm, CertificateRequest, FormErrors, FormField};
 pub use subject::{Subject, SubjectError};
 pub use time::UnixTime;

@@ -13,6 +13,14 @@ pub enum Artefact {
     PrivateKey,
     /// PKCS#1 private key PEM.
     Pkcs1PrivateKey,
+    /// Password-encrypted PKCS#8 private key PEM (backup).
+    EncryptedPrivateKey,
+    /// PKCS#12 bundle (backup).
+    Pkcs12,
+    /// PKCS#10 certificate signing request PEM.
+    CertificateRequest,
+    /// Calendar reminder before the certificate expires.
+    ExpiryReminder,
 }
 
 impl Artefact {
@@ -23,6 +31,10 @@ impl Artefact {
             Artefact::Certificate => "certificate.pem",
             Artefact::PrivateKey => "private-key.pem",
             Artefact::Pkcs1PrivateKey => "private-key.pkcs1.pem",
+            Artefact::EncryptedPrivateKey => "private-key.encrypted.pem",
+            Artefact::Pkcs12 => "p12",
+            Artefact::CertificateRequest => "csr.pem",
+            Artefact::ExpiryReminder => "expiry-reminder.ics",
         }
     }
 }

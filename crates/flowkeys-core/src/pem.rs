@@ -63,6 +63,13 @@ public_pem!(
     "CERTIFICATE"
 );
 
+public_pem!(
+    /// `-----BEGIN CERTIFICATE REQUEST-----` (PKCS#10): send to a CA that wants the key on
+    /// record. Not for Connect, which needs the self-signed certificate.
+    CertificateRequestPem,
+    "CERTIFICATE REQUEST"
+);
+
 impl PublicKeyPem {
     /// Whether Connect's 1024-character limit admits this key.
     pub fn fits_connect(&self) -> bool {
@@ -106,6 +113,13 @@ secret_pem!(
     /// `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1), for older tools that want that form.
     /// Wiped from memory when dropped; `Debug` never prints it.
     Pkcs1PrivateKeyPem
+);
+
+secret_pem!(
+    /// `-----BEGIN ENCRYPTED PRIVATE KEY-----` (PKCS#8 encrypted with a password): a backup
+    /// form. The decrypting Lambda and the SSM parameter want the unencrypted
+    /// [`PrivateKeyPem`]; keep this one where backups go, the password elsewhere.
+    EncryptedPrivateKeyPem
 );
 
 #[cfg(test)]

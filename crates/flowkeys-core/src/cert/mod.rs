@@ -1,10 +1,12 @@
 //! X.509 certificates: building the self-signed certificate Connect wants, and reading one.
 
 mod build;
+mod detail;
 mod summary;
 mod verify;
 
 pub use build::build_self_signed;
+pub use detail::{CertificateDetail, ExtensionDetail};
 pub use summary::{signature_algorithm_name, CertificateSummary};
 pub use verify::{verify_signed_by, SignatureCheck};
 

@@ -36,6 +36,14 @@ pub fn verify_signed_by(cert_der: &[u8], spki_der: &[u8]) -> Result<SignatureChe
     };
     let oid = cert.signature_algorithm().oid;
     let ok = match oid {
+        // SHA-1 is verified only so an old certificate can still be recognised as self-signed;
+        // the checklist flags the algorithm separately.
+        const_oid::db::rfc5912::SHA_1_WITH_RSA_ENCRYPTION => {
+            VerifyingKey::<sha1::Sha1>::new(public).verify(&tbs, &sig).is_ok()
+        }
+        const_oid::db::rfc5912::SHA_224_WITH_RSA_ENCRYPTION => {
+            VerifyingKey::<sha2::Sha224>::new(public).verify(&tbs, &sig).is_ok()
+        }
         const_oid::db::rfc5912::SHA_256_WITH_RSA_ENCRYPTION => {
             VerifyingKey::<sha2::Sha256>::new(public).verify(&tbs, &sig).is_ok()
         }

@@ -6,7 +6,7 @@ mod public;
 
 pub use generate::{generate, generate_with_rng};
 pub use private::PrivateKeyDer;
-pub use public::{spki_der_from_pkcs1_public, SpkiDer};
+pub use public::{normalise_spki, spki_der_from_pkcs1_public, SpkiDer};
 
 /// Problems with RSA key material.
 #[derive(Debug, thiserror::Error)]

@@ -27,3 +27,16 @@ pub fn spki_der_from_pkcs1_public(public: &pkcs1::RsaPublicKeyRef<'_>) -> Result
     };
     spki.to_der().map(SpkiDer).map_err(|e| KeyError::Encoding(e.to_string()))
 }
+
+/// Re-encodes an RSA SubjectPublicKeyInfo canonically (`rsaEncryption`, NULL parameters,
+/// minimal integers), so keys can be compared byte for byte whatever wrote them.
+pub fn normalise_spki(spki: &SpkiDer) -> Result<SpkiDer, KeyError> {
+    use der::Decode;
+    let info = spki::SubjectPublicKeyInfoRef::from_der(spki.as_bytes()).map_err(|e| KeyError::Invalid(e.to_string()))?;
+    if info.algorithm.oid != pkcs1::ALGORITHM_OID {
+        return Err(KeyError::NotRsa(info.algorithm.oid.to_string()));
+    }
+    let bytes = info.subject_public_key.as_bytes().ok_or_else(|| KeyError::Invalid("unaligned bit string".into()))?;
+    let key = pkcs1::RsaPublicKeyRef::from_der(bytes).map_err(|e| KeyError::Invalid(e.to_string()))?;
+    spki_der_from_pkcs1_public(&key)
+}

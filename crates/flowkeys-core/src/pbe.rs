@@ -1,0 +1,464 @@
+//! Password-based encryption of private keys: reading every scheme OpenSSL writes, writing one.
+//!
+//! Reading covers PBES2 (PBKDF2 with HMAC-SHA1/SHA-2, or scrypt; AES-CBC/GCM, 3DES, DES) as in
+//! encrypted PKCS#8 and modern PKCS#12, and the PKCS#12 PBE schemes (`pbeWithSHA1And3-KeyTripleDES-CBC`,
+//! `pbeWithSHA1And40BitRC2-CBC` and kin) that `openssl pkcs12 -legacy`, Java and Windows write.
+//! All primitives are RustCrypto's (`pkcs5`, `pkcs12::kdf`, `cbc`, `des`, `rc2`); this module only
+//! picks them and bounds their cost.
+//!
+//! Costs are bounded before any work, because the parameters come from the file: a hostile or
+//! corrupted file could otherwise ask for 2³¹ PBKDF2 rounds or gigabytes of scrypt memory and
+//! hang or crash the browser tab.
+
+use core::fmt;
+use der::asn1::{AnyRef, OctetString};
+#[cfg(test)]
+use der::Decode;
+use der::{Encode, Sequence};
+use pkcs5::pbes2;
+use spki::AlgorithmIdentifierOwned;
+use spki::AlgorithmIdentifierRef;
+use zeroize::Zeroizing;
+
+/// Most PBKDF2 / PKCS#12-KDF iterations accepted when reading (OpenSSL writes 2048; our own
+/// exports use [`EXPORT_ITERATIONS`]). Ten million rounds take several seconds in a browser.
+pub const MAX_ITERATIONS: u32 = 10_000_000;
+
+/// Most scrypt memory (128·N·r bytes) accepted when reading: 256 MiB. OpenSSL's default
+/// (N=16384, r=8) needs 16 MiB and OpenSSL itself refuses more than 32 MiB unless told.
+pub const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
+
+/// Most scrypt work (N·r·p) accepted when reading: 64 times OpenSSL's default.
+pub const MAX_SCRYPT_WORK: u64 = 64 * 16384 * 8;
+
+/// PBKDF2-HMAC-SHA256 iterations for keys and PKCS#12 bundles this engine encrypts.
+///
+/// 600 000 is OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256: an exported backup may leak,
+/// and then the iteration count is all that slows a password guesser. It costs about a quarter
+/// of a second natively and a second or two in the browser, once per export or import.
+pub const EXPORT_ITERATIONS: u32 = 600_000;
+
+/// The key-derivation part of a password scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasswordKdf {
+    /// PBKDF2 with an HMAC.
+    Pbkdf2 {
+        /// The hash inside the HMAC, e.g. `SHA256`.
+        hash: &'static str,
+        /// Iteration count.
+        iterations: u32,
+    },
+    /// scrypt (RFC 7914).
+    Scrypt {
+        /// CPU/memory cost N.
+        n: u64,
+        /// Block size r.
+        r: u16,
+        /// Parallelism p.
+        p: u16,
+    },
+    /// The PKCS#12 key derivation (RFC 7292 Appendix B) with SHA-1.
+    Pkcs12Sha1 {
+        /// Iteration count.
+        iterations: u32,
+    },
+}
+
+/// The cipher part of a password scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasswordCipher {
+    /// AES-128-CBC
+    Aes128Cbc,
+    /// AES-192-CBC
+    Aes192Cbc,
+    /// AES-256-CBC
+    Aes256Cbc,
+    /// AES-128-GCM
+    Aes128Gcm,
+    /// AES-256-GCM
+    Aes256Gcm,
+    /// Three-key Triple DES in CBC mode.
+    TripleDesCbc,
+    /// Two-key Triple DES in CBC mode.
+    TwoKeyTripleDesCbc,
+    /// Single DES (56-bit keys: broken).
+    DesCbc,
+    /// RC2 with 128-bit keys.
+    Rc2_128Cbc,
+    /// RC2 with 40-bit keys (export grade: broken).
+    Rc2_40Cbc,
+}
+
+impl PasswordCipher {
+    /// The usual name, e.g. `AES-256-CBC`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PasswordCipher::Aes128Cbc => "AES-128-CBC",
+            PasswordCipher::Aes192Cbc => "AES-192-CBC",
+            PasswordCipher::Aes256Cbc => "AES-256-CBC",
+            PasswordCipher::Aes128Gcm => "AES-128-GCM",
+            PasswordCipher::Aes256Gcm => "AES-256-GCM",
+            PasswordCipher::TripleDesCbc => "3DES-CBC",
+            PasswordCipher::TwoKeyTripleDesCbc => "2-key 3DES-CBC",
+            PasswordCipher::DesCbc => "DES-CBC",
+            PasswordCipher::Rc2_128Cbc => "RC2-128-CBC",
+            PasswordCipher::Rc2_40Cbc => "RC2-40-CBC",
+        }
+    }
+}
+
+/// How something is protected by a password, for display and for weakness warnings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PasswordScheme {
+    /// Key derivation.
+    pub kdf: PasswordKdf,
+    /// Cipher.
+    pub cipher: PasswordCipher,
+}
+
+impl PasswordScheme {
+    /// Why this scheme is weak, if it is (shown as a warning; the key still imports).
+    pub fn weakness(&self) -> Option<&'static str> {
+        match self.cipher {
+            PasswordCipher::DesCbc => return Some("single DES can be brute-forced"),
+            PasswordCipher::Rc2_40Cbc => return Some("40-bit RC2 is export-grade encryption and can be brute-forced"),
+            _ => {}
+        }
+        match self.kdf {
+            PasswordKdf::Pbkdf2 { iterations, .. } | PasswordKdf::Pkcs12Sha1 { iterations } if iterations < 2048 => {
+                Some("few key-derivation iterations make password guessing cheap")
+            }
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for PasswordScheme {
+    /// `PBES2, PBKDF2-SHA256, AES-256-CBC`, `PBES2, scrypt, AES-256-CBC` or, for the PKCS#12
+    /// schemes, OpenSSL's name such as `pbeWithSHA1And3-KeyTripleDES-CBC`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kdf {
+            PasswordKdf::Pbkdf2 { hash, .. } => write!(f, "PBES2, PBKDF2-{hash}, {}", self.cipher.name()),
+            PasswordKdf::Scrypt { .. } => write!(f, "PBES2, scrypt, {}", self.cipher.name()),
+            PasswordKdf::Pkcs12Sha1 { .. } => f.write_str(match self.cipher {
+                PasswordCipher::TripleDesCbc => "pbeWithSHA1And3-KeyTripleDES-CBC",
+                PasswordCipher::TwoKeyTripleDesCbc => "pbeWithSHA1And2-KeyTripleDES-CBC",
+                PasswordCipher::Rc2_128Cbc => "pbeWithSHA1And128BitRC2-CBC",
+                _ => "pbeWithSHA1And40BitRC2-CBC",
+            }),
+        }
+    }
+}
+
+/// Why password-based decryption did not produce plaintext.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum PbeFailure {
+    /// The password is wrong (or, indistinguishably, the ciphertext was altered).
+    WrongPassword,
+    /// A scheme this engine does not read (named).
+    Unsupported(String),
+    /// The parameters ask for more work or memory than we allow.
+    TooExpensive(String),
+    /// The parameters are malformed.
+    Damaged(String),
+}
+
+/// A password in both forms the standards use: UTF-8 bytes for PBES2, and the PKCS#12
+/// `BMPString` (UTF-16BE plus two zero bytes) for the PKCS#12 KDF.
+pub(crate) struct Password {
+    utf8: Zeroizing<Vec<u8>>,
+    bmp: Zeroizing<Vec<u8>>,
+}
+
+impl Password {
+    /// A typed password.
+    pub fn new(text: &str) -> Password {
+        let mut bmp = Zeroizing::new(Vec::with_capacity(text.len() * 2 + 2));
+        for unit in text.encode_utf16() {
+            bmp.extend_from_slice(&unit.to_be_bytes());
+        }
+        bmp.extend_from_slice(&[0, 0]);
+        Password { utf8: Zeroizing::new(text.as_bytes().to_vec()), bmp }
+    }
+
+    /// "No password" as some PKCS#12 writers encode it: zero bytes, not even the terminator.
+    pub fn absent() -> Password {
+        Password { utf8: Zeroizing::new(Vec::new()), bmp: Zeroizing::new(Vec::new()) }
+    }
+
+    pub fn bmp(&self) -> &[u8] {
+        &self.bmp
+    }
+}
+
+/// PKCS#12 PBE parameters (RFC 7292 Appendix C).
+#[derive(Sequence)]
+struct Pkcs12PbeParams {
+    salt: OctetString,
+    iterations: u32,
+}
+
+/// `EncryptedPrivateKeyInfo` with any algorithm (the `pkcs8` crate's type only admits PBES1/2,
+/// but `openssl pkcs8 -v1 PBE-SHA1-3DES` and PKCS#12 key bags use the PKCS#12 schemes).
+#[derive(Sequence)]
+pub(crate) struct EncryptedKeyInfo {
+    pub algorithm: AlgorithmIdentifierOwned,
+    pub encrypted_data: OctetString,
+}
+
+const PKCS12_PBE_RC4_128: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.1");
+const PKCS12_PBE_RC4_40: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.2");
+const PKCS12_PBE_3DES: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.3");
+const PKCS12_PBE_2DES: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.4");
+const PKCS12_PBE_RC2_128: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.5");
+const PKCS12_PBE_RC2_40: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.6");
+/// PKCS#5 v1.5 PBES1 OIDs (`pbeWithMD5AndDES-CBC` and kin) all sit under this arc.
+const PBES1_ARC: &str = "1.2.840.113549.1.5.";
+
+fn pkcs12_cipher(oid: der::oid::ObjectIdentifier) -> Option<PasswordCipher> {
+    match oid {
+        PKCS12_PBE_3DES => Some(PasswordCipher::TripleDesCbc),
+        PKCS12_PBE_2DES => Some(PasswordCipher::TwoKeyTripleDesCbc),
+        PKCS12_PBE_RC2_128 => Some(PasswordCipher::Rc2_128Cbc),
+        PKCS12_PBE_RC2_40 => Some(PasswordCipher::Rc2_40Cbc),
+        _ => None,
+    }
+}
+
+fn params_any<'a>(alg: &AlgorithmIdentifierRef<'a>) -> Result<AnyRef<'a>, PbeFailure> {
+    alg.parameters.ok_or_else(|| PbeFailure::Damaged("the encryption parameters are missing".into()))
+}
+
+fn pbes2_params(alg: &AlgorithmIdentifierRef<'_>) -> Result<pbes2::Parameters, PbeFailure> {
+    let any = params_any(alg)?;
+    pbes2::Parameters::try_from(any).map_err(|e| match e.kind() {
+        der::ErrorKind::OidUnknown { oid } => PbeFailure::Unsupported(format!("PBES2 with algorithm {oid}")),
+        _ => PbeFailure::Damaged(format!("the PBES2 parameters are malformed ({e})")),
+    })
+}
+
+fn describe_pbes2(params: &pbes2::Parameters) -> Result<PasswordScheme, PbeFailure> {
+    let kdf = match &params.kdf {
+        pbes2::Kdf::Pbkdf2(p) => PasswordKdf::Pbkdf2 {
+            hash: match p.prf {
+                pbes2::Pbkdf2Prf::HmacWithSha1 => "SHA1",
+                pbes2::Pbkdf2Prf::HmacWithSha224 => "SHA224",
+                pbes2::Pbkdf2Prf::HmacWithSha256 => "SHA256",
+                pbes2::Pbkdf2Prf::HmacWithSha384 => "SHA384",
+                pbes2::Pbkdf2Prf::HmacWithSha512 => "SHA512",
+                _ => return Err(PbeFailure::Unsupported("PBKDF2 with an unknown hash".into())),
+            },
+            iterations: p.iteration_count,
+        },
+        pbes2::Kdf::Scrypt(s) => PasswordKdf::Scrypt { n: s.cost_parameter, r: s.block_size, p: s.parallelization },
+        _ => return Err(PbeFailure::Unsupported("PBES2 with an unknown key derivation".into())),
+    };
+    let cipher = match params.encryption {
+        pbes2::EncryptionScheme::Aes128Cbc { .. } => PasswordCipher::Aes128Cbc,
+        pbes2::EncryptionScheme::Aes192Cbc { .. } => PasswordCipher::Aes192Cbc,
+        pbes2::EncryptionScheme::Aes256Cbc { .. } => PasswordCipher::Aes256Cbc,
+        pbes2::EncryptionScheme::Aes128Gcm { .. } => PasswordCipher::Aes128Gcm,
+        pbes2::EncryptionScheme::Aes256Gcm { .. } => PasswordCipher::Aes256Gcm,
+        pbes2::EncryptionScheme::DesEde3Cbc { .. } => PasswordCipher::TripleDesCbc,
+        pbes2::EncryptionScheme::DesCbc { .. } => PasswordCipher::DesCbc,
+        _ => return Err(PbeFailure::Unsupported("PBES2 with an unknown cipher".into())),
+    };
+    Ok(PasswordScheme { kdf, cipher })
+}
+
+/// Names the scheme behind an `AlgorithmIdentifier`, without any expensive work.
+pub(crate) fn describe(alg: &AlgorithmIdentifierRef<'_>) -> Result<PasswordScheme, PbeFailure> {
+    if alg.oid == pbes2::PBES2_OID {
+        return describe_pbes2(&pbes2_params(alg)?);
+    }
+    if let Some(cipher) = pkcs12_cipher(alg.oid) {
+        let params = pkcs12_params(alg)?;
+        return Ok(PasswordScheme { kdf: PasswordKdf::Pkcs12Sha1 { iterations: params.iterations }, cipher });
+    }
+    Err(unsupported(alg))
+}
+
+fn unsupported(alg: &AlgorithmIdentifierRef<'_>) -> PbeFailure {
+    let oid = alg.oid.to_string();
+    PbeFailure::Unsupported(match alg.oid {
+        PKCS12_PBE_RC4_128 => "pbeWithSHAAnd128BitRC4 (RC4)".to_owned(),
+        PKCS12_PBE_RC4_40 => "pbeWithSHAAnd40BitRC4 (RC4)".to_owned(),
+        _ if oid.starts_with(PBES1_ARC) => {
+            format!("the PKCS#5 v1.5 scheme {oid} (PBES1, MD5 or SHA-1 with DES or RC2)")
+        }
+        _ => format!("the algorithm {oid}"),
+    })
+}
+
+fn pkcs12_params(alg: &AlgorithmIdentifierRef<'_>) -> Result<Pkcs12PbeParams, PbeFailure> {
+    let any = params_any(alg)?;
+    any.decode_as::<Pkcs12PbeParams>()
+        .map_err(|e| PbeFailure::Damaged(format!("the PKCS#12 encryption parameters are malformed ({e})")))
+}
+
+/// Refuses parameters whose cost is unbounded, before doing any work.
+pub(crate) fn check_cost(scheme: &PasswordScheme) -> Result<(), PbeFailure> {
+    match scheme.kdf {
+        PasswordKdf::Pbkdf2 { iterations, .. } | PasswordKdf::Pkcs12Sha1 { iterations } => {
+            if iterations == 0 {
+                return Err(PbeFailure::Damaged("the iteration count is zero".into()));
+            }
+            if iterations > MAX_ITERATIONS {
+                return Err(PbeFailure::TooExpensive(format!(
+                    "{iterations} key-derivation iterations (at most {MAX_ITERATIONS} are accepted)"
+                )));
+            }
+        }
+        PasswordKdf::Scrypt { n, r, p } => {
+            if n < 2 || !n.is_power_of_two() || r == 0 || p == 0 {
+                return Err(PbeFailure::Damaged(format!("the scrypt parameters N={n}, r={r}, p={p} are invalid")));
+            }
+            let memory = n.saturating_mul(u64::from(r)).saturating_mul(128);
+            let work = n.saturating_mul(u64::from(r)).saturating_mul(u64::from(p));
+            if memory > MAX_SCRYPT_MEMORY || work > MAX_SCRYPT_WORK {
+                return Err(PbeFailure::TooExpensive(format!(
+                    "scrypt with N={n}, r={r}, p={p} ({} MiB of memory)",
+                    memory / (1024 * 1024)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Decrypts `ciphertext` protected by the scheme in `alg` with `password`.
+///
+/// A CBC padding error or (for GCM) a failed tag both mean "wrong password": PBES2 has no other
+/// way to tell. Callers that then fail to parse the plaintext must also say "wrong password".
+pub(crate) fn decrypt(
+    alg: &AlgorithmIdentifierRef<'_>,
+    ciphertext: &[u8],
+    password: &Password,
+) -> Result<Zeroizing<Vec<u8>>, PbeFailure> {
+    if alg.oid == pbes2::PBES2_OID {
+        let params = pbes2_params(alg)?;
+        check_cost(&describe_pbes2(&params)?)?;
+        let mut buf = Zeroizing::new(ciphertext.to_vec());
+        let len = match params.decrypt_in_place(&password.utf8[..], &mut buf) {
+            Ok(plain) => plain.len(),
+            Err(pkcs5::Error::DecryptFailed) => return Err(PbeFailure::WrongPassword),
+            Err(pkcs5::Error::UnsupportedAlgorithm { oid }) => {
+                return Err(PbeFailure::Unsupported(format!("PBES2 with algorithm {oid}")))
+            }
+            Err(other) => return Err(PbeFailure::Damaged(format!("the PBES2 parameters are invalid ({other})"))),
+        };
+        buf.truncate(len);
+        return Ok(buf);
+    }
+    let Some(cipher) = pkcs12_cipher(alg.oid) else {
+        return Err(unsupported(alg));
+    };
+    let params = pkcs12_params(alg)?;
+    check_cost(&PasswordScheme { kdf: PasswordKdf::Pkcs12Sha1 { iterations: params.iterations }, cipher })?;
+    let rounds =
+        i32::try_from(params.iterations).map_err(|_| PbeFailure::Damaged("the iteration count is too large".into()))?;
+    let salt = params.salt.as_bytes();
+    let key_len = match cipher {
+        PasswordCipher::TripleDesCbc => 24,
+        PasswordCipher::TwoKeyTripleDesCbc | PasswordCipher::Rc2_128Cbc => 16,
+        _ => 5,
+    };
+    use pkcs12::kdf::{derive_key, Pkcs12KeyType};
+    let key =
+        Zeroizing::new(derive_key::<sha1::Sha1>(password.bmp(), salt, Pkcs12KeyType::EncryptionKey, rounds, key_len));
+    let iv = derive_key::<sha1::Sha1>(password.bmp(), salt, Pkcs12KeyType::Iv, rounds, 8);
+    let plain = match cipher {
+        PasswordCipher::TripleDesCbc => cbc_decrypt::<des::TdesEde3>(&key, &iv, ciphertext),
+        PasswordCipher::TwoKeyTripleDesCbc => cbc_decrypt::<des::TdesEde2>(&key, &iv, ciphertext),
+        _ => {
+            use cbc::cipher::{BlockModeDecrypt, InnerIvInit};
+            let rc2 = rc2::Rc2::new_with_eff_key_len(&key, key_len * 8);
+            cbc::Decryptor::<rc2::Rc2>::inner_iv_slice_init(rc2, &iv)
+                .ok()
+                .and_then(|d| d.decrypt_padded_vec::<cbc::cipher::block_padding::Pkcs7>(ciphertext).ok())
+        }
+    };
+    plain.map(Zeroizing::new).ok_or(PbeFailure::WrongPassword)
+}
+
+fn cbc_decrypt<C>(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Vec<u8>>
+where
+    C: cbc::cipher::BlockCipherDecrypt + cbc::cipher::KeyInit,
+{
+    use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
+    cbc::Decryptor::<C>::new_from_slices(key, iv)
+        .ok()?
+        .decrypt_padded_vec::<cbc::cipher::block_padding::Pkcs7>(ciphertext)
+        .ok()
+}
+
+/// Encrypts `plaintext` with PBES2: PBKDF2-HMAC-SHA256 (`iterations`), AES-256-CBC, a fresh
+/// 16-byte salt and IV. Returns the `AlgorithmIdentifier` DER and the ciphertext.
+pub(crate) fn encrypt_pbes2(plaintext: &[u8], password: &str, iterations: u32) -> Result<(Vec<u8>, Vec<u8>), String> {
+    let mut salt = [0u8; 16];
+    let mut iv = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|_| "the platform refused to supply random numbers".to_owned())?;
+    getrandom::fill(&mut iv).map_err(|_| "the platform refused to supply random numbers".to_owned())?;
+    let params =
+        pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(iterations, &salt, iv).map_err(|e| e.to_string())?;
+    let ciphertext = params.encrypt(password.as_bytes(), plaintext).map_err(|e| e.to_string())?;
+    let alg = pkcs5::EncryptionScheme::from(params).to_der().map_err(|e| e.to_string())?;
+    Ok((alg, ciphertext))
+}
+
+/// Decodes an `AlgorithmIdentifier` and decrypts, for callers holding DER.
+#[cfg(test)]
+pub(crate) fn decrypt_with_alg_der(
+    alg_der: &[u8],
+    ciphertext: &[u8],
+    password: &Password,
+) -> Result<Zeroizing<Vec<u8>>, PbeFailure> {
+    let alg = AlgorithmIdentifierRef::from_der(alg_der)
+        .map_err(|e| PbeFailure::Damaged(format!("the encryption algorithm is malformed ({e})")))?;
+    decrypt(&alg, ciphertext, password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pbes2_round_trip_and_wrong_password() {
+        let (alg, ct) = encrypt_pbes2(b"secret key bytes", "correct horse", 1000).unwrap();
+        let plain = decrypt_with_alg_der(&alg, &ct, &Password::new("correct horse")).unwrap();
+        assert_eq!(&plain[..], b"secret key bytes");
+        assert_eq!(decrypt_with_alg_der(&alg, &ct, &Password::new("wrong")), Err(PbeFailure::WrongPassword));
+        let a = AlgorithmIdentifierRef::from_der(&alg).unwrap();
+        assert_eq!(describe(&a).unwrap().to_string(), "PBES2, PBKDF2-SHA256, AES-256-CBC");
+    }
+
+    #[test]
+    fn cost_limits() {
+        let s = |kdf| PasswordScheme { kdf, cipher: PasswordCipher::Aes256Cbc };
+        assert!(check_cost(&s(PasswordKdf::Pbkdf2 { hash: "SHA256", iterations: 2048 })).is_ok());
+        assert!(matches!(
+            check_cost(&s(PasswordKdf::Pbkdf2 { hash: "SHA256", iterations: 0 })),
+            Err(PbeFailure::Damaged(_))
+        ));
+        assert!(matches!(
+            check_cost(&s(PasswordKdf::Pbkdf2 { hash: "SHA256", iterations: u32::MAX })),
+            Err(PbeFailure::TooExpensive(_))
+        ));
+        assert!(check_cost(&s(PasswordKdf::Scrypt { n: 16384, r: 8, p: 1 })).is_ok());
+        assert!(matches!(check_cost(&s(PasswordKdf::Scrypt { n: 0, r: 8, p: 1 })), Err(PbeFailure::Damaged(_))));
+        assert!(matches!(check_cost(&s(PasswordKdf::Scrypt { n: 3, r: 8, p: 1 })), Err(PbeFailure::Damaged(_))));
+        assert!(matches!(
+            check_cost(&s(PasswordKdf::Scrypt { n: 1 << 40, r: 8, p: 1 })),
+            Err(PbeFailure::TooExpensive(_))
+        ));
+    }
+
+    #[test]
+    fn bmp_password_encoding() {
+        assert_eq!(Password::new("ab").bmp(), &[0, b'a', 0, b'b', 0, 0]);
+        assert_eq!(Password::new("").bmp(), &[0, 0]);
+        assert!(Password::absent().bmp().is_empty());
+    }
+}
