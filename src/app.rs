@@ -2,12 +2,14 @@
 
 use crate::components::flow::FlowPanel;
 use crate::components::generate::GenerateForm;
+use crate::components::import::ImportPanel;
 use crate::components::inspect::InspectPanel;
 use crate::components::key_sets::KeySetList;
 use crate::components::lambda::LambdaPanel;
 use crate::components::nav::{Panel, Screen, TabBar};
 use crate::components::outputs::KeySetOutputs;
 use crate::components::preview::PreviewPanel;
+use crate::components::rotation::RotationPanel;
 use crate::state::Console;
 use leptos::prelude::*;
 
@@ -33,6 +35,7 @@ pub fn App() -> impl IntoView {
             <Panel screen=Screen::Keys current=screen>
                 <KeySetList />
                 <GenerateForm />
+                <ImportPanel />
                 <Show when=has_keys>
                     <KeySetOutputs />
                 </Show>
@@ -48,6 +51,9 @@ pub fn App() -> impl IntoView {
             </Panel>
             <Panel screen=Screen::Flow current=screen>
                 <FlowPanel />
+            </Panel>
+            <Panel screen=Screen::Rotation current=screen>
+                <RotationPanel />
             </Panel>
             <section class="step clear" aria-labelledby="clear-title">
                 <h2 id="clear-title" class="visually-hidden">"Clear"</h2>

@@ -56,13 +56,18 @@ fn copy_with_textarea(window: &web_sys::Window, text: &str) -> Result<(), String
 
 /// Offers `text` as a file download named `file_name`.
 pub fn download_text(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
+    download_bytes(file_name, text.as_bytes(), mime)
+}
+
+/// Offers `bytes` as a file download named `file_name` (a `blob:` URL, revoked right away).
+pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
     let failed = || "The browser refused to start the download.".to_owned();
     let window = web_sys::window().ok_or_else(failed)?;
     let document = window.document().ok_or_else(failed)?;
-    let parts = js_sys::Array::of1(&text.into());
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes).into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| failed())?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|_| failed())?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed())?;
     let anchor = document
         .create_element("a")

@@ -3,7 +3,7 @@
 use super::text_field::TextField;
 use crate::browser;
 use crate::keygen::client::{self, Outcome, Running};
-use crate::keygen::protocol::Job;
+use crate::keygen::protocol::{Job, Task};
 use crate::keygen::Method;
 use crate::state::{use_console, Provenance};
 use flowkeys_core::request::{CertificateForm, FormField};
@@ -80,7 +80,7 @@ pub fn GenerateForm() -> impl IntoView {
         if !errors.get_untracked().is_empty() || method_error().is_some() {
             return;
         }
-        let job = Job { form: form.get_untracked(), method: method.get_untracked(), now_ms: browser::now_ms() };
+        let job = Job { form: form.get_untracked(), task: Task::Generate { method: method.get_untracked() }, now_ms: browser::now_ms() };
         let bits = job.form.key_size.bits();
         let started_ms = browser::now_ms();
         let started = client::start(job, move |outcome| {
@@ -105,6 +105,7 @@ pub fn GenerateForm() -> impl IntoView {
                     }
                 }
                 Outcome::Failed(message) => phase.set(Phase::Failed(message)),
+                Outcome::Bytes(_) => phase.set(Phase::Failed("The key generator answered with the wrong kind of result.".into())),
             }
         });
         match started {

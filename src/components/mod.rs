@@ -16,3 +16,7 @@ pub mod lambda;
 pub mod flow;
 pub mod drop_zone;
 pub mod key_sets;
+pub mod checklist;
+pub mod import;
+pub mod renew;
+pub mod rotation;

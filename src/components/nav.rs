@@ -15,11 +15,13 @@ pub enum Screen {
     Lambda,
     /// Generate and lint flows; CLI set-up.
     Flow,
+    /// Replace a key safely.
+    Rotation,
 }
 
 impl Screen {
     /// All screens, in order.
-    pub const ALL: [Screen; 5] = [Screen::Keys, Screen::Preview, Screen::Inspect, Screen::Lambda, Screen::Flow];
+    pub const ALL: [Screen; 6] = [Screen::Keys, Screen::Preview, Screen::Inspect, Screen::Lambda, Screen::Flow, Screen::Rotation];
 
     /// Tab label.
     pub fn label(self) -> &'static str {
@@ -29,6 +31,7 @@ impl Screen {
             Screen::Inspect => "Decrypt & inspect",
             Screen::Lambda => "Lambda code",
             Screen::Flow => "Flow",
+            Screen::Rotation => "Rotation",
         }
     }
 
@@ -40,6 +43,7 @@ impl Screen {
             Screen::Inspect => "tab-inspect",
             Screen::Lambda => "tab-lambda",
             Screen::Flow => "tab-flow",
+            Screen::Rotation => "tab-rotation",
         }
     }
 }

@@ -4,6 +4,7 @@ use super::artefact::ArtefactCard;
 use super::cert_summary::CertSummary;
 use super::key_id::KeyIdField;
 use super::private_key::PrivateKeyCard;
+use super::renew::RenewPanel;
 use crate::browser;
 use crate::state::use_console;
 use flowkeys_core::naming::Artefact;
@@ -60,5 +61,6 @@ pub fn KeySetOutputs() -> impl IntoView {
             <h2 id="step4-title"><span class="num">"4"</span>"Store the private key for the decrypting Lambda"</h2>
             <PrivateKeyCard />
         </section>
+        <RenewPanel />
     }
 }

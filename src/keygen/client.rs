@@ -24,6 +24,8 @@ pub enum Outcome {
         /// Whole job time in the worker.
         total_ms: f64,
     },
+    /// An export's file contents (may be secret: an encrypted key).
+    Bytes(Vec<u8>),
     /// A sentence for the admin.
     Failed(String),
 }
@@ -72,6 +74,7 @@ pub fn start(job: Job, done: impl FnOnce(Outcome) + 'static) -> Result<Running, 
                 pkcs8.fill(0, 0, pkcs8.length());
                 finish(Outcome::Done { pkcs8: secret, cert: cert.to_vec(), method, keygen_ms, total_ms });
             }
+            Reply::Bytes(data) => finish(Outcome::Bytes(data.to_vec())),
             Reply::Failed(message) => finish(Outcome::Failed(message)),
         }
     });

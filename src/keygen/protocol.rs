@@ -7,6 +7,7 @@ use flowkeys_core::subject::SubjectInput;
 use flowkeys_core::{CertificateForm, KeySize};
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
+use zeroize::Zeroizing;
 
 /// Which key generator to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -50,14 +51,68 @@ impl Method {
     }
 }
 
+/// The slow operations the worker runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Task {
+    /// Generate a key pair and its self-signed certificate.
+    Generate {
+        /// Which generator.
+        method: Method,
+    },
+    /// Issue a new self-signed certificate for an existing private key.
+    Reissue {
+        /// The key, PKCS#8 DER (secret).
+        pkcs8: Zeroizing<Vec<u8>>,
+    },
+    /// Password-protect a key set for backup.
+    Export {
+        /// The key, PKCS#8 DER (secret).
+        pkcs8: Zeroizing<Vec<u8>>,
+        /// The certificate DER (for PKCS#12).
+        cert: Vec<u8>,
+        /// The password (secret).
+        password: Zeroizing<String>,
+        /// What to write.
+        format: ExportFormat,
+    },
+}
+
+/// Password-protected export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Encrypted PKCS#8 PEM, PBKDF2-HMAC-SHA256 (600 000 iterations), AES-256-CBC.
+    Pkcs8Pbkdf2,
+    /// Encrypted PKCS#8 PEM, scrypt, AES-256-CBC.
+    Pkcs8Scrypt,
+    /// PKCS#12 (.p12) with the certificate.
+    Pkcs12,
+}
+
+impl ExportFormat {
+    /// Wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Pkcs8Pbkdf2 => "pkcs8-pbkdf2",
+            ExportFormat::Pkcs8Scrypt => "pkcs8-scrypt",
+            ExportFormat::Pkcs12 => "p12",
+        }
+    }
+
+    /// From the wire name.
+    pub fn parse(s: &str) -> Option<ExportFormat> {
+        [ExportFormat::Pkcs8Pbkdf2, ExportFormat::Pkcs8Scrypt, ExportFormat::Pkcs12].into_iter().find(|f| f.as_str() == s)
+    }
+}
+
 /// What the page asks the worker to do.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Job {
-    /// The form as typed; the worker validates it again, so it never trusts the page blindly.
+    /// The certificate form as typed (generate, reissue); the worker validates it again, so it
+    /// never trusts the page blindly.
     pub form: CertificateForm,
-    /// Which generator.
-    pub method: Method,
-    /// `Date.now()` on the page when Generate was pressed.
+    /// The operation.
+    pub task: Task,
+    /// `Date.now()` on the page when the admin pressed the button.
     pub now_ms: f64,
 }
 
@@ -78,6 +133,8 @@ pub enum Reply {
         /// Milliseconds for the whole job (key, certificate, self-checks).
         total_ms: f64,
     },
+    /// An export's file contents.
+    Bytes(Uint8Array),
     /// The job failed; the message is a sentence for the admin.
     Failed(String),
 }
@@ -101,7 +158,23 @@ impl Job {
         let o = Object::new();
         let s = &self.form.subject;
         set(&o, "bits", &JsValue::from_f64(self.form.key_size.bits() as f64));
-        set(&o, "method", &JsValue::from_str(self.method.as_str()));
+        match &self.task {
+            Task::Generate { method } => {
+                set(&o, "task", &"generate".into());
+                set(&o, "method", &JsValue::from_str(method.as_str()));
+            }
+            Task::Reissue { pkcs8 } => {
+                set(&o, "task", &"reissue".into());
+                set(&o, "key", &Uint8Array::from(pkcs8.as_slice()));
+            }
+            Task::Export { pkcs8, cert, password, format } => {
+                set(&o, "task", &"export".into());
+                set(&o, "key", &Uint8Array::from(pkcs8.as_slice()));
+                set(&o, "cert", &Uint8Array::from(cert.as_slice()));
+                set(&o, "password", &JsValue::from_str(password));
+                set(&o, "format", &JsValue::from_str(format.as_str()));
+            }
+        }
         for (k, v) in [
             ("cn", &s.common_name),
             ("o", &s.organization),
@@ -120,7 +193,20 @@ impl Job {
     /// Decodes a job; `None` for anything malformed.
     pub fn from_js(v: &JsValue) -> Option<Job> {
         let key_size = KeySize::from_bits(get_f64(v, "bits") as usize)?;
-        let method = Method::parse(&get_str(v, "method"))?;
+        let bytes = |k: &str| {
+            Reflect::get(v, &JsValue::from_str(k)).ok().and_then(|b| b.dyn_into::<Uint8Array>().ok()).map(|a| a.to_vec())
+        };
+        let task = match get_str(v, "task").as_str() {
+            "generate" => Task::Generate { method: Method::parse(&get_str(v, "method"))? },
+            "reissue" => Task::Reissue { pkcs8: Zeroizing::new(bytes("key")?) },
+            "export" => Task::Export {
+                pkcs8: Zeroizing::new(bytes("key")?),
+                cert: bytes("cert")?,
+                password: Zeroizing::new(get_str(v, "password")),
+                format: ExportFormat::parse(&get_str(v, "format"))?,
+            },
+            _ => return None,
+        };
         Some(Job {
             form: CertificateForm {
                 key_size,
@@ -134,7 +220,7 @@ impl Job {
                 },
                 validity_days: get_str(v, "days"),
             },
-            method,
+            task,
             now_ms: get_f64(v, "now"),
         })
     }
@@ -156,6 +242,11 @@ impl Reply {
                 set(&o, "total_ms", &JsValue::from_f64(*total_ms));
                 transfer.push(&pkcs8.buffer());
                 transfer.push(&cert.buffer());
+            }
+            Reply::Bytes(data) => {
+                set(&o, "type", &"bytes".into());
+                set(&o, "data", data);
+                transfer.push(&data.buffer());
             }
             Reply::Failed(message) => {
                 set(&o, "type", &"error".into());
@@ -186,6 +277,10 @@ impl Reply {
                     _ => Reply::Failed("The key generator sent an incomplete result. Generate again.".into()),
                 }
             }
+            "bytes" => match Reflect::get(v, &JsValue::from_str("data")).ok().and_then(|b| b.dyn_into::<Uint8Array>().ok()) {
+                Some(data) => Reply::Bytes(data),
+                None => Reply::Failed("The worker sent an empty file. Try again.".into()),
+            },
             "error" => Reply::Failed(get_str(v, "message")),
             _ => Reply::Failed("The key generator sent an unrecognised message. Reload the page and try again.".into()),
         }

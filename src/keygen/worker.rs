@@ -1,6 +1,8 @@
 //! The worker side: runs inside a dedicated Web Worker (binary `keygen-worker`).
 
-use super::protocol::{Job, Method, Reply};
+use super::protocol::{ExportFormat, Job, Method, Reply, Task};
+use flowkeys_core::export::{export_pkcs12, PasswordProtection};
+use flowkeys_core::pbe::EXPORT_ITERATIONS;
 use flowkeys_core::{KeySet, KeySize, PrivateKeyDer, UnixTime};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -38,6 +40,11 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
 
 async fn handle(job: Job) -> Reply {
     let started = js_sys::Date::now();
+    let now = UnixTime::from_js_millis(job.now_ms);
+    match job.task {
+        Task::Export { pkcs8, cert, password, format } => return export(&pkcs8, cert, &password, format, now),
+        Task::Generate { .. } | Task::Reissue { .. } => {}
+    }
     let request = match job.form.validate() {
         Ok(r) => r,
         Err(errors) => {
@@ -45,26 +52,36 @@ async fn handle(job: Job) -> Reply {
             return Reply::Failed(format!("The form is not valid: {first}"));
         }
     };
-    let subtle = subtle_crypto();
-    let method = match (job.method, &subtle) {
-        (Method::Auto, Some(_)) | (Method::WebCrypto, Some(_)) => Method::WebCrypto,
-        (Method::WebCrypto, None) => {
-            return Reply::Failed(
-                "WebCrypto is not available on this page: browsers offer it only on https:// or localhost. Choose the pure-Rust generator under Advanced.".into(),
-            )
+    let (key, method) = match job.task {
+        Task::Reissue { pkcs8 } => {
+            match PrivateKeyDer::from_pkcs8_der(&pkcs8).and_then(|k| k.to_rsa()) {
+                Ok(k) => (k, Method::Rust),
+                Err(e) => return Reply::Failed(e.to_string()),
+            }
         }
-        (Method::Auto, None) | (Method::Rust, _) => Method::Rust,
-    };
-    let key = match (method, subtle) {
-        (Method::WebCrypto, Some(subtle)) => webcrypto_key(&subtle, request.key_size).await,
-        _ => flowkeys_core::keys::generate(request.key_size).map_err(|e| e.to_string()),
-    };
-    let key = match key {
-        Ok(k) => k,
-        Err(message) => return Reply::Failed(message),
+        Task::Generate { method } => {
+            let subtle = subtle_crypto();
+            let method = match (method, &subtle) {
+                (Method::Auto, Some(_)) | (Method::WebCrypto, Some(_)) => Method::WebCrypto,
+                (Method::WebCrypto, None) => {
+                    return Reply::Failed(
+                        "WebCrypto is not available on this page: browsers offer it only on https:// or localhost. Choose the pure-Rust generator under Advanced.".into(),
+                    )
+                }
+                (Method::Auto, None) | (Method::Rust, _) => Method::Rust,
+            };
+            let key = match (method, subtle) {
+                (Method::WebCrypto, Some(subtle)) => webcrypto_key(&subtle, request.key_size).await,
+                _ => flowkeys_core::keys::generate(request.key_size).map_err(|e| e.to_string()),
+            };
+            match key {
+                Ok(k) => (k, method),
+                Err(message) => return Reply::Failed(message),
+            }
+        }
+        Task::Export { .. } => return Reply::Failed("Unexpected task.".into()),
     };
     let keygen_ms = js_sys::Date::now() - started;
-    let now = UnixTime::from_js_millis(job.now_ms);
     let set = match KeySet::create_self_signed(&key, &request, now) {
         Ok(s) => s,
         Err(e) => return Reply::Failed(e.to_string()),
@@ -75,6 +92,28 @@ async fn handle(job: Job) -> Reply {
         method,
         keygen_ms,
         total_ms: js_sys::Date::now() - started,
+    }
+}
+
+/// Password-protected exports: deliberately slow key derivation (600 000 PBKDF2 rounds or
+/// scrypt), which is why they run here and not on the page.
+fn export(pkcs8: &[u8], cert: Vec<u8>, password: &str, format: ExportFormat, _now: UnixTime) -> Reply {
+    let result = PrivateKeyDer::from_pkcs8_der(pkcs8).map_err(|e| e.to_string()).and_then(|key| match format {
+        ExportFormat::Pkcs8Pbkdf2 | ExportFormat::Pkcs8Scrypt => {
+            let protection = if format == ExportFormat::Pkcs8Scrypt {
+                PasswordProtection::Scrypt
+            } else {
+                PasswordProtection::default()
+            };
+            key.to_encrypted_pkcs8_pem(password, protection).map(|pem| pem.expose().as_bytes().to_vec()).map_err(|e| e.to_string())
+        }
+        ExportFormat::Pkcs12 => KeySet::from_parts(key, cert)
+            .map_err(|e| e.to_string())
+            .and_then(|set| export_pkcs12(&set, password, EXPORT_ITERATIONS).map(|p| p.as_bytes().to_vec()).map_err(|e| e.to_string())),
+    });
+    match result {
+        Ok(bytes) => Reply::Bytes(Uint8Array::from(bytes.as_slice())),
+        Err(message) => Reply::Failed(message),
     }
 }
 

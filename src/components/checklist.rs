@@ -1,0 +1,84 @@
+//! The "ready for Connect?" checklist and the full certificate detail.
+
+use flowkeys_core::checklist::{Checklist, Readiness, Verdict};
+use flowkeys_core::CertificateDetail;
+use leptos::prelude::*;
+
+/// One key set's checklist: a verdict per line and the overall answer.
+#[component]
+pub fn ChecklistView(
+    /// The checklist.
+    checklist: Checklist,
+    /// Element id.
+    id: String,
+) -> impl IntoView {
+    let readiness = match checklist.readiness {
+        Readiness::Ready => "ready",
+        Readiness::ReadyWithWarnings => "ready-with-warnings",
+        Readiness::NotReady => "not-ready",
+    };
+    let headline_class = match checklist.readiness {
+        Readiness::NotReady => "verdict-headline error",
+        Readiness::ReadyWithWarnings => "verdict-headline warning-text",
+        Readiness::Ready => "verdict-headline ok",
+    };
+    view! {
+        <div class="checklist" id=id data-readiness=readiness>
+            <p class=headline_class data-field="headline"><strong>{checklist.headline()}</strong></p>
+            <ul class="plain">
+                {checklist.lines.into_iter().map(|line| {
+                    let (mark, class) = match line.verdict {
+                        Verdict::Pass => ("✓", "check pass"),
+                        Verdict::Warn => ("!", "check warn"),
+                        Verdict::Fail => ("✗", "check fail"),
+                    };
+                    view! {
+                        <li class=class data-check=format!("{:?}", line.id) data-verdict=line.verdict.to_string()>
+                            <span class="mark" aria-hidden="true">{mark}</span>
+                            <div>
+                                <strong>{line.id.title()}</strong>
+                                <span class="visually-hidden">{format!(" ({})", line.verdict)}</span>
+                                <p>{line.text}</p>
+                                {(!line.details.is_empty()).then(|| view! {
+                                    <dl class="details">{line.details.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="mono fp">{v}</dd> }).collect_view()}</dl>
+                                })}
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// Every field of a certificate, behind a disclosure.
+#[component]
+pub fn CertificateDetailView(
+    /// Certificate DER.
+    der: Vec<u8>,
+) -> impl IntoView {
+    match CertificateDetail::from_der(&der) {
+        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+        Ok(d) => view! {
+            <details class="cert-detail">
+                <summary>"Full certificate detail"</summary>
+                <dl class="summary">
+                    <dt>"Version"</dt><dd>{format!("X.509 v{}", d.version)}</dd>
+                    <dt>"Subject"</dt><dd class="mono">{d.subject}</dd>
+                    <dt>"Issuer"</dt><dd class="mono">{d.issuer}</dd>
+                    <dt>"Serial number"</dt><dd class="mono">{d.serial_hex}</dd>
+                    <dt>"Valid from"</dt><dd>{d.not_before.to_string()}</dd>
+                    <dt>"Valid until"</dt><dd>{d.not_after.to_string()}</dd>
+                    <dt>"Public key"</dt><dd>{d.public_key}</dd>
+                    <dt>"Signature algorithm"</dt><dd>{d.signature_algorithm}</dd>
+                    {d.extensions.into_iter().map(|x| view! {
+                        <dt>{x.name}{x.critical.then_some(" (critical)")}</dt><dd class="mono">{x.value}</dd>
+                    }).collect_view()}
+                    <dt>"SHA-256 fingerprint"</dt><dd class="mono fp">{d.sha256.to_string()}</dd>
+                    <dt>"SHA-1 fingerprint"</dt><dd class="mono fp">{d.sha1}</dd>
+                    <dt>"Public key SHA-256"</dt><dd class="mono fp">{d.public_key_sha256.to_string()}</dd>
+                </dl>
+            </details>
+        }.into_any(),
+    }
+}

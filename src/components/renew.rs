@@ -1,0 +1,221 @@
+//! Check, renew, convert and export the selected key set.
+
+use super::checklist::{CertificateDetailView, ChecklistView};
+use super::code_block::CodeBlock;
+use super::text_field::TextField;
+use crate::browser;
+use crate::keygen::client::{self, Outcome, Running};
+use crate::keygen::protocol::{ExportFormat, Job, Task};
+use crate::state::use_console;
+use flowkeys_core::checklist::check;
+use flowkeys_core::export::{expiry_reminder_ics, json_string, MIN_PASSWORD_CHARS};
+use flowkeys_core::import::ImportedKeySet;
+use flowkeys_core::make::{certificate_signing_request, subject_input_from_certificate};
+use flowkeys_core::naming::Artefact;
+use flowkeys_core::subject::Subject;
+use flowkeys_core::{CertificateForm, KeySet, PrivateKeyDer, UnixTime, ValidityDays};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use zeroize::Zeroizing;
+
+fn today() -> UnixTime {
+    UnixTime::from_js_millis(browser::now_ms())
+}
+
+/// The "check, renew and export" card for the selected key set.
+#[component]
+pub fn RenewPanel() -> impl IntoView {
+    let console = use_console();
+    let status = RwSignal::new(String::new());
+    let running = StoredValue::new_local(None::<Running>);
+    let busy = RwSignal::new(false);
+    let days = RwSignal::new(ValidityDays::DEFAULT.days().to_string());
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let reminder_days = RwSignal::new("30".to_owned());
+    let csr = RwSignal::new(None::<String>);
+
+    // Recomputed only when the key set or its certificate changes (not when its Key ID is
+    // typed): the check includes an RSA private-key operation.
+    let identity = Memo::new(move |_| console.key_set.with(|k| k.as_ref().map(|s| s.summary().certificate_sha256)));
+    let checklist = Memo::new(move |_| {
+        identity.track();
+        console.key_set.with_untracked(|k| k.as_ref().and_then(|s| ImportedKeySet::from_key_set(s).ok()).map(|i| check(&i, today(), &[])))
+    });
+    let days_error = Signal::derive(move || ValidityDays::parse(&days.get()).err().map(|e| e.to_string()));
+    let password_error = Signal::derive(move || {
+        let p = password.get();
+        (!p.is_empty() && p.chars().count() < MIN_PASSWORD_CHARS)
+            .then(|| format!("At least {MIN_PASSWORD_CHARS} characters; a passphrase of several words is better."))
+    });
+    let confirm_error = Signal::derive(move || (!confirm.get().is_empty() && confirm.get() != password.get()).then(|| "The two passwords differ.".to_owned()));
+    let reminder_error = Signal::derive(move || match reminder_days.get().trim().parse::<u32>() {
+        Ok(d) if (1..=365).contains(&d) => None,
+        _ => Some("Enter a number of days between 1 and 365.".to_owned()),
+    });
+
+    let run = move |job: Job, on_done: Box<dyn FnOnce(Outcome)>| {
+        busy.set(true);
+        match client::start(job, move |outcome| {
+            running.set_value(None);
+            busy.set(false);
+            on_done(outcome);
+        }) {
+            Ok(r) => running.set_value(Some(r)),
+            Err(m) => {
+                busy.set(false);
+                status.set(m);
+            }
+        }
+    };
+    let reissue = move |_| {
+        let Ok(validity) = ValidityDays::parse(&days.get_untracked()) else { return };
+        let Some((pkcs8, cert, key_id)) = console.key_set.with_untracked(|k| {
+            k.as_ref().map(|s| (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), s.certificate_der().to_vec(), s.key_id().cloned()))
+        }) else {
+            return;
+        };
+        let mut form = CertificateForm::default();
+        if let Ok(subject) = subject_input_from_certificate(&cert) {
+            form.subject = subject;
+        }
+        if let Some(size) = PrivateKeyDer::from_pkcs8_der(&pkcs8).ok().map(|k| k.size()) {
+            form.key_size = size;
+        }
+        form.validity_days = validity.days().to_string();
+        status.set("Issuing a new self-signed certificate for the same key…".into());
+        run(
+            Job { form, task: Task::Reissue { pkcs8 }, now_ms: browser::now_ms() },
+            Box::new(move |outcome| match outcome {
+                Outcome::Done { pkcs8, cert, .. } => {
+                    match PrivateKeyDer::from_pkcs8_der(&pkcs8).map_err(|e| e.to_string()).and_then(|k| KeySet::from_parts(k, cert).map_err(|e| e.to_string())) {
+                        Ok(mut set) => {
+                            set.set_key_id(key_id);
+                            console.update_selected(|s| *s = set);
+                            status.set(format!("Certificate re-issued, valid for {} days. Paste the new certificate into every Store customer input block that uses this key: the public key registered in Connect and the Lambda's private key stay the same.", validity.days()));
+                        }
+                        Err(e) => status.set(e),
+                    }
+                }
+                Outcome::Failed(m) => status.set(m),
+                Outcome::Bytes(_) => status.set("Unexpected answer from the worker.".into()),
+            }),
+        );
+    };
+    let export = move |format: ExportFormat| {
+        let pw = password.get_untracked();
+        if pw.chars().count() < MIN_PASSWORD_CHARS || confirm.get_untracked() != pw {
+            status.set(format!("Enter the same password (at least {MIN_PASSWORD_CHARS} characters) in both fields first."));
+            return;
+        }
+        let Some((pkcs8, cert, name)) = console.key_set.with_untracked(|k| {
+            k.as_ref().map(|s| {
+                let artefact = if format == ExportFormat::Pkcs12 { Artefact::Pkcs12 } else { Artefact::EncryptedPrivateKey };
+                (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), s.certificate_der().to_vec(), s.file_name(artefact, today()))
+            })
+        }) else {
+            return;
+        };
+        status.set("Encrypting (deliberately slow key derivation, in a background worker)…".into());
+        run(
+            Job { form: CertificateForm::default(), task: Task::Export { pkcs8, cert, password: Zeroizing::new(pw), format }, now_ms: browser::now_ms() },
+            Box::new(move |outcome| match outcome {
+                Outcome::Bytes(bytes) => {
+                    let mime = if format == ExportFormat::Pkcs12 { "application/x-pkcs12" } else { "application/x-pem-file" };
+                    let bytes = Zeroizing::new(bytes);
+                    status.set(match browser::download_bytes(&name, &bytes, mime) {
+                        Ok(()) => format!("Downloaded {name}. Keep the password somewhere else than the file."),
+                        Err(e) => e,
+                    });
+                }
+                Outcome::Failed(m) => status.set(m),
+                Outcome::Done { .. } => status.set("Unexpected answer from the worker.".into()),
+            }),
+        );
+    };
+    let make_csr = move |_| {
+        let result = console.key_set.with_untracked(|k| {
+            let s = k.as_ref().ok_or("No key set is selected.".to_owned())?;
+            let input = subject_input_from_certificate(s.certificate_der()).map_err(|e| e.to_string())?;
+            let subject = Subject::new(&input).map_err(|errs| errs.into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join(" "))?;
+            certificate_signing_request(s.private_key(), &subject).map(|p| p.as_str().to_owned()).map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(pem) => csr.set(Some(pem)),
+            Err(e) => status.set(e),
+        }
+    };
+    let copy_json = move |what: &'static str, pick: fn(&KeySet) -> Option<String>| {
+        let text = console.key_set.with_untracked(|k| k.as_ref().and_then(pick)).map(|pem| json_string(&pem));
+        spawn_local(async move {
+            if let Some(text) = text {
+                status.set(match browser::copy_text(&text).await {
+                    Ok(()) => format!("Copied the {what} as a JSON string (newlines as \\n), for CloudFormation, CDK or config files."),
+                    Err(e) => e,
+                });
+            }
+        });
+    };
+    let reminder = move |_| {
+        let Ok(d) = reminder_days.get_untracked().trim().parse::<u32>() else { return };
+        let Some((ics, name)) = console.key_set.with_untracked(|k| {
+            k.as_ref().map(|s| (expiry_reminder_ics(s.summary(), d, today()), s.file_name(Artefact::ExpiryReminder, today())))
+        }) else {
+            return;
+        };
+        status.set(match browser::download_text(&name, &ics, "text/calendar") {
+            Ok(()) => format!("Downloaded {name}: a calendar event {d} days before the certificate expires."),
+            Err(e) => e,
+        });
+    };
+    let cert_der = Signal::derive(move || console.key_set.with(|k| k.as_ref().map(|s| s.certificate_der().to_vec())));
+    view! {
+        <section class="step" aria-labelledby="renew-title">
+            <h2 id="renew-title">"Check, renew and back up this key set"</h2>
+            <div class="card">
+                <h3>"Ready for Connect?"</h3>
+                {move || checklist.get().map(|c| view! { <ChecklistView checklist=c id="selected-checklist".to_owned() /> })}
+                {move || cert_der.get().map(|d| view! { <CertificateDetailView der=d /> })}
+            </div>
+            <p class="status-line" id="renew-status" role="status" aria-live="polite">{move || status.get()}</p>
+            <div class="card">
+                <h3>"Extend the certificate (same key)"</h3>
+                <p class="hint">"Issues a new self-signed certificate for this key. The public key registered in Connect and the Lambda's private key stay valid; replace the certificate in each Store customer input block."</p>
+                <TextField id="reissue-days" label="New validity (days)" value=days error=days_error class="w-short" />
+                <button type="button" id="reissue" prop:disabled=move || busy.get() on:click=reissue>"Re-issue certificate"</button>
+            </div>
+            <div class="card">
+                <h3>"Certificate signing request"</h3>
+                <p class="warning">"For organisations whose policy wants keys on record with a CA. Connect needs the certificate to be signed by this same key pair, so a certificate your CA issues from this request will not work in the Store customer input block: keep using the self-signed one there."</p>
+                <button type="button" id="make-csr" on:click=make_csr>"Create CSR"</button>
+                {move || csr.get().map(|pem| view! { <CodeBlock id="csr" title="PKCS#10 request (BEGIN CERTIFICATE REQUEST)" what="CSR" text=Signal::derive(move || pem.clone()) file_name=Signal::derive(move || console.key_set.with(|k| k.as_ref().map(|s| s.file_name(Artefact::CertificateRequest, today())).unwrap_or_default())) rows=8 /> })}
+            </div>
+            <div class="card">
+                <h3>"Password-protected backup"</h3>
+                <p class="hint">"For safekeeping and for tools such as KeyStore Explorer or Windows. The decrypting Lambda and Parameter Store need the unencrypted PEM from step 4, not these."</p>
+                <div class="grid">
+                    <TextField id="export-password" label="Password" value=password error=password_error input_type="password" />
+                    <TextField id="export-confirm" label="Password again" value=confirm error=confirm_error input_type="password" />
+                </div>
+                <div class="actions">
+                    <button type="button" id="export-pkcs8" prop:disabled=move || busy.get() on:click=move |_| export(ExportFormat::Pkcs8Pbkdf2)>"Encrypted PKCS#8 (PBKDF2-SHA256, AES-256)"</button>
+                    <button type="button" id="export-pkcs8-scrypt" prop:disabled=move || busy.get() on:click=move |_| export(ExportFormat::Pkcs8Scrypt)>"Encrypted PKCS#8 (scrypt, AES-256)"</button>
+                    <button type="button" id="export-p12" prop:disabled=move || busy.get() on:click=move |_| export(ExportFormat::Pkcs12)>"PKCS#12 (.p12) with the certificate"</button>
+                </div>
+            </div>
+            <div class="card">
+                <h3>"For infrastructure as code"</h3>
+                <div class="actions">
+                    <button type="button" on:click=move |_| copy_json("public key", |s| s.public_key_pem().ok().map(|p| p.as_str().to_owned()))>"Copy public key as JSON string"</button>
+                    <button type="button" on:click=move |_| copy_json("certificate", |s| s.certificate_pem().ok().map(|p| p.as_str().to_owned()))>"Copy certificate as JSON string"</button>
+                    <button type="button" on:click=move |_| copy_json("private key", |s| s.private_key_pem().ok().map(|p| p.expose().to_owned()))>"Copy private key as JSON string"</button>
+                </div>
+            </div>
+            <div class="card">
+                <h3>"Expiry reminder"</h3>
+                <TextField id="reminder-days" label="Remind me this many days before expiry" value=reminder_days error=reminder_error class="w-short" />
+                <button type="button" id="download-ics" on:click=reminder>"Download calendar reminder (.ics)"</button>
+            </div>
+        </section>
+    }
+}
