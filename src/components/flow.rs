@@ -61,11 +61,10 @@ fn GenerateFlow(
             let set = k.as_ref().ok_or("Generate or import a key set first: the flow needs its certificate.")?;
             let key_id = set.key_id().ok_or("Enter the Key ID on the Keys screen: the flow's encryption names it.")?;
             let cert = set.certificate_pem().map_err(|_| "The certificate could not be encoded.")?;
-            Ok::<_, &str>((key_id.to_string(), cert.as_str().to_owned()))
+            Ok::<_, &str>((key_id.clone(), cert.as_str().to_owned()))
         });
         let (key_id, cert) = basics.map_err(|e| vec![(None, e.to_owned())])?;
         let lambda_arn = LambdaArn::parse(&arn.get()).map_err(|e| vec![(Some(FlowField::LambdaArn), e.to_string())])?;
-        let key_id = flowkeys_connect::KeyId::parse(&key_id).map_err(|e| vec![(Some(FlowField::KeyId), e.to_string())])?;
         let cert = CertificatePem::parse(&cert).map_err(|e| vec![(Some(FlowField::CertificatePem), e.to_string())])?;
         let mut spec = FlowSpec::new(key_id, cert, lambda_arn, collect_kind(&kind.get(), &label.get()));
         let number = |s: &str, field| s.trim().parse::<u8>().map_err(|_| vec![(Some(field), format!("“{}” is not a whole number.", s.trim()))]);

@@ -32,7 +32,9 @@ pub fn KeySetList() -> impl IntoView {
                             let days = summary.days_remaining(UnixTime::from_js_millis(browser::now_ms()));
                             let expiry_class = if days < 0 { "error" } else if days < 60 { "warning-text" } else { "" };
                             let expiry = if days < 0 { format!("expired {} days ago", -days) } else { format!("in {days} days ({})", summary.not_after.date_string()) };
-                            let label = format!("{name}, RSA {} — {}", summary.key_bits, entry.source);
+                            let label = format!("{name}, RSA {}", summary.key_bits);
+                            let fp = summary.public_key_sha256.to_string();
+                            let detail = format!("{} · public key {}…", entry.source, fp.get(..23).unwrap_or(&fp));
                             let radio_id = format!("select-set-{id}");
                             let active_id = format!("active-set-{id}");
                             let active_for = active_id.clone();
@@ -40,7 +42,7 @@ pub fn KeySetList() -> impl IntoView {
                                 <tr data-key-set=id.to_string()>
                                     <td><input type="radio" name="selected-key-set" id=radio_id.clone() prop:checked=move || console.selected.get() == Some(id)
                                         on:change=move |_| console.selected.set(Some(id)) /></td>
-                                    <td><label for=radio_id>{label}</label><div class="hint mono fp">{summary.public_key_sha256.to_string()}</div></td>
+                                    <td><label for=radio_id>{label}</label><div class="hint">{detail}</div></td>
                                     <td class="mono">{entry.set.key_id().map(|k| k.to_string()).unwrap_or_else(|| "not entered".into())}</td>
                                     <td class=expiry_class>{expiry}</td>
                                     <td><label class="choice" for=active_for><input type="checkbox" id=active_id prop:checked=entry.active

@@ -5,6 +5,7 @@ use super::code_block::CodeBlock;
 use super::text_field::TextField;
 use crate::state::use_console;
 use flowkeys_connect::{generate_lambda, KmsKeyArn, LambdaArn, LambdaCode, LambdaKey, LambdaSpec, SsmParameterName};
+use flowkeys_core::KeyId;
 use leptos::prelude::*;
 
 /// Parameter name used by AWS's guide and the article this product grew from.
@@ -24,7 +25,7 @@ pub fn LambdaPanel() -> impl IntoView {
     let opt_err = |text: String, f: &dyn Fn(&str) -> Option<String>| if text.trim().is_empty() { None } else { f(&text) };
     let arn_error = Signal::derive(move || opt_err(arn.get(), &|t| LambdaArn::parse(t).err().map(|e| e.to_string())));
     let parameter_error = Signal::derive(move || SsmParameterName::parse(&parameter.get()).err().map(|e| e.to_string()));
-    let second_id_error = Signal::derive(move || opt_err(second_key_id.get(), &|t| flowkeys_connect::KeyId::parse(t).err().map(|e| e.to_string())));
+    let second_id_error = Signal::derive(move || opt_err(second_key_id.get(), &|t| KeyId::parse(t).err().map(|e| e.to_string())));
     let second_parameter_error = Signal::derive(move || {
         if second_key_id.get().trim().is_empty() { None } else { SsmParameterName::parse(&second_parameter.get()).err().map(|e| e.to_string()) }
     });
@@ -49,17 +50,17 @@ pub fn LambdaPanel() -> impl IntoView {
     let code = Memo::new(move |_| -> Result<LambdaCode, String> {
         let key_id = console
             .key_set
-            .with(|k| k.as_ref().and_then(|s| s.key_id().map(|id| id.to_string())))
+            .with(|k| k.as_ref().and_then(|s| s.key_id().cloned()))
             .ok_or("Generate a key set and enter its Key ID on the Keys screen: the Lambda only accepts that Key ID.")?;
         let lambda_arn = LambdaArn::parse(&arn.get()).map_err(|_| "Enter the ARN of your decrypt Lambda function: the policy names its account and Region.")?;
         let mut keys = vec![LambdaKey {
-            key_id: flowkeys_connect::KeyId::parse(&key_id).map_err(|e| e.to_string())?,
+            key_id,
             ssm_parameter: SsmParameterName::parse(&parameter.get()).map_err(|e| e.to_string())?,
             private_key_file: None,
         }];
         if !second_key_id.get().trim().is_empty() {
             keys.push(LambdaKey {
-                key_id: flowkeys_connect::KeyId::parse(&second_key_id.get()).map_err(|e| e.to_string())?,
+                key_id: KeyId::parse(&second_key_id.get()).map_err(|e| e.to_string())?,
                 ssm_parameter: SsmParameterName::parse(&second_parameter.get()).map_err(|e| e.to_string())?,
                 private_key_file: None,
             });

@@ -1,5 +1,6 @@
 //! The Key ID Amazon Connect assigns to a flow security key.
 
+use crate::text::shorten;
 use core::fmt;
 use core::str::FromStr;
 
@@ -9,6 +10,12 @@ pub enum KeyIdError {
     /// Nothing was entered.
     #[error("Enter the Key ID that Amazon Connect shows after Add key (Flows → Flow security keys).")]
     Empty,
+    /// A sample placeholder such as `your-key-id` was left in.
+    #[error("“{shown}” is the placeholder from AWS's sample flow, not a Key ID. Copy the real Key ID from Flows → Flow security keys.")]
+    Placeholder {
+        /// The input, shortened for display.
+        shown: String,
+    },
     /// Something that is not a UUID was entered.
     #[error("“{shown}” is not a Key ID. Connect's Key IDs are UUIDs: 36 characters, 8-4-4-4-12 hexadecimal digits, like 4cdb826a-24c9-443d-b78b-327c817073ce. Copy it from the Key ID column of Flows → Flow security keys.")]
     NotUuid {
@@ -32,6 +39,9 @@ impl KeyId {
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Err(KeyIdError::Empty);
+        }
+        if is_placeholder(trimmed) {
+            return Err(KeyIdError::Placeholder { shown: shorten(trimmed, 60) });
         }
         if !is_uuid(trimmed) {
             return Err(KeyIdError::NotUuid { shown: shorten(trimmed, 60) });
@@ -69,25 +79,61 @@ impl fmt::Debug for KeyId {
     }
 }
 
-/// 8-4-4-4-12 hexadecimal digits separated by hyphens.
-fn is_uuid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    let lengths = [8usize, 4, 4, 4, 12];
-    groups.len() == lengths.len()
-        && groups
-            .iter()
-            .zip(lengths)
-            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
+/// Placeholders seen in AWS's sample flows and tutorials; a flow holding one never encrypts.
+pub fn is_placeholder(s: &str) -> bool {
+    let lower = s.trim().to_ascii_lowercase();
+    ["your-key-id", "your key id", "keyid", "key-id", "<key-id>", "replace-me", "changeme", "todo", "xxx"]
+        .contains(&lower.as_str())
+        || lower.starts_with("your-")
+        || lower.starts_with('<')
 }
 
-/// At most `max` characters of `s`, with an ellipsis when cut (never splits a character).
-pub(crate) fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut out: String = s.chars().take(max).collect();
-        out.push('…');
-        out
+/// 8-4-4-4-12 hexadecimal digits separated by hyphens.
+pub fn is_uuid(s: &str) -> bool {
+    let lengths = [8usize, 4, 4, 4, 12];
+    let mut groups = 0;
+    for (i, group) in s.split('-').enumerate() {
+        let Some(&len) = lengths.get(i) else {
+            return false;
+        };
+        if group.len() != len || !group.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return false;
+        }
+        groups += 1;
+    }
+    groups == lengths.len()
+}
+
+impl AsRef<str> for KeyId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for KeyId {
+    type Error = KeyIdError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        KeyId::parse(&s)
+    }
+}
+
+impl From<KeyId> for String {
+    fn from(v: KeyId) -> String {
+        v.0
+    }
+}
+
+impl serde::Serialize for KeyId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KeyId {
+    /// Deserialising validates, so a `KeyId` in a config file is as trustworthy as a typed one.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as serde::Deserialize>::deserialize(d)?;
+        KeyId::parse(&s).map_err(serde::de::Error::custom)
     }
 }
 
@@ -119,6 +165,21 @@ mod tests {
                 other => panic!("{bad:?} gave {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn placeholders_get_their_own_message() {
+        for p in ["your-key-id", "<key-id>", "CHANGEME", "your-connect-key"] {
+            assert!(matches!(KeyId::parse(p), Err(KeyIdError::Placeholder { .. })), "{p}");
+        }
+        assert!(KeyId::parse("your-key-id").unwrap_err().to_string().contains("placeholder"));
+    }
+
+    #[test]
+    fn serde_round_trip_validates() {
+        let id: KeyId = serde_json::from_str("\"4CDB826A-24c9-443d-b78b-327c817073ce\"").unwrap();
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"4cdb826a-24c9-443d-b78b-327c817073ce\"");
+        assert!(serde_json::from_str::<KeyId>("\"nope\"").is_err());
     }
 
     #[test]

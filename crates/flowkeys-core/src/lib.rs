@@ -35,6 +35,7 @@ pub mod pbe;
 pub mod pem;
 pub mod request;
 pub mod subject;
+pub mod text;
 pub mod time;
 pub mod validity;
 

@@ -215,7 +215,7 @@ fn check_country(raw: &str) -> Result<Option<String>, SubjectError> {
     if value.len() == 2 && value.bytes().all(|b| b.is_ascii_alphabetic()) {
         Ok(Some(value.to_ascii_uppercase()))
     } else {
-        Err(SubjectError::BadCountry(crate::key_id::shorten(value, 20)))
+        Err(SubjectError::BadCountry(crate::text::shorten(value, 20)))
     }
 }
 

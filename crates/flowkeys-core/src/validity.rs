@@ -42,7 +42,7 @@ impl ValidityDays {
         let t = text.trim();
         match t.parse::<i64>() {
             Ok(days) => ValidityDays::new(days),
-            Err(_) => Err(ValidityError::NotANumber(crate::key_id::shorten(t, 20))),
+            Err(_) => Err(ValidityError::NotANumber(crate::text::shorten(t, 20))),
         }
     }
 

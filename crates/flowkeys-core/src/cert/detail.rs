@@ -198,7 +198,7 @@ fn extension_value(oid: &ObjectIdentifier, value: &[u8]) -> String {
     };
     decoded.unwrap_or_else(|| {
         let hex = colon_hex(value);
-        crate::key_id::shorten(&hex, 96)
+        crate::text::shorten(&hex, 96)
     })
 }
 

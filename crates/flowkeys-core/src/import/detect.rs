@@ -350,7 +350,7 @@ fn read_block(ctx: &mut Ctx<'_>, block: &pem_blocks::PemBlock) -> Result<(), Fai
         }
         other => {
             return Err(ctx.unsupported(
-                &format!("a PEM block labelled “{}”", crate::key_id::shorten(other, 40)),
+                &format!("a PEM block labelled “{}”", crate::text::shorten(other, 40)),
                 "Import PRIVATE KEY, RSA PRIVATE KEY, ENCRYPTED PRIVATE KEY, PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE blocks, or a .p12/.pfx file.",
             ))
         }
