@@ -128,7 +128,7 @@ pub fn ImportPanel() -> impl IntoView {
                                     InputOutcome::Read(summary) => view! {
                                         <li class="input ok-input" data-input=name.clone() data-outcome="read">
                                             <strong class="mono">{name.clone()}</strong>": "<span data-field="description">{summary.description}</span>
-                                            <ul class="plain items">{summary.items.into_iter().map(|i| view! { <li class="hint">{i.description}</li> }).collect_view()}</ul>
+                                            {(summary.items.len() > 1).then(|| view! { <ul class="plain items">{summary.items.into_iter().map(|i| view! { <li class="hint">{i.description}</li> }).collect_view()}</ul> })}
                                             {summary.warnings.into_iter().map(|w| view! { <p class="warning">{w}</p> }).collect_view()}
                                         </li>
                                     }.into_any(),
