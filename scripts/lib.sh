@@ -15,7 +15,10 @@ wasm_bindgen_version() {
 }
 
 as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else echo "Installing Debian packages needs root: run as root or install sudo." >&2; exit 1
+  fi
 }
 
 APT_UPDATED=0
@@ -33,6 +36,10 @@ apt_install() {
 ensure_build_tools() {
   command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first (https://rustup.rs)." >&2; exit 1; }
   command -v cc >/dev/null || apt_install build-essential
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    say "Adding clippy (the tests run it)"
+    rustup component add clippy
+  fi
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     say "Adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown

@@ -50,6 +50,8 @@ pub struct Console {
     pub generation: RwSignal<u64>,
     /// The decrypt Lambda's ARN, shared by the Lambda and Flow screens (not secret).
     pub lambda_arn: RwSignal<String>,
+    /// Set when a private key went to the clipboard, so Clear can overwrite it.
+    pub secret_copied: RwSignal<bool>,
 }
 
 impl Console {
@@ -69,6 +71,7 @@ impl Console {
             }),
             generation: RwSignal::new(0),
             lambda_arn: RwSignal::new(String::new()),
+            secret_copied: RwSignal::new(false),
         }
     }
 
@@ -107,8 +110,16 @@ impl Console {
         }
     }
 
-    /// Drops every piece of private material and resets the page.
+    /// Drops every piece of private material and resets the page. Call it from the click
+    /// handler: if a private key was copied, the clipboard is overwritten while the click still
+    /// counts as a user gesture (browsers refuse clipboard writes otherwise).
     pub fn clear(&self) {
+        if self.secret_copied.get_untracked() {
+            self.secret_copied.set(false);
+            leptos::task::spawn_local(async {
+                let _ = crate::browser::copy_text(" ").await;
+            });
+        }
         self.entries.set(Vec::new());
         self.selected.set(None);
         self.lambda_arn.set(String::new());

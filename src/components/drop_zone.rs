@@ -5,13 +5,20 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// A file read into memory (files never leave the tab).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A file read into memory (files never leave the tab). `Debug` shows only the name and size:
+/// the bytes may be a private key.
+#[derive(Clone, PartialEq, Eq)]
 pub struct LoadedFile {
     /// The file's name.
     pub name: String,
     /// Its bytes.
     pub bytes: Vec<u8>,
+}
+
+impl core::fmt::Debug for LoadedFile {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "LoadedFile({:?}, {} bytes)", self.name, self.bytes.len())
+    }
 }
 
 /// Reads every file of a `FileList` and calls `done` once with all of them, in order.
@@ -24,7 +31,13 @@ fn read_all(files: web_sys::FileList, done: Callback<Vec<LoadedFile>>) {
         let mut loaded = Vec::with_capacity(files.len());
         for file in files {
             let bytes = match JsFuture::from(file.array_buffer()).await.ok().and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok()) {
-                Some(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+                Some(buffer) => {
+                    let view = js_sys::Uint8Array::new(&buffer);
+                    let bytes = view.to_vec();
+                    // Wipe the JS copy: the Rust one is the only one kept.
+                    view.fill(0, 0, view.length());
+                    bytes
+                }
                 None => Vec::new(),
             };
             loaded.push(LoadedFile { name: file.name(), bytes });

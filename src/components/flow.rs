@@ -167,7 +167,7 @@ fn LintFlow(
             <p class="lead">"Paste or drop a flow exported from the designer. Every path from the start is followed, so a card number that reaches a contact attribute or a log through a branch or a loop is found too."</p>
             <DropZone input_id="lint-file" label="Or open a flow file" accept=".json,application/json" on_files=on_files>
                 <label for="lint-input">"Flow JSON"</label>
-                <textarea id="lint-input" rows="8" spellcheck="false" placeholder="{\"Version\": \"2019-10-30\", \"StartAction\": …}"
+                <textarea id="lint-input" rows="8" spellcheck="false" aria-describedby="lint-error lint-summary" placeholder="{\"Version\": \"2019-10-30\", \"StartAction\": …}"
                     prop:value=move || input.get() on:input=move |ev| input.set(event_target_value(&ev))></textarea>
             </DropZone>
             {move || report.get().map(|r| match r {

@@ -105,7 +105,7 @@ pub fn GenerateForm() -> impl IntoView {
                     }
                 }
                 Outcome::Failed(message) => phase.set(Phase::Failed(message)),
-                Outcome::Bytes(_) => phase.set(Phase::Failed("The key generator answered with the wrong kind of result.".into())),
+                _ => phase.set(Phase::Failed("The key generator answered with the wrong kind of result.".into())),
             }
         });
         match started {
@@ -207,7 +207,7 @@ pub fn GenerateForm() -> impl IntoView {
                 <fieldset>
                     <legend>"Validity"</legend>
                     <TextField id="days" label="Valid for (days)" value=days error=err(FormField::Validity)
-                        hint="1 to 3650 days. AWS's guide uses 730 (two years)." input_type="text" class="w-short" />
+                        hint="1 to 3650 days. AWS's guide uses 730 (two years)." input_type="text" class="w-short" described_by="days-warning" />
                     <p class="warning" id="days-warning" role="status" hidden=move || validity_warning().is_none()>
                         {move || validity_warning().unwrap_or_default()}
                     </p>

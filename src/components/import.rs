@@ -5,55 +5,72 @@ use super::checklist::{CertificateDetailView, ChecklistView};
 use super::drop_zone::{DropZone, LoadedFile};
 use crate::browser;
 use crate::keygen::client::{self, Outcome, Running};
-use crate::keygen::protocol::{Job, Task};
+use crate::keygen::protocol::{InputView, Job, SecretInput, Task};
 use crate::state::use_console;
-use flowkeys_core::import::{import, Completeness, ImportError, ImportInput, ImportedKeySet, InputOutcome};
+use flowkeys_core::import::{import, Completeness, Import, ImportInput, ImportedKeySet};
 use flowkeys_core::make::subject_input_from_certificate;
 use flowkeys_core::{CertificateForm, KeySet, PrivateKeyDer, UnixTime, ValidityDays};
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
-/// One thing the admin gave us, with the password they typed for it (both secret).
-#[derive(Clone, PartialEq, Eq)]
-struct Given {
-    name: String,
-    bytes: Zeroizing<Vec<u8>>,
-    password: Option<Zeroizing<String>>,
-}
 
-impl Given {
-    fn to_input(&self) -> ImportInput {
-        let input = ImportInput::file(self.name.clone(), self.bytes.to_vec());
-        match &self.password {
-            Some(p) => input.with_password(p),
-            None => input,
-        }
-    }
-}
 
 /// The import section of the Keys screen.
 #[component]
 pub fn ImportPanel() -> impl IntoView {
     let console = use_console();
-    let given = RwSignal::new(Vec::<Given>::new());
+    let given = RwSignal::new(Vec::<SecretInput>::new());
     let pasted = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let running = StoredValue::new_local(None::<Running>);
-    // Pasted text counts as one more input, named "pasted text". (Not a memo: `Import` holds
-    // keys and has no equality; the view is its only reader.)
-    let result = Signal::derive(move || {
-        let mut inputs: Vec<ImportInput> = given.with(|g| g.iter().map(Given::to_input).collect());
-        let text = pasted.get();
+    // Pasted text is read when the box loses focus or on the button, not on every keystroke.
+    let pasted_committed = RwSignal::new(String::new());
+    let reports = RwSignal::new(Vec::<InputView>::new());
+    let imported = RwSignal::new(None::<Import>);
+    let reading = RwSignal::new(false);
+    // Every change of inputs or passwords: read them all in the worker (password derivations
+    // are slow by design), then regroup the decrypted pieces here, which is cheap.
+    Effect::new(move |_| {
+        let mut inputs: Vec<SecretInput> = given.get();
+        let text = pasted_committed.get();
         if !text.trim().is_empty() {
-            inputs.push(ImportInput::pasted(&text));
+            inputs.push(SecretInput { name: "pasted text".to_owned(), bytes: Zeroizing::new(text.into_bytes()), password: None });
         }
-        (!inputs.is_empty()).then(|| import(&inputs))
+        running.set_value(None);
+        if inputs.is_empty() {
+            reports.set(Vec::new());
+            imported.set(None);
+            reading.set(false);
+            return;
+        }
+        reading.set(true);
+        let job = Job { form: CertificateForm::default(), task: Task::Import { inputs }, now_ms: browser::now_ms() };
+        let started = client::start(job, move |outcome| {
+            running.set_value(None);
+            reading.set(false);
+            match outcome {
+                Outcome::Imported { reports: r, pieces } => {
+                    let plain: Vec<ImportInput> = pieces.into_iter().map(|(name, der)| ImportInput::file(name, der.to_vec())).collect();
+                    imported.set(Some(import(&plain)));
+                    reports.set(r);
+                }
+                Outcome::Failed(m) => status.set(m),
+                _ => status.set("Unexpected answer from the worker.".into()),
+            }
+        });
+        match started {
+            Ok(r) => running.set_value(Some(r)),
+            Err(m) => {
+                reading.set(false);
+                status.set(m);
+            }
+        }
     });
     let on_files = Callback::new(move |files: Vec<LoadedFile>| {
         given.update(|g| {
             for f in files {
                 g.retain(|x| x.name != f.name);
-                g.push(Given { name: f.name, bytes: Zeroizing::new(f.bytes), password: None });
+                g.push(SecretInput { name: f.name, bytes: Zeroizing::new(f.bytes), password: None });
             }
         });
     });
@@ -70,8 +87,8 @@ pub fn ImportPanel() -> impl IntoView {
         if prev.is_some_and(|p| p != g) {
             given.set(Vec::new());
             pasted.set(String::new());
+            pasted_committed.set(String::new());
             status.set(String::new());
-            running.set_value(None);
         }
         g
     });
@@ -96,7 +113,7 @@ pub fn ImportPanel() -> impl IntoView {
                     Err(e) => status.set(e.to_string()),
                 },
                 Outcome::Failed(m) => status.set(m),
-                Outcome::Bytes(_) => status.set("Unexpected answer from the worker.".into()),
+                _ => status.set("Unexpected answer from the worker.".into()),
             }
         });
         match started {
@@ -111,52 +128,55 @@ pub fn ImportPanel() -> impl IntoView {
             <DropZone input_id="import-files" label="Choose key files" multiple=true on_files=on_files>
                 <label for="import-paste">"Paste PEM (one or several blocks)"</label>
                 <textarea id="import-paste" rows="5" spellcheck="false" placeholder="-----BEGIN CERTIFICATE-----…"
-                    prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+                    prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))
+                    on:change=move |_| pasted_committed.set(pasted.get_untracked())></textarea>
+                <button type="button" id="import-read-pasted" on:click=move |_| pasted_committed.set(pasted.get_untracked())>"Read pasted text"</button>
             </DropZone>
+            <p class="hint" id="import-reading" role="status" hidden=move || !reading.get()>"Reading (encrypted keys take a moment; this runs in a background worker)…"</p>
             <p class="status-line" id="import-status" role="status">{move || status.get()}</p>
-            {move || result.get().map(|imported| {
+            <Show when=move || !reports.with(Vec::is_empty)>
+                <section class="card" aria-labelledby="import-inputs-title">
+                    <h3 id="import-inputs-title">"What each input holds"</h3>
+                    <ul class="plain inputs" id="import-inputs">
+                        {move || reports.get().into_iter().enumerate().map(|(input_index, r)| {
+                            let name = r.name.clone();
+                            let on_submit = Callback::new(move |(n, p)| set_password(n, p));
+                            match r.kind.as_str() {
+                                "read" => view! {
+                                    <li class="input ok-input" data-input=name.clone() data-outcome="read">
+                                        <strong class="mono">{name.clone()}</strong>": "<span data-field="description">{r.description}</span>
+                                        {(!r.items.is_empty()).then(|| view! { <ul class="plain items">{r.items.into_iter().map(|i| view! { <li class="hint">{i}</li> }).collect_view()}</ul> })}
+                                        {r.warnings.into_iter().map(|w| view! { <p class="warning">{w}</p> }).collect_view()}
+                                    </li>
+                                }.into_any(),
+                                "needs-password" => view! {
+                                    <li class="input" data-input=name.clone() data-outcome="needs-password">
+                                        <strong class="mono">{name.clone()}</strong>": "{r.description}
+                                        <PasswordPrompt index=input_index name=name.clone() error=None on_submit=on_submit />
+                                    </li>
+                                }.into_any(),
+                                "wrong-password" => view! {
+                                    <li class="input" data-input=name.clone() data-outcome="failed">
+                                        <strong class="mono">{name.clone()}</strong>
+                                        <PasswordPrompt index=input_index name=name.clone() error=Some(r.message) on_submit=on_submit />
+                                    </li>
+                                }.into_any(),
+                                _ => view! {
+                                    <li class="input" data-input=name.clone() data-outcome="failed"><p class="error" role="alert">{r.message}</p></li>
+                                }.into_any(),
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            </Show>
+            {move || imported.with(|imported| imported.as_ref().map(|imported| {
                 let now = UnixTime::from_js_millis(browser::now_ms());
-                let reports = imported.inputs.clone();
                 let sets: Vec<(usize, ImportedKeySet)> = imported.key_sets.iter().cloned().enumerate().collect();
-                view! {
-                    <section class="card" aria-labelledby="import-inputs-title">
-                        <h3 id="import-inputs-title">"What each input holds"</h3>
-                        <ul class="plain inputs" id="import-inputs">
-                            {reports.into_iter().map(|r| {
-                                let name = r.name.clone();
-                                match r.outcome {
-                                    InputOutcome::Read(summary) => view! {
-                                        <li class="input ok-input" data-input=name.clone() data-outcome="read">
-                                            <strong class="mono">{name.clone()}</strong>": "<span data-field="description">{summary.description}</span>
-                                            {(summary.items.len() > 1).then(|| view! { <ul class="plain items">{summary.items.into_iter().map(|i| view! { <li class="hint">{i.description}</li> }).collect_view()}</ul> })}
-                                            {summary.warnings.into_iter().map(|w| view! { <p class="warning">{w}</p> }).collect_view()}
-                                        </li>
-                                    }.into_any(),
-                                    InputOutcome::NeedsPassword { what } => view! {
-                                        <li class="input" data-input=name.clone() data-outcome="needs-password">
-                                            <strong class="mono">{name.clone()}</strong>": "{what}
-                                            <PasswordPrompt name=name.clone() error=None on_submit=Callback::new(move |(n, p)| set_password(n, p)) />
-                                        </li>
-                                    }.into_any(),
-                                    InputOutcome::Failed(e) => {
-                                        let wrong = matches!(e, ImportError::WrongPassword { .. });
-                                        let message = e.to_string();
-                                        view! {
-                                            <li class="input" data-input=name.clone() data-outcome="failed">
-                                                {if wrong {
-                                                    view! { <strong class="mono">{name.clone()}</strong><PasswordPrompt name=name.clone() error=Some(message) on_submit=Callback::new(move |(n, p)| set_password(n, p)) /> }.into_any()
-                                                } else {
-                                                    view! { <p class="error" role="alert">{message}</p> }.into_any()
-                                                }}
-                                            </li>
-                                        }.into_any()
-                                    }
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                    {sets.into_iter().map(|(index, set)| {
+                sets.into_iter().map(|(index, set)| {
                         let checklist = imported.checklist(index, now);
+                        // Offered only when nothing on the checklist fails: a damaged key, a
+                        // CA-issued or expired certificate would fail silently in Connect.
+                        let usable = checklist.as_ref().is_some_and(|c| c.readiness != flowkeys_core::checklist::Readiness::NotReady);
                         let label = set.label();
                         let completeness = set.completeness();
                         let cert_der = set.certificate().map(|c| c.der().to_vec());
@@ -171,7 +191,7 @@ pub fn ImportPanel() -> impl IntoView {
                                 {checklist.map(|c| view! { <ChecklistView checklist=c id=format!("{set_id}-checklist") /> })}
                                 {cert_der.clone().map(|d| view! { <CertificateDetailView der=d /> })}
                                 <div class="actions">
-                                    {complete.map(|ks| {
+                                    {complete.filter(|_| usable).map(|ks| {
                                         let source = source.clone();
                                         view! { <button type="button" class="primary" on:click=move |_| use_set(ks.clone(), source.clone())>"Use this key set"</button> }
                                     })}
@@ -183,11 +203,10 @@ pub fn ImportPanel() -> impl IntoView {
                                 </div>
                             </section>
                         }
-                    }).collect_view()}
-                }
-            })}
+                    }).collect_view()
+            }))}
             <div class="actions" hidden=move || given.with(Vec::is_empty) && pasted.with(|p| p.trim().is_empty())>
-                <button type="button" id="import-clear" on:click=move |_| { given.set(Vec::new()); pasted.set(String::new()); status.set(String::new()); }>"Forget these inputs"</button>
+                <button type="button" id="import-clear" on:click=move |_| { given.set(Vec::new()); pasted.set(String::new()); pasted_committed.set(String::new()); status.set(String::new()); }>"Forget these inputs"</button>
             </div>
         </section>
     }
@@ -196,6 +215,8 @@ pub fn ImportPanel() -> impl IntoView {
 /// A password field for one encrypted input, with the error of the last attempt next to it.
 #[component]
 fn PasswordPrompt(
+    /// The input's position (ids must be unique even when file names differ only in punctuation).
+    index: usize,
     /// The input's name.
     name: String,
     /// The last attempt's error, if any.
@@ -204,7 +225,7 @@ fn PasswordPrompt(
     on_submit: Callback<(String, String)>,
 ) -> impl IntoView {
     let value = RwSignal::new(String::new());
-    let id = format!("password-{}", name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>());
+    let id = format!("password-{index}");
     let error_id = format!("{id}-error");
     let label = format!("Password for {name}");
     let has_error = error.is_some();
@@ -220,7 +241,7 @@ fn PasswordPrompt(
         <form class="password-prompt" on:submit=submit>
             <label for=id.clone()>{label}</label>
             <input type="password" id=id autocomplete="off" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=has_error.to_string() aria-describedby=error_id.clone() />
+                aria-invalid=has_error.to_string() aria-describedby=has_error.then(|| error_id.clone()) />
             <button type="submit">"Unlock"</button>
             {error.map(|e| view! { <p class="error" id=error_id role="alert">{e}</p> })}
         </form>

@@ -6,6 +6,9 @@ use crate::state::use_console;
 use flowkeys_esdk::{DecryptOptions, MessageInfo};
 use leptos::prelude::*;
 
+/// Most encrypted data keys a pasted message may carry before decryption is refused.
+const MAX_EDKS: u16 = 8;
+
 /// What the panel shows for the current input.
 #[derive(Clone, PartialEq)]
 enum Outcome {
@@ -29,7 +32,9 @@ fn analyse(bytes: &[u8], key: Option<(&str, &[u8])>) -> Outcome {
     };
     let decrypted = key.map(|(key_id, pkcs8)| {
         flowkeys_esdk::connect::keyring_from_private_key(key_id, pkcs8)
-            .and_then(|k| flowkeys_esdk::decrypt(&message, &[k], &DecryptOptions::default()))
+            // Connect writes one encrypted data key; refuse messages with many before trying
+            // any (each one would cost an RSA private-key operation on this thread).
+            .and_then(|k| flowkeys_esdk::decrypt(&message, &[k], &DecryptOptions { max_encrypted_data_keys: Some(MAX_EDKS), ..DecryptOptions::default() }))
             .map(|d| match std::str::from_utf8(&d.plaintext) {
                 Ok(text) => text.to_owned(),
                 Err(_) => format!("{} bytes of binary data", d.plaintext.len()),
@@ -37,6 +42,12 @@ fn analyse(bytes: &[u8], key: Option<(&str, &[u8])>) -> Outcome {
             .map_err(|e| e.to_string())
     });
     Outcome::Inspected { info: Box::new(info), decrypted }
+}
+
+/// All but the last four characters replaced by `•`.
+fn mask(text: &str) -> String {
+    let n = text.chars().count();
+    text.chars().enumerate().map(|(i, c)| if i + 4 < n { '•' } else { c }).collect()
 }
 
 /// The Decrypt & inspect screen.
@@ -75,9 +86,9 @@ pub fn InspectPanel() -> impl IntoView {
             <DropZone input_id="ciphertext-file" label="Or open a ciphertext file" on_files=on_files>
                 <label for="ciphertext-input">"Ciphertext (base64; line breaks and spaces are fine)"</label>
                 <textarea id="ciphertext-input" rows="6" spellcheck="false" placeholder="AYADeD…"
+                    aria-describedby="ciphertext-status inspect-error decrypt-error"
                     prop:value=move || text.get()
-                    on:input=move |ev| { dropped.set(None); text.set(event_target_value(&ev)); }
-                    aria-describedby="ciphertext-status"></textarea>
+                    on:input=move |ev| { dropped.set(None); text.set(event_target_value(&ev)); }></textarea>
                 <p class="hint" hidden=move || dropped.with(Option::is_none)>
                     {move || dropped.with(|d| d.as_ref().map(|(name, b)| format!("Showing {name} ({} bytes). Type in the box to paste instead.", b.len())).unwrap_or_default())}
                 </p>
@@ -90,7 +101,18 @@ pub fn InspectPanel() -> impl IntoView {
                     <section class="card" aria-labelledby="inspected-title">
                         <h3 id="inspected-title">"What this message holds"</h3>
                         {decrypted.map(|d| match d {
-                            Ok(p) => view! { <p class="ok" id="plaintext" role="status">"Decrypted: "<strong class="mono" data-field="plaintext">{p}</strong></p> }.into_any(),
+                            Ok(p) => {
+                                // A real Connect ciphertext holds a real card number: masked until asked.
+                                let masked = mask(&p);
+                                let shown = RwSignal::new(false);
+                                view! {
+                                    <p class="ok" id="plaintext" role="status">"Decrypted: "
+                                        <strong class="mono" data-field="plaintext">{move || if shown.get() { p.clone() } else { masked.clone() }}</strong>
+                                        " "<button type="button" class="small" id="reveal-plaintext" aria-expanded=move || shown.get().to_string()
+                                            on:click=move |_| shown.update(|s| *s = !*s)>{move || if shown.get() { "Hide" } else { "Reveal" }}</button>
+                                    </p>
+                                }.into_any()
+                            }
                             Err(e) => view! { <p class="error" id="decrypt-error" role="alert">{e}</p> }.into_any(),
                         })}
                         <MessageView info=*info id="inspected-message" />

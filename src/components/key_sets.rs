@@ -47,7 +47,7 @@ pub fn KeySetList() -> impl IntoView {
                                     <td class=expiry_class>{expiry}</td>
                                     <td><label class="choice" for=active_for><input type="checkbox" id=active_id prop:checked=entry.active
                                         on:change=move |ev| { let on = event_target_checked(&ev); console.update_entry(id, |e| e.active = on); } />
-                                        <span>"Registered"</span></label></td>
+                                        <span>{format!("{name} registered")}</span></label></td>
                                     <td><button type="button" class="small" on:click=move |_| console.remove(id)>{format!("Remove {name}")}</button></td>
                                 </tr>
                             }

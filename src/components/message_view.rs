@@ -14,7 +14,10 @@ pub fn MessageView(
     let suite = format!("0x{} {}", info.suite.id.trim_start_matches("0x"), info.suite.name);
     let signature = match &info.signature {
         None => "none (this suite does not sign)".to_owned(),
-        Some(s) if s.valid => format!("present, valid ({} bytes, ECDSA)", s.length),
+        Some(s) if s.valid => format!(
+            "present, valid ({} bytes, ECDSA) — it matches the signing key in the message's own header, which shows the message is intact, not who made it",
+            s.length
+        ),
         Some(s) => format!("present, INVALID: {}", s.problem.clone().unwrap_or_default()),
     };
     let frames = if info.frames.is_empty() {

@@ -20,7 +20,6 @@ pub fn PrivateKeyCard() -> impl IntoView {
     let console = use_console();
     let revealed = RwSignal::new(false);
     let encoding = RwSignal::new(Encoding::Pkcs8);
-    let copied = RwSignal::new(false);
     // The PEM is built on demand and never cached in a signal: it exists only while a
     // button handler or the revealed textarea needs it.
     let pem = Signal::derive(move || {
@@ -45,22 +44,7 @@ pub fn PrivateKeyCard() -> impl IntoView {
         Encoding::Pkcs8 => "Private key PEM (PKCS#8, BEGIN PRIVATE KEY)",
         Encoding::Pkcs1 => "Private key PEM (PKCS#1, BEGIN RSA PRIVATE KEY)",
     };
-    let on_copied = Callback::new(move |()| copied.set(true));
-    // Clearing: if the private key went to the clipboard, overwrite it too (best effort).
-    Effect::new(move |prev: Option<u64>| {
-        let g = console.generation.get();
-        if prev.is_some_and(|p| p != g) {
-            revealed.set(false);
-            encoding.set(Encoding::Pkcs8);
-            if copied.get_untracked() {
-                copied.set(false);
-                leptos::task::spawn_local(async {
-                    let _ = browser::copy_text(" ").await;
-                });
-            }
-        }
-        g
-    });
+    let on_copied = Callback::new(move |()| console.secret_copied.set(true));
     view! {
         <section class="card artefact secret" id="private-key" aria-labelledby="private-key-title">
             <h3 id="private-key-title">"Private key"</h3>

@@ -98,7 +98,7 @@ pub fn RenewPanel() -> impl IntoView {
                     }
                 }
                 Outcome::Failed(m) => status.set(m),
-                Outcome::Bytes(_) => status.set("Unexpected answer from the worker.".into()),
+                _ => status.set("Unexpected answer from the worker.".into()),
             }),
         );
     };
@@ -116,6 +116,9 @@ pub fn RenewPanel() -> impl IntoView {
         }) else {
             return;
         };
+        // The password now lives only in the job; empty the fields.
+        password.set(String::new());
+        confirm.set(String::new());
         status.set("Encrypting (deliberately slow key derivation, in a background worker)…".into());
         run(
             Job { form: CertificateForm::default(), task: Task::Export { pkcs8, cert, password: Zeroizing::new(pw), format }, now_ms: browser::now_ms() },
@@ -129,7 +132,7 @@ pub fn RenewPanel() -> impl IntoView {
                     });
                 }
                 Outcome::Failed(m) => status.set(m),
-                Outcome::Done { .. } => status.set("Unexpected answer from the worker.".into()),
+                _ => status.set("Unexpected answer from the worker.".into()),
             }),
         );
     };
@@ -150,6 +153,10 @@ pub fn RenewPanel() -> impl IntoView {
         spawn_local(async move {
             if let Some(text) = text {
                 status.set(match browser::copy_text(&text).await {
+                    Ok(()) if what == "private key" => {
+                        console.secret_copied.set(true);
+                        "Copied the private key as a JSON string. Clear everything also overwrites the clipboard.".to_owned()
+                    }
                     Ok(()) => format!("Copied the {what} as a JSON string (newlines as \\n), for CloudFormation, CDK or config files."),
                     Err(e) => e,
                 });
@@ -194,8 +201,8 @@ pub fn RenewPanel() -> impl IntoView {
                 <h3>"Password-protected backup"</h3>
                 <p class="hint">"For safekeeping and for tools such as KeyStore Explorer or Windows. The decrypting Lambda and Parameter Store need the unencrypted PEM from step 4, not these."</p>
                 <div class="grid">
-                    <TextField id="export-password" label="Password" value=password error=password_error input_type="password" />
-                    <TextField id="export-confirm" label="Password again" value=confirm error=confirm_error input_type="password" />
+                    <TextField id="export-password" label="Password" value=password error=password_error input_type="password" autocomplete="new-password" />
+                    <TextField id="export-confirm" label="Password again" value=confirm error=confirm_error input_type="password" autocomplete="new-password" />
                 </div>
                 <div class="actions">
                     <button type="button" id="export-pkcs8" prop:disabled=move || busy.get() on:click=move |_| export(ExportFormat::Pkcs8Pbkdf2)>"Encrypted PKCS#8 (PBKDF2-SHA256, AES-256)"</button>

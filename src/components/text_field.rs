@@ -27,6 +27,9 @@ pub fn TextField(
     /// Input width class.
     #[prop(default = "")]
     class: &'static str,
+    /// Id of another element that describes this field (e.g. a warning shown elsewhere).
+    #[prop(optional)]
+    described_by: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -40,6 +43,9 @@ pub fn TextField(
             }
             if error.get().is_some() {
                 ids.push(error_id.clone());
+            }
+            if let Some(extra) = described_by {
+                ids.push(extra.to_owned());
             }
             ids.join(" ")
         }

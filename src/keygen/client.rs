@@ -1,9 +1,9 @@
 //! The page side: starts a worker for one job and reports what happens.
 
-use super::protocol::{Job, Method, Reply};
+use super::protocol::{InputView, Job, Method, Reply};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use zeroize::Zeroizing;
 
 /// The worker script Trunk emits for `data-bin="keygen-worker" data-loader-shim`.
@@ -26,6 +26,13 @@ pub enum Outcome {
     },
     /// An export's file contents (may be secret: an encrypted key).
     Bytes(Vec<u8>),
+    /// An import: what each input held, and every piece as plain (input name, DER).
+    Imported {
+        /// Per-input reports.
+        reports: Vec<InputView>,
+        /// Pieces (private keys as PKCS#8: secret, zeroizing).
+        pieces: Vec<(String, Zeroizing<Vec<u8>>)>,
+    },
     /// A sentence for the admin.
     Failed(String),
 }
@@ -34,7 +41,7 @@ pub enum Outcome {
 pub struct Running {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 impl Drop for Running {
@@ -75,13 +82,32 @@ pub fn start(job: Job, done: impl FnOnce(Outcome) + 'static) -> Result<Running, 
                 finish(Outcome::Done { pkcs8: secret, cert: cert.to_vec(), method, keygen_ms, total_ms });
             }
             Reply::Bytes(data) => finish(Outcome::Bytes(data.to_vec())),
+            Reply::Imported { reports, pieces } => {
+                let reports = js_sys::Array::from(&reports).iter().map(|r| InputView::from_js(&r)).collect();
+                let pieces = pieces
+                    .iter()
+                    .filter_map(|p| {
+                        let name = js_sys::Reflect::get(&p, &"name".into()).ok()?.as_string()?;
+                        let der: js_sys::Uint8Array = js_sys::Reflect::get(&p, &"der".into()).ok()?.dyn_into().ok()?;
+                        let bytes = Zeroizing::new(der.to_vec());
+                        der.fill(0, 0, der.length());
+                        Some((name, bytes))
+                    })
+                    .collect();
+                finish(Outcome::Imported { reports, pieces });
+            }
             Reply::Failed(message) => finish(Outcome::Failed(message)),
         }
     });
-    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+    // A script that fails to load fires a plain `Event`, not an `ErrorEvent`: read `message`
+    // defensively instead of calling a method that would throw through wasm.
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let detail = js_sys::Reflect::get(&event, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "its script could not be loaded".into());
         finish_on_error(Outcome::Failed(format!(
-            "The key generator stopped unexpectedly ({}). Reload the page and try again.",
-            event.message()
+            "The background worker stopped unexpectedly ({detail}). Reload the page and try again."
         )));
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -51,8 +51,8 @@ impl Method {
     }
 }
 
-/// The slow operations the worker runs.
-#[derive(Clone, Debug, PartialEq)]
+/// The slow operations the worker runs. `Debug` is redacted: tasks carry keys and passwords.
+#[derive(Clone, PartialEq)]
 pub enum Task {
     /// Generate a key pair and its self-signed certificate.
     Generate {
@@ -63,6 +63,12 @@ pub enum Task {
     Reissue {
         /// The key, PKCS#8 DER (secret).
         pkcs8: Zeroizing<Vec<u8>>,
+    },
+    /// Read files and pasted text (decrypting with the given passwords): the key derivations
+    /// of encrypted keys and PKCS#12 files are slow by design, so they never run on the page.
+    Import {
+        /// The files and pasted text, with their passwords.
+        inputs: Vec<SecretInput>,
     },
     /// Password-protect a key set for backup.
     Export {
@@ -75,6 +81,34 @@ pub enum Task {
         /// What to write.
         format: ExportFormat,
     },
+}
+
+impl core::fmt::Debug for Task {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Task::Generate { method } => write!(f, "Generate({method:?})"),
+            Task::Reissue { .. } => f.write_str("Reissue(redacted)"),
+            Task::Import { inputs } => write!(f, "Import({} inputs, redacted)", inputs.len()),
+            Task::Export { format, .. } => write!(f, "Export({format:?}, redacted)"),
+        }
+    }
+}
+
+/// A file or pasted text to import, with the password typed for it (both secret).
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretInput {
+    /// The file's name, or "pasted text".
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Zeroizing<Vec<u8>>,
+    /// Its password, once typed.
+    pub password: Option<Zeroizing<String>>,
+}
+
+impl core::fmt::Debug for SecretInput {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "SecretInput({:?}, {} bytes, redacted)", self.name, self.bytes.len())
+    }
 }
 
 /// Password-protected export formats.
@@ -135,6 +169,13 @@ pub enum Reply {
     },
     /// An export's file contents.
     Bytes(Uint8Array),
+    /// An import: the per-input reports, and every piece found, decrypted, as (input name, DER).
+    Imported {
+        /// Array of report objects (see [`InputView`]).
+        reports: JsValue,
+        /// Array of `{name, der}` objects (private keys as PKCS#8: secret).
+        pieces: js_sys::Array,
+    },
     /// The job failed; the message is a sentence for the admin.
     Failed(String),
 }
@@ -166,6 +207,20 @@ impl Job {
             Task::Reissue { pkcs8 } => {
                 set(&o, "task", &"reissue".into());
                 set(&o, "key", &Uint8Array::from(pkcs8.as_slice()));
+            }
+            Task::Import { inputs } => {
+                set(&o, "task", &"import".into());
+                let list = js_sys::Array::new();
+                for input in inputs {
+                    let item = Object::new();
+                    set(&item, "name", &JsValue::from_str(&input.name));
+                    set(&item, "bytes", &Uint8Array::from(input.bytes.as_slice()));
+                    if let Some(p) = &input.password {
+                        set(&item, "password", &JsValue::from_str(p));
+                    }
+                    list.push(&item);
+                }
+                set(&o, "inputs", &list);
             }
             Task::Export { pkcs8, cert, password, format } => {
                 set(&o, "task", &"export".into());
@@ -199,6 +254,18 @@ impl Job {
         let task = match get_str(v, "task").as_str() {
             "generate" => Task::Generate { method: Method::parse(&get_str(v, "method"))? },
             "reissue" => Task::Reissue { pkcs8: Zeroizing::new(bytes("key")?) },
+            "import" => {
+                let list: js_sys::Array = Reflect::get(v, &JsValue::from_str("inputs")).ok()?.dyn_into().ok()?;
+                let inputs = list
+                    .iter()
+                    .filter_map(|item| {
+                        let bytes = Reflect::get(&item, &JsValue::from_str("bytes")).ok()?.dyn_into::<Uint8Array>().ok()?;
+                        let password = Reflect::get(&item, &JsValue::from_str("password")).ok().and_then(|p| p.as_string());
+                        Some(SecretInput { name: get_str(&item, "name"), bytes: Zeroizing::new(bytes.to_vec()), password: password.map(Zeroizing::new) })
+                    })
+                    .collect();
+                Task::Import { inputs }
+            }
             "export" => Task::Export {
                 pkcs8: Zeroizing::new(bytes("key")?),
                 cert: bytes("cert")?,
@@ -243,6 +310,16 @@ impl Reply {
                 transfer.push(&pkcs8.buffer());
                 transfer.push(&cert.buffer());
             }
+            Reply::Imported { reports, pieces } => {
+                set(&o, "type", &"imported".into());
+                set(&o, "reports", reports);
+                set(&o, "pieces", pieces);
+                for piece in pieces.iter() {
+                    if let Ok(der) = Reflect::get(&piece, &JsValue::from_str("der")).and_then(|d| d.dyn_into::<Uint8Array>()) {
+                        transfer.push(&der.buffer());
+                    }
+                }
+            }
             Reply::Bytes(data) => {
                 set(&o, "type", &"bytes".into());
                 set(&o, "data", data);
@@ -277,12 +354,73 @@ impl Reply {
                     _ => Reply::Failed("The key generator sent an incomplete result. Generate again.".into()),
                 }
             }
+            "imported" => match (
+                Reflect::get(v, &JsValue::from_str("reports")),
+                Reflect::get(v, &JsValue::from_str("pieces")).ok().and_then(|p| p.dyn_into::<js_sys::Array>().ok()),
+            ) {
+                (Ok(reports), Some(pieces)) => Reply::Imported { reports, pieces },
+                _ => Reply::Failed("The worker sent an incomplete import. Try again.".into()),
+            },
             "bytes" => match Reflect::get(v, &JsValue::from_str("data")).ok().and_then(|b| b.dyn_into::<Uint8Array>().ok()) {
                 Some(data) => Reply::Bytes(data),
                 None => Reply::Failed("The worker sent an empty file. Try again.".into()),
             },
             "error" => Reply::Failed(get_str(v, "message")),
             _ => Reply::Failed("The key generator sent an unrecognised message. Reload the page and try again.".into()),
+        }
+    }
+}
+
+/// One input's report as the page shows it (built by the worker, read by the page).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InputView {
+    /// The input's name.
+    pub name: String,
+    /// "read", "needs-password", "wrong-password" or "failed".
+    pub kind: String,
+    /// What it holds (read) or what is encrypted (needs-password).
+    pub description: String,
+    /// One line per piece, when there are several.
+    pub items: Vec<String>,
+    /// Things to know.
+    pub warnings: Vec<String>,
+    /// The error sentence (failed, wrong-password).
+    pub message: String,
+}
+
+fn strings(list: &[String]) -> js_sys::Array {
+    list.iter().map(|s| JsValue::from_str(s)).collect()
+}
+
+fn get_strings(obj: &JsValue, key: &str) -> Vec<String> {
+    Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+        .map(|a| a.iter().filter_map(|x| x.as_string()).collect())
+        .unwrap_or_default()
+}
+
+impl InputView {
+    /// To a JS object.
+    pub fn to_js(&self) -> JsValue {
+        let o = Object::new();
+        for (k, v) in [("name", &self.name), ("kind", &self.kind), ("description", &self.description), ("message", &self.message)] {
+            set(&o, k, &JsValue::from_str(v));
+        }
+        set(&o, "items", &strings(&self.items));
+        set(&o, "warnings", &strings(&self.warnings));
+        o.into()
+    }
+
+    /// From a JS object.
+    pub fn from_js(v: &JsValue) -> InputView {
+        InputView {
+            name: get_str(v, "name"),
+            kind: get_str(v, "kind"),
+            description: get_str(v, "description"),
+            items: get_strings(v, "items"),
+            warnings: get_strings(v, "warnings"),
+            message: get_str(v, "message"),
         }
     }
 }

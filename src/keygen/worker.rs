@@ -1,6 +1,6 @@
 //! The worker side: runs inside a dedicated Web Worker (binary `keygen-worker`).
 
-use super::protocol::{ExportFormat, Job, Method, Reply, Task};
+use super::protocol::{ExportFormat, InputView, Job, Method, Reply, SecretInput, Task};
 use flowkeys_core::export::{export_pkcs12, PasswordProtection};
 use flowkeys_core::pbe::EXPORT_ITERATIONS;
 use flowkeys_core::{KeySet, KeySize, PrivateKeyDer, UnixTime};
@@ -43,6 +43,7 @@ async fn handle(job: Job) -> Reply {
     let now = UnixTime::from_js_millis(job.now_ms);
     match job.task {
         Task::Export { pkcs8, cert, password, format } => return export(&pkcs8, cert, &password, format, now),
+        Task::Import { inputs } => return import_inputs(inputs),
         Task::Generate { .. } | Task::Reissue { .. } => {}
     }
     let request = match job.form.validate() {
@@ -79,7 +80,7 @@ async fn handle(job: Job) -> Reply {
                 Err(message) => return Reply::Failed(message),
             }
         }
-        Task::Export { .. } => return Reply::Failed("Unexpected task.".into()),
+        Task::Export { .. } | Task::Import { .. } => return Reply::Failed("Unexpected task.".into()),
     };
     let keygen_ms = js_sys::Date::now() - started;
     let set = match KeySet::create_self_signed(&key, &request, now) {
@@ -93,6 +94,71 @@ async fn handle(job: Job) -> Reply {
         keygen_ms,
         total_ms: js_sys::Date::now() - started,
     }
+}
+
+/// Reads the inputs (all password derivations happen here) and sends back the reports plus every
+/// piece in plain DER, named after the input it came from, for the page to regroup cheaply.
+fn import_inputs(inputs: Vec<SecretInput>) -> Reply {
+    use flowkeys_core::import::{import, ImportError, ImportInput, InputOutcome};
+    let inputs: Vec<ImportInput> = inputs
+        .into_iter()
+        .map(|given| {
+            let input = ImportInput::file(given.name, given.bytes.to_vec());
+            match given.password {
+                Some(p) => input.with_password(&p),
+                None => input,
+            }
+        })
+        .collect();
+    let imported = import(&inputs);
+    let reports: js_sys::Array = imported
+        .inputs
+        .iter()
+        .map(|r| {
+            let mut view = InputView { name: r.name.clone(), ..InputView::default() };
+            match &r.outcome {
+                InputOutcome::Read(summary) => {
+                    view.kind = "read".into();
+                    view.description = summary.description.clone();
+                    if summary.items.len() > 1 {
+                        view.items = summary.items.iter().map(|i| i.description.clone()).collect();
+                    }
+                    view.warnings = summary.warnings.clone();
+                }
+                InputOutcome::NeedsPassword { what } => {
+                    view.kind = "needs-password".into();
+                    view.description = what.clone();
+                }
+                InputOutcome::Failed(e) => {
+                    view.kind = if matches!(e, ImportError::WrongPassword { .. }) { "wrong-password" } else { "failed" }.into();
+                    view.message = e.to_string();
+                }
+            }
+            view.to_js()
+        })
+        .collect();
+    let pieces = js_sys::Array::new();
+    let push = |name: &str, der: &[u8]| {
+        let o = Object::new();
+        let _ = Reflect::set(&o, &"name".into(), &JsValue::from_str(name));
+        let _ = Reflect::set(&o, &"der".into(), &Uint8Array::from(der));
+        pieces.push(&o);
+    };
+    for set in &imported.key_sets {
+        if let Some(k) = &set.private_key {
+            push(&k.source.input, k.pkcs8_der());
+        }
+        for c in &set.certificates {
+            push(&c.source.input, c.der());
+        }
+        for p in &set.public_keys {
+            push(&p.source.input, p.spki().as_bytes());
+        }
+    }
+    for c in &imported.other_certificates {
+        push(&c.source.input, c.der());
+    }
+    Reply::Imported { reports: reports.into(), pieces }
 }
 
 /// Password-protected exports: deliberately slow key derivation (600 000 PBKDF2 rounds or

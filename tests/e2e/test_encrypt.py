@@ -90,6 +90,8 @@ def test_preview_decrypts_with_the_official_sdk_and_inspector_explains(driver, s
     # Our own preview ciphertext decrypts in the inspector.
     driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", area, second)
     wait_for(driver, lambda d: d.find_elements(By.ID, "plaintext"), 10, "plaintext")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-field=plaintext]").text == "••••••••••••1112"
+    by_id(driver, "reveal-plaintext").click()
     assert driver.find_element(By.CSS_SELECTOR, "[data-field=plaintext]").text == "4111111111111112"
 
     # Malformed input: specific messages, and the page keeps working.

@@ -165,8 +165,13 @@ def test_admin_generates_key_sets_on_both_paths(driver, server, tmp_path, downlo
     by_id(driver, "cn").send_keys(Keys.TAB)
     assert driver.switch_to.active_element.get_attribute("id") == "o"
 
-    # Clear: every output disappears.
+    # Copy the private key, then Clear: every output disappears and the clipboard is overwritten.
+    read_clipboard = ("const done = arguments[arguments.length - 1];"
+                      "navigator.clipboard.readText().then(done, e => done('ERROR ' + e));")
+    by_id(driver, "private-key").find_element(By.XPATH, ".//button[.='Copy private key']").click()
+    wait_for(driver, lambda d: d.execute_async_script(read_clipboard).startswith("-----BEGIN PRIVATE KEY-----"), 5, "copy")
     by_id(driver, "clear-all").click()
+    wait_for(driver, lambda d: "PRIVATE KEY" not in d.execute_async_script(read_clipboard), 5, "clipboard overwritten")
     for element_id in ("public-key-pem", "certificate-pem", "private-key-pem", "key-id"):
         assert not driver.find_elements(By.ID, element_id), element_id
     assert status(driver)[0] == "idle"

@@ -57,15 +57,15 @@ def test_bring_your_own_keys(driver, server, tmp_path):
     assert "certificate" in outcome(driver, "cert.pem").text.lower()
 
     # Wrong password: a specific message next to the field; nothing else changes.
-    field = by_id(driver, "password-key-enc-pem")
-    assert driver.find_element(By.CSS_SELECTOR, "label[for='password-key-enc-pem']").text == "Password for key.enc.pem"
+    field = by_id(driver, "password-0")
+    assert driver.find_element(By.CSS_SELECTOR, "label[for='password-0']").text == "Password for key.enc.pem"
     field.send_keys("wrong password\n")
     wait_for(driver, lambda d: outcome(d, "key.enc.pem").get_attribute("data-outcome") == "failed", 10, "wrong password")
     assert "The password for “key.enc.pem” is wrong" in outcome(driver, "key.enc.pem").text
     assert driver.find_elements(By.CSS_SELECTOR, "#key-sets[hidden]"), "a failed unlock adds no key set"
 
     # Right password: the pieces group into one key set that is ready for Connect.
-    by_id(driver, "password-key-enc-pem").send_keys("right horse battery\n")
+    by_id(driver, "password-0").send_keys("right horse battery\n")
     wait_for(driver, lambda d: outcome(d, "key.enc.pem").get_attribute("data-outcome") == "read", 20, "unlock")
     assert "2048 bits" in outcome(driver, "key.enc.pem").text
     sets = driver.find_elements(By.CSS_SELECTOR, "section.imported-set")

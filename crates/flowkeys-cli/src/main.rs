@@ -347,6 +347,9 @@ fn cmd_decrypt(args: &[String]) -> CliResult<()> {
     let message = message_bytes(&raw)?;
     let options = DecryptOptions {
         encryption_context: (!context.is_empty()).then_some(context),
+        // Connect writes one data key; a message with thousands would cost as many RSA
+        // private-key operations before failing.
+        max_encrypted_data_keys: Some(16),
         ..DecryptOptions::default()
     };
     let out = decrypt(&message, &keyrings, &options)?;
