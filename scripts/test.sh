@@ -5,6 +5,10 @@
 #   3. end-to-end: the real release build driven in headless Chromium.
 source "$(dirname "$0")/lib.sh"
 ensure_build_tools
+if ! command -v chromium >/dev/null && grep -qi ubuntu /etc/os-release 2>/dev/null; then
+  echo "The end-to-end tests need Debian's chromium and chromium-driver packages; Ubuntu ships Chromium only as a snap. Run the tests on Debian (or in a Debian container)." >&2
+  exit 1
+fi
 apt_install openssl chromium chromium-driver python3 python3-venv ca-certificates
 command -v npm >/dev/null || apt_install nodejs npm
 cd "$ROOT"

@@ -74,6 +74,8 @@ pub fn start(job: Job, done: impl FnOnce(Outcome) + 'static) -> Result<Running, 
                 if post_to.post_message(&job_message).is_err() {
                     finish(Outcome::Failed("Could not send the request to the key generator. Reload the page.".into()));
                 }
+                // The worker has its own (structured-cloned) copy now: wipe the page's key bytes.
+                wipe_buffers(&job_message);
             }
             Reply::Done { pkcs8, cert, method, keygen_ms, total_ms } => {
                 let secret = Zeroizing::new(pkcs8.to_vec());
@@ -113,6 +115,22 @@ pub fn start(job: Job, done: impl FnOnce(Outcome) + 'static) -> Result<Running, 
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Running { worker, _on_message: on_message, _on_error: on_error })
+}
+
+/// Zero-fills the byte arrays a job carries (`key`, and each import input's `bytes`). JS
+/// strings (a password) cannot be wiped; they are dropped with the job.
+fn wipe_buffers(job: &JsValue) {
+    let wipe = |v: &JsValue, key: &str| {
+        if let Ok(bytes) = js_sys::Reflect::get(v, &key.into()).and_then(|b| b.dyn_into::<js_sys::Uint8Array>()) {
+            bytes.fill(0, 0, bytes.length());
+        }
+    };
+    wipe(job, "key");
+    if let Ok(inputs) = js_sys::Reflect::get(job, &"inputs".into()).and_then(|i| i.dyn_into::<js_sys::Array>()) {
+        for input in inputs.iter() {
+            wipe(&input, "bytes");
+        }
+    }
 }
 
 /// Whether this page can use WebCrypto (a secure context with `crypto.subtle`).

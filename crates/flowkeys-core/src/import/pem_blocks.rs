@@ -87,7 +87,8 @@ pub(crate) fn parse_blocks(text: &str) -> Result<Vec<PemBlock>, PemProblem> {
         let Some(label) = boundary(line, "-----BEGIN ") else { continue };
         let label = label.to_owned();
         let mut headers = Vec::new();
-        let mut body = Zeroizing::new(String::new());
+        // Sized up front: a growing buffer would leave unwiped copies of the key behind.
+        let mut body = Zeroizing::new(String::with_capacity(text.len()));
         let mut ended = false;
         let mut in_headers = true;
         for inner in lines.by_ref() {
