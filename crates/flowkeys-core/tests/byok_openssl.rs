@@ -5,6 +5,9 @@
 //! the engine must recognise each one, say what it is, group it with its partners, and give
 //! the expected checklist verdicts; and everything the engine writes must read back in OpenSSL.
 
+mod common;
+use common::{openssl, run};
+
 use flowkeys_core::checklist::{CheckId, Readiness, Verdict};
 use flowkeys_core::import::{
     import, Completeness, Container, Encoding, ImportError, ImportInput, InputOutcome, InputSummary,
@@ -12,29 +15,9 @@ use flowkeys_core::import::{
 use flowkeys_core::subject::SubjectInput;
 use flowkeys_core::{cert, make, KeySet, PasswordProtection, Subject, UnixTime, ValidityDays};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 const PW: &str = "correct horse battery";
-
-fn run(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the openssl command must be installed for these tests (scripts/test.sh installs it)")
-}
-
-fn openssl(args: &[&str], dir: &Path) -> String {
-    let out = run(args, dir);
-    assert!(
-        out.status.success(),
-        "openssl {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// The fixture directory, made once per test binary.
 fn fx() -> &'static Path {

@@ -3,25 +3,11 @@
 //! OpenSSL is the reference admins already trust: if it parses the certificate, verifies its
 //! self-signature and accepts the private key, so will Connect's and the Lambda's libraries.
 
+mod common;
+use common::openssl;
+
 use flowkeys_core::subject::SubjectInput;
 use flowkeys_core::{CertificateForm, KeySet, KeySize, UnixTime};
-use std::path::Path;
-use std::process::Command;
-
-fn openssl(args: &[&str], dir: &Path) -> String {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the openssl command must be installed for these tests (scripts/test.sh installs it)");
-    assert!(
-        out.status.success(),
-        "openssl {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn make(size: KeySize, days: &str) -> (KeySet, UnixTime) {
     let form = CertificateForm {
@@ -104,11 +90,7 @@ fn crosscheck(size: KeySize) {
     assert!(summary.not_before.0 <= now.0 && now.0 - summary.not_before.0 <= 300);
     // OpenSSL's own view of the end date (checkend: still valid in 729 days, not in 731).
     openssl(&["x509", "-noout", "-checkend", &(729 * 86_400).to_string(), "-in", "cert.pem"], p);
-    let after = Command::new("openssl")
-        .args(["x509", "-noout", "-checkend", &(731 * 86_400).to_string(), "-in", "cert.pem"])
-        .current_dir(p)
-        .output()
-        .unwrap();
+    let after = common::run(&["x509", "-noout", "-checkend", &(731 * 86_400).to_string(), "-in", "cert.pem"], p);
     assert!(!after.status.success(), "certificate must expire before 731 days");
 
     // Serial: positive, at most 20 bytes, and as OpenSSL prints it.
