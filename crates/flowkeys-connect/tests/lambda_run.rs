@@ -20,6 +20,7 @@ use common::*;
 use flowkeys_connect::{
     generate_lambda, KeyId, LambdaArn, LambdaKey, LambdaSpec, SsmParameterName,
 };
+use base64ct::Encoding;
 use serde_json::{json, Value};
 
 const OTHER_ID: &str = "99999999-8888-7777-6666-555555555555";
@@ -448,4 +449,40 @@ fn missing_parameter_raises_so_the_flow_takes_the_error_branch() {
         let v = run(cmd, &Value::from(events).to_string());
         assert_eq!(v["results"][0], json!({ "raised": "ParameterNotFound" }));
     }
+}
+
+/// The console's own preview ciphertext (the engine's Connect-profile encryption, as the
+/// Preview screen makes it) decrypts in the generated Lambdas, in both languages, and a Luhn-valid
+/// test card number comes back masked.
+#[test]
+fn decrypts_the_consoles_preview_ciphertext() {
+    let v = vectors();
+    let events: Vec<Value> = ["4111111111111111", "5555555555554444"]
+        .iter()
+        .map(|pan| {
+            let ct = flowkeys_esdk::connect::encrypt_for_certificate_der(
+                &pem_to_der(&v.certificate_pem),
+                KEY_ID,
+                pan.as_bytes(),
+                &mut getrandom::SysRng,
+            )
+            .unwrap();
+            event(json!({ "EncryptedInput": ct, "InputKind": "card_number", "MinimumLength": "12", "MaximumLength": "19" }))
+        })
+        .collect();
+    for (lang, results, _) in run_both(&Setup::single(KEY_ID), &events) {
+        assert_eq!(
+            results,
+            vec![
+                json!({ "status": "OK", "masked": "************1111", "last4": "1111", "length": "16" }),
+                json!({ "status": "OK", "masked": "************4444", "last4": "4444", "length": "16" }),
+            ],
+            "{lang}"
+        );
+    }
+}
+
+fn pem_to_der(pem: &str) -> Vec<u8> {
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64ct::Base64::decode_vec(&body).unwrap()
 }
