@@ -56,8 +56,13 @@ pub fn InspectPanel() -> impl IntoView {
     let console = use_console();
     let text = RwSignal::new(String::new());
     let dropped = RwSignal::new(None::<(String, Vec<u8>)>);
+    // Only the selected key pair and its Key ID matter here (not, say, a certificate re-issue).
+    let key_identity = Memo::new(move |_| {
+        console.key_set.with(|k| k.as_ref().map(|s| (s.summary().public_key_sha256, s.key_id().cloned())))
+    });
     let outcome = Memo::new(move |_| {
-        console.key_set.with(|k| {
+        key_identity.track();
+        console.key_set.with_untracked(|k| {
             let key = k.as_ref().and_then(|s| s.key_id().map(|id| (id.as_str(), s.private_key().pkcs8_der())));
             match dropped.get() {
                 Some((_, bytes)) => analyse(&bytes, key),

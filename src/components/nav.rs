@@ -48,6 +48,25 @@ impl Screen {
     }
 }
 
+impl Screen {
+    /// The screen `by` places after this one (wrapping around).
+    pub fn step(self, by: i32) -> Screen {
+        let n = Screen::ALL.len() as i32;
+        let i = Screen::ALL.iter().position(|s| *s == self).unwrap_or(0) as i32;
+        let j = (i + by).rem_euclid(n) as usize;
+        Screen::ALL.get(j).copied().unwrap_or(self)
+    }
+}
+
+fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
 /// The tab bar. Buttons, so Tab and Enter work with no extra code; the selected one is marked
 /// for assistive technology with `aria-selected`.
 #[component]
@@ -61,7 +80,23 @@ pub fn TabBar(
                 {Screen::ALL.into_iter().map(|s| view! {
                     <button type="button" role="tab" id=s.id() aria-controls=format!("{}-panel", s.id())
                         aria-selected=move || (current.get() == s).to_string()
-                        on:click=move |_| current.set(s)>
+                        tabindex=move || if current.get() == s { "0" } else { "-1" }
+                        on:click=move |_| current.set(s)
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            // The WAI-ARIA tabs pattern: arrows move between tabs, Home/End jump.
+                            let next = match ev.key().as_str() {
+                                "ArrowRight" => Some(s.step(1)),
+                                "ArrowLeft" => Some(s.step(-1)),
+                                "Home" => Screen::ALL.first().copied(),
+                                "End" => Screen::ALL.last().copied(),
+                                _ => None,
+                            };
+                            if let Some(n) = next {
+                                ev.prevent_default();
+                                current.set(n);
+                                focus(n.id());
+                            }
+                        }>
                         {s.label()}
                     </button>
                 }).collect_view()}

@@ -4,6 +4,7 @@ import base64
 import json
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from harness import ROOT, by_id, console_errors, network_urls, open_console, set_text, wait_for
 from official_sdk import decrypt_like_connect_lambda
@@ -35,6 +36,15 @@ def make_key_set(driver):
 
 def test_preview_decrypts_with_the_official_sdk_and_inspector_explains(driver, server):
     open_console(driver, server)
+    # Keyboard: arrows move between tabs (WAI-ARIA tabs pattern), focus follows.
+    by_id(driver, "tab-keys").send_keys(Keys.ARROW_RIGHT)
+    assert by_id(driver, "tab-preview").get_attribute("aria-selected") == "true"
+    assert driver.switch_to.active_element.get_attribute("id") == "tab-preview"
+    assert by_id(driver, "tab-preview-panel").is_displayed() and not by_id(driver, "tab-keys-panel").is_displayed()
+    driver.switch_to.active_element.send_keys(Keys.END)
+    assert by_id(driver, "tab-rotation").get_attribute("aria-selected") == "true"
+    driver.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)
+    assert by_id(driver, "tab-keys").get_attribute("aria-selected") == "true"
     tab(driver, "preview")
     assert "Generate (or import) a key set first" in by_id(driver, "preview-not-ready").text
     assert by_id(driver, "preview-title").is_displayed()
