@@ -90,6 +90,45 @@ pub struct LambdaCode {
     pub notes: Vec<String>,
 }
 
+/// Fills a language template's placeholders: the key list and the full-value switch (already
+/// in the language's syntax), and the contract names shared by both languages and the flow.
+pub(crate) fn fill_template(template: &str, keys: &str, return_full_value: &str) -> String {
+    use crate::contract::*;
+    let show: Vec<String> = kinds_showing_last_four().into_iter().map(literal).collect();
+    let show = show.join(", ");
+    // The admin's values (`__KEYS__`) go in last, so a parameter name that happens to look like
+    // a placeholder is never substituted.
+    let pairs: [(&str, &str); 22] = [
+        ("__SHOW_LAST_FOUR__", &show),
+        ("__RETURN_FULL_VALUE__", return_full_value),
+        ("__P_INPUT__", PARAM_ENCRYPTED_INPUT),
+        ("__P_KIND__", PARAM_INPUT_KIND),
+        ("__P_MIN__", PARAM_MIN_LENGTH),
+        ("__P_MAX__", PARAM_MAX_LENGTH),
+        ("__R_STATUS__", RESULT_STATUS),
+        ("__R_MASKED__", RESULT_MASKED),
+        ("__R_LAST4__", RESULT_LAST4),
+        ("__R_LENGTH__", RESULT_LENGTH),
+        ("__R_VALUE__", RESULT_VALUE),
+        ("__R_REASON__", RESULT_REASON),
+        ("__S_OK__", STATUS_OK),
+        ("__S_TIMEOUT__", STATUS_TIMEOUT),
+        ("__S_NO_INPUT__", STATUS_NO_INPUT),
+        ("__S_NOT_ENCRYPTED__", STATUS_NOT_ENCRYPTED),
+        ("__S_DECRYPT_FAILED__", STATUS_DECRYPT_FAILED),
+        ("__S_INVALID_LENGTH__", STATUS_INVALID_LENGTH),
+        ("__S_INVALID_CHECKSUM__", STATUS_INVALID_CHECKSUM),
+        ("__REASON_MISMATCH__", REASON_KEY_ID_MISMATCH),
+        ("__REASON_ERROR__", REASON_DECRYPT_ERROR),
+        ("__KEYS__", keys),
+    ];
+    let mut out = template.to_owned();
+    for (placeholder, value) in pairs {
+        out = out.replace(placeholder, value);
+    }
+    out
+}
+
 /// The kinds whose last four digits the Lambda may return by default.
 pub(crate) fn kinds_showing_last_four() -> Vec<&'static str> {
     [

@@ -1,7 +1,6 @@
 //! The Node.js decrypt Lambda (@aws-crypto/client-node 5.x).
 
-use super::{kinds_showing_last_four, literal, LambdaSpec};
-use crate::contract::*;
+use super::{fill_template, literal, LambdaSpec};
 
 /// The Node.js source for `spec`.
 pub(super) fn source(spec: &LambdaSpec) -> String {
@@ -16,37 +15,7 @@ pub(super) fn source(spec: &LambdaSpec) -> String {
             )
         })
         .collect();
-    let show: Vec<String> = kinds_showing_last_four().into_iter().map(literal).collect();
-    TEMPLATE
-        .replace("__KEYS__", &keys)
-        .replace(
-            "__RETURN_FULL_VALUE__",
-            if spec.return_full_value {
-                "true"
-            } else {
-                "false"
-            },
-        )
-        .replace("__SHOW_LAST_FOUR__", &show.join(", "))
-        .replace("__P_INPUT__", PARAM_ENCRYPTED_INPUT)
-        .replace("__P_KIND__", PARAM_INPUT_KIND)
-        .replace("__P_MIN__", PARAM_MIN_LENGTH)
-        .replace("__P_MAX__", PARAM_MAX_LENGTH)
-        .replace("__R_STATUS__", RESULT_STATUS)
-        .replace("__R_MASKED__", RESULT_MASKED)
-        .replace("__R_LAST4__", RESULT_LAST4)
-        .replace("__R_LENGTH__", RESULT_LENGTH)
-        .replace("__R_VALUE__", RESULT_VALUE)
-        .replace("__R_REASON__", RESULT_REASON)
-        .replace("__S_OK__", STATUS_OK)
-        .replace("__S_TIMEOUT__", STATUS_TIMEOUT)
-        .replace("__S_NO_INPUT__", STATUS_NO_INPUT)
-        .replace("__S_NOT_ENCRYPTED__", STATUS_NOT_ENCRYPTED)
-        .replace("__S_DECRYPT_FAILED__", STATUS_DECRYPT_FAILED)
-        .replace("__S_INVALID_LENGTH__", STATUS_INVALID_LENGTH)
-        .replace("__S_INVALID_CHECKSUM__", STATUS_INVALID_CHECKSUM)
-        .replace("__REASON_MISMATCH__", REASON_KEY_ID_MISMATCH)
-        .replace("__REASON_ERROR__", REASON_DECRYPT_ERROR)
+    fill_template(TEMPLATE, &keys, if spec.return_full_value { "true" } else { "false" })
 }
 
 const TEMPLATE: &str = r#"'use strict'
