@@ -1,46 +1,49 @@
 //! The "ready for Connect?" checklist and the full certificate detail.
 
-use flowkeys_core::checklist::{Checklist, Readiness, Verdict};
 use flowkeys_core::CertificateDetail;
+use serde_json::Value;
 use leptos::prelude::*;
 
-/// One key set's checklist: a verdict per line and the overall answer.
+/// One key set's checklist (the worker's JSON): a verdict per line and the overall answer.
 #[component]
 pub fn ChecklistView(
-    /// The checklist.
-    checklist: Checklist,
+    /// `{headline, readiness, lines: [{id, title, verdict, text, details}]}`.
+    checklist: Value,
     /// Element id.
     id: String,
 ) -> impl IntoView {
-    let readiness = match checklist.readiness {
-        Readiness::Ready => "ready",
-        Readiness::ReadyWithWarnings => "ready-with-warnings",
-        Readiness::NotReady => "not-ready",
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let readiness = s(&checklist["readiness"]);
+    let headline_class = match readiness.as_str() {
+        "not-ready" => "verdict-headline error",
+        "ready-with-warnings" => "verdict-headline warning-text",
+        _ => "verdict-headline ok",
     };
-    let headline_class = match checklist.readiness {
-        Readiness::NotReady => "verdict-headline error",
-        Readiness::ReadyWithWarnings => "verdict-headline warning-text",
-        Readiness::Ready => "verdict-headline ok",
-    };
+    let lines = checklist["lines"].as_array().cloned().unwrap_or_default();
     view! {
         <div class="checklist" id=id data-readiness=readiness>
-            <p class=headline_class data-field="headline"><strong>{checklist.headline()}</strong></p>
+            <p class=headline_class data-field="headline"><strong>{s(&checklist["headline"])}</strong></p>
             <ul class="plain">
-                {checklist.lines.into_iter().map(|line| {
-                    let (mark, class) = match line.verdict {
-                        Verdict::Pass => ("✓", "check pass"),
-                        Verdict::Warn => ("!", "check warn"),
-                        Verdict::Fail => ("✗", "check fail"),
+                {lines.into_iter().map(|line| {
+                    let verdict = s(&line["verdict"]);
+                    let (mark, class) = match verdict.as_str() {
+                        "pass" => ("✓", "check pass"),
+                        "warning" => ("!", "check warn"),
+                        _ => ("✗", "check fail"),
                     };
+                    let details: Vec<(String, String)> = line["details"]
+                        .as_array()
+                        .map(|d| d.iter().map(|pair| (s(&pair[0]), s(&pair[1]))).collect())
+                        .unwrap_or_default();
                     view! {
-                        <li class=class data-check=format!("{:?}", line.id) data-verdict=line.verdict.to_string()>
+                        <li class=class data-check=s(&line["id"]) data-verdict=verdict.clone()>
                             <span class="mark" aria-hidden="true">{mark}</span>
                             <div>
-                                <strong>{line.id.title()}</strong>
-                                <span class="visually-hidden">{format!(" ({})", line.verdict)}</span>
-                                <p>{line.text}</p>
-                                {(!line.details.is_empty()).then(|| view! {
-                                    <dl class="details">{line.details.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="mono fp">{v}</dd> }).collect_view()}</dl>
+                                <strong>{s(&line["title"])}</strong>
+                                <span class="visually-hidden">{format!(" ({verdict})")}</span>
+                                <p>{s(&line["text"])}</p>
+                                {(!details.is_empty()).then(|| view! {
+                                    <dl class="details">{details.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="mono fp">{v}</dd> }).collect_view()}</dl>
                                 })}
                             </div>
                         </li>

@@ -7,10 +7,10 @@ use crate::browser;
 use crate::keygen::client::{self, Outcome, Running};
 use crate::keygen::protocol::{InputView, Job, SecretInput, Task};
 use crate::state::use_console;
-use flowkeys_core::import::{import, Completeness, Import, ImportInput, ImportedKeySet};
 use flowkeys_core::make::subject_input_from_certificate;
-use flowkeys_core::{CertificateForm, KeySet, PrivateKeyDer, UnixTime, ValidityDays};
+use flowkeys_core::{CertificateForm, KeySet, PrivateKeyDer, ValidityDays};
 use leptos::prelude::*;
+use serde_json::Value;
 use zeroize::Zeroizing;
 
 
@@ -26,7 +26,8 @@ pub fn ImportPanel() -> impl IntoView {
     // Pasted text is read when the box loses focus or on the button, not on every keystroke.
     let pasted_committed = RwSignal::new(String::new());
     let reports = RwSignal::new(Vec::<InputView>::new());
-    let imported = RwSignal::new(None::<Import>);
+    // The key sets found: the worker's description of each, and the decrypted pieces it refers to.
+    let imported = RwSignal::new(None::<(Value, Vec<Zeroizing<Vec<u8>>>)>);
     let reading = RwSignal::new(false);
     // Every change of inputs or passwords: read them all in the worker (password derivations
     // are slow by design), then regroup the decrypted pieces here, which is cheap.
@@ -49,9 +50,8 @@ pub fn ImportPanel() -> impl IntoView {
             running.set_value(None);
             reading.set(false);
             match outcome {
-                Outcome::Imported { reports: r, pieces } => {
-                    let plain: Vec<ImportInput> = pieces.into_iter().map(|(name, der)| ImportInput::file(name, der.to_vec())).collect();
-                    imported.set(Some(import(&plain)));
+                Outcome::Imported { sets, reports: r, pieces } => {
+                    imported.set(Some((sets, pieces.into_iter().map(|(_, der)| der).collect())));
                     reports.set(r);
                 }
                 Outcome::Failed(m) => status.set(m),
@@ -169,33 +169,37 @@ pub fn ImportPanel() -> impl IntoView {
                     </ul>
                 </section>
             </Show>
-            {move || imported.with(|imported| imported.as_ref().map(|imported| {
-                let now = UnixTime::from_js_millis(browser::now_ms());
-                let sets: Vec<(usize, ImportedKeySet)> = imported.key_sets.iter().cloned().enumerate().collect();
-                sets.into_iter().map(|(index, set)| {
-                        let checklist = imported.checklist(index, now);
-                        // Offered only when nothing on the checklist fails: a damaged key, a
-                        // CA-issued or expired certificate would fail silently in Connect.
-                        let usable = checklist.as_ref().is_some_and(|c| c.readiness != flowkeys_core::checklist::Readiness::NotReady);
-                        let label = set.label();
-                        let completeness = set.completeness();
-                        let cert_der = set.certificate().map(|c| c.der().to_vec());
-                        let complete = set.to_key_set().ok();
-                        let private = set.private_key.as_ref().and_then(|k| k.to_connect_key().ok());
+            {move || imported.with(|imported| imported.as_ref().map(|(sets, pieces)| {
+                let piece = |v: &Value| v.as_u64().and_then(|i| pieces.get(i as usize)).cloned();
+                sets.as_array().cloned().unwrap_or_default().into_iter().enumerate().map(|(index, set)| {
+                        let label = set["label"].as_str().unwrap_or_default().to_owned();
+                        let cert_der: Option<Vec<u8>> = piece(&set["certificate"]).map(|c| c.to_vec());
+                        let private = piece(&set["private"]);
+                        // Offered only when nothing on the checklist fails (the worker decides):
+                        // a damaged key, a CA-issued or expired certificate would fail in Connect.
+                        let complete = (set["usable"].as_bool() == Some(true))
+                            .then(|| private.clone().zip(cert_der.clone()))
+                            .flatten();
+                        let certificate_only = set["certificate_only"].as_bool() == Some(true);
                         let set_id = format!("imported-set-{index}");
                         let source = format!("Imported ({label})");
                         view! {
                             <section class="card imported-set" id=set_id.clone() aria-label=format!("Imported key set {label}")>
                                 <h3>{label.clone()}</h3>
-                                <p class="hint" data-field="completeness">{completeness.describe()}</p>
-                                {checklist.map(|c| view! { <ChecklistView checklist=c id=format!("{set_id}-checklist") /> })}
+                                <p class="hint" data-field="completeness">{set["completeness"].as_str().unwrap_or_default().to_owned()}</p>
+                                {(!set["checklist"].is_null()).then(|| view! { <ChecklistView checklist=set["checklist"].clone() id=format!("{set_id}-checklist") /> })}
                                 {cert_der.clone().map(|d| view! { <CertificateDetailView der=d /> })}
                                 <div class="actions">
-                                    {complete.filter(|_| usable).map(|ks| {
+                                    {complete.map(|(key, cert)| {
                                         let source = source.clone();
-                                        view! { <button type="button" class="primary" on:click=move |_| use_set(ks.clone(), source.clone())>"Use this key set"</button> }
+                                        view! { <button type="button" class="primary" on:click=move |_| {
+                                            match PrivateKeyDer::from_pkcs8_der(&key).map_err(|e| e.to_string()).and_then(|k| KeySet::from_parts(k, cert.clone()).map_err(|e| e.to_string())) {
+                                                Ok(ks) => use_set(ks, source.clone()),
+                                                Err(e) => status.set(e),
+                                            }
+                                        }>"Use this key set"</button> }
                                     })}
-                                    {private.filter(|_| completeness != Completeness::CertificateWithoutPrivateKey).map(|key| {
+                                    {private.filter(|_| !certificate_only).and_then(|k| PrivateKeyDer::from_pkcs8_der(&k).ok()).map(|key| {
                                         let label = label.clone();
                                         let cert = cert_der.clone();
                                         view! { <button type="button" on:click=move |_| reissue(key.clone(), cert.clone(), format!("Imported ({label})"))>"Issue a new self-signed certificate for this key"</button> }

@@ -1,47 +1,21 @@
-//! Decrypt & inspect: any Encryption SDK ciphertext, pasted or dropped.
+//! Decrypt & inspect: any Encryption SDK ciphertext, pasted or dropped. The message is read (and
+//! decrypted, with a loaded key set) in the worker; this renders the answer.
 
 use super::drop_zone::{DropZone, LoadedFile};
 use super::message_view::MessageView;
+use crate::keygen::client::{self, Running};
 use crate::state::use_console;
-use flowkeys_esdk::{DecryptOptions, MessageInfo};
 use leptos::prelude::*;
-
-/// Most encrypted data keys a pasted message may carry before decryption is refused.
-const MAX_EDKS: u16 = 8;
+use serde_json::{json, Value};
+use zeroize::Zeroizing;
 
 /// What the panel shows for the current input.
 #[derive(Clone, PartialEq)]
 enum Outcome {
     Empty,
+    Reading,
     Invalid(String),
-    Inspected { info: Box<MessageInfo>, decrypted: Option<Result<String, String>> },
-}
-
-/// `key`: the loaded key set's Key ID and PKCS#8 DER (borrowed: never copied out of the key set).
-fn analyse(bytes: &[u8], key: Option<(&str, &[u8])>) -> Outcome {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Outcome::Empty;
-    }
-    let message = match flowkeys_esdk::message_bytes(bytes) {
-        Ok(m) => m,
-        Err(e) => return Outcome::Invalid(e.to_string()),
-    };
-    let info = match flowkeys_esdk::inspect(&message) {
-        Ok(i) => i,
-        Err(e) => return Outcome::Invalid(e.to_string()),
-    };
-    let decrypted = key.map(|(key_id, pkcs8)| {
-        flowkeys_esdk::connect::keyring_from_private_key(key_id, pkcs8)
-            // Connect writes one encrypted data key; refuse messages with many before trying
-            // any (each one would cost an RSA private-key operation on this thread).
-            .and_then(|k| flowkeys_esdk::decrypt(&message, &[k], &DecryptOptions { max_encrypted_data_keys: Some(MAX_EDKS), ..DecryptOptions::default() }))
-            .map(|d| match std::str::from_utf8(&d.plaintext) {
-                Ok(text) => text.to_owned(),
-                Err(_) => format!("{} bytes of binary data", d.plaintext.len()),
-            })
-            .map_err(|e| e.to_string())
-    });
-    Outcome::Inspected { info: Box::new(info), decrypted }
+    Inspected(Value),
 }
 
 /// All but the last four characters replaced by `•`.
@@ -56,19 +30,41 @@ pub fn InspectPanel() -> impl IntoView {
     let console = use_console();
     let text = RwSignal::new(String::new());
     let dropped = RwSignal::new(None::<(String, Vec<u8>)>);
+    let outcome = RwSignal::new(Outcome::Empty);
+    let running = StoredValue::new_local(None::<Running>);
     // Only the selected key pair and its Key ID matter here (not, say, a certificate re-issue).
     let key_identity = Memo::new(move |_| {
         console.key_set.with(|k| k.as_ref().map(|s| (s.summary().public_key_sha256, s.key_id().cloned())))
     });
-    let outcome = Memo::new(move |_| {
+    // Each new input (or key): read it in a fresh worker, replacing any still running.
+    Effect::new(move |_| {
         key_identity.track();
-        console.key_set.with_untracked(|k| {
-            let key = k.as_ref().and_then(|s| s.key_id().map(|id| (id.as_str(), s.private_key().pkcs8_der())));
-            match dropped.get() {
-                Some((_, bytes)) => analyse(&bytes, key),
-                None => analyse(text.get().as_bytes(), key),
+        let bytes = match dropped.get() {
+            Some((_, bytes)) => bytes,
+            None => text.get().into_bytes(),
+        };
+        running.set_value(None);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            outcome.set(Outcome::Empty);
+            return;
+        }
+        let (key, params) = console.key_set.with_untracked(|k| {
+            match k.as_ref().and_then(|s| s.key_id().map(|id| (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), id.to_string()))) {
+                Some((key, id)) => (Some(key), json!({ "key_id": id })),
+                None => (None, json!({})),
             }
-        })
+        });
+        outcome.set(Outcome::Reading);
+        match client::engine("inspect", key, bytes, params, move |answer| {
+            running.set_value(None);
+            outcome.set(match answer {
+                Ok(v) => Outcome::Inspected(v),
+                Err(e) => Outcome::Invalid(e),
+            });
+        }) {
+            Ok(r) => running.set_value(Some(r)),
+            Err(e) => outcome.set(Outcome::Invalid(e)),
+        }
     });
     let key_note = move || {
         console.key_set.with(|k| match k {
@@ -101,28 +97,36 @@ pub fn InspectPanel() -> impl IntoView {
             </DropZone>
             {move || match outcome.get() {
                 Outcome::Empty => ().into_any(),
+                Outcome::Reading => view! { <p class="hint" role="status">"Reading…"</p> }.into_any(),
                 Outcome::Invalid(e) => view! { <p class="error" id="inspect-error" role="alert">{e}</p> }.into_any(),
-                Outcome::Inspected { info, decrypted } => view! {
-                    <section class="card" aria-labelledby="inspected-title">
-                        <h3 id="inspected-title">"What this message holds"</h3>
-                        {decrypted.map(|d| match d {
-                            Ok(p) => {
-                                // A real Connect ciphertext holds a real card number: masked until asked.
-                                let masked = mask(&p);
-                                let shown = RwSignal::new(false);
-                                view! {
-                                    <p class="ok" id="plaintext" role="status">"Decrypted: "
-                                        <strong class="mono" data-field="plaintext">{move || if shown.get() { p.clone() } else { masked.clone() }}</strong>
-                                        " "<button type="button" class="small" id="reveal-plaintext" aria-expanded=move || shown.get().to_string()
-                                            on:click=move |_| shown.update(|s| *s = !*s)>{move || if shown.get() { "Hide" } else { "Reveal" }}</button>
-                                    </p>
-                                }.into_any()
-                            }
-                            Err(e) => view! { <p class="error" id="decrypt-error" role="alert">{e}</p> }.into_any(),
-                        })}
-                        <MessageView info=*info id="inspected-message" />
-                    </section>
-                }.into_any(),
+                Outcome::Inspected(v) => {
+                    let decrypted = match (v["plaintext"].as_str(), v["decrypt_error"].as_str()) {
+                        (Some(p), _) => Some(Ok(p.to_owned())),
+                        (None, Some(e)) => Some(Err(e.to_owned())),
+                        _ => None,
+                    };
+                    view! {
+                        <section class="card" aria-labelledby="inspected-title">
+                            <h3 id="inspected-title">"What this message holds"</h3>
+                            {decrypted.map(|d| match d {
+                                Ok(p) => {
+                                    // A real Connect ciphertext holds a real card number: masked until asked.
+                                    let masked = mask(&p);
+                                    let shown = RwSignal::new(false);
+                                    view! {
+                                        <p class="ok" id="plaintext" role="status">"Decrypted: "
+                                            <strong class="mono" data-field="plaintext">{move || if shown.get() { p.clone() } else { masked.clone() }}</strong>
+                                            " "<button type="button" class="small" id="reveal-plaintext" aria-expanded=move || shown.get().to_string()
+                                                on:click=move |_| shown.update(|s| *s = !*s)>{move || if shown.get() { "Hide" } else { "Reveal" }}</button>
+                                        </p>
+                                    }.into_any()
+                                }
+                                Err(e) => view! { <p class="error" id="decrypt-error" role="alert">{e}</p> }.into_any(),
+                            })}
+                            <MessageView info=v["info"].clone() id="inspected-message" />
+                        </section>
+                    }.into_any()
+                }
             }}
         </section>
     }

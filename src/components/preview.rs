@@ -1,20 +1,15 @@
 //! Preview: encrypt a test card number exactly as Amazon Connect would, and prove the round trip.
+//! The work runs in the worker (message format, RSA private key); this renders the answer.
 
 use super::artefact::CopyDownload;
 use super::message_view::MessageView;
 use crate::browser;
+use crate::keygen::client::{self, Running};
 use crate::state::use_console;
 use flowkeys_connect::test_input::normalise_digits;
 use leptos::prelude::*;
-
-/// The outcome of a preview.
-#[derive(Clone, PartialEq)]
-struct Preview {
-    ciphertext: String,
-    info: flowkeys_esdk::MessageInfo,
-    round_trip: Result<String, String>,
-    millis: (f64, f64),
-}
+use serde_json::{json, Value};
+use zeroize::Zeroizing;
 
 /// The Preview screen.
 #[component]
@@ -22,7 +17,9 @@ pub fn PreviewPanel() -> impl IntoView {
     let console = use_console();
     let input = RwSignal::new("4111 1111 1111 1111".to_owned());
     let checked = Memo::new(move |_| normalise_digits(&input.get()));
-    let result = RwSignal::new(None::<Result<Preview, String>>);
+    let result = RwSignal::new(None::<Result<Value, String>>);
+    let busy = RwSignal::new(false);
+    let running = StoredValue::new_local(None::<Running>);
     let ready = move || {
         console.key_set.with(|k| match k {
             None => Err("Generate (or import) a key set first: the preview encrypts with its certificate."),
@@ -44,38 +41,26 @@ pub fn PreviewPanel() -> impl IntoView {
                 return;
             }
         };
-        let outcome = console.key_set.with_untracked(|k| {
-            let set = k.as_ref().ok_or_else(|| "No key set is loaded.".to_owned())?;
-            let key_id = set.key_id().ok_or_else(|| "Enter the Key ID first.".to_owned())?;
-            let t0 = browser::precise_ms();
-            let ciphertext = flowkeys_esdk::connect::encrypt_for_certificate_der(
-                set.certificate_der(),
-                key_id.as_str(),
-                digits.digits().as_bytes(),
-                &mut getrandom::SysRng,
-            )
-            .map_err(|e| e.to_string())?;
-            let t1 = browser::precise_ms();
-            let bytes = flowkeys_esdk::message_bytes(ciphertext.as_bytes()).map_err(|e| e.to_string())?;
-            let info = flowkeys_esdk::inspect(&bytes).map_err(|e| e.to_string())?;
-            let t2 = browser::precise_ms();
-            let round_trip = flowkeys_esdk::connect::keyring_from_private_key(key_id.as_str(), set.private_key().pkcs8_der())
-                .and_then(|keyring| flowkeys_esdk::decrypt(&bytes, &[keyring], &Default::default()))
-                .map_err(|e| e.to_string())
-                .and_then(|d| {
-                    if d.plaintext.as_slice() == digits.digits().as_bytes() {
-                        Ok(format!(
-                            "Round trip OK: the private key decrypted it back to {} (Key ID {key_id}).",
-                            digits.masked()
-                        ))
-                    } else {
-                        Err("The round trip returned different digits. Do not use this key set.".to_owned())
-                    }
-                });
-            let t3 = browser::precise_ms();
-            Ok::<_, String>(Preview { ciphertext, info, round_trip, millis: (t1 - t0, t3 - t2) })
-        });
-        result.set(Some(outcome));
+        let Some((key, cert, key_id)) = console.key_set.with_untracked(|k| {
+            k.as_ref().and_then(|s| {
+                s.key_id().map(|id| (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), s.certificate_der().to_vec(), id.to_string()))
+            })
+        }) else {
+            return;
+        };
+        let params = json!({ "key_id": key_id, "digits": digits.digits(), "masked": digits.masked() });
+        busy.set(true);
+        match client::engine("preview", Some(key), cert, params, move |answer| {
+            running.set_value(None);
+            busy.set(false);
+            result.set(Some(answer));
+        }) {
+            Ok(r) => running.set_value(Some(r)),
+            Err(e) => {
+                busy.set(false);
+                result.set(Some(Err(e)));
+            }
+        }
     };
     let input_error = move || checked.get().err().map(|e| e.to_string());
     let luhn_warning = move || checked.get().ok().and_then(|t| t.luhn_warning());
@@ -100,25 +85,28 @@ pub fn PreviewPanel() -> impl IntoView {
                     <p class="warning" id="test-card-warning" role="status" hidden=move || luhn_warning().is_none()>{move || luhn_warning().unwrap_or_default()}</p>
                 </div>
                 <div class="actions primary">
-                    <button type="submit" class="primary" prop:disabled=move || ready().is_err()>"Encrypt as Connect would"</button>
+                    <button type="submit" class="primary" prop:disabled=move || ready().is_err() || busy.get()>"Encrypt as Connect would"</button>
                 </div>
             </form>
             {move || result.get().map(|r| match r {
                 Err(e) => view! { <p class="error" id="preview-error" role="alert">{e}</p> }.into_any(),
                 Ok(p) => {
-                    let text = Signal::derive({ let c = p.ciphertext.clone(); move || c.clone() });
-                    let (ok, message) = match &p.round_trip { Ok(m) => (true, m.clone()), Err(m) => (false, m.clone()) };
+                    let ciphertext = p["ciphertext"].as_str().unwrap_or_default().to_owned();
+                    let text = Signal::derive({ let c = ciphertext.clone(); move || c.clone() });
+                    let ok = p["round_trip_ok"].as_bool() == Some(true);
+                    let message = p["round_trip"].as_str().unwrap_or_default().to_owned();
+                    let (enc, dec) = (p["encrypt_ms"].as_f64().unwrap_or(0.0), p["decrypt_ms"].as_f64().unwrap_or(0.0));
                     view! {
                         <section class="card" aria-labelledby="ciphertext-title">
                             <h3 id="ciphertext-title">"Ciphertext ($.StoredCustomerInput)"</h3>
                             <label for="preview-ciphertext">"Base64 ciphertext"</label>
-                            <textarea id="preview-ciphertext" readonly=true rows="6" spellcheck="false" prop:value=p.ciphertext.clone()></textarea>
+                            <textarea id="preview-ciphertext" readonly=true rows="6" spellcheck="false" prop:value=ciphertext></textarea>
                             <CopyDownload what="ciphertext" text=text file_name=file_name />
                             <p class=if ok { "ok" } else { "error" } id="round-trip" role="status">{message}</p>
-                            <p class="hint" id="preview-timing" data-encrypt-ms=format!("{:.2}", p.millis.0) data-decrypt-ms=format!("{:.2}", p.millis.1)>
-                                {format!("Encrypted in {:.0} ms and decrypted (private key loaded, data key unwrapped, signature verified) in {:.0} ms, in this tab.", p.millis.0, p.millis.1)}
+                            <p class="hint" id="preview-timing" data-encrypt-ms=format!("{enc:.2}") data-decrypt-ms=format!("{dec:.2}")>
+                                {format!("Encrypted in {enc:.0} ms and decrypted (private key loaded, data key unwrapped, signature verified) in {dec:.0} ms, in a background worker of this tab.")}
                             </p>
-                            <MessageView info=p.info id="preview-message" />
+                            <MessageView info=p["info"].clone() id="preview-message" />
                         </section>
                     }.into_any()
                 }

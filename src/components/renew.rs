@@ -7,15 +7,13 @@ use crate::browser;
 use crate::keygen::client::{self, Outcome, Running};
 use crate::keygen::protocol::{ExportFormat, Job, Task};
 use crate::state::use_console;
-use flowkeys_core::checklist::check;
 use flowkeys_core::export::{expiry_reminder_ics, json_string, MIN_PASSWORD_CHARS};
-use flowkeys_core::import::ImportedKeySet;
-use flowkeys_core::make::{certificate_signing_request, subject_input_from_certificate};
+use flowkeys_core::make::subject_input_from_certificate;
 use flowkeys_core::naming::Artefact;
-use flowkeys_core::subject::Subject;
 use flowkeys_core::{CertificateForm, KeySet, PrivateKeyDer, UnixTime, ValidityDays};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 fn today() -> UnixTime {
@@ -35,12 +33,30 @@ pub fn RenewPanel() -> impl IntoView {
     let reminder_days = RwSignal::new("30".to_owned());
     let csr = RwSignal::new(None::<String>);
 
-    // Recomputed only when the key set or its certificate changes (not when its Key ID is
-    // typed): the check includes an RSA private-key operation.
+    // The checklist runs in the worker (it includes RSA private-key operations), again only when
+    // the key set or its certificate changes (not when its Key ID is typed).
     let identity = Memo::new(move |_| console.key_set.with(|k| k.as_ref().map(|s| s.summary().certificate_sha256)));
-    let checklist = Memo::new(move |_| {
+    let checklist = RwSignal::new(None::<Value>);
+    let checking = StoredValue::new_local(None::<Running>);
+    Effect::new(move |_| {
         identity.track();
-        console.key_set.with_untracked(|k| k.as_ref().and_then(|s| ImportedKeySet::from_key_set(s).ok()).map(|i| check(&i, today(), &[])))
+        checking.set_value(None);
+        checklist.set(None);
+        let Some((key, cert)) = console.key_set.with_untracked(|k| {
+            k.as_ref().map(|s| (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), s.certificate_der().to_vec()))
+        }) else {
+            return;
+        };
+        let started = client::engine("checklist", Some(key), cert, json!({}), move |answer| {
+            checking.set_value(None);
+            match answer {
+                Ok(v) => checklist.set(Some(v["checklist"].clone())),
+                Err(e) => status.set(e),
+            }
+        });
+        if let Ok(r) = started {
+            checking.set_value(Some(r));
+        }
     });
     let days_error = Signal::derive(move || ValidityDays::parse(&days.get()).err().map(|e| e.to_string()));
     let password_error = Signal::derive(move || {
@@ -137,15 +153,26 @@ pub fn RenewPanel() -> impl IntoView {
         );
     };
     let make_csr = move |_| {
-        let result = console.key_set.with_untracked(|k| {
-            let s = k.as_ref().ok_or("No key set is selected.".to_owned())?;
-            let input = subject_input_from_certificate(s.certificate_der()).map_err(|e| e.to_string())?;
-            let subject = Subject::new(&input).map_err(|errs| errs.into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join(" "))?;
-            certificate_signing_request(s.private_key(), &subject).map(|p| p.as_str().to_owned()).map_err(|e| e.to_string())
+        let Some((key, cert)) = console.key_set.with_untracked(|k| {
+            k.as_ref().map(|s| (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), s.certificate_der().to_vec()))
+        }) else {
+            return;
+        };
+        busy.set(true);
+        let started = client::engine("csr", Some(key), cert, json!({}), move |answer| {
+            running.set_value(None);
+            busy.set(false);
+            match answer {
+                Ok(v) => csr.set(v["pem"].as_str().map(str::to_owned)),
+                Err(e) => status.set(e),
+            }
         });
-        match result {
-            Ok(pem) => csr.set(Some(pem)),
-            Err(e) => status.set(e),
+        match started {
+            Ok(r) => running.set_value(Some(r)),
+            Err(e) => {
+                busy.set(false);
+                status.set(e);
+            }
         }
     };
     let copy_json = move |what: &'static str, pick: fn(&KeySet) -> Option<String>| {
@@ -194,7 +221,7 @@ pub fn RenewPanel() -> impl IntoView {
             <div class="card">
                 <h3>"Certificate signing request"</h3>
                 <p class="warning">"For organisations whose policy wants keys on record with a CA. Connect needs the certificate to be signed by this same key pair, so a certificate your CA issues from this request will not work in the Store customer input block: keep using the self-signed one there."</p>
-                <button type="button" id="make-csr" on:click=make_csr>"Create CSR"</button>
+                <button type="button" id="make-csr" prop:disabled=move || busy.get() on:click=make_csr>"Create CSR"</button>
                 {move || csr.get().map(|pem| view! { <CodeBlock id="csr" title="PKCS#10 request (BEGIN CERTIFICATE REQUEST)" what="CSR" text=Signal::derive(move || pem.clone()) file_name=Signal::derive(move || console.key_set.with(|k| k.as_ref().map(|s| s.file_name(Artefact::CertificateRequest, today())).unwrap_or_default())) rows=8 /> })}
             </div>
             <div class="card">

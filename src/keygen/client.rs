@@ -26,8 +26,12 @@ pub enum Outcome {
     },
     /// An export's file contents (may be secret: an encrypted key).
     Bytes(Vec<u8>),
+    /// An engine operation's JSON answer.
+    Json(serde_json::Value),
     /// An import: what each input held, and every piece as plain (input name, DER).
     Imported {
+        /// The key sets found (labels, checklists, indexes into `pieces`).
+        sets: serde_json::Value,
         /// Per-input reports.
         reports: Vec<InputView>,
         /// Pieces (private keys as PKCS#8: secret, zeroizing).
@@ -84,7 +88,12 @@ pub fn start(job: Job, done: impl FnOnce(Outcome) + 'static) -> Result<Running, 
                 finish(Outcome::Done { pkcs8: secret, cert: cert.to_vec(), method, keygen_ms, total_ms });
             }
             Reply::Bytes(data) => finish(Outcome::Bytes(data.to_vec())),
-            Reply::Imported { reports, pieces } => {
+            Reply::Json(text) => finish(match serde_json::from_str(&text) {
+                Ok(v) => Outcome::Json(v),
+                Err(_) => Outcome::Failed("The worker sent an unreadable answer. Try again.".into()),
+            }),
+            Reply::Imported { sets, reports, pieces } => {
+                let sets = serde_json::from_str(&sets).unwrap_or(serde_json::Value::Null);
                 let reports = js_sys::Array::from(&reports).iter().map(|r| InputView::from_js(&r)).collect();
                 let pieces = pieces
                     .iter()
@@ -96,7 +105,7 @@ pub fn start(job: Job, done: impl FnOnce(Outcome) + 'static) -> Result<Running, 
                         Some((name, bytes))
                     })
                     .collect();
-                finish(Outcome::Imported { reports, pieces });
+                finish(Outcome::Imported { sets, reports, pieces });
             }
             Reply::Failed(message) => finish(Outcome::Failed(message)),
         }
@@ -143,4 +152,30 @@ pub fn webcrypto_available() -> bool {
         .ok()
         .and_then(|c| js_sys::Reflect::get(&c, &"subtle".into()).ok())
         .is_some_and(|s| s.is_object())
+}
+
+/// Runs an engine operation in a fresh worker; `done` gets its JSON answer, or a sentence for
+/// the admin (also when the answer is `{"error": …}`).
+pub fn engine(
+    op: &str,
+    key: Option<Zeroizing<Vec<u8>>>,
+    data: Vec<u8>,
+    params: serde_json::Value,
+    done: impl FnOnce(Result<serde_json::Value, String>) + 'static,
+) -> Result<Running, String> {
+    let job = super::protocol::Job {
+        form: flowkeys_core::CertificateForm::default(),
+        task: super::protocol::Task::Engine { op: op.to_owned(), key, data, params: params.to_string() },
+        now_ms: js_sys::Date::now(),
+    };
+    start(job, move |outcome| {
+        done(match outcome {
+            Outcome::Json(v) => match v.get("error").and_then(|e| e.as_str()) {
+                Some(e) => Err(e.to_owned()),
+                None => Ok(v),
+            },
+            Outcome::Failed(m) => Err(m),
+            _ => Err("Unexpected answer from the worker.".to_owned()),
+        })
+    })
 }

@@ -9,3 +9,4 @@ pub mod protocol;
 pub mod worker;
 
 pub use protocol::Method;
+pub mod engine_ops;

@@ -70,6 +70,18 @@ pub enum Task {
         /// The files and pasted text, with their passwords.
         inputs: Vec<SecretInput>,
     },
+    /// An engine operation whose answer is JSON: `preview`, `inspect`, `checklist`, `csr`.
+    /// They run here so the page's module carries no message-format or RSA code.
+    Engine {
+        /// Which operation.
+        op: String,
+        /// A private key, PKCS#8 DER (secret), when the operation needs one.
+        key: Option<Zeroizing<Vec<u8>>>,
+        /// The certificate DER, or the ciphertext to inspect.
+        data: Vec<u8>,
+        /// Small parameters as JSON (Key ID, test digits).
+        params: String,
+    },
     /// Password-protect a key set for backup.
     Export {
         /// The key, PKCS#8 DER (secret).
@@ -90,6 +102,7 @@ impl core::fmt::Debug for Task {
             Task::Reissue { .. } => f.write_str("Reissue(redacted)"),
             Task::Import { inputs } => write!(f, "Import({} inputs, redacted)", inputs.len()),
             Task::Export { format, .. } => write!(f, "Export({format:?}, redacted)"),
+            Task::Engine { op, .. } => write!(f, "Engine({op}, redacted)"),
         }
     }
 }
@@ -169,8 +182,12 @@ pub enum Reply {
     },
     /// An export's file contents.
     Bytes(Uint8Array),
+    /// An engine operation's answer.
+    Json(String),
     /// An import: the per-input reports, and every piece found, decrypted, as (input name, DER).
     Imported {
+        /// The key sets found, as JSON (labels, checklists, indexes into `pieces`).
+        sets: String,
         /// Array of report objects (see [`InputView`]).
         reports: JsValue,
         /// Array of `{name, der}` objects (private keys as PKCS#8: secret).
@@ -222,6 +239,15 @@ impl Job {
                 }
                 set(&o, "inputs", &list);
             }
+            Task::Engine { op, key, data, params } => {
+                set(&o, "task", &"engine".into());
+                set(&o, "op", &JsValue::from_str(op));
+                if let Some(k) = key {
+                    set(&o, "key", &Uint8Array::from(k.as_slice()));
+                }
+                set(&o, "data", &Uint8Array::from(data.as_slice()));
+                set(&o, "params", &JsValue::from_str(params));
+            }
             Task::Export { pkcs8, cert, password, format } => {
                 set(&o, "task", &"export".into());
                 set(&o, "key", &Uint8Array::from(pkcs8.as_slice()));
@@ -266,6 +292,12 @@ impl Job {
                     .collect();
                 Task::Import { inputs }
             }
+            "engine" => Task::Engine {
+                op: get_str(v, "op"),
+                key: bytes("key").map(Zeroizing::new),
+                data: bytes("data").unwrap_or_default(),
+                params: get_str(v, "params"),
+            },
             "export" => Task::Export {
                 pkcs8: Zeroizing::new(bytes("key")?),
                 cert: bytes("cert")?,
@@ -310,8 +342,13 @@ impl Reply {
                 transfer.push(&pkcs8.buffer());
                 transfer.push(&cert.buffer());
             }
-            Reply::Imported { reports, pieces } => {
+            Reply::Json(text) => {
+                set(&o, "type", &"json".into());
+                set(&o, "json", &JsValue::from_str(text));
+            }
+            Reply::Imported { sets, reports, pieces } => {
                 set(&o, "type", &"imported".into());
+                set(&o, "sets", &JsValue::from_str(sets));
                 set(&o, "reports", reports);
                 set(&o, "pieces", pieces);
                 for piece in pieces.iter() {
@@ -358,9 +395,10 @@ impl Reply {
                 Reflect::get(v, &JsValue::from_str("reports")),
                 Reflect::get(v, &JsValue::from_str("pieces")).ok().and_then(|p| p.dyn_into::<js_sys::Array>().ok()),
             ) {
-                (Ok(reports), Some(pieces)) => Reply::Imported { reports, pieces },
+                (Ok(reports), Some(pieces)) => Reply::Imported { sets: get_str(v, "sets"), reports, pieces },
                 _ => Reply::Failed("The worker sent an incomplete import. Try again.".into()),
             },
+            "json" => Reply::Json(get_str(v, "json")),
             "bytes" => match Reflect::get(v, &JsValue::from_str("data")).ok().and_then(|b| b.dyn_into::<Uint8Array>().ok()) {
                 Some(data) => Reply::Bytes(data),
                 None => Reply::Failed("The worker sent an empty file. Try again.".into()),

@@ -43,7 +43,11 @@ async fn handle(job: Job) -> Reply {
     let now = UnixTime::from_js_millis(job.now_ms);
     match job.task {
         Task::Export { pkcs8, cert, password, format } => return export(&pkcs8, cert, &password, format, now),
-        Task::Import { inputs } => return import_inputs(inputs),
+        Task::Import { inputs } => return import_inputs(inputs, now),
+        Task::Engine { op, key, data, params } => {
+            let params = serde_json::from_str(&params).unwrap_or(serde_json::Value::Null);
+            return Reply::Json(super::engine_ops::run(&op, key.as_deref().map(Vec::as_slice), &data, &params, now).to_string());
+        }
         Task::Generate { .. } | Task::Reissue { .. } => {}
     }
     let request = match job.form.validate() {
@@ -80,7 +84,7 @@ async fn handle(job: Job) -> Reply {
                 Err(message) => return Reply::Failed(message),
             }
         }
-        Task::Export { .. } | Task::Import { .. } => return Reply::Failed("Unexpected task.".into()),
+        Task::Export { .. } | Task::Import { .. } | Task::Engine { .. } => return Reply::Failed("Unexpected task.".into()),
     };
     let keygen_ms = js_sys::Date::now() - started;
     let set = match KeySet::create_self_signed(&key, &request, now) {
@@ -98,7 +102,7 @@ async fn handle(job: Job) -> Reply {
 
 /// Reads the inputs (all password derivations happen here) and sends back the reports plus every
 /// piece in plain DER, named after the input it came from, for the page to regroup cheaply.
-fn import_inputs(inputs: Vec<SecretInput>) -> Reply {
+fn import_inputs(inputs: Vec<SecretInput>, now: UnixTime) -> Reply {
     use flowkeys_core::import::{import, ImportError, ImportInput, InputOutcome};
     let inputs: Vec<ImportInput> = inputs
         .into_iter()
@@ -138,27 +142,31 @@ fn import_inputs(inputs: Vec<SecretInput>) -> Reply {
         })
         .collect();
     let pieces = js_sys::Array::new();
-    let push = |name: &str, der: &[u8]| {
+    let push = |name: &str, der: &[u8]| -> usize {
         let o = Object::new();
         let _ = Reflect::set(&o, &"name".into(), &JsValue::from_str(name));
         let _ = Reflect::set(&o, &"der".into(), &Uint8Array::from(der));
-        pieces.push(&o);
+        pieces.push(&o) as usize - 1
     };
-    for set in &imported.key_sets {
-        if let Some(k) = &set.private_key {
-            push(&k.source.input, k.pkcs8_der());
-        }
-        for c in &set.certificates {
-            push(&c.source.input, c.der());
-        }
-        for p in &set.public_keys {
-            push(&p.source.input, p.spki().as_bytes());
-        }
+    // Each key set: what the page shows (label, checklist) and which pieces it may use.
+    let mut sets = Vec::new();
+    for (index, set) in imported.key_sets.iter().enumerate() {
+        let private = set.private_key.as_ref().map(|k| push(&k.source.input, k.pkcs8_der()));
+        let certificate = set.certificate().map(|c| push(&c.source.input, c.der()));
+        let checklist = imported.checklist(index, now);
+        let usable = set.to_key_set().is_ok()
+            && checklist.as_ref().is_some_and(|c| c.readiness != flowkeys_core::checklist::Readiness::NotReady);
+        sets.push(serde_json::json!({
+            "label": set.label(),
+            "completeness": set.completeness().describe(),
+            "certificate_only": set.completeness() == flowkeys_core::import::Completeness::CertificateWithoutPrivateKey,
+            "checklist": checklist.as_ref().map(super::engine_ops::checklist_json),
+            "usable": usable,
+            "private": private,
+            "certificate": certificate,
+        }));
     }
-    for c in &imported.other_certificates {
-        push(&c.source.input, c.der());
-    }
-    Reply::Imported { reports: reports.into(), pieces }
+    Reply::Imported { sets: serde_json::Value::Array(sets).to_string(), reports: reports.into(), pieces }
 }
 
 /// Password-protected exports: deliberately slow key derivation (600 000 PBKDF2 rounds or

@@ -25,6 +25,7 @@ def test_renew_backup_and_rotate(driver, server, downloads, tmp_path):
     by_id(driver, "key-id").send_keys(OLD_ID)
     public = by_id(driver, "public-key-pem").get_attribute("value")
     serial = driver.find_element(By.CSS_SELECTOR, "[data-field=serial]").text
+    wait_for(driver, lambda d: d.find_elements(By.ID, "selected-checklist"), 20, "checklist")
     assert by_id(driver, "selected-checklist").get_attribute("data-readiness") == "ready"
 
     # Re-issue for 100 days: same key, new certificate, Key ID kept.
@@ -54,6 +55,7 @@ def test_renew_backup_and_rotate(driver, server, downloads, tmp_path):
 
     # CSR verifies; reminder is a calendar file.
     by_id(driver, "make-csr").click()
+    wait_for(driver, lambda d: d.find_elements(By.ID, "csr-text"), 20, "CSR")
     csr = by_id(driver, "csr-text").get_attribute("value")
     (tmp_path / "req.pem").write_text(csr)
     verify = subprocess.run(["openssl", "req", "-verify", "-noout", "-in", str(tmp_path / "req.pem")], capture_output=True, text=True)
