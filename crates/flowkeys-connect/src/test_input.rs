@@ -97,11 +97,7 @@ impl TestInput {
 
     /// All but the last four digits replaced by `•`.
     pub fn masked(&self) -> String {
-        let n = self.0.len();
-        let keep = n.min(4);
-        let mut out: String = "•".repeat(n - keep);
-        out.push_str(self.0.get(n - keep..).unwrap_or_default());
-        out
+        flowkeys_core::text::mask(&self.0)
     }
 }
 

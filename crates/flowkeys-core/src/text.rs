@@ -12,9 +12,23 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// Every character but the last four replaced by `•`: how a card number or other secret is
+/// shown until the admin asks to see it.
+pub fn mask(s: &str) -> String {
+    let n = s.chars().count();
+    s.chars().enumerate().map(|(i, c)| if i + 4 < n { '•' } else { c }).collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::shorten;
+    use super::{mask, shorten};
+
+    #[test]
+    fn masks_all_but_the_last_four() {
+        assert_eq!(mask("4111111111111111"), "••••••••••••1111");
+        assert_eq!(mask("123"), "123");
+        assert_eq!(mask("ééééé"), "•éééé");
+    }
 
     #[test]
     fn shortens_on_character_boundaries() {

@@ -4,7 +4,6 @@ use base64ct::Encoding;
 use der::{Decode, Encode};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use x509_cert::Certificate;
 
 use super::classify::{classify_pem, pem_body, PemKind};
 
@@ -93,36 +92,22 @@ pub fn inspect_certificate(text: &str) -> Result<CertificateInfo, CertificateInp
         base64ct::Base64::decode_vec(&body).map_err(|e| CertificateInputError::Unreadable {
             detail: format!("base64: {e}"),
         })?;
-    let cert =
-        Certificate::from_der(&der_bytes).map_err(|e| CertificateInputError::Unreadable {
-            detail: format!("DER: {e}"),
-        })?;
-    let tbs = cert.tbs_certificate();
-    let validity = tbs.validity();
-    let spki = tbs.subject_public_key_info();
-    let spki_der = spki
-        .to_der()
-        .map_err(|e| CertificateInputError::Unreadable {
-            detail: format!("public key: {e}"),
-        })?;
-    let unix = |t: &x509_cert::time::Time| {
-        i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
-    };
+    // The engine's own certificate reader: one place decides what a certificate says.
+    let summary = flowkeys_core::CertificateSummary::from_der(&der_bytes)
+        .map_err(|e| CertificateInputError::Unreadable { detail: e.to_string() })?;
+    let as_i64 = |t: flowkeys_core::UnixTime| i64::try_from(t.0).unwrap_or(i64::MAX);
     Ok(CertificateInfo {
-        subject: tbs.subject().to_string(),
-        not_before_unix: unix(&validity.not_before),
-        not_after_unix: unix(&validity.not_after),
-        not_after_text: validity.not_after.to_date_time().to_string(),
-        spki_sha256: sha256_hex(&spki_der),
-        spki_der,
-        self_issued: tbs.issuer() == tbs.subject(),
-        rsa: spki.algorithm.oid == RSA_ENCRYPTION,
+        not_before_unix: as_i64(summary.not_before),
+        not_after_unix: as_i64(summary.not_after),
+        not_after_text: summary.not_after.to_date_time().map(|d| d.to_string()).unwrap_or_default(),
+        spki_sha256: summary.public_key_sha256.to_hex(),
+        self_issued: summary.issuer == summary.subject,
+        // The engine reads an RSA key size only from a well-formed RSA public key.
+        rsa: summary.key_bits > 0,
+        spki_der: summary.spki.0,
+        subject: summary.subject,
     })
 }
-
-/// rsaEncryption (PKCS#1), the only key type Connect's RSA-OAEP wrapping can use.
-const RSA_ENCRYPTION: der::oid::ObjectIdentifier =
-    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
 /// Lower-case hex SHA-256.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
