@@ -11,11 +11,6 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// A high-resolution timestamp in milliseconds (`performance.now()`), for measuring work.
-pub fn precise_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(now_ms)
-}
-
 /// Copies `text` to the clipboard. Uses the async Clipboard API where the page is a secure
 /// context, and a hidden-textarea `execCommand("copy")` otherwise (plain-http S3 sites).
 pub async fn copy_text(text: &str) -> Result<(), String> {

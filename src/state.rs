@@ -59,16 +59,19 @@ impl Console {
     pub fn new() -> Console {
         let entries = RwSignal::new(Vec::<Entry>::new());
         let selected = RwSignal::new(None::<u64>);
-        let find = move |f: fn(&Entry) -> Option<KeySet>| {
-            move || selected.get().and_then(|id| entries.with(|e| e.iter().find(|x| x.id == id).and_then(f)))
-        };
+        // A value read from the selected entry, as a signal.
+        fn of_selected<T: Send + Sync + 'static>(
+            entries: RwSignal<Vec<Entry>>,
+            selected: RwSignal<Option<u64>>,
+            f: fn(&Entry) -> Option<T>,
+        ) -> Signal<Option<T>> {
+            Signal::derive(move || selected.get().and_then(|id| entries.with(|e| e.iter().find(|x| x.id == id).and_then(f))))
+        }
         Console {
             entries,
             selected,
-            key_set: Signal::derive(find(|e| Some(e.set.clone()))),
-            provenance: Signal::derive(move || {
-                selected.get().and_then(|id| entries.with(|e| e.iter().find(|x| x.id == id).and_then(|x| x.provenance)))
-            }),
+            key_set: of_selected(entries, selected, |e| Some(e.set.clone())),
+            provenance: of_selected(entries, selected, |e| e.provenance),
             generation: RwSignal::new(0),
             lambda_arn: RwSignal::new(String::new()),
             secret_copied: RwSignal::new(false),

@@ -8,7 +8,7 @@ use crate::keygen::Method;
 use crate::state::{use_console, Provenance};
 use flowkeys_core::request::{CertificateForm, FormField};
 use flowkeys_core::subject::{SubjectAttr, SubjectInput};
-use flowkeys_core::{KeySet, KeySize, PrivateKeyDer, ValidityDays};
+use flowkeys_core::{KeySize, ValidityDays};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -80,29 +80,22 @@ pub fn GenerateForm() -> impl IntoView {
         if !errors.get_untracked().is_empty() || method_error().is_some() {
             return;
         }
-        let job = Job { form: form.get_untracked(), task: Task::Generate { method: method.get_untracked() }, now_ms: browser::now_ms() };
-        let bits = job.form.key_size.bits();
+        let form = form.get_untracked();
+        let bits = form.key_size.bits();
+        let job = Job { task: Task::Generate { method: method.get_untracked(), form }, now_ms: browser::now_ms() };
         let started_ms = browser::now_ms();
         let started = client::start(job, move |outcome| {
             stop();
             match outcome {
-                Outcome::Done { pkcs8, cert, method, keygen_ms, total_ms } => {
-                    let assembled = PrivateKeyDer::from_pkcs8_der(&pkcs8)
-                        .map_err(|e| e.to_string())
-                        .and_then(|private| KeySet::from_parts(private, cert).map_err(|e| e.to_string()));
-                    match assembled {
-                        Ok(set) => {
-                            let provenance = Provenance { method, keygen_ms, total_ms, made_at_ms: browser::now_ms() };
-                            console.add(set, Some(provenance), format!("Generated in this browser by {}", method.description()));
-                            phase.set(Phase::Done(format!(
-                                "Key set ready: a {bits}-bit key made by {} in {:.2} s (certificate and self-checks included: {:.2} s).",
-                                method.description(),
-                                keygen_ms / 1000.0,
-                                total_ms / 1000.0
-                            )));
-                        }
-                        Err(e) => phase.set(Phase::Failed(e)),
-                    }
+                Outcome::Done { set, method, keygen_ms, total_ms } => {
+                    let provenance = Provenance { method, keygen_ms, total_ms, made_at_ms: browser::now_ms() };
+                    console.add(set, Some(provenance), format!("Generated in this browser by {}", method.description()));
+                    phase.set(Phase::Done(format!(
+                        "Key set ready: a {bits}-bit key made by {} in {:.2} s (certificate and self-checks included: {:.2} s).",
+                        method.description(),
+                        keygen_ms / 1000.0,
+                        total_ms / 1000.0
+                    )));
                 }
                 Outcome::Failed(message) => phase.set(Phase::Failed(message)),
                 _ => phase.set(Phase::Failed("The key generator answered with the wrong kind of result.".into())),

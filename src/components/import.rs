@@ -7,8 +7,7 @@ use crate::browser;
 use crate::keygen::client::{self, Outcome, Running};
 use crate::keygen::protocol::{InputView, Job, SecretInput, Task};
 use crate::state::use_console;
-use flowkeys_core::make::subject_input_from_certificate;
-use flowkeys_core::{CertificateForm, KeySet, PrivateKeyDer, ValidityDays};
+use flowkeys_core::{KeySet, PrivateKeyDer, ValidityDays};
 use leptos::prelude::*;
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -45,7 +44,7 @@ pub fn ImportPanel() -> impl IntoView {
             return;
         }
         reading.set(true);
-        let job = Job { form: CertificateForm::default(), task: Task::Import { inputs }, now_ms: browser::now_ms() };
+        let job = Job { task: Task::Import { inputs }, now_ms: browser::now_ms() };
         let started = client::start(job, move |outcome| {
             running.set_value(None);
             reading.set(false);
@@ -97,23 +96,12 @@ pub fn ImportPanel() -> impl IntoView {
         status.set("Added to the key sets above and selected: the other screens now use it.".into());
     };
     let reissue = move |key: PrivateKeyDer, cert_der: Option<Vec<u8>>, label: String| {
-        let subject = cert_der.and_then(|d| subject_input_from_certificate(&d).ok()).unwrap_or_default();
-        let mut form = CertificateForm { key_size: key.size(), ..CertificateForm::default() };
-        if !subject.common_name.is_empty() {
-            form.subject = subject;
-        }
-        form.validity_days = ValidityDays::DEFAULT.days().to_string();
-        let job = Job { form, task: Task::Reissue { pkcs8: Zeroizing::new(key.pkcs8_der().to_vec()) }, now_ms: browser::now_ms() };
         status.set("Issuing a self-signed certificate for this key…".into());
-        let started = client::start(job, move |outcome| {
+        let started = client::reissue(&key, cert_der.as_deref(), ValidityDays::DEFAULT, move |result| {
             running.set_value(None);
-            match outcome {
-                Outcome::Done { pkcs8, cert, .. } => match PrivateKeyDer::from_pkcs8_der(&pkcs8).and_then(|k| KeySet::from_parts(k, cert).map_err(|e| flowkeys_core::KeyError::Encoding(e.to_string()))) {
-                    Ok(set) => use_set(set, format!("{label}, with a new self-signed certificate")),
-                    Err(e) => status.set(e.to_string()),
-                },
-                Outcome::Failed(m) => status.set(m),
-                _ => status.set("Unexpected answer from the worker.".into()),
+            match result {
+                Ok(set) => use_set(set, format!("{label}, with a new self-signed certificate")),
+                Err(m) => status.set(m),
             }
         });
         match started {

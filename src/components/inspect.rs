@@ -18,12 +18,6 @@ enum Outcome {
     Inspected(Value),
 }
 
-/// All but the last four characters replaced by `•`.
-fn mask(text: &str) -> String {
-    let n = text.chars().count();
-    text.chars().enumerate().map(|(i, c)| if i + 4 < n { '•' } else { c }).collect()
-}
-
 /// The Decrypt & inspect screen.
 #[component]
 pub fn InspectPanel() -> impl IntoView {
@@ -111,7 +105,7 @@ pub fn InspectPanel() -> impl IntoView {
                             {decrypted.map(|d| match d {
                                 Ok(p) => {
                                     // A real Connect ciphertext holds a real card number: masked until asked.
-                                    let masked = mask(&p);
+                                    let masked = flowkeys_core::text::mask(&p);
                                     let shown = RwSignal::new(false);
                                     view! {
                                         <p class="ok" id="plaintext" role="status">"Decrypted: "

@@ -8,9 +8,8 @@ use crate::keygen::client::{self, Outcome, Running};
 use crate::keygen::protocol::{ExportFormat, Job, Task};
 use crate::state::use_console;
 use flowkeys_core::export::{expiry_reminder_ics, json_string, MIN_PASSWORD_CHARS};
-use flowkeys_core::make::subject_input_from_certificate;
 use flowkeys_core::naming::Artefact;
-use flowkeys_core::{CertificateForm, KeySet, PrivateKeyDer, UnixTime, ValidityDays};
+use flowkeys_core::{KeySet, UnixTime, ValidityDays};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Value};
@@ -70,53 +69,40 @@ pub fn RenewPanel() -> impl IntoView {
         _ => Some("Enter a number of days between 1 and 365.".to_owned()),
     });
 
-    let run = move |job: Job, on_done: Box<dyn FnOnce(Outcome)>| {
-        busy.set(true);
-        match client::start(job, move |outcome| {
-            running.set_value(None);
+    // One background job at a time: `launch` keeps it (or reports why it did not start),
+    // `settle` is the first thing its answer does.
+    let launch = move |started: Result<Running, String>| match started {
+        Ok(r) => running.set_value(Some(r)),
+        Err(e) => {
             busy.set(false);
-            on_done(outcome);
-        }) {
-            Ok(r) => running.set_value(Some(r)),
-            Err(m) => {
-                busy.set(false);
-                status.set(m);
-            }
+            status.set(e);
         }
+    };
+    let settle = move || {
+        running.set_value(None);
+        busy.set(false);
     };
     let reissue = move |_| {
         let Ok(validity) = ValidityDays::parse(&days.get_untracked()) else { return };
-        let Some((pkcs8, cert, key_id)) = console.key_set.with_untracked(|k| {
-            k.as_ref().map(|s| (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), s.certificate_der().to_vec(), s.key_id().cloned()))
-        }) else {
+        let Some((key, cert, key_id)) = console
+            .key_set
+            .with_untracked(|k| k.as_ref().map(|s| (s.private_key().clone(), s.certificate_der().to_vec(), s.key_id().cloned())))
+        else {
             return;
         };
-        let mut form = CertificateForm::default();
-        if let Ok(subject) = subject_input_from_certificate(&cert) {
-            form.subject = subject;
-        }
-        if let Some(size) = PrivateKeyDer::from_pkcs8_der(&pkcs8).ok().map(|k| k.size()) {
-            form.key_size = size;
-        }
-        form.validity_days = validity.days().to_string();
         status.set("Issuing a new self-signed certificate for the same key…".into());
-        run(
-            Job { form, task: Task::Reissue { pkcs8 }, now_ms: browser::now_ms() },
-            Box::new(move |outcome| match outcome {
-                Outcome::Done { pkcs8, cert, .. } => {
-                    match PrivateKeyDer::from_pkcs8_der(&pkcs8).map_err(|e| e.to_string()).and_then(|k| KeySet::from_parts(k, cert).map_err(|e| e.to_string())) {
-                        Ok(mut set) => {
-                            set.set_key_id(key_id);
-                            console.update_selected(|s| *s = set);
-                            status.set(format!("Certificate re-issued, valid for {} days. Paste the new certificate into every Store customer input block that uses this key: the public key registered in Connect and the Lambda's private key stay the same.", validity.days()));
-                        }
-                        Err(e) => status.set(e),
-                    }
+        busy.set(true);
+        launch(client::reissue(&key, Some(&cert), validity, move |result| {
+            settle();
+            match result {
+                Ok(mut set) => {
+                    set.set_key_id(key_id);
+                    console.update_selected(|s| *s = set);
+                    status.set(format!("Certificate re-issued, valid for {} days. Paste the new certificate into every Store customer input block that uses this key: the public key registered in Connect and the Lambda's private key stay the same.", validity.days()));
                 }
-                Outcome::Failed(m) => status.set(m),
-                _ => status.set("Unexpected answer from the worker.".into()),
-            }),
-        );
+                Err(e) => status.set(e),
+            }
+        }));
     };
     let export = move |format: ExportFormat| {
         let pw = password.get_untracked();
@@ -136,9 +122,11 @@ pub fn RenewPanel() -> impl IntoView {
         password.set(String::new());
         confirm.set(String::new());
         status.set("Encrypting (deliberately slow key derivation, in a background worker)…".into());
-        run(
-            Job { form: CertificateForm::default(), task: Task::Export { pkcs8, cert, password: Zeroizing::new(pw), format }, now_ms: browser::now_ms() },
-            Box::new(move |outcome| match outcome {
+        busy.set(true);
+        let job = Job { task: Task::Export { pkcs8, cert, password: Zeroizing::new(pw), format }, now_ms: browser::now_ms() };
+        launch(client::start(job, move |outcome| {
+            settle();
+            match outcome {
                 Outcome::Bytes(bytes) => {
                     let mime = if format == ExportFormat::Pkcs12 { "application/x-pkcs12" } else { "application/x-pem-file" };
                     let bytes = Zeroizing::new(bytes);
@@ -149,8 +137,8 @@ pub fn RenewPanel() -> impl IntoView {
                 }
                 Outcome::Failed(m) => status.set(m),
                 _ => status.set("Unexpected answer from the worker.".into()),
-            }),
-        );
+            }
+        }));
     };
     let make_csr = move |_| {
         let Some((key, cert)) = console.key_set.with_untracked(|k| {
@@ -159,21 +147,13 @@ pub fn RenewPanel() -> impl IntoView {
             return;
         };
         busy.set(true);
-        let started = client::engine("csr", Some(key), cert, json!({}), move |answer| {
-            running.set_value(None);
-            busy.set(false);
+        launch(client::engine("csr", Some(key), cert, json!({}), move |answer| {
+            settle();
             match answer {
                 Ok(v) => csr.set(v["pem"].as_str().map(str::to_owned)),
                 Err(e) => status.set(e),
             }
-        });
-        match started {
-            Ok(r) => running.set_value(Some(r)),
-            Err(e) => {
-                busy.set(false);
-                status.set(e);
-            }
-        }
+        }));
     };
     let copy_json = move |what: &'static str, pick: fn(&KeySet) -> Option<String>| {
         let text = console.key_set.with_untracked(|k| k.as_ref().and_then(pick)).map(|pem| json_string(&pem));

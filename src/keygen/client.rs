@@ -1,6 +1,8 @@
 //! The page side: starts a worker for one job and reports what happens.
 
-use super::protocol::{InputView, Job, Method, Reply};
+use super::protocol::{InputView, Job, Method, Reply, Task};
+use flowkeys_core::make::subject_input_from_certificate;
+use flowkeys_core::{CertificateForm, KeySet, PrivateKeyDer, ValidityDays};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -11,12 +13,10 @@ pub const WORKER_SCRIPT: &str = "./keygen-worker_loader.js";
 
 /// The outcome of a job, delivered once.
 pub enum Outcome {
-    /// A key set: PKCS#8 DER (secret, zeroizing) and certificate DER.
+    /// A key set (generated or re-certified), already checked to belong together.
     Done {
-        /// Private key, PKCS#8 DER.
-        pkcs8: Zeroizing<Vec<u8>>,
-        /// Certificate DER.
-        cert: Vec<u8>,
+        /// The key pair and its certificate.
+        set: KeySet,
         /// Which generator ran.
         method: Method,
         /// Key generation time in the worker.
@@ -85,7 +85,13 @@ pub fn start(job: Job, done: impl FnOnce(Outcome) + 'static) -> Result<Running, 
                 let secret = Zeroizing::new(pkcs8.to_vec());
                 // Wipe the transferred JS buffer: the Rust copy is the only one kept.
                 pkcs8.fill(0, 0, pkcs8.length());
-                finish(Outcome::Done { pkcs8: secret, cert: cert.to_vec(), method, keygen_ms, total_ms });
+                let set = PrivateKeyDer::from_pkcs8_der(&secret)
+                    .map_err(|e| e.to_string())
+                    .and_then(|key| KeySet::from_parts(key, cert.to_vec()).map_err(|e| e.to_string()));
+                finish(match set {
+                    Ok(set) => Outcome::Done { set, method, keygen_ms, total_ms },
+                    Err(message) => Outcome::Failed(message),
+                });
             }
             Reply::Bytes(data) => finish(Outcome::Bytes(data.to_vec())),
             Reply::Json(text) => finish(match serde_json::from_str(&text) {
@@ -163,17 +169,39 @@ pub fn engine(
     params: serde_json::Value,
     done: impl FnOnce(Result<serde_json::Value, String>) + 'static,
 ) -> Result<Running, String> {
-    let job = super::protocol::Job {
-        form: flowkeys_core::CertificateForm::default(),
-        task: super::protocol::Task::Engine { op: op.to_owned(), key, data, params: params.to_string() },
-        now_ms: js_sys::Date::now(),
-    };
+    let job = Job { task: Task::Engine { op: op.to_owned(), key, data, params: params.to_string() }, now_ms: js_sys::Date::now() };
     start(job, move |outcome| {
         done(match outcome {
             Outcome::Json(v) => match v.get("error").and_then(|e| e.as_str()) {
                 Some(e) => Err(e.to_owned()),
                 None => Ok(v),
             },
+            Outcome::Failed(m) => Err(m),
+            _ => Err("Unexpected answer from the worker.".to_owned()),
+        })
+    })
+}
+
+/// Issues a new self-signed certificate for `key` in a fresh worker, keeping the subject of
+/// `current_cert` when there is one; `done` gets the new key set.
+pub fn reissue(
+    key: &PrivateKeyDer,
+    current_cert: Option<&[u8]>,
+    validity: ValidityDays,
+    done: impl FnOnce(Result<KeySet, String>) + 'static,
+) -> Result<Running, String> {
+    let mut form = CertificateForm { key_size: key.size(), ..CertificateForm::default() };
+    if let Some(subject) = current_cert.and_then(|der| subject_input_from_certificate(der).ok()) {
+        form.subject = subject;
+    }
+    form.validity_days = validity.days().to_string();
+    let job = Job {
+        task: Task::Reissue { pkcs8: Zeroizing::new(key.pkcs8_der().to_vec()), form },
+        now_ms: js_sys::Date::now(),
+    };
+    start(job, move |outcome| {
+        done(match outcome {
+            Outcome::Done { set, .. } => Ok(set),
             Outcome::Failed(m) => Err(m),
             _ => Err("Unexpected answer from the worker.".to_owned()),
         })

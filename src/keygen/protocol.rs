@@ -58,11 +58,16 @@ pub enum Task {
     Generate {
         /// Which generator.
         method: Method,
+        /// The certificate form as typed; the worker validates it again, so it never trusts the
+        /// page blindly.
+        form: CertificateForm,
     },
     /// Issue a new self-signed certificate for an existing private key.
     Reissue {
         /// The key, PKCS#8 DER (secret).
         pkcs8: Zeroizing<Vec<u8>>,
+        /// The certificate form (subject and validity; the key size is the key's).
+        form: CertificateForm,
     },
     /// Read files and pasted text (decrypting with the given passwords): the key derivations
     /// of encrypted keys and PKCS#12 files are slow by design, so they never run on the page.
@@ -98,7 +103,7 @@ pub enum Task {
 impl core::fmt::Debug for Task {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Task::Generate { method } => write!(f, "Generate({method:?})"),
+            Task::Generate { method, .. } => write!(f, "Generate({method:?})"),
             Task::Reissue { .. } => f.write_str("Reissue(redacted)"),
             Task::Import { inputs } => write!(f, "Import({} inputs, redacted)", inputs.len()),
             Task::Export { format, .. } => write!(f, "Export({format:?}, redacted)"),
@@ -154,9 +159,6 @@ impl ExportFormat {
 /// What the page asks the worker to do.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Job {
-    /// The certificate form as typed (generate, reissue); the worker validates it again, so it
-    /// never trusts the page blindly.
-    pub form: CertificateForm,
     /// The operation.
     pub task: Task,
     /// `Date.now()` on the page when the admin pressed the button.
@@ -210,20 +212,51 @@ fn get_f64(obj: &JsValue, key: &str) -> f64 {
     Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
 }
 
+fn set_form(o: &Object, form: &CertificateForm) {
+    let s = &form.subject;
+    set(o, "bits", &JsValue::from_f64(form.key_size.bits() as f64));
+    for (k, v) in [
+        ("cn", &s.common_name),
+        ("o", &s.organization),
+        ("ou", &s.organizational_unit),
+        ("c", &s.country),
+        ("st", &s.state),
+        ("l", &s.locality),
+        ("days", &form.validity_days),
+    ] {
+        set(o, k, &JsValue::from_str(v));
+    }
+}
+
+fn get_form(v: &JsValue) -> Option<CertificateForm> {
+    Some(CertificateForm {
+        key_size: KeySize::from_bits(get_f64(v, "bits") as usize)?,
+        subject: SubjectInput {
+            common_name: get_str(v, "cn"),
+            organization: get_str(v, "o"),
+            organizational_unit: get_str(v, "ou"),
+            country: get_str(v, "c"),
+            state: get_str(v, "st"),
+            locality: get_str(v, "l"),
+        },
+        validity_days: get_str(v, "days"),
+    })
+}
+
 impl Job {
     /// Encodes the job as a JS object.
     pub fn to_js(&self) -> JsValue {
         let o = Object::new();
-        let s = &self.form.subject;
-        set(&o, "bits", &JsValue::from_f64(self.form.key_size.bits() as f64));
         match &self.task {
-            Task::Generate { method } => {
+            Task::Generate { method, form } => {
                 set(&o, "task", &"generate".into());
                 set(&o, "method", &JsValue::from_str(method.as_str()));
+                set_form(&o, form);
             }
-            Task::Reissue { pkcs8 } => {
+            Task::Reissue { pkcs8, form } => {
                 set(&o, "task", &"reissue".into());
                 set(&o, "key", &Uint8Array::from(pkcs8.as_slice()));
+                set_form(&o, form);
             }
             Task::Import { inputs } => {
                 set(&o, "task", &"import".into());
@@ -256,30 +289,18 @@ impl Job {
                 set(&o, "format", &JsValue::from_str(format.as_str()));
             }
         }
-        for (k, v) in [
-            ("cn", &s.common_name),
-            ("o", &s.organization),
-            ("ou", &s.organizational_unit),
-            ("c", &s.country),
-            ("st", &s.state),
-            ("l", &s.locality),
-            ("days", &self.form.validity_days),
-        ] {
-            set(&o, k, &JsValue::from_str(v));
-        }
         set(&o, "now", &JsValue::from_f64(self.now_ms));
         o.into()
     }
 
     /// Decodes a job; `None` for anything malformed.
     pub fn from_js(v: &JsValue) -> Option<Job> {
-        let key_size = KeySize::from_bits(get_f64(v, "bits") as usize)?;
         let bytes = |k: &str| {
             Reflect::get(v, &JsValue::from_str(k)).ok().and_then(|b| b.dyn_into::<Uint8Array>().ok()).map(|a| a.to_vec())
         };
         let task = match get_str(v, "task").as_str() {
-            "generate" => Task::Generate { method: Method::parse(&get_str(v, "method"))? },
-            "reissue" => Task::Reissue { pkcs8: Zeroizing::new(bytes("key")?) },
+            "generate" => Task::Generate { method: Method::parse(&get_str(v, "method"))?, form: get_form(v)? },
+            "reissue" => Task::Reissue { pkcs8: Zeroizing::new(bytes("key")?), form: get_form(v)? },
             "import" => {
                 let list: js_sys::Array = Reflect::get(v, &JsValue::from_str("inputs")).ok()?.dyn_into().ok()?;
                 let inputs = list
@@ -307,18 +328,6 @@ impl Job {
             _ => return None,
         };
         Some(Job {
-            form: CertificateForm {
-                key_size,
-                subject: SubjectInput {
-                    common_name: get_str(v, "cn"),
-                    organization: get_str(v, "o"),
-                    organizational_unit: get_str(v, "ou"),
-                    country: get_str(v, "c"),
-                    state: get_str(v, "st"),
-                    locality: get_str(v, "l"),
-                },
-                validity_days: get_str(v, "days"),
-            },
             task,
             now_ms: get_f64(v, "now"),
         })

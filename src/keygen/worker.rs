@@ -3,7 +3,7 @@
 use super::protocol::{ExportFormat, InputView, Job, Method, Reply, SecretInput, Task};
 use flowkeys_core::export::{export_pkcs12, PasswordProtection};
 use flowkeys_core::pbe::EXPORT_ITERATIONS;
-use flowkeys_core::{KeySet, KeySize, PrivateKeyDer, UnixTime};
+use flowkeys_core::{CertificateForm, CertificateRequest, KeySet, KeySize, PrivateKeyDer, UnixTime};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -39,64 +39,77 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
 }
 
 async fn handle(job: Job) -> Reply {
-    let started = js_sys::Date::now();
     let now = UnixTime::from_js_millis(job.now_ms);
     match job.task {
-        Task::Export { pkcs8, cert, password, format } => return export(&pkcs8, cert, &password, format, now),
-        Task::Import { inputs } => return import_inputs(inputs, now),
+        Task::Generate { method, form } => generate(method, &form, now).await,
+        Task::Reissue { pkcs8, form } => reissue(&pkcs8, &form, now),
+        Task::Export { pkcs8, cert, password, format } => export(&pkcs8, cert, &password, format),
+        Task::Import { inputs } => import_inputs(inputs, now),
         Task::Engine { op, key, data, params } => {
             let params = serde_json::from_str(&params).unwrap_or(serde_json::Value::Null);
-            return Reply::Json(super::engine_ops::run(&op, key.as_deref().map(Vec::as_slice), &data, &params, now).to_string());
+            Reply::Json(super::engine_ops::run(&op, key.as_deref().map(Vec::as_slice), &data, &params, now).to_string())
         }
-        Task::Generate { .. } | Task::Reissue { .. } => {}
     }
-    let request = match job.form.validate() {
+}
+
+/// The form, validated again here: the worker never trusts the page blindly.
+fn validated(form: &CertificateForm) -> Result<CertificateRequest, Reply> {
+    form.validate().map_err(|errors| {
+        let first = errors.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
+        Reply::Failed(format!("The form is not valid: {first}"))
+    })
+}
+
+async fn generate(method: Method, form: &CertificateForm, now: UnixTime) -> Reply {
+    let started = js_sys::Date::now();
+    let request = match validated(form) {
         Ok(r) => r,
-        Err(errors) => {
-            let first = errors.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
-            return Reply::Failed(format!("The form is not valid: {first}"));
-        }
+        Err(reply) => return reply,
     };
-    let (key, method) = match job.task {
-        Task::Reissue { pkcs8 } => {
-            match PrivateKeyDer::from_pkcs8_der(&pkcs8).and_then(|k| k.to_rsa()) {
-                Ok(k) => (k, Method::Rust),
-                Err(e) => return Reply::Failed(e.to_string()),
-            }
+    let subtle = subtle_crypto();
+    let method = match (method, &subtle) {
+        (Method::Auto, Some(_)) | (Method::WebCrypto, Some(_)) => Method::WebCrypto,
+        (Method::WebCrypto, None) => {
+            return Reply::Failed(
+                "WebCrypto is not available on this page: browsers offer it only on https:// or localhost. Choose the pure-Rust generator under Advanced.".into(),
+            )
         }
-        Task::Generate { method } => {
-            let subtle = subtle_crypto();
-            let method = match (method, &subtle) {
-                (Method::Auto, Some(_)) | (Method::WebCrypto, Some(_)) => Method::WebCrypto,
-                (Method::WebCrypto, None) => {
-                    return Reply::Failed(
-                        "WebCrypto is not available on this page: browsers offer it only on https:// or localhost. Choose the pure-Rust generator under Advanced.".into(),
-                    )
-                }
-                (Method::Auto, None) | (Method::Rust, _) => Method::Rust,
-            };
-            let key = match (method, subtle) {
-                (Method::WebCrypto, Some(subtle)) => webcrypto_key(&subtle, request.key_size).await,
-                _ => flowkeys_core::keys::generate(request.key_size).map_err(|e| e.to_string()),
-            };
-            match key {
-                Ok(k) => (k, method),
-                Err(message) => return Reply::Failed(message),
-            }
-        }
-        Task::Export { .. } | Task::Import { .. } | Task::Engine { .. } => return Reply::Failed("Unexpected task.".into()),
+        (Method::Auto, None) | (Method::Rust, _) => Method::Rust,
     };
+    let key = match (method, subtle) {
+        (Method::WebCrypto, Some(subtle)) => webcrypto_key(&subtle, request.key_size).await,
+        _ => flowkeys_core::keys::generate(request.key_size).map_err(|e| e.to_string()),
+    };
+    match key {
+        Ok(key) => certify(&key, &request, method, now, started),
+        Err(message) => Reply::Failed(message),
+    }
+}
+
+fn reissue(pkcs8: &[u8], form: &CertificateForm, now: UnixTime) -> Reply {
+    let started = js_sys::Date::now();
+    let request = match validated(form) {
+        Ok(r) => r,
+        Err(reply) => return reply,
+    };
+    match PrivateKeyDer::from_pkcs8_der(pkcs8).and_then(|k| k.to_rsa()) {
+        Ok(key) => certify(&key, &request, Method::Rust, now, started),
+        Err(e) => Reply::Failed(e.to_string()),
+    }
+}
+
+/// The self-signed certificate and self-checks for `key`, answered as a key set.
+fn certify(key: &rsa::PrivateKey, request: &CertificateRequest, method: Method, now: UnixTime, started: f64) -> Reply {
     let keygen_ms = js_sys::Date::now() - started;
-    let set = match KeySet::create_self_signed(&key, &request, now) {
-        Ok(s) => s,
-        Err(e) => return Reply::Failed(e.to_string()),
-    };
-    Reply::Done {
-        pkcs8: Uint8Array::from(set.private_key().pkcs8_der()),
-        cert: Uint8Array::from(set.certificate_der()),
-        method,
-        keygen_ms,
-        total_ms: js_sys::Date::now() - started,
+    match KeySet::create_self_signed(key, request, now) {
+        Ok(set) => Reply::Done {
+            pkcs8: Uint8Array::from(set.private_key().pkcs8_der()),
+            cert: Uint8Array::from(set.certificate_der()),
+            method,
+            keygen_ms,
+            total_ms: js_sys::Date::now() - started,
+        },
+        Err(e) => Reply::Failed(e.to_string()),
     }
 }
 
@@ -171,7 +184,7 @@ fn import_inputs(inputs: Vec<SecretInput>, now: UnixTime) -> Reply {
 
 /// Password-protected exports: deliberately slow key derivation (600 000 PBKDF2 rounds or
 /// scrypt), which is why they run here and not on the page.
-fn export(pkcs8: &[u8], cert: Vec<u8>, password: &str, format: ExportFormat, _now: UnixTime) -> Reply {
+fn export(pkcs8: &[u8], cert: Vec<u8>, password: &str, format: ExportFormat) -> Reply {
     let result = PrivateKeyDer::from_pkcs8_der(pkcs8).map_err(|e| e.to_string()).and_then(|key| match format {
         ExportFormat::Pkcs8Pbkdf2 | ExportFormat::Pkcs8Scrypt => {
             let protection = if format == ExportFormat::Pkcs8Scrypt {
