@@ -8,7 +8,7 @@
 
 use crate::pbe::{self, Memo, PasswordScheme, PbeFailure, WorkBudget};
 use const_oid::ObjectIdentifier;
-use der::asn1::{Any, OctetString, SetOfVec};
+use der::asn1::{Any, AnyRef, OctetString, OctetStringRef, SetOfVec};
 use der::{Decode, Encode, Sequence};
 use spki::AlgorithmIdentifierOwned;
 use zeroize::Zeroizing;
@@ -44,6 +44,34 @@ struct ContentInfo {
 
 fn one() -> u32 {
     1
+}
+
+/// [`Pfx`] for reading: borrows from the file's (wiped) bytes instead of copying its content
+/// into an ordinary, never-wiped buffer.
+#[derive(Sequence)]
+struct PfxRef<'a> {
+    version: u8,
+    auth_safe: ContentInfoRef<'a>,
+    mac_data: Option<MacData>,
+}
+
+/// [`ContentInfo`] for reading (borrowed; a plain `data` safe may hold an unencrypted key bag).
+#[derive(Sequence)]
+struct ContentInfoRef<'a> {
+    content_type: ObjectIdentifier,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    content: Option<AnyRef<'a>>,
+}
+
+/// [`SafeBag`] for reading: the bag value is a view into the decrypted, wiped safe contents,
+/// so a key bag is copied only once, straight into a wiped buffer.
+#[derive(Sequence)]
+struct SafeBagRef<'a> {
+    bag_id: ObjectIdentifier,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+    bag_value: AnyRef<'a>,
+    /// Kept opaque when reading: writers do not always sort the SET as DER requires.
+    bag_attributes: Option<AnyRef<'a>>,
 }
 
 #[derive(Sequence)]
@@ -143,7 +171,7 @@ fn damaged(what: &str, e: impl core::fmt::Display) -> P12Error {
 /// Whether `der` is shaped like a PFX (cheap: a SEQUENCE starting with INTEGER 3 and a
 /// ContentInfo). Used to tell PKCS#12 from other DER before asking for a password.
 pub(crate) fn looks_like_pfx(der: &[u8]) -> bool {
-    Pfx::from_der(der).map(|p| p.version == 3).unwrap_or(false)
+    PfxRef::from_der(der).map(|p| p.version == 3).unwrap_or(false)
 }
 
 /// Reads a PFX. `password: None` means the user has not typed one: the empty password is
@@ -153,7 +181,7 @@ pub(crate) fn looks_like_pfx(der: &[u8]) -> bool {
 /// are counted and their certain cost (MAC once, every safe once) checked before the first
 /// derivation, so a file that could never be read within the budget costs nothing.
 pub(crate) fn read(der: &[u8], password: Option<&str>, budget: &mut WorkBudget) -> Result<Contents, P12Error> {
-    let pfx = Pfx::from_der(der).map_err(|e| damaged("the PKCS#12 structure is malformed", e))?;
+    let pfx = PfxRef::from_der(der).map_err(|e| damaged("the PKCS#12 structure is malformed", e))?;
     if pfx.version != 3 {
         return Err(P12Error::Unsupported(format!("PKCS#12 version {}", pfx.version)));
     }
@@ -164,8 +192,8 @@ pub(crate) fn read(der: &[u8], password: Option<&str>, budget: &mut WorkBudget) 
         return Err(P12Error::Unsupported(format!("an outer content of type {}", pfx.auth_safe.content_type)));
     }
     let auth_bytes = octets(pfx.auth_safe.content.as_ref(), "the PKCS#12 content")?;
-    let safes =
-        Vec::<ContentInfo>::from_der(&auth_bytes).map_err(|e| damaged("the PKCS#12 safe list is malformed", e))?;
+    let safes = Vec::<ContentInfoRef<'_>>::from_der(&auth_bytes)
+        .map_err(|e| damaged("the PKCS#12 safe list is malformed", e))?;
     check_certain_cost(&safes, pfx.mac_data.as_ref(), budget)?;
 
     let candidates: Vec<pbe::Password> = match password {
@@ -207,7 +235,11 @@ pub(crate) fn read(der: &[u8], password: Option<&str>, budget: &mut WorkBudget) 
 
 /// Counts the encrypted safes and refuses, before any derivation, a file whose reading would
 /// exceed the budget even with the right password (MAC once, every encrypted safe once).
-fn check_certain_cost(safes: &[ContentInfo], mac: Option<&MacData>, budget: &mut WorkBudget) -> Result<(), P12Error> {
+fn check_certain_cost(
+    safes: &[ContentInfoRef<'_>],
+    mac: Option<&MacData>,
+    budget: &mut WorkBudget,
+) -> Result<(), P12Error> {
     let mut certain = 0u64;
     let mut parts = Vec::new();
     if let Some(mac) = mac {
@@ -241,10 +273,10 @@ fn check_certain_cost(safes: &[ContentInfo], mac: Option<&MacData>, budget: &mut
     Ok(())
 }
 
-fn octets(content: Option<&Any>, what: &str) -> Result<Zeroizing<Vec<u8>>, P12Error> {
+fn octets(content: Option<&AnyRef<'_>>, what: &str) -> Result<Zeroizing<Vec<u8>>, P12Error> {
     let any = content.ok_or_else(|| P12Error::Damaged(format!("{what} is missing")))?;
-    let os = any.decode_as::<OctetString>().map_err(|e| damaged(&format!("{what} is not an OCTET STRING"), e))?;
-    Ok(Zeroizing::new(os.into_bytes().into_vec()))
+    let os = any.decode_as::<&OctetStringRef>().map_err(|e| damaged(&format!("{what} is not an OCTET STRING"), e))?;
+    Ok(Zeroizing::new(os.as_bytes().to_vec()))
 }
 
 /// The MAC's hash as PBKDF2's names spell it (`SHA256`), for cost estimates and messages.
@@ -333,7 +365,7 @@ fn verify_mac(mac: &MacData, data: &[u8], pw: &pbe::Password, budget: &mut WorkB
 /// Walks the AuthenticatedSafe. `mac_verified` says whether a bad decryption can only mean
 /// damage (the MAC already proved the password) or may mean a wrong password.
 fn read_auth_safe(
-    safes: &[ContentInfo],
+    safes: &[ContentInfoRef<'_>],
     pw: &pbe::Password,
     mac_verified: bool,
     budget: &mut WorkBudget,
@@ -407,7 +439,7 @@ fn read_bags(
             P12Error::WrongPassword
         }
     };
-    let bags = Vec::<SafeBag>::from_der(der).map_err(|_| wrong("a PKCS#12 safe's bag list is malformed"))?;
+    let bags = Vec::<SafeBagRef<'_>>::from_der(der).map_err(|_| wrong("a PKCS#12 safe's bag list is malformed"))?;
     for bag in bags {
         match bag.bag_id {
             KEY_BAG => {
@@ -446,7 +478,8 @@ fn read_bags(
                 }
             }
             SAFE_CONTENTS_BAG => {
-                let inner = bag.bag_value.to_der().map_err(|e| damaged("a nested safe is malformed", e))?;
+                let inner =
+                    Zeroizing::new(bag.bag_value.to_der().map_err(|e| damaged("a nested safe is malformed", e))?);
                 read_bags(&inner, pw, mac_verified, depth + 1, out, budget)?;
             }
             _ => out.skipped_bags += 1,
