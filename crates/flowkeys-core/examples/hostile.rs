@@ -2,7 +2,7 @@
 //! `/usr/bin/time -v`). Run in release:
 //! `cargo run --release -p flowkeys-core --example hostile -- KIND`
 //! with KIND one of: p12-16-safes, p12-3-safes-sha512, pkcs8-sha512-10m, pkcs8-sha256-10m,
-//! scrypt-p64, p12-scrypt-p64, certs-1000, pem-4mb, pem-16mb.
+//! scrypt-p64, p12-scrypt-p64, certs-1000, pem-2mb-file, pem-4mb, pem-16mb.
 
 #[path = "../tests/hostile/mod.rs"]
 mod hostile;
@@ -36,7 +36,8 @@ fn main() {
         "p12-scrypt-p64" => {
             ImportInput::file("x.p12", hostile::p12_without_mac(&hostile::scrypt_params(2, 65535, 64), 1, false))
         }
-        "certs-1000" => ImportInput::pasted(&hostile::same_subject_certificates(1000)),
+        "certs-1000" => ImportInput::file("certs.pem", hostile::same_subject_certificates(1000).into_bytes()),
+        "pem-2mb-file" => ImportInput::file("tiny.pem", hostile::tiny_pem_blocks((2 << 20) - 100).into_bytes()),
         "pem-4mb" => ImportInput::pasted(&hostile::tiny_pem_blocks(4 << 20)),
         "pem-16mb" => ImportInput::pasted(&hostile::tiny_pem_blocks(16 << 20)),
         other => {

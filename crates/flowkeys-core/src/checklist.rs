@@ -66,7 +66,8 @@ impl IssuerIndex {
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
 
 /// A line's verdict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Fine.
     Pass,
@@ -86,8 +87,9 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// Which question a line answers (stable keys for the UI).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Which question a line answers (stable keys for the UI and for JSON: `key-pair`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum CheckId {
     /// Private key, certificate and public key are one key pair.
     KeyPair,
@@ -121,7 +123,7 @@ impl CheckId {
 }
 
 /// One line of the checklist.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct CheckLine {
     /// Which question.
     pub id: CheckId,
@@ -134,7 +136,8 @@ pub struct CheckLine {
 }
 
 /// The overall answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Readiness {
     /// Every line passes.
     Ready,
@@ -145,7 +148,7 @@ pub enum Readiness {
 }
 
 /// The checklist for one key set.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Checklist {
     /// The lines, in a fixed order.
     pub lines: Vec<CheckLine>,

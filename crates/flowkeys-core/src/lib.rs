@@ -27,6 +27,7 @@ extern crate self as flowkeys_core;
 mod hostile;
 
 pub mod cert;
+pub mod check;
 pub mod checklist;
 pub mod export;
 pub mod fingerprint;
@@ -47,6 +48,7 @@ pub mod time;
 pub mod validity;
 
 pub use cert::{CertError, CertificateDetail, CertificateSummary};
+pub use check::{check_files, CheckReport, CheckVerdict};
 pub use checklist::{CheckId, CheckLine, Checklist, Readiness, Verdict};
 pub use export::{expiry_reminder_ics, export_pkcs12, json_string, ExportError, PasswordProtection, Pkcs12Der};
 pub use fingerprint::Sha256Fingerprint;
