@@ -193,6 +193,19 @@ mod tests {
     }
 
     #[test]
+    fn four_megabytes_of_tiny_blocks_scan_in_linear_time() {
+        // Issue 11, finding 4: each block used to allocate and wipe an input-sized buffer
+        // (4 MB of tiny blocks: 4.2 s at opt-level 3; quadratic, so minutes in a debug build).
+        let block = "-----BEGIN X-----\nAA==\n-----END X-----\n";
+        let text = block.repeat((4 << 20) / block.len());
+        let start = std::time::Instant::now();
+        let blocks = parse_blocks(&text).unwrap();
+        assert_eq!(blocks.len(), (4 << 20) / block.len());
+        assert!(start.elapsed() < std::time::Duration::from_secs(15), "{:?}", start.elapsed());
+        assert!(blocks.iter().all(|b| b.der.len() == 1));
+    }
+
+    #[test]
     fn json_escaped_pem_is_restored() {
         let text = "\"-----BEGIN PUBLIC KEY-----\\nAQID\\n-----END PUBLIC KEY-----\\n\"";
         let fixed = unescape_if_json_like(text).unwrap();
