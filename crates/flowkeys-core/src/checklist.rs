@@ -10,12 +10,64 @@ use crate::pem::{PublicKeyPem, CONNECT_PUBLIC_KEY_LIMIT};
 use crate::time::UnixTime;
 use crate::KeySize;
 use core::fmt;
+use std::collections::HashMap;
+
+/// Most candidate issuers whose key is tried against one certificate's signature. Real chains
+/// have one issuer per name (two during a CA's key rollover); the cap keeps a file of a thousand
+/// same-named certificates from costing a million signature checks.
+pub const MAX_ISSUER_CANDIDATES: usize = 4;
+
+/// Most foreign certificates named in one "does not match" message.
+const MAX_NAMED_CERTIFICATES: usize = 3;
+
+/// Imported certificates indexed by Subject Key Identifier and by subject name, built once per
+/// import ([`crate::Import`] keeps one), so finding a certificate's issuer costs at most
+/// [`MAX_ISSUER_CANDIDATES`] signature checks instead of one per imported certificate.
+#[derive(Clone, Debug, Default)]
+pub struct IssuerIndex {
+    by_key_id: HashMap<Vec<u8>, Vec<usize>>,
+    by_subject: HashMap<String, Vec<usize>>,
+}
+
+impl IssuerIndex {
+    /// Indexes `known` (positions refer to this slice; pass the same one to the checks).
+    pub fn new(known: &[&ImportedCertificate]) -> IssuerIndex {
+        let mut index = IssuerIndex::default();
+        for (i, cert) in known.iter().enumerate() {
+            if let Some(ski) = cert.subject_key_id() {
+                index.by_key_id.entry(ski.to_vec()).or_default().push(i);
+            }
+            index.by_subject.entry(cert.summary().subject.clone()).or_default().push(i);
+        }
+        index
+    }
+
+    /// Certificates that may have issued `cert`: those whose SKI equals its AKI when it has
+    /// one that matches, else those whose subject is its issuer name; never itself, at most
+    /// [`MAX_ISSUER_CANDIDATES`].
+    fn candidates<'a>(
+        &self,
+        cert: &ImportedCertificate,
+        known: &[&'a ImportedCertificate],
+    ) -> Vec<&'a ImportedCertificate> {
+        let issuer = &cert.summary().issuer;
+        let by_key = cert.authority_key_id().and_then(|aki| self.by_key_id.get(aki));
+        let positions = by_key.or_else(|| self.by_subject.get(issuer)).map(Vec::as_slice).unwrap_or_default();
+        positions
+            .iter()
+            .filter_map(|&i| known.get(i).copied())
+            .filter(|c| c.der() != cert.der() && &c.summary().subject == issuer)
+            .take(MAX_ISSUER_CANDIDATES)
+            .collect()
+    }
+}
 
 /// Below this many days left, the validity line warns.
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
 
 /// A line's verdict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Fine.
     Pass,
@@ -35,8 +87,9 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// Which question a line answers (stable keys for the UI).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Which question a line answers (stable keys for the UI and for JSON: `key-pair`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum CheckId {
     /// Private key, certificate and public key are one key pair.
     KeyPair,
@@ -70,7 +123,7 @@ impl CheckId {
 }
 
 /// One line of the checklist.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct CheckLine {
     /// Which question.
     pub id: CheckId,
@@ -83,7 +136,8 @@ pub struct CheckLine {
 }
 
 /// The overall answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Readiness {
     /// Every line passes.
     Ready,
@@ -94,7 +148,7 @@ pub enum Readiness {
 }
 
 /// The checklist for one key set.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Checklist {
     /// The lines, in a fixed order.
     pub lines: Vec<CheckLine>,
@@ -109,7 +163,9 @@ impl Checklist {
         match self.readiness {
             Readiness::Ready => "Ready for Connect".to_owned(),
             Readiness::ReadyWithWarnings => format!("Ready for Connect, with {} warning(s)", count(Verdict::Warn)),
-            Readiness::NotReady => format!("Not ready for Connect: {} problem(s)", count(Verdict::Fail)),
+            Readiness::NotReady => {
+                format!("Not ready for Connect: {} problem(s)", count(Verdict::Fail))
+            }
         }
     }
 
@@ -128,10 +184,25 @@ fn line(id: CheckId, verdict: Verdict, text: impl Into<String>) -> CheckLine {
 ///
 /// Does one RSA private-key operation (the OAEP round trip) when a private key is present:
 /// tens of milliseconds in wasm for 4096 bits, so run it off the main thread with the rest.
+///
+/// Indexes `known` for the issuer search on every call; to check many key sets of one import,
+/// build one [`IssuerIndex`] and use [`check_indexed`] (as [`crate::Import::checklist`] does).
 pub fn check(set: &ImportedKeySet, now: UnixTime, known: &[&ImportedCertificate]) -> Checklist {
+    check_indexed(set, now, known, &IssuerIndex::new(known))
+}
+
+/// [`check`] with an [`IssuerIndex`] built once over `known`. Costs at most
+/// 1 + [`MAX_ISSUER_CANDIDATES`] signature checks and one RSA round trip, whatever the number
+/// of imported certificates.
+pub fn check_indexed(
+    set: &ImportedKeySet,
+    now: UnixTime,
+    known: &[&ImportedCertificate],
+    issuers: &IssuerIndex,
+) -> Checklist {
     let lines = vec![
         key_pair(set, known),
-        self_signed(set, known),
+        self_signed(set, known, issuers),
         key_size(set),
         public_key_length(set),
         validity(set, now),
@@ -166,13 +237,17 @@ fn key_pair(set: &ImportedKeySet, known: &[&ImportedCertificate]) -> CheckLine {
     let foreign: Vec<&&ImportedCertificate> =
         known.iter().filter(|c| !set.certificates.iter().any(|own| own.der() == c.der())).collect();
     let foreign_text = |what: &str| -> String {
-        let list = foreign
+        let mut list = foreign
             .iter()
+            .take(MAX_NAMED_CERTIFICATES)
             .map(|c| {
                 format!("{} from {} has public key {}", c.summary().subject, c.source, c.summary().public_key_sha256)
             })
             .collect::<Vec<_>>()
             .join("; ");
+        if foreign.len() > MAX_NAMED_CERTIFICATES {
+            list.push_str(&format!("; and {} more", foreign.len() - MAX_NAMED_CERTIFICATES));
+        }
         format!("{what} The imported certificate(s) belong to other key pairs ({list}); this key's public key is {own}. Connect would encrypt to a key this private key cannot decrypt.")
     };
     let mut result = match set.completeness() {
@@ -211,16 +286,18 @@ fn key_pair(set: &ImportedKeySet, known: &[&ImportedCertificate]) -> CheckLine {
     result
 }
 
-/// The issuer of `cert` among `known`, if one's key verifies its signature.
-fn find_issuer<'a>(cert: &ImportedCertificate, known: &[&'a ImportedCertificate]) -> Option<&'a ImportedCertificate> {
-    known.iter().copied().find(|candidate| {
-        candidate.der() != cert.der()
-            && candidate.summary().subject == cert.summary().issuer
-            && verify_signed_by(cert.der(), candidate.summary().spki.as_bytes()).ok() == Some(SignatureCheck::Valid)
+/// The issuer of `cert` among `known`, if one of its few candidates' key verifies the signature.
+fn find_issuer<'a>(
+    cert: &ImportedCertificate,
+    known: &[&'a ImportedCertificate],
+    issuers: &IssuerIndex,
+) -> Option<&'a ImportedCertificate> {
+    issuers.candidates(cert, known).into_iter().find(|candidate| {
+        verify_signed_by(cert.der(), candidate.summary().spki.as_bytes()).ok() == Some(SignatureCheck::Valid)
     })
 }
 
-fn self_signed(set: &ImportedKeySet, known: &[&ImportedCertificate]) -> CheckLine {
+fn self_signed(set: &ImportedKeySet, known: &[&ImportedCertificate], issuers: &IssuerIndex) -> CheckLine {
     let Some(cert) = set.certificate() else {
         return line(CheckId::SelfSigned, Verdict::Warn, "Not checked: there is no certificate.");
     };
@@ -231,7 +308,7 @@ fn self_signed(set: &ImportedKeySet, known: &[&ImportedCertificate]) -> CheckLin
             "The certificate's signature verifies under its own public key: the check Connect makes with the key you register.",
         ),
         Ok(SignatureCheck::Invalid) => {
-            let by = match find_issuer(cert, known) {
+            let by = match find_issuer(cert, known, issuers) {
                 Some(issuer) => format!("It was issued by {} (imported from {}).", issuer.summary().subject, issuer.source),
                 None => format!("Its issuer is {}.", cert.summary().issuer),
             };

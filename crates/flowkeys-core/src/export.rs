@@ -67,12 +67,13 @@ fn check_password(password: &str) -> Result<(), ExportError> {
 }
 
 fn iterations_ok(iterations: u32) -> Result<u32, ExportError> {
-    if (100_000..=pbe::MAX_ITERATIONS).contains(&iterations) {
+    // Capped below the import limit so that a file exported here always imports again.
+    if (100_000..=pbe::MAX_EXPORT_ITERATIONS).contains(&iterations) {
         Ok(iterations)
     } else {
         Err(ExportError::Encoding(format!(
             "{iterations} iterations is outside the accepted range (100000 to {})",
-            pbe::MAX_ITERATIONS
+            pbe::MAX_EXPORT_ITERATIONS
         )))
     }
 }

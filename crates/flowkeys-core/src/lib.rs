@@ -19,9 +19,17 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// Lets the hostile-input generators shared with `tests/` name this crate as the tests do.
+#[cfg(test)]
+extern crate self as flowkeys_core;
+#[cfg(test)]
+#[path = "../tests/hostile/mod.rs"]
+mod hostile;
+
 pub mod cert;
-pub mod export;
+pub mod check;
 pub mod checklist;
+pub mod export;
 pub mod fingerprint;
 pub mod import;
 pub mod key_id;
@@ -39,11 +47,12 @@ pub mod text;
 pub mod time;
 pub mod validity;
 
-pub use cert::{CertificateDetail, CertificateSummary, CertError};
+pub use cert::{CertError, CertificateDetail, CertificateSummary};
+pub use check::{check_files, CheckReport, CheckVerdict};
 pub use checklist::{CheckId, CheckLine, Checklist, Readiness, Verdict};
 pub use export::{expiry_reminder_ics, export_pkcs12, json_string, ExportError, PasswordProtection, Pkcs12Der};
-pub use import::{import, Import, ImportError, ImportInput, ImportedKeySet, InputOutcome};
 pub use fingerprint::Sha256Fingerprint;
+pub use import::{import, Import, ImportError, ImportInput, ImportedKeySet, InputOutcome};
 pub use key_id::{KeyId, KeyIdError};
 pub use key_size::KeySize;
 pub use keys::{KeyError, PrivateKeyDer};

@@ -6,9 +6,9 @@
 //! again when encoding, and its `ContentInfo` comes from a pinned `cms` pre-release. The few
 //! structures below are plain `der` derives.
 
-use crate::pbe::{self, PasswordScheme, PbeFailure};
+use crate::pbe::{self, Memo, PasswordScheme, PbeFailure, WorkBudget};
 use const_oid::ObjectIdentifier;
-use der::asn1::{Any, OctetString, SetOfVec};
+use der::asn1::{Any, AnyRef, OctetString, OctetStringRef, SetOfVec};
 use der::{Decode, Encode, Sequence};
 use spki::AlgorithmIdentifierOwned;
 use zeroize::Zeroizing;
@@ -44,6 +44,34 @@ struct ContentInfo {
 
 fn one() -> u32 {
     1
+}
+
+/// [`Pfx`] for reading: borrows from the file's (wiped) bytes instead of copying its content
+/// into an ordinary, never-wiped buffer.
+#[derive(Sequence)]
+struct PfxRef<'a> {
+    version: u8,
+    auth_safe: ContentInfoRef<'a>,
+    mac_data: Option<MacData>,
+}
+
+/// [`ContentInfo`] for reading (borrowed; a plain `data` safe may hold an unencrypted key bag).
+#[derive(Sequence)]
+struct ContentInfoRef<'a> {
+    content_type: ObjectIdentifier,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    content: Option<AnyRef<'a>>,
+}
+
+/// [`SafeBag`] for reading: the bag value is a view into the decrypted, wiped safe contents,
+/// so a key bag is copied only once, straight into a wiped buffer.
+#[derive(Sequence)]
+struct SafeBagRef<'a> {
+    bag_id: ObjectIdentifier,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+    bag_value: AnyRef<'a>,
+    /// Kept opaque when reading: writers do not always sort the SET as DER requires.
+    bag_attributes: Option<AnyRef<'a>>,
 }
 
 #[derive(Sequence)]
@@ -143,13 +171,17 @@ fn damaged(what: &str, e: impl core::fmt::Display) -> P12Error {
 /// Whether `der` is shaped like a PFX (cheap: a SEQUENCE starting with INTEGER 3 and a
 /// ContentInfo). Used to tell PKCS#12 from other DER before asking for a password.
 pub(crate) fn looks_like_pfx(der: &[u8]) -> bool {
-    Pfx::from_der(der).map(|p| p.version == 3).unwrap_or(false)
+    PfxRef::from_der(der).map(|p| p.version == 3).unwrap_or(false)
 }
 
 /// Reads a PFX. `password: None` means the user has not typed one: the empty password is
 /// tried (both encodings writers use), and [`P12Error::NeedsPassword`] returned if it fails.
-pub(crate) fn read(der: &[u8], password: Option<&str>) -> Result<Contents, P12Error> {
-    let pfx = Pfx::from_der(der).map_err(|e| damaged("the PKCS#12 structure is malformed", e))?;
+///
+/// Every key derivation is charged to `budget` (see [`pbe::WorkBudget`]): the encrypted safes
+/// are counted and their certain cost (MAC once, every safe once) checked before the first
+/// derivation, so a file that could never be read within the budget costs nothing.
+pub(crate) fn read(der: &[u8], password: Option<&str>, budget: &mut WorkBudget) -> Result<Contents, P12Error> {
+    let pfx = PfxRef::from_der(der).map_err(|e| damaged("the PKCS#12 structure is malformed", e))?;
     if pfx.version != 3 {
         return Err(P12Error::Unsupported(format!("PKCS#12 version {}", pfx.version)));
     }
@@ -160,6 +192,9 @@ pub(crate) fn read(der: &[u8], password: Option<&str>) -> Result<Contents, P12Er
         return Err(P12Error::Unsupported(format!("an outer content of type {}", pfx.auth_safe.content_type)));
     }
     let auth_bytes = octets(pfx.auth_safe.content.as_ref(), "the PKCS#12 content")?;
+    let safes = Vec::<ContentInfoRef<'_>>::from_der(&auth_bytes)
+        .map_err(|e| damaged("the PKCS#12 safe list is malformed", e))?;
+    check_certain_cost(&safes, pfx.mac_data.as_ref(), budget)?;
 
     let candidates: Vec<pbe::Password> = match password {
         Some(p) if !p.is_empty() => vec![pbe::Password::new(p)],
@@ -170,31 +205,83 @@ pub(crate) fn read(der: &[u8], password: Option<&str>) -> Result<Contents, P12Er
 
     if let Some(mac) = &pfx.mac_data {
         let mut chosen = None;
-        for pw in &candidates {
-            if verify_mac(mac, &auth_bytes, pw)? {
-                chosen = Some(pw);
-                break;
+        for (i, pw) in candidates.iter().enumerate() {
+            match verify_mac(mac, &auth_bytes, pw, budget) {
+                Ok(true) => {
+                    chosen = Some(pw);
+                    break;
+                }
+                Ok(false) => {}
+                // Out of budget for a further guess at the empty password: ask for the real one.
+                Err(P12Error::TooExpensive(_)) if no_password && i > 0 => return Err(refuse),
+                Err(e) => return Err(e),
             }
         }
         let Some(pw) = chosen else { return Err(refuse) };
-        let mut contents = read_auth_safe(&auth_bytes, pw, true)?;
+        let mut contents = read_auth_safe(&safes, pw, true, budget)?;
         contents.mac = Some(mac_name(&mac.mac.algorithm.oid).unwrap_or("HMAC"));
         return Ok(contents);
     }
     // No MAC: the only password check is whether decryption yields well-formed content.
-    for pw in &candidates {
-        match read_auth_safe(&auth_bytes, pw, false) {
+    for (i, pw) in candidates.iter().enumerate() {
+        match read_auth_safe(&safes, pw, false, budget) {
             Err(P12Error::WrongPassword) => continue,
+            Err(P12Error::TooExpensive(_)) if no_password && i > 0 => return Err(refuse),
             other => return other,
         }
     }
     Err(refuse)
 }
 
-fn octets(content: Option<&Any>, what: &str) -> Result<Zeroizing<Vec<u8>>, P12Error> {
+/// Counts the encrypted safes and refuses, before any derivation, a file whose reading would
+/// exceed the budget even with the right password (MAC once, every encrypted safe once).
+fn check_certain_cost(
+    safes: &[ContentInfoRef<'_>],
+    mac: Option<&MacData>,
+    budget: &mut WorkBudget,
+) -> Result<(), P12Error> {
+    let mut certain = 0u64;
+    let mut parts = Vec::new();
+    if let Some(mac) = mac {
+        let hash = mac_hash_name(&mac.mac.algorithm.oid).unwrap_or("SHA512");
+        certain = certain.saturating_add(pbe::mac_cost_ns(hash, mac.iterations));
+        parts.push(format!("an HMAC-{hash} integrity check at {} iterations", mac.iterations));
+    }
+    let mut encrypted = 0usize;
+    for ci in safes.iter().filter(|ci| ci.content_type == ID_ENCRYPTED_DATA) {
+        encrypted += 1;
+        let Some(any) = ci.content.as_ref() else {
+            continue;
+        };
+        let Ok(ed) = any.decode_as::<EncryptedData>() else {
+            continue;
+        };
+        let Ok(alg_der) = ed.enc_content_info.algorithm.to_der() else {
+            continue;
+        };
+        let Ok(alg) = spki::AlgorithmIdentifierRef::from_der(&alg_der) else {
+            continue;
+        };
+        let scheme = pbe::describe(&alg)?;
+        pbe::check_cost(&scheme)?;
+        certain = certain.saturating_add(scheme.cost_ns());
+        parts.push(pbe::scheme_with_parameters(&scheme));
+    }
+    budget.add_containers(encrypted)?;
+    parts.dedup();
+    budget.ensure_fits(certain, &parts.join("; "))?;
+    Ok(())
+}
+
+fn octets(content: Option<&AnyRef<'_>>, what: &str) -> Result<Zeroizing<Vec<u8>>, P12Error> {
     let any = content.ok_or_else(|| P12Error::Damaged(format!("{what} is missing")))?;
-    let os = any.decode_as::<OctetString>().map_err(|e| damaged(&format!("{what} is not an OCTET STRING"), e))?;
-    Ok(Zeroizing::new(os.into_bytes().into_vec()))
+    let os = any.decode_as::<&OctetStringRef>().map_err(|e| damaged(&format!("{what} is not an OCTET STRING"), e))?;
+    Ok(Zeroizing::new(os.as_bytes().to_vec()))
+}
+
+/// The MAC's hash as PBKDF2's names spell it (`SHA256`), for cost estimates and messages.
+fn mac_hash_name(oid: &ObjectIdentifier) -> Option<&'static str> {
+    mac_name(oid).and_then(|n| n.strip_prefix("HMAC-"))
 }
 
 fn mac_name(oid: &ObjectIdentifier) -> Option<&'static str> {
@@ -230,35 +317,59 @@ macro_rules! hmac_check {
     }};
 }
 
-fn verify_mac(mac: &MacData, data: &[u8], pw: &pbe::Password) -> Result<bool, P12Error> {
+fn verify_mac(mac: &MacData, data: &[u8], pw: &pbe::Password, budget: &mut WorkBudget) -> Result<bool, P12Error> {
     if mac.iterations == 0 {
         return Err(P12Error::Damaged("the MAC iteration count is zero".into()));
     }
     if mac.iterations > pbe::MAX_ITERATIONS {
         return Err(P12Error::TooExpensive(format!(
-            "{} MAC iterations (at most {} are accepted)",
+            "its integrity check asks for {} iterations, and at most {} are accepted",
             mac.iterations,
             pbe::MAX_ITERATIONS
         )));
     }
     let rounds =
         i32::try_from(mac.iterations).map_err(|_| P12Error::Damaged("the MAC iteration count is too large".into()))?;
+    let Some(hash) = mac_hash_name(&mac.mac.algorithm.oid) else {
+        return Err(P12Error::Unsupported(format!("a MAC with hash algorithm {}", mac.mac.algorithm.oid)));
+    };
+    let key = pbe::memo_key(&[
+        b"mac",
+        mac.mac.algorithm.oid.as_bytes(),
+        mac.mac_salt.as_bytes(),
+        &mac.iterations.to_be_bytes(),
+        mac.mac.digest.as_bytes(),
+        data,
+        pw.bmp(),
+    ]);
+    if let Some(Memo::Mac(ok)) = budget.recall(&key) {
+        return Ok(ok);
+    }
+    budget.charge(
+        pbe::mac_cost_ns(hash, mac.iterations),
+        &format!("an HMAC-{hash} integrity check at {} iterations", mac.iterations),
+    )?;
     use const_oid::db::rfc5912 as alg;
-    Ok(match mac.mac.algorithm.oid {
+    let ok = match mac.mac.algorithm.oid {
         alg::ID_SHA_1 => hmac_check!(sha1::Sha1, mac, data, pw, rounds),
         alg::ID_SHA_224 => hmac_check!(sha2::Sha224, mac, data, pw, rounds),
         alg::ID_SHA_256 => hmac_check!(sha2::Sha256, mac, data, pw, rounds),
         alg::ID_SHA_384 => hmac_check!(sha2::Sha384, mac, data, pw, rounds),
         alg::ID_SHA_512 => hmac_check!(sha2::Sha512, mac, data, pw, rounds),
         other => return Err(P12Error::Unsupported(format!("a MAC with hash algorithm {other}"))),
-    })
+    };
+    budget.remember(key, Memo::Mac(ok));
+    Ok(ok)
 }
 
 /// Walks the AuthenticatedSafe. `mac_verified` says whether a bad decryption can only mean
 /// damage (the MAC already proved the password) or may mean a wrong password.
-fn read_auth_safe(auth_bytes: &[u8], pw: &pbe::Password, mac_verified: bool) -> Result<Contents, P12Error> {
-    let safes =
-        Vec::<ContentInfo>::from_der(auth_bytes).map_err(|e| damaged("the PKCS#12 safe list is malformed", e))?;
+fn read_auth_safe(
+    safes: &[ContentInfoRef<'_>],
+    pw: &pbe::Password,
+    mac_verified: bool,
+    budget: &mut WorkBudget,
+) -> Result<Contents, P12Error> {
     let mut contents = Contents {
         keys: Vec::new(),
         certificates: Vec::new(),
@@ -266,8 +377,14 @@ fn read_auth_safe(auth_bytes: &[u8], pw: &pbe::Password, mac_verified: bool) -> 
         mac: None,
         container_schemes: Vec::new(),
     };
-    let wrong = |what: &str| if mac_verified { P12Error::Damaged(what.to_owned()) } else { P12Error::WrongPassword };
-    for ci in &safes {
+    let wrong = |what: &str| {
+        if mac_verified {
+            P12Error::Damaged(what.to_owned())
+        } else {
+            P12Error::WrongPassword
+        }
+    };
+    for ci in safes {
         let safe_contents = match ci.content_type {
             ID_DATA => octets(ci.content.as_ref(), "a PKCS#12 safe")?,
             ID_ENCRYPTED_DATA => {
@@ -286,7 +403,7 @@ fn read_auth_safe(auth_bytes: &[u8], pw: &pbe::Password, mac_verified: bool) -> 
                 let ct = eci
                     .encrypted_content
                     .ok_or_else(|| P12Error::Damaged("an encrypted PKCS#12 safe has no content".into()))?;
-                match pbe::decrypt(&alg, ct.as_bytes(), pw) {
+                match pbe::decrypt(&alg, ct.as_bytes(), pw, budget) {
                     Ok(plain) => plain,
                     Err(PbeFailure::WrongPassword) => return Err(wrong("an encrypted PKCS#12 safe does not decrypt")),
                     Err(other) => return Err(other.into()),
@@ -299,7 +416,7 @@ fn read_auth_safe(auth_bytes: &[u8], pw: &pbe::Password, mac_verified: bool) -> 
             }
             other => return Err(P12Error::Unsupported(format!("a safe of content type {other}"))),
         };
-        read_bags(&safe_contents, pw, mac_verified, 0, &mut contents)?;
+        read_bags(&safe_contents, pw, mac_verified, 0, &mut contents, budget)?;
     }
     Ok(contents)
 }
@@ -310,12 +427,19 @@ fn read_bags(
     mac_verified: bool,
     depth: usize,
     out: &mut Contents,
+    budget: &mut WorkBudget,
 ) -> Result<(), P12Error> {
     if depth > MAX_NESTING {
         return Err(P12Error::Damaged("safe contents are nested too deeply".into()));
     }
-    let wrong = |what: &str| if mac_verified { P12Error::Damaged(what.to_owned()) } else { P12Error::WrongPassword };
-    let bags = Vec::<SafeBag>::from_der(der).map_err(|_| wrong("a PKCS#12 safe's bag list is malformed"))?;
+    let wrong = |what: &str| {
+        if mac_verified {
+            P12Error::Damaged(what.to_owned())
+        } else {
+            P12Error::WrongPassword
+        }
+    };
+    let bags = Vec::<SafeBagRef<'_>>::from_der(der).map_err(|_| wrong("a PKCS#12 safe's bag list is malformed"))?;
     for bag in bags {
         match bag.bag_id {
             KEY_BAG => {
@@ -332,7 +456,9 @@ fn read_bags(
                 let alg = spki::AlgorithmIdentifierRef::from_der(&alg_der)
                     .map_err(|e| damaged("an encryption algorithm is malformed", e))?;
                 let scheme = pbe::describe(&alg)?;
-                let plain = match pbe::decrypt(&alg, epki.encrypted_data.as_bytes(), pw) {
+                // Counted once per distinct bag, however many password candidates reach it.
+                budget.add_distinct_container(pbe::memo_key(&[b"bag", &alg_der, epki.encrypted_data.as_bytes()]))?;
+                let plain = match pbe::decrypt(&alg, epki.encrypted_data.as_bytes(), pw, budget) {
                     Ok(p) => p,
                     Err(PbeFailure::WrongPassword) => return Err(wrong("the private key bag does not decrypt")),
                     Err(other) => return Err(other.into()),
@@ -352,8 +478,9 @@ fn read_bags(
                 }
             }
             SAFE_CONTENTS_BAG => {
-                let inner = bag.bag_value.to_der().map_err(|e| damaged("a nested safe is malformed", e))?;
-                read_bags(&inner, pw, mac_verified, depth + 1, out)?;
+                let inner =
+                    Zeroizing::new(bag.bag_value.to_der().map_err(|e| damaged("a nested safe is malformed", e))?);
+                read_bags(&inner, pw, mac_verified, depth + 1, out, budget)?;
             }
             _ => out.skipped_bags += 1,
         }
@@ -470,4 +597,31 @@ fn bag_attributes(local_key_id: &[u8], friendly_name: Option<&str>) -> Result<An
         attrs.insert(Attribute { oid: FRIENDLY_NAME, values: name_values }).map_err(e)?;
     }
     Any::encode_from(&attrs).map_err(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hostile::{self, Prf};
+
+    #[test]
+    fn the_two_empty_password_encodings_cost_one_pbes2_derivation() {
+        // Issue 11: both encodings are the same bytes for PBES2, so the second try is free.
+        let params = hostile::pbkdf2_params(Prf::Sha256, 1000);
+        let p12 = hostile::p12_without_mac(&params, 1, false);
+        let mut budget = WorkBudget::new();
+        assert_eq!(read(&p12, None, &mut budget).err(), Some(P12Error::NeedsPassword));
+        assert_eq!(budget.spent_ns(), 1000 * 190);
+    }
+
+    #[test]
+    fn a_decryptable_safe_under_the_empty_password_is_read_once() {
+        let params = hostile::pbkdf2_params(Prf::Sha256, 1000);
+        let p12 = hostile::p12_without_mac(&params, 2, true);
+        let mut budget = WorkBudget::new();
+        let contents = read(&p12, None, &mut budget).map_err(|e| format!("{e:?}")).unwrap();
+        assert!(contents.keys.is_empty() && contents.certificates.is_empty());
+        // Two identical safes: one derivation, remembered for the second.
+        assert_eq!(budget.spent_ns(), 1000 * 190);
+    }
 }

@@ -20,16 +20,44 @@ use spki::AlgorithmIdentifierOwned;
 use spki::AlgorithmIdentifierRef;
 use zeroize::Zeroizing;
 
-/// Most PBKDF2 / PKCS#12-KDF iterations accepted when reading (OpenSSL writes 2048; our own
-/// exports use [`EXPORT_ITERATIONS`]). Ten million rounds take several seconds in a browser.
+/// Most PBKDF2 / PKCS#12-KDF iterations accepted in one derivation when reading (OpenSSL writes
+/// 2048; our own exports use [`EXPORT_ITERATIONS`]). A sanity bound only: what really limits
+/// an input is [`WORK_BUDGET_NS`], which also weighs the hash (10 M rounds of PBKDF2-SHA512 take
+/// about 9 s natively and would be refused by the budget).
 pub const MAX_ITERATIONS: u32 = 10_000_000;
 
-/// Most scrypt memory (128·N·r bytes) accepted when reading: 256 MiB. OpenSSL's default
-/// (N=16384, r=8) needs 16 MiB and OpenSSL itself refuses more than 32 MiB unless told.
+/// Most iterations this engine writes into its own exports: a PKCS#12 export spends three
+/// derivations (MAC, certificate safe, key bag), and re-importing it must fit
+/// [`WORK_BUDGET_NS`] with room to spare.
+pub const MAX_EXPORT_ITERATIONS: u32 = 2_000_000;
+
+/// Most scrypt memory accepted for one derivation, counted as scrypt allocates it:
+/// 128·r·N bytes for the V array plus 128·r·p for the p lanes plus 128·r of scratch. 256 MiB.
+/// OpenSSL's default (N=16384, r=8, p=1) needs 16 MiB and OpenSSL itself refuses more than
+/// 32 MiB unless told.
 pub const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
 
-/// Most scrypt work (N·r·p) accepted when reading: 64 times OpenSSL's default.
-pub const MAX_SCRYPT_WORK: u64 = 64 * 16384 * 8;
+/// Largest scrypt block size r accepted (OpenSSL writes 8). Bounds the per-lane memory that
+/// the memory formula would otherwise let through with a tiny N.
+pub const MAX_SCRYPT_R: u16 = 32;
+
+/// Largest scrypt parallelism p accepted (OpenSSL writes 1). Each lane is computed in turn here,
+/// so p multiplies time as well as the 128·r·p memory.
+pub const MAX_SCRYPT_P: u16 = 16;
+
+/// The most key-derivation work one input may cause, summed over every derivation it triggers
+/// (MAC checks, encrypted safes, key bags, each password candidate), in estimated nanoseconds
+/// of native (opt-level 3, x86-64) computation: 2 s. WebAssembly in a browser worker runs these
+/// hashes 2–3 times slower. An input over budget is refused before the derivation that would
+/// exceed it, and before any derivation when its certain cost (what a correct password must
+/// pay) already exceeds it. OpenSSL's defaults cost a few milliseconds; our own exports at
+/// [`EXPORT_ITERATIONS`] about a third of a second.
+pub const WORK_BUDGET_NS: u64 = 2_000_000_000;
+
+/// Most password-encrypted containers (PKCS#12 encrypted safes, shrouded key bags, encrypted
+/// PKCS#8 blocks) read from one input. OpenSSL writes two per `.p12`; more than a handful only
+/// multiplies the work an attacker can ask for.
+pub const MAX_ENCRYPTED_CONTAINERS: usize = 8;
 
 /// PBKDF2-HMAC-SHA256 iterations for keys and PKCS#12 bundles this engine encrypts.
 ///
@@ -138,7 +166,9 @@ impl fmt::Display for PasswordScheme {
     /// schemes, OpenSSL's name such as `pbeWithSHA1And3-KeyTripleDES-CBC`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kdf {
-            PasswordKdf::Pbkdf2 { hash, .. } => write!(f, "PBES2, PBKDF2-{hash}, {}", self.cipher.name()),
+            PasswordKdf::Pbkdf2 { hash, .. } => {
+                write!(f, "PBES2, PBKDF2-{hash}, {}", self.cipher.name())
+            }
             PasswordKdf::Scrypt { .. } => write!(f, "PBES2, scrypt, {}", self.cipher.name()),
             PasswordKdf::Pkcs12Sha1 { .. } => f.write_str(match self.cipher {
                 PasswordCipher::TripleDesCbc => "pbeWithSHA1And3-KeyTripleDES-CBC",
@@ -298,7 +328,16 @@ fn pkcs12_params(alg: &AlgorithmIdentifierRef<'_>) -> Result<Pkcs12PbeParams, Pb
         .map_err(|e| PbeFailure::Damaged(format!("the PKCS#12 encryption parameters are malformed ({e})")))
 }
 
-/// Refuses parameters whose cost is unbounded, before doing any work.
+/// Bytes scrypt allocates: the V array (128·r·N), the p lanes (128·r·p) and one block of
+/// scratch (128·r).
+pub fn scrypt_memory(n: u64, r: u16, p: u16) -> u64 {
+    let lanes = n.saturating_add(u64::from(p)).saturating_add(1);
+    lanes.saturating_mul(u64::from(r)).saturating_mul(128)
+}
+
+/// Refuses one derivation's parameters that are malformed or beyond the per-derivation
+/// limits (iterations, scrypt memory, r and p), before doing any work. The time all of an
+/// input's derivations take together is [`WorkBudget`]'s job.
 pub(crate) fn check_cost(scheme: &PasswordScheme) -> Result<(), PbeFailure> {
     match scheme.kdf {
         PasswordKdf::Pbkdf2 { iterations, .. } | PasswordKdf::Pkcs12Sha1 { iterations } => {
@@ -307,7 +346,7 @@ pub(crate) fn check_cost(scheme: &PasswordScheme) -> Result<(), PbeFailure> {
             }
             if iterations > MAX_ITERATIONS {
                 return Err(PbeFailure::TooExpensive(format!(
-                    "{iterations} key-derivation iterations (at most {MAX_ITERATIONS} are accepted)"
+                    "it asks for {iterations} key-derivation iterations, and at most {MAX_ITERATIONS} are accepted"
                 )));
             }
         }
@@ -315,12 +354,17 @@ pub(crate) fn check_cost(scheme: &PasswordScheme) -> Result<(), PbeFailure> {
             if n < 2 || !n.is_power_of_two() || r == 0 || p == 0 {
                 return Err(PbeFailure::Damaged(format!("the scrypt parameters N={n}, r={r}, p={p} are invalid")));
             }
-            let memory = n.saturating_mul(u64::from(r)).saturating_mul(128);
-            let work = n.saturating_mul(u64::from(r)).saturating_mul(u64::from(p));
-            if memory > MAX_SCRYPT_MEMORY || work > MAX_SCRYPT_WORK {
+            if r > MAX_SCRYPT_R || p > MAX_SCRYPT_P {
                 return Err(PbeFailure::TooExpensive(format!(
-                    "scrypt with N={n}, r={r}, p={p} ({} MiB of memory)",
-                    memory / (1024 * 1024)
+                    "it asks for scrypt with N={n}, r={r}, p={p}, and at most r={MAX_SCRYPT_R} and p={MAX_SCRYPT_P} are accepted"
+                )));
+            }
+            let memory = scrypt_memory(n, r, p);
+            if memory > MAX_SCRYPT_MEMORY {
+                return Err(PbeFailure::TooExpensive(format!(
+                    "it asks for scrypt with N={n}, r={r}, p={p}, which needs {} MiB of memory, and at most {} MiB are accepted",
+                    memory / (1024 * 1024),
+                    MAX_SCRYPT_MEMORY / (1024 * 1024)
                 )));
             }
         }
@@ -328,7 +372,208 @@ pub(crate) fn check_cost(scheme: &PasswordScheme) -> Result<(), PbeFailure> {
     Ok(())
 }
 
-/// Decrypts `ciphertext` protected by the scheme in `alg` with `password`.
+/// Native nanoseconds per PBKDF2 iteration and output block (one HMAC: two compression calls
+/// plus finalisation), measured with `examples/kdf_cost.rs` (opt-level 3, x86-64 with SHA-NI,
+/// 2026-11-30): SHA-1 ≈ 187, SHA-256 ≈ 181, SHA-512 ≈ 917 (10 M rounds of PBKDF2-SHA512 take
+/// 9.1 s, of PBKDF2-SHA256 1.8 s). Rounded up: the budget should over- rather than
+/// under-estimate.
+const NS_PER_HMAC_SHA1: u64 = 190;
+/// See [`NS_PER_HMAC_SHA1`].
+const NS_PER_HMAC_SHA256: u64 = 190;
+/// See [`NS_PER_HMAC_SHA1`]. SHA-512 has no hardware help anywhere, hence five times SHA-256.
+const NS_PER_HMAC_SHA512: u64 = 920;
+/// Native nanoseconds per Salsa20/8 core in scrypt's BlockMix (ROMix runs 4·N·r·p of them);
+/// measured 50–90 ns depending on how much of V stays in cache.
+const NS_PER_SALSA_CORE: u64 = 90;
+
+fn ns_per_hmac(hash: &str) -> u64 {
+    match hash {
+        "SHA1" => NS_PER_HMAC_SHA1,
+        "SHA224" | "SHA256" => NS_PER_HMAC_SHA256,
+        _ => NS_PER_HMAC_SHA512,
+    }
+}
+
+/// Output bytes of the hash named like [`PasswordKdf::Pbkdf2`]'s `hash`.
+fn hash_len(hash: &str) -> u64 {
+    match hash {
+        "SHA1" => 20,
+        "SHA224" => 28,
+        "SHA256" => 32,
+        "SHA384" => 48,
+        _ => 64,
+    }
+}
+
+impl PasswordCipher {
+    /// Key length in bytes.
+    const fn key_len(self) -> u64 {
+        match self {
+            PasswordCipher::Aes128Cbc | PasswordCipher::Aes128Gcm => 16,
+            PasswordCipher::Aes192Cbc | PasswordCipher::TripleDesCbc => 24,
+            PasswordCipher::Aes256Cbc | PasswordCipher::Aes256Gcm => 32,
+            PasswordCipher::TwoKeyTripleDesCbc | PasswordCipher::Rc2_128Cbc => 16,
+            PasswordCipher::DesCbc => 8,
+            PasswordCipher::Rc2_40Cbc => 5,
+        }
+    }
+}
+
+impl PasswordScheme {
+    /// Estimated native nanoseconds one password try costs (see [`WORK_BUDGET_NS`]).
+    pub fn cost_ns(&self) -> u64 {
+        let key_len = self.cipher.key_len();
+        match self.kdf {
+            PasswordKdf::Pbkdf2 { hash, iterations } => {
+                let blocks = key_len.div_ceil(hash_len(hash));
+                u64::from(iterations).saturating_mul(blocks).saturating_mul(ns_per_hmac(hash))
+            }
+            PasswordKdf::Pkcs12Sha1 { iterations } => {
+                // Key and IV are derived separately, one SHA-1 call (measured ≈ 72 ns, rounded up
+                // to half an HMAC iteration) per iteration and block.
+                let blocks = key_len.div_ceil(20) + 1;
+                u64::from(iterations).saturating_mul(blocks).saturating_mul(NS_PER_HMAC_SHA1 / 2)
+            }
+            PasswordKdf::Scrypt { n, r, p } => n
+                .saturating_mul(4)
+                .saturating_mul(u64::from(r))
+                .saturating_mul(u64::from(p))
+                .saturating_mul(NS_PER_SALSA_CORE),
+        }
+    }
+}
+
+/// Estimated native nanoseconds of a PKCS#12 MAC key derivation (RFC 7292 Appendix B, one
+/// output block: one hash call per iteration, measured at a third of an HMAC iteration and
+/// counted as half).
+pub(crate) fn mac_cost_ns(hash: &str, iterations: u32) -> u64 {
+    u64::from(iterations).saturating_mul(ns_per_hmac(hash) / 2)
+}
+
+/// "PBES2, PBKDF2-SHA512, AES-256-CBC at 10000000 iterations", for messages about cost.
+pub(crate) fn scheme_with_parameters(scheme: &PasswordScheme) -> String {
+    match scheme.kdf {
+        PasswordKdf::Pbkdf2 { iterations, .. } | PasswordKdf::Pkcs12Sha1 { iterations } => {
+            format!("{scheme} at {iterations} iterations")
+        }
+        PasswordKdf::Scrypt { n, r, p } => format!("{scheme} with N={n}, r={r}, p={p}"),
+    }
+}
+
+/// "about 1.8 s" / "about 350 ms".
+pub(crate) fn duration_phrase(ns: u64) -> String {
+    if ns >= 1_000_000_000 {
+        format!("about {:.1} s", ns as f64 / 1e9)
+    } else {
+        format!("about {} ms", ns.div_ceil(1_000_000))
+    }
+}
+
+/// The key-derivation work one input has caused so far, with what it has already derived.
+///
+/// Created once per input and handed to every derivation that input triggers, so the limits
+/// ([`WORK_BUDGET_NS`], [`MAX_ENCRYPTED_CONTAINERS`]) hold for the input as a whole, whatever
+/// mix of safes, bags, blocks and password candidates it contains. Results are remembered by a
+/// digest of (scheme parameters, ciphertext, password bytes): PBES2 reads the empty password's
+/// two PKCS#12 encodings as the same bytes, and such a repeat costs nothing the second time.
+pub(crate) struct WorkBudget {
+    spent_ns: u64,
+    containers: usize,
+    distinct_containers: Vec<[u8; 32]>,
+    memo: Vec<([u8; 32], Memo)>,
+}
+
+#[derive(Clone)]
+pub(crate) enum Memo {
+    Decrypted(Result<Zeroizing<Vec<u8>>, PbeFailure>),
+    Mac(bool),
+}
+
+impl WorkBudget {
+    pub fn new() -> WorkBudget {
+        WorkBudget { spent_ns: 0, containers: 0, distinct_containers: Vec::new(), memo: Vec::new() }
+    }
+
+    /// Work done so far, in estimated native nanoseconds.
+    #[cfg(test)]
+    pub(crate) fn spent_ns(&self) -> u64 {
+        self.spent_ns
+    }
+
+    /// Counts `n` more encrypted containers; refuses past [`MAX_ENCRYPTED_CONTAINERS`].
+    pub fn add_containers(&mut self, n: usize) -> Result<(), PbeFailure> {
+        self.containers = self.containers.saturating_add(n);
+        if self.containers > MAX_ENCRYPTED_CONTAINERS {
+            return Err(PbeFailure::TooExpensive(format!(
+                "it holds more than {MAX_ENCRYPTED_CONTAINERS} password-encrypted containers (at least {}), and at most {MAX_ENCRYPTED_CONTAINERS} are read per input",
+                self.containers
+            )));
+        }
+        Ok(())
+    }
+
+    /// Counts a container met inside another (a key bag in an encrypted safe), once however
+    /// many password candidates walk past it; `id` names it (digest of parameters and bytes).
+    pub fn add_distinct_container(&mut self, id: [u8; 32]) -> Result<(), PbeFailure> {
+        if self.distinct_containers.contains(&id) {
+            return Ok(());
+        }
+        self.distinct_containers.push(id);
+        self.add_containers(1)
+    }
+
+    /// Refuses, without charging, if `certain_ns` more work could not fit: for the work any
+    /// successful read must do, so a hopeless input is refused before the first derivation.
+    pub fn ensure_fits(&self, certain_ns: u64, what: &str) -> Result<(), PbeFailure> {
+        if self.spent_ns.saturating_add(certain_ns) > WORK_BUDGET_NS {
+            return Err(over_budget(self.spent_ns.saturating_add(certain_ns), what));
+        }
+        Ok(())
+    }
+
+    /// Charges `ns` before doing the work; refuses if it would exceed the budget.
+    pub fn charge(&mut self, ns: u64, what: &str) -> Result<(), PbeFailure> {
+        self.ensure_fits(ns, what)?;
+        self.spent_ns = self.spent_ns.saturating_add(ns);
+        Ok(())
+    }
+
+    pub fn recall(&self, key: &[u8; 32]) -> Option<Memo> {
+        self.memo.iter().find(|(k, _)| k == key).map(|(_, m)| m.clone())
+    }
+
+    pub fn remember(&mut self, key: [u8; 32], memo: Memo) {
+        self.memo.push((key, memo));
+    }
+}
+
+impl Default for WorkBudget {
+    fn default() -> Self {
+        WorkBudget::new()
+    }
+}
+
+fn over_budget(total_ns: u64, what: &str) -> PbeFailure {
+    PbeFailure::TooExpensive(format!(
+        "checking its password would take {} of key derivation ({what}), and one input may take at most {} (the work limit per file)",
+        duration_phrase(total_ns),
+        duration_phrase(WORK_BUDGET_NS)
+    ))
+}
+
+/// A digest naming one derivation-and-decryption: domain, then each part length-prefixed.
+pub(crate) fn memo_key(parts: &[&[u8]]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for part in parts {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part);
+    }
+    h.finalize().into()
+}
+
+/// Decrypts `ciphertext` protected by the scheme in `alg` with `password`, charging the key
+/// derivation to `budget` first (or answering from its memory of an identical try).
 ///
 /// A CBC padding error or (for GCM) a failed tag both mean "wrong password": PBES2 has no other
 /// way to tell. Callers that then fail to parse the plaintext must also say "wrong password".
@@ -336,10 +581,31 @@ pub(crate) fn decrypt(
     alg: &AlgorithmIdentifierRef<'_>,
     ciphertext: &[u8],
     password: &Password,
+    budget: &mut WorkBudget,
+) -> Result<Zeroizing<Vec<u8>>, PbeFailure> {
+    let scheme = describe(alg)?;
+    check_cost(&scheme)?;
+    let alg_der =
+        alg.to_der().map_err(|e| PbeFailure::Damaged(format!("the encryption algorithm is malformed ({e})")))?;
+    // PBES2 reads the UTF-8 password, the PKCS#12 schemes the BMPString: key on what is read.
+    let password_bytes = if alg.oid == pbes2::PBES2_OID { &password.utf8[..] } else { password.bmp() };
+    let key = memo_key(&[b"decrypt", &alg_der, ciphertext, password_bytes]);
+    if let Some(Memo::Decrypted(result)) = budget.recall(&key) {
+        return result;
+    }
+    budget.charge(scheme.cost_ns(), &scheme_with_parameters(&scheme))?;
+    let result = decrypt_unmetered(alg, ciphertext, password);
+    budget.remember(key, Memo::Decrypted(result.clone()));
+    result
+}
+
+fn decrypt_unmetered(
+    alg: &AlgorithmIdentifierRef<'_>,
+    ciphertext: &[u8],
+    password: &Password,
 ) -> Result<Zeroizing<Vec<u8>>, PbeFailure> {
     if alg.oid == pbes2::PBES2_OID {
         let params = pbes2_params(alg)?;
-        check_cost(&describe_pbes2(&params)?)?;
         let mut buf = Zeroizing::new(ciphertext.to_vec());
         let len = match params.decrypt_in_place(&password.utf8[..], &mut buf) {
             Ok(plain) => plain.len(),
@@ -356,7 +622,6 @@ pub(crate) fn decrypt(
         return Err(unsupported(alg));
     };
     let params = pkcs12_params(alg)?;
-    check_cost(&PasswordScheme { kdf: PasswordKdf::Pkcs12Sha1 { iterations: params.iterations }, cipher })?;
     let rounds =
         i32::try_from(params.iterations).map_err(|_| PbeFailure::Damaged("the iteration count is too large".into()))?;
     let salt = params.salt.as_bytes();
@@ -417,7 +682,7 @@ pub(crate) fn decrypt_with_alg_der(
 ) -> Result<Zeroizing<Vec<u8>>, PbeFailure> {
     let alg = AlgorithmIdentifierRef::from_der(alg_der)
         .map_err(|e| PbeFailure::Damaged(format!("the encryption algorithm is malformed ({e})")))?;
-    decrypt(&alg, ciphertext, password)
+    decrypt(&alg, ciphertext, password, &mut WorkBudget::new())
 }
 
 #[cfg(test)]
@@ -447,12 +712,76 @@ mod tests {
             Err(PbeFailure::TooExpensive(_))
         ));
         assert!(check_cost(&s(PasswordKdf::Scrypt { n: 16384, r: 8, p: 1 })).is_ok());
+        assert!(check_cost(&s(PasswordKdf::Pbkdf2 { hash: "SHA256", iterations: MAX_ITERATIONS })).is_ok());
         assert!(matches!(check_cost(&s(PasswordKdf::Scrypt { n: 0, r: 8, p: 1 })), Err(PbeFailure::Damaged(_))));
         assert!(matches!(check_cost(&s(PasswordKdf::Scrypt { n: 3, r: 8, p: 1 })), Err(PbeFailure::Damaged(_))));
         assert!(matches!(
             check_cost(&s(PasswordKdf::Scrypt { n: 1 << 40, r: 8, p: 1 })),
             Err(PbeFailure::TooExpensive(_))
         ));
+    }
+
+    #[test]
+    fn scrypt_memory_counts_the_lanes_and_r_and_p_are_bounded() {
+        // Issue 11, finding 3: 128·N·r alone let N=2, r=65535, p=64 through (551 MB peak).
+        assert_eq!(scrypt_memory(2, 65535, 64), 128 * 65535 * (2 + 64 + 1));
+        assert_eq!(scrypt_memory(16384, 8, 1), 128 * 8 * 16386);
+        let s = |n, r, p| PasswordScheme { kdf: PasswordKdf::Scrypt { n, r, p }, cipher: PasswordCipher::Aes256Cbc };
+        assert!(
+            matches!(check_cost(&s(2, 65535, 64)), Err(PbeFailure::TooExpensive(w)) if w.contains("at most r=32 and p=16"))
+        );
+        assert!(matches!(check_cost(&s(2, 8, 17)), Err(PbeFailure::TooExpensive(_))));
+        assert!(matches!(check_cost(&s(1 << 17, 8, 16)), Ok(())));
+        assert!(matches!(check_cost(&s(1 << 18, 16, 1)), Err(PbeFailure::TooExpensive(w)) if w.contains("512 MiB")));
+    }
+
+    #[test]
+    fn costs_weigh_the_hash_and_the_blocks() {
+        let pbkdf2 =
+            |hash, iterations, cipher| PasswordScheme { kdf: PasswordKdf::Pbkdf2 { hash, iterations }, cipher };
+        // One SHA-512 block covers an AES-256 key; SHA-1 needs two.
+        assert_eq!(pbkdf2("SHA512", 10_000_000, PasswordCipher::Aes256Cbc).cost_ns(), 9_200_000_000);
+        assert_eq!(pbkdf2("SHA256", 10_000_000, PasswordCipher::Aes256Cbc).cost_ns(), 1_900_000_000);
+        assert_eq!(pbkdf2("SHA1", 1000, PasswordCipher::Aes256Cbc).cost_ns(), 2 * 1000 * NS_PER_HMAC_SHA1);
+        assert_eq!(pbkdf2("SHA1", 1000, PasswordCipher::Aes128Cbc).cost_ns(), 1000 * NS_PER_HMAC_SHA1);
+        // Our own PKCS#12 export at the highest iteration count it writes (MAC, certificate
+        // safe, key bag) fits the import budget, even with the second empty-password MAC try.
+        let export = pbkdf2("SHA256", MAX_EXPORT_ITERATIONS, PasswordCipher::Aes256Cbc).cost_ns();
+        assert!(2 * mac_cost_ns("SHA256", MAX_EXPORT_ITERATIONS) + 2 * export <= WORK_BUDGET_NS);
+        assert_eq!(duration_phrase(1_900_000_000), "about 1.9 s");
+        assert_eq!(duration_phrase(57_000_001), "about 58 ms");
+    }
+
+    #[test]
+    fn the_budget_charges_before_work_and_counts_containers() {
+        let mut budget = WorkBudget::new();
+        assert!(budget.charge(WORK_BUDGET_NS / 2, "a").is_ok());
+        assert!(budget.ensure_fits(WORK_BUDGET_NS / 2, "b").is_ok());
+        assert!(
+            matches!(budget.charge(WORK_BUDGET_NS / 2 + 1, "c"), Err(PbeFailure::TooExpensive(w)) if w.contains("(c)") && w.contains("at most about 2.0 s"))
+        );
+        assert_eq!(budget.spent_ns(), WORK_BUDGET_NS / 2, "a refused charge costs nothing");
+        assert!(budget.add_containers(MAX_ENCRYPTED_CONTAINERS).is_ok());
+        assert!(matches!(budget.add_containers(1), Err(PbeFailure::TooExpensive(w)) if w.contains("more than 8")));
+        let mut budget = WorkBudget::new();
+        for _ in 0..20 {
+            assert!(budget.add_distinct_container([1; 32]).is_ok(), "the same bag is counted once");
+        }
+    }
+
+    #[test]
+    fn an_identical_try_is_not_derived_twice() {
+        let (alg, ct) = encrypt_pbes2(b"secret key bytes", "pw", 1000).unwrap();
+        let alg = AlgorithmIdentifierRef::from_der(&alg).unwrap();
+        let mut budget = WorkBudget::new();
+        assert_eq!(decrypt(&alg, &ct, &Password::new(""), &mut budget), Err(PbeFailure::WrongPassword));
+        let once = budget.spent_ns();
+        assert_eq!(once, 1000 * NS_PER_HMAC_SHA256);
+        // PBES2 reads both empty-password encodings as the same (empty) bytes.
+        assert_eq!(decrypt(&alg, &ct, &Password::absent(), &mut budget), Err(PbeFailure::WrongPassword));
+        assert_eq!(budget.spent_ns(), once);
+        assert_eq!(&decrypt(&alg, &ct, &Password::new("pw"), &mut budget).unwrap()[..], b"secret key bytes");
+        assert_eq!(budget.spent_ns(), 2 * once);
     }
 
     #[test]

@@ -23,18 +23,40 @@ use crate::header::{serialize_encryption_context, EncryptionContext, Header};
 use crate::kdf::{self, MessageKeys};
 use crate::keyring::{RawRsaKeyring, RsaPadding};
 
+/// How many encrypted data keys a message may carry when the caller does not say:
+/// [`DecryptOptions::default`]'s limit. Amazon Connect writes exactly one (wrapped for the one
+/// flow security key), and each EDK that names a loaded key can cost an RSA private-key
+/// operation, so a library caller that forgets to set a limit must not be exposed to the
+/// format's 65 535. Callers that read messages from other producers (several recipients) raise
+/// it explicitly.
+pub const DEFAULT_MAX_ENCRYPTED_DATA_KEYS: u16 = 1;
+
 /// Decryption settings beyond the keys.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecryptOptions {
     /// The encryption context the message was encrypted with, if the caller knows it. Entries
     /// the header stores must match exactly; entries it does not store are authenticated as
     /// "required encryption context" (the header-auth tag covers them).
     pub encryption_context: Option<EncryptionContext>,
-    /// Refuse messages with more EDKs than this before trying any of them.
+    /// Refuse messages with more EDKs than this before trying any of them. The default is
+    /// [`DEFAULT_MAX_ENCRYPTED_DATA_KEYS`] (one, as Connect sends); `None` removes the limit
+    /// and is meant only for trusted input.
     pub max_encrypted_data_keys: Option<u16>,
     /// Refuse non-committing suites (the ESDK's `REQUIRE_ENCRYPT_REQUIRE_DECRYPT`). Off by
     /// default because Amazon Connect emits the non-committing suite 0x0378.
     pub require_key_commitment: bool,
+}
+
+impl Default for DecryptOptions {
+    /// No encryption context, at most [`DEFAULT_MAX_ENCRYPTED_DATA_KEYS`] EDKs, non-committing
+    /// suites allowed (Connect's 0x0378 is one).
+    fn default() -> Self {
+        DecryptOptions {
+            encryption_context: None,
+            max_encrypted_data_keys: Some(DEFAULT_MAX_ENCRYPTED_DATA_KEYS),
+            require_key_commitment: false,
+        }
+    }
 }
 
 /// A successfully decrypted message. `Debug` shows the plaintext's length, never its bytes.
@@ -80,8 +102,7 @@ pub fn decrypt(message: &[u8], keyrings: &[RawRsaKeyring], options: &DecryptOpti
     let mut aad = header.body_bytes(message)?.to_vec();
     aad.extend_from_slice(&extra_context);
 
-    let (keys, keyring_index, edk_index) =
-        unlock(&header, &aad, keyrings, options.encryption_context.is_some())?;
+    let (keys, keyring_index, edk_index) = unlock(&header, &aad, keyrings, options.encryption_context.is_some())?;
 
     // The header is authentic from here on.
     let verification_key = VerificationKey::from_header(&header)?;
@@ -231,7 +252,9 @@ mod tests {
     use crate::encrypt::{encrypt_with_hook, BodyLayout, ContextHook, EncryptRequest};
     use crate::header::PUBLIC_KEY_CONTEXT_KEY;
     use crate::keyring::RsaRecipient;
-    use crate::suite::{AlgorithmSuite, AES_256_GCM_IV12_TAG16_HKDF_SHA256, AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384};
+    use crate::suite::{
+        AlgorithmSuite, AES_256_GCM_IV12_TAG16_HKDF_SHA256, AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384,
+    };
 
     const KEY_PEM: &str = include_str!("../tests/fixtures/keys/rsa2048.key.pem");
 

@@ -101,7 +101,7 @@ pub enum Error {
     NoEncryptedDataKeys,
 
     /// More encrypted data keys than the caller allows.
-    #[error("The message carries {count} encrypted data keys, more than the configured limit of {max}; it was not decrypted.")]
+    #[error("The message carries {count} encrypted data keys, more than the limit of {max} (Amazon Connect sends one); it was not decrypted. If it really comes from a producer that encrypts to several keys, raise the decryptor's limit on encrypted data keys.")]
     TooManyEncryptedDataKeys { count: u16, max: u16 },
 
     /// Content type byte other than 0x01/0x02.

@@ -5,6 +5,7 @@
 //! else that is not base64 is reported with the offending character and its position.
 
 use base64ct::{Base64, Base64Unpadded, Encoding};
+use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
@@ -19,15 +20,20 @@ fn is_base64_char(c: char) -> bool {
 /// [`Error::EmptyInput`], [`Error::Base64InvalidCharacter`] (with position) or
 /// [`Error::Base64Malformed`].
 pub fn decode_base64_lenient(text: &str) -> Result<Vec<u8>> {
+    decode_base64_lenient_secret(text).map(|bytes| bytes.to_vec())
+}
+
+/// [`decode_base64_lenient`] for text that may hold a secret (a PEM private key's body): the
+/// compacted copy and the decoded bytes live in buffers wiped on drop, sized up front so no
+/// reallocation leaves an unwiped copy behind.
+pub(crate) fn decode_base64_lenient_secret(text: &str) -> Result<Zeroizing<Vec<u8>>> {
     let trimmed = text.trim();
-    let unquoted = ['"', '\'']
-        .iter()
-        .find_map(|q| trimmed.strip_prefix(*q).and_then(|t| t.strip_suffix(*q)))
-        .unwrap_or(trimmed);
+    let unquoted =
+        ['"', '\''].iter().find_map(|q| trimmed.strip_prefix(*q).and_then(|t| t.strip_suffix(*q))).unwrap_or(trimmed);
     let offset = text.len().saturating_sub(text.trim_start().len());
     let quote_offset = usize::from(unquoted.len() != trimmed.len());
 
-    let mut compact = String::with_capacity(unquoted.len());
+    let mut compact = Zeroizing::new(String::with_capacity(unquoted.len()));
     let mut padding = 0usize;
     for (i, c) in unquoted.char_indices() {
         if c.is_ascii_whitespace() {
@@ -53,12 +59,8 @@ pub fn decode_base64_lenient(text: &str) -> Result<Vec<u8>> {
         return Err(Error::Base64Malformed { reason: "it ends with more than two '=' characters" });
     }
     let data_len = compact.len().saturating_sub(padding);
-    let decoded = if padding > 0 {
-        Base64::decode_vec(&compact)
-    } else {
-        Base64Unpadded::decode_vec(&compact)
-    };
-    decoded.map_err(|_| Error::Base64Malformed {
+    let decoded = if padding > 0 { Base64::decode_vec(&compact) } else { Base64Unpadded::decode_vec(&compact) };
+    decoded.map(Zeroizing::new).map_err(|_| Error::Base64Malformed {
         reason: if data_len % 4 == 1 {
             "its length is not possible for base64 (one character too many or too few)"
         } else {
@@ -80,7 +82,9 @@ pub fn message_bytes(input: &[u8]) -> Result<Vec<u8>> {
         Some(1 | 2) => Ok(input.to_vec()),
         Some(_) => match std::str::from_utf8(input) {
             Ok(text) => decode_base64_lenient(text),
-            Err(e) => Err(Error::Base64InvalidCharacter { character: char::REPLACEMENT_CHARACTER, position: e.valid_up_to() }),
+            Err(e) => {
+                Err(Error::Base64InvalidCharacter { character: char::REPLACEMENT_CHARACTER, position: e.valid_up_to() })
+            }
         },
     }
 }

@@ -16,9 +16,9 @@ use x509_cert::Certificate;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::input::decode_base64_lenient;
+use crate::input::decode_base64_lenient_secret;
 
-/// One PEM block: its label and decoded DER bytes.
+/// One PEM block: its label and decoded DER bytes. `Debug` shows the label and length only.
 pub struct PemBlock {
     /// The label between `BEGIN ` and `-----`.
     pub label: String,
@@ -28,11 +28,17 @@ pub struct PemBlock {
 
 /// Extracts every PEM block from `text`, in order.
 ///
+/// The text may be a private key, so no plain copy of it is made: JSON-escaped line breaks are
+/// undone into a wiped buffer (only when present), each block's body is gathered into a wiped
+/// buffer sized exactly before it is filled, and the decoded bytes are wiped on drop. Linear in
+/// the size of `text`, however many blocks it holds.
+///
 /// # Errors
 /// [`Error::KeyFormat`] for a block without END line or with undecodable base64, and
 /// [`Error::EncryptedPrivateKey`] for legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`).
 pub fn pem_blocks(text: &str) -> Result<Vec<PemBlock>> {
-    let text = text.replace("\\r\\n", "\n").replace("\\n", "\n");
+    let unescaped = unescape_line_breaks(text);
+    let text = unescaped.as_ref().map_or(text, |s| s.as_str());
     let mut blocks = Vec::new();
     let mut lines = text.lines().map(str::trim);
     while let Some(line) = lines.next() {
@@ -47,7 +53,8 @@ pub fn pem_blocks(text: &str) -> Result<Vec<PemBlock>> {
             continue;
         };
         let end = format!("-----END {label}-----");
-        let mut body = String::new();
+        // Borrowed views of the body lines; copied once, below, into a buffer of the right size.
+        let mut body_lines = Vec::new();
         let mut closed = false;
         for inner in lines.by_ref() {
             if inner.starts_with(&end) {
@@ -60,17 +67,52 @@ pub fn pem_blocks(text: &str) -> Result<Vec<PemBlock>> {
                 }
                 continue; // RFC 1421 header line
             }
-            body.push_str(inner);
+            body_lines.push(inner);
         }
         if !closed {
-            return Err(Error::KeyFormat(format!("The PEM block BEGIN {label} has no matching END line; copy the whole file.")));
+            return Err(Error::KeyFormat(format!(
+                "The PEM block BEGIN {label} has no matching END line; copy the whole file."
+            )));
         }
-        let der = decode_base64_lenient(&body).map_err(|e| {
+        let mut body = Zeroizing::new(String::with_capacity(body_lines.iter().map(|l| l.len()).sum()));
+        for inner in body_lines {
+            body.push_str(inner);
+        }
+        let der = decode_base64_lenient_secret(&body).map_err(|e| {
             Error::KeyFormat(format!("The PEM block BEGIN {label} does not contain valid base64 ({e})"))
         })?;
-        blocks.push(PemBlock { label: label.to_owned(), der: Zeroizing::new(der) });
+        blocks.push(PemBlock { label: label.to_owned(), der });
     }
     Ok(blocks)
+}
+
+/// `text` with JSON-escaped line breaks (`\r\n`, `\n`) turned into real ones, in a wiped
+/// buffer; `None` when there are none (then `text` itself is read).
+impl std::fmt::Debug for PemBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PemBlock({}, {} bytes, redacted)", self.label, self.der.len())
+    }
+}
+
+fn unescape_line_breaks(text: &str) -> Option<Zeroizing<String>> {
+    if !text.contains("\\n") {
+        return None;
+    }
+    let mut out = Zeroizing::new(String::with_capacity(text.len()));
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        if let Some(after) = from.strip_prefix("\\r\\n").or_else(|| from.strip_prefix("\\n")) {
+            out.push('\n');
+            rest = after;
+        } else {
+            out.push('\\');
+            rest = from.get(1..).unwrap_or_default();
+        }
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 fn looks_like_pem(bytes: &[u8]) -> bool {
@@ -145,8 +187,9 @@ pub fn public_key_from_certificate_der(der: &[u8]) -> Result<PublicKey> {
         .subject_public_key_info()
         .to_der()
         .map_err(|e| Error::KeyFormat(format!("The certificate's public key could not be re-encoded: {e}.")))?;
-    public_key_from_spki_der(&spki)
-        .map_err(|_| Error::KeyFormat("The certificate does not hold an RSA public key; Amazon Connect needs RSA.".into()))
+    public_key_from_spki_der(&spki).map_err(|_| {
+        Error::KeyFormat("The certificate does not hold an RSA public key; Amazon Connect needs RSA.".into())
+    })
 }
 
 /// RSA public key from a certificate PEM (`BEGIN CERTIFICATE`).
@@ -204,4 +247,52 @@ pub fn load_public_key(bytes: &[u8]) -> Result<PublicKey> {
         "No certificate or public key found (expected BEGIN CERTIFICATE or BEGIN PUBLIC KEY; found {}).",
         if labels.is_empty() { "nothing".to_owned() } else { labels.join(", ") }
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh RSA-2048 key as PKCS#8 PEM (made in the run: no key is committed).
+    fn key_pem() -> String {
+        use pkcs8::EncodePrivateKey;
+        let key = PrivateKey::new(&mut getrandom::SysRng, 2048).unwrap();
+        key.to_pkcs8_pem(pkcs8::LineEnding::LF).unwrap().to_string()
+    }
+
+    #[test]
+    fn pem_blocks_are_read_without_plain_copies_and_print_redacted() {
+        let key = key_pem();
+        let blocks = pem_blocks(&key).unwrap();
+        assert_eq!(blocks.len(), 1);
+        let shown = format!("{:?}", blocks[0]);
+        assert!(shown.starts_with("PemBlock(PRIVATE KEY, ") && shown.ends_with(" bytes, redacted)"), "{shown}");
+        // JSON-escaped (as `aws ssm get-parameter` prints it) reads the same.
+        let escaped = key.replace('\n', "\\n");
+        assert_eq!(&pem_blocks(&escaped).unwrap()[0].der[..], &blocks[0].der[..]);
+        let crlf = key.replace('\n', "\\r\\n");
+        assert_eq!(&pem_blocks(&crlf).unwrap()[0].der[..], &blocks[0].der[..]);
+    }
+
+    #[test]
+    fn a_keyring_prints_no_key_material() {
+        let pem = key_pem();
+        let key = load_private_key(pem.as_bytes()).unwrap();
+        let keyring = crate::RawRsaKeyring::new("AmazonConnect", "key-id", crate::RsaPadding::OaepSha512, key);
+        let shown = format!("{keyring:?}");
+        assert!(shown.contains("modulus_bits") && shown.contains("key-id"), "{shown}");
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        for chunk in body.as_bytes().chunks(16) {
+            assert!(!shown.contains(std::str::from_utf8(chunk).unwrap()), "{shown}");
+        }
+        assert!(!shown.to_lowercase().contains("primes") && !shown.contains(" d:"), "{shown}");
+    }
+
+    #[test]
+    fn many_tiny_pem_blocks_are_read_in_linear_time() {
+        let text = "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n".repeat(40_000);
+        let start = std::time::Instant::now();
+        assert_eq!(pem_blocks(&text).unwrap().len(), 40_000);
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "{:?}", start.elapsed());
+    }
 }

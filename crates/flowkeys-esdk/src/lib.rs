@@ -47,7 +47,7 @@ pub mod keys;
 mod reader;
 pub mod suite;
 
-pub use decrypt::{decrypt, DecryptOptions, Decrypted};
+pub use decrypt::{decrypt, DecryptOptions, Decrypted, DEFAULT_MAX_ENCRYPTED_DATA_KEYS};
 pub use encrypt::{encrypt, BodyLayout, EncryptRequest};
 pub use error::{Error, ErrorClass, Result};
 pub use header::{EncryptionContext, Header};

@@ -92,6 +92,9 @@ fn synthetic_connect_vectors_decrypt_with_their_key_id() {
         let out = decrypt(&msg, std::slice::from_ref(&keyring), &DecryptOptions::default())
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(out.plaintext.as_slice(), plaintext.as_bytes(), "{name}");
+        // `Debug` names the length, never the digits (issue 11: secrets stay redacted).
+        let shown = format!("{out:?}");
+        assert!(shown.contains(&format!("plaintext_len: {}", plaintext.len())) && !shown.contains(plaintext.as_str()), "{shown}");
         let info = inspect(&msg).expect("inspect");
         assert!(info.connect_profile_differences.is_empty(), "{name}: {:?}", info.connect_profile_differences);
         assert!(info.signature.expect("sig").valid, "{name}");

@@ -68,9 +68,15 @@ fn several_recipients_each_open_the_message() {
     let msg = encrypt(&request, b"two recipients", &mut rng()).expect("encrypt");
     let a = RawRsaKeyring::amazon_connect("key-a", p2048);
     let b = RawRsaKeyring::new("other", "key-b", RsaPadding::Pkcs1v15, p3072);
-    let out = decrypt(&msg, std::slice::from_ref(&b), &DecryptOptions::default()).expect("b");
+    // Two EDKs: more than the library's default of one (Connect's), so raised explicitly.
+    assert!(matches!(
+        decrypt(&msg, std::slice::from_ref(&b), &DecryptOptions::default()),
+        Err(Error::TooManyEncryptedDataKeys { count: 2, max: 1 })
+    ));
+    let two = DecryptOptions { max_encrypted_data_keys: Some(2), ..DecryptOptions::default() };
+    let out = decrypt(&msg, std::slice::from_ref(&b), &two).expect("b");
     assert_eq!((out.edk_index, out.plaintext.as_slice()), (1, &b"two recipients"[..]));
-    let out = decrypt(&msg, &[b, a], &DecryptOptions::default()).expect("a and b");
+    let out = decrypt(&msg, &[b, a], &two).expect("a and b");
     assert_eq!((out.edk_index, out.keyring_index), (0, 1));
 }
 

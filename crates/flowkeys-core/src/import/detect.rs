@@ -10,7 +10,7 @@ use crate::fingerprint::Sha256Fingerprint;
 use crate::keys::private::modulus_bits;
 use crate::keys::{spki_der_from_pkcs1_public, SpkiDer};
 use crate::p12::{self, P12Error};
-use crate::pbe::{self, EncryptedKeyInfo, PbeFailure};
+use crate::pbe::{self, EncryptedKeyInfo, PbeFailure, WorkBudget};
 use crate::KeySize;
 use const_oid::ObjectIdentifier;
 use der::{Decode, Encode, Reader};
@@ -33,6 +33,8 @@ struct Ctx<'a> {
     password: Option<&'a str>,
     pieces: Vec<Piece>,
     warnings: Vec<String>,
+    /// Every key derivation this input triggers is charged here.
+    budget: WorkBudget,
 }
 
 impl Ctx<'_> {
@@ -57,7 +59,9 @@ impl Ctx<'_> {
         Failure::Error(match f {
             PbeFailure::WrongPassword => ImportError::WrongPassword { input },
             PbeFailure::Unsupported(scheme) => ImportError::UnsupportedEncryption { input, scheme },
-            PbeFailure::TooExpensive(what) => ImportError::TooExpensive { input, what },
+            PbeFailure::TooExpensive(what) => {
+                ImportError::TooExpensive { input, what, advice: pkcs8_advice(self.name) }
+            }
             PbeFailure::Damaged(what) => ImportError::Damaged { input, what },
         })
     }
@@ -68,8 +72,23 @@ impl Ctx<'_> {
 }
 
 pub(crate) fn read_input(input: &ImportInput) -> Result<(InputSummary, Vec<Piece>), Failure> {
-    let mut ctx = Ctx { name: input.name(), password: input.password(), pieces: Vec::new(), warnings: Vec::new() };
+    let mut ctx = Ctx {
+        name: input.name(),
+        password: input.password(),
+        pieces: Vec::new(),
+        warnings: Vec::new(),
+        budget: WorkBudget::new(),
+    };
     let bytes = input.bytes();
+    let size = bytes.len();
+    if input.is_pasted() && size > super::MAX_PASTE_BYTES {
+        return Err(
+            ImportError::PasteTooLarge { input: ctx.name.to_owned(), size, limit: super::MAX_PASTE_BYTES }.into()
+        );
+    }
+    if !input.is_pasted() && size > super::MAX_FILE_BYTES {
+        return Err(ImportError::FileTooLarge { input: ctx.name.to_owned(), size, limit: super::MAX_FILE_BYTES }.into());
+    }
     let bytes = bytes.strip_prefix(&[0xef, 0xbb, 0xbf][..]).unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Empty { input: ctx.name.to_owned() }.into());
@@ -144,7 +163,9 @@ fn summarise(mut ctx: Ctx<'_>, encoding: Encoding, container: Container) -> (Inp
         items.push(ItemSummary { kind, description, public_key_sha256: fp, key_set: None });
     }
     let description = match &container {
-        Container::Pkcs12 { .. } => format!("PKCS#12 bundle: {}", count_phrase(private, public, certs)),
+        Container::Pkcs12 { .. } => {
+            format!("PKCS#12 bundle: {}", count_phrase(private, public, certs))
+        }
         Container::PemBundle => format!("PEM bundle: {}", count_phrase(private, public, certs)),
         Container::Single => items.first().map(|i| i.description.clone()).unwrap_or_default(),
     };
@@ -239,7 +260,9 @@ fn check_other_text(ctx: &Ctx<'_>, text: &str) -> Result<(), Failure> {
 
 /// Headerless Base64 (at least one DER SEQUENCE's worth), as copied out of a PEM body.
 fn base64_body(text: &str) -> Option<Zeroizing<Vec<u8>>> {
-    let compact: Zeroizing<String> = Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect());
+    // Sized up front so no reallocation leaves an unwiped copy behind.
+    let mut compact = Zeroizing::new(String::with_capacity(text.len()));
+    compact.extend(text.chars().filter(|c| !c.is_whitespace()));
     if compact.len() < 32 || !compact.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
     {
         return None;
@@ -257,6 +280,7 @@ fn read_pem(ctx: &mut Ctx<'_>, text: &str) -> Result<usize, Failure> {
     if blocks.is_empty() {
         return Err(ctx.damaged("it mentions -----BEGIN but holds no complete PEM block"));
     }
+    check_encrypted_blocks(ctx, &blocks)?;
     let mut counted = 0;
     for block in &blocks {
         let before = ctx.pieces.len();
@@ -266,6 +290,37 @@ fn read_pem(ctx: &mut Ctx<'_>, text: &str) -> Result<usize, Failure> {
         }
     }
     Ok(counted)
+}
+
+/// Counts the encrypted private keys of a PEM bundle and, when a password was given (only then
+/// is anything derived), refuses before the first derivation a bundle whose keys together
+/// would exceed the work budget.
+fn check_encrypted_blocks(ctx: &mut Ctx<'_>, blocks: &[pem_blocks::PemBlock]) -> Result<(), Failure> {
+    let encrypted: Vec<&pem_blocks::PemBlock> = blocks.iter().filter(|b| b.label == "ENCRYPTED PRIVATE KEY").collect();
+    ctx.budget.add_containers(encrypted.len()).map_err(|f| ctx.pbe_failure(f))?;
+    if ctx.password.is_none() {
+        return Ok(());
+    }
+    let mut certain = 0u64;
+    let mut parts = Vec::new();
+    for block in encrypted {
+        let Ok(info) = EncryptedKeyInfo::from_der(&block.der) else {
+            continue;
+        };
+        let Ok(alg_der) = info.algorithm.to_der() else {
+            continue;
+        };
+        let Ok(alg) = spki::AlgorithmIdentifierRef::from_der(&alg_der) else {
+            continue;
+        };
+        let Ok(scheme) = pbe::describe(&alg) else {
+            continue;
+        };
+        certain = certain.saturating_add(scheme.cost_ns());
+        parts.push(pbe::scheme_with_parameters(&scheme));
+    }
+    parts.dedup();
+    ctx.budget.ensure_fits(certain, &parts.join("; ")).map_err(|f| ctx.pbe_failure(f))
 }
 
 fn read_block(ctx: &mut Ctx<'_>, block: &pem_blocks::PemBlock) -> Result<(), Failure> {
@@ -358,6 +413,25 @@ fn read_block(ctx: &mut Ctx<'_>, block: &pem_blocks::PemBlock) -> Result<(), Fai
     Ok(())
 }
 
+/// How to re-encrypt an encrypted PKCS#8 key with standard settings.
+fn pkcs8_advice(name: &str) -> String {
+    format!(
+        "Re-encrypt the key with standard settings and import the new file: openssl pkcs8 -in {} | openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000 -out key-pkcs8.pem",
+        shell_file_name(name)
+    )
+}
+
+/// How to re-export a PKCS#12 file with standard settings.
+fn pkcs12_advice(name: &str) -> String {
+    let file = match shell_file_name(name).as_str() {
+        "key.pem" => "old.p12".to_owned(),
+        other => other.to_owned(),
+    };
+    format!(
+        "Re-export it with standard settings and import the new file: openssl pkcs12 -in {file} -noenc -out all.pem && openssl pkcs12 -export -iter 600000 -in all.pem -out new.p12 (then delete all.pem, which holds the key unencrypted)"
+    )
+}
+
 /// The input name if it is safe to paste into a shell command, else a placeholder.
 fn shell_file_name(name: &str) -> String {
     if !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
@@ -410,6 +484,7 @@ fn read_der(ctx: &mut Ctx<'_>, der: &[u8]) -> Result<Container, Failure> {
         return Ok(Container::Single);
     }
     if EncryptedKeyInfo::from_der(der).is_ok() {
+        ctx.budget.add_containers(1).map_err(|f| ctx.pbe_failure(f))?;
         let piece = encrypted_pkcs8(ctx, der)?;
         ctx.pieces.push(piece);
         return Ok(Container::Single);
@@ -456,13 +531,15 @@ fn looks_like_certificate(der: &[u8]) -> bool {
 
 fn read_pkcs12(ctx: &mut Ctx<'_>, der: &[u8]) -> Result<Container, Failure> {
     let input = ctx.name.to_owned();
-    let contents = p12::read(der, ctx.password).map_err(|e| match e {
+    let contents = p12::read(der, ctx.password, &mut ctx.budget).map_err(|e| match e {
         P12Error::NeedsPassword => Failure::NeedsPassword("PKCS#12 bundle (.p12/.pfx)".to_owned()),
         P12Error::WrongPassword => Failure::Error(ImportError::WrongPassword { input: input.clone() }),
         P12Error::Unsupported(what) => {
             Failure::Error(ImportError::UnsupportedEncryption { input: input.clone(), scheme: what })
         }
-        P12Error::TooExpensive(what) => Failure::Error(ImportError::TooExpensive { input: input.clone(), what }),
+        P12Error::TooExpensive(what) => {
+            Failure::Error(ImportError::TooExpensive { input: input.clone(), what, advice: pkcs12_advice(&input) })
+        }
         P12Error::Damaged(what) => Failure::Error(ImportError::Damaged { input: input.clone(), what }),
     })?;
     for (key, scheme) in contents.keys {
@@ -497,7 +574,7 @@ fn encrypted_pkcs8(ctx: &mut Ctx<'_>, der: &[u8]) -> Result<Piece, Failure> {
     let Some(password) = ctx.password else {
         return Err(Failure::NeedsPassword(format.to_string()));
     };
-    let plain = pbe::decrypt(&alg, info.encrypted_data.as_bytes(), &pbe::Password::new(password))
+    let plain = pbe::decrypt(&alg, info.encrypted_data.as_bytes(), &pbe::Password::new(password), &mut ctx.budget)
         .map_err(|f| ctx.pbe_failure(f))?;
     // A wrong password passes the CBC padding check one time in 256; the garbage then fails here.
     if pkcs8::PrivateKeyInfoRef::from_der(&plain).is_err() {
@@ -600,7 +677,8 @@ fn certificate(ctx: &Ctx<'_>, der: &[u8]) -> Result<Piece, Failure> {
     let cert = x509_cert::Certificate::from_der(der)
         .map_err(|e| ctx.damaged(format!("a certificate does not parse ({e})")))?;
     let spki_info = cert.tbs_certificate().subject_public_key_info();
-    let imported = ImportedCertificate { der: der.to_vec(), summary, source: ctx.source() };
+    let key_ids = super::KeyIdentifiers::of(&cert);
+    let imported = ImportedCertificate::new(der.to_vec(), summary, key_ids, ctx.source());
     if spki_info.algorithm.oid != pkcs1::ALGORITHM_OID {
         return Ok(Piece::Other(imported));
     }
@@ -664,7 +742,9 @@ mod tests {
             let result = crate::import::import(&[input]);
             assert!(start.elapsed().as_secs() < 2, "refused quickly");
             match &result.inputs[0].outcome {
-                crate::import::InputOutcome::Failed(ImportError::TooExpensive { input, what }) if !expect_damaged => {
+                crate::import::InputOutcome::Failed(ImportError::TooExpensive { input, what, .. })
+                    if !expect_damaged =>
+                {
                     assert_eq!(input, "hostile.der");
                     assert!(what.contains("scrypt") || what.contains("iterations"), "{what}");
                 }

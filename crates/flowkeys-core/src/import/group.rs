@@ -127,22 +127,26 @@ pub(crate) fn group(pieces: &[(usize, Piece)]) -> (Vec<ImportedKeySet>, Vec<Impo
     let mut sets: Vec<ImportedKeySet> = Vec::new();
     let mut others: Vec<ImportedCertificate> = Vec::new();
     let mut placement = Vec::with_capacity(pieces.len());
+    // Hash lookups keep grouping linear in the number of pieces (an attacker picks the count).
+    let mut set_of_spki: std::collections::HashMap<&[u8], usize> = std::collections::HashMap::new();
+    let mut seen_certificates: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
     for (input, piece) in pieces {
         let (spki, bits) = match piece {
             Piece::Private(k) => (k.public_spki(), k.bits()),
             Piece::Public(k) => (k.spki(), k.bits()),
             Piece::Certificate(c, spki) => (spki, c.summary().key_bits),
             Piece::Other(c) => {
-                if !others.iter().any(|o| o.der() == c.der()) {
+                if seen_certificates.insert(c.der()) {
                     others.push(c.clone());
                 }
                 placement.push((*input, None));
                 continue;
             }
         };
-        let index = match sets.iter().position(|s| &s.spki == spki) {
-            Some(i) => i,
+        let index = match set_of_spki.get(spki.as_bytes()) {
+            Some(&i) => i,
             None => {
+                set_of_spki.insert(spki.as_bytes(), sets.len());
                 sets.push(ImportedKeySet {
                     spki: spki.clone(),
                     bits,
@@ -155,7 +159,9 @@ pub(crate) fn group(pieces: &[(usize, Piece)]) -> (Vec<ImportedKeySet>, Vec<Impo
             }
         };
         placement.push((*input, Some(index)));
-        let Some(set) = sets.get_mut(index) else { continue };
+        let Some(set) = sets.get_mut(index) else {
+            continue;
+        };
         match piece {
             Piece::Private(k) => {
                 if set.private_key.is_none() {
@@ -170,7 +176,7 @@ pub(crate) fn group(pieces: &[(usize, Piece)]) -> (Vec<ImportedKeySet>, Vec<Impo
                 }
             }
             Piece::Certificate(c, _) => {
-                if !set.certificates.iter().any(|x| x.der() == c.der()) {
+                if seen_certificates.insert(c.der()) {
                     set.certificates.push(c.clone());
                 }
             }

@@ -24,12 +24,25 @@ use crate::pbe::PasswordScheme;
 use core::fmt;
 use zeroize::Zeroizing;
 
+/// Largest file read, in bytes (2 MiB). Key files are a few kilobytes and a full CA bundle a
+/// few hundred; anything bigger is the wrong file, and reading it would only cost time.
+pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+
+/// Largest pasted text read, in bytes (1 MiB).
+pub const MAX_PASTE_BYTES: usize = 1024 * 1024;
+
+/// Most certificates one import holds, over all its inputs. Each certificate can cost a
+/// signature check in every checklist, so the count an attacker controls is capped; a CA
+/// bundle of a few hundred fits.
+pub const MAX_CERTIFICATES: usize = 1000;
+
 /// One thing to import: a file, or text pasted into the console.
 #[derive(Clone)]
 pub struct ImportInput {
     name: String,
     bytes: Zeroizing<Vec<u8>>,
     password: Option<Zeroizing<String>>,
+    pasted: bool,
 }
 
 impl fmt::Debug for ImportInput {
@@ -42,12 +55,18 @@ impl ImportInput {
     /// A file: its name (shown in every message about it) and contents. The bytes may hold a
     /// private key, so they are wiped when the input is dropped.
     pub fn file(name: impl Into<String>, bytes: Vec<u8>) -> ImportInput {
-        ImportInput { name: name.into(), bytes: Zeroizing::new(bytes), password: None }
+        ImportInput { name: name.into(), bytes: Zeroizing::new(bytes), password: None, pasted: false }
     }
 
     /// Text pasted into the console, named "pasted text".
     pub fn pasted(text: &str) -> ImportInput {
-        ImportInput::file("pasted text", text.as_bytes().to_vec())
+        ImportInput { pasted: true, ..ImportInput::file("pasted text", text.as_bytes().to_vec()) }
+    }
+
+    /// Whether this is pasted text (its size limit is [`MAX_PASTE_BYTES`]) rather than a file
+    /// ([`MAX_FILE_BYTES`]).
+    pub fn is_pasted(&self) -> bool {
+        self.pasted
     }
 
     /// The password for this input (encrypted PKCS#8 or PKCS#12). An empty string is a real,
@@ -79,6 +98,36 @@ pub enum ImportError {
     Empty {
         /// The input's name.
         input: String,
+    },
+    /// A file larger than [`MAX_FILE_BYTES`]: not read at all.
+    #[error("“{input}” is {size} bytes, more than the {limit} bytes a file may have here, so it was not read. Key, certificate and .p12 files are a few kilobytes: choose the key material itself rather than an archive, a log or a whole bundle.")]
+    FileTooLarge {
+        /// The input's name.
+        input: String,
+        /// Its size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// Pasted text longer than [`MAX_PASTE_BYTES`]: not read at all.
+    #[error("The pasted text is {size} bytes, more than the {limit} bytes a paste may have here, so it was not read. Paste only the PEM blocks you need (a key or certificate is a few kilobytes), or choose the file instead.")]
+    PasteTooLarge {
+        /// The input's name.
+        input: String,
+        /// Its size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The import would hold more than [`MAX_CERTIFICATES`] certificates.
+    #[error("“{input}” holds {count} certificates, which would take this import past the {limit} certificates it may hold, so none of them was used. Import only the certificates that belong to your key (a self-signed certificate is one), not a whole trust store.")]
+    TooManyCertificates {
+        /// The input's name.
+        input: String,
+        /// Certificates in this input.
+        count: usize,
+        /// The limit over the whole import.
+        limit: usize,
     },
     /// Not keys or certificates at all.
     #[error("“{input}” is {looks_like}, not a key or certificate. Choose a PEM file (text starting with -----BEGIN), a DER key or certificate, or a .p12/.pfx bundle.")]
@@ -120,13 +169,17 @@ pub enum ImportError {
         /// The scheme.
         scheme: String,
     },
-    /// Key-derivation parameters too costly to honour.
-    #[error("“{input}” asks for {what} to check its password. That is far more than any normal tool writes, so it was not attempted; re-encrypt the key with standard settings.")]
+    /// Opening it would take more key-derivation work or memory than one input may cause
+    /// ([`crate::pbe::WORK_BUDGET_NS`], [`crate::pbe::MAX_ENCRYPTED_CONTAINERS`], the scrypt
+    /// limits). Refused before the work, so a hostile file cannot stall the import.
+    #[error("“{input}” was not opened: {what}. That is far more than standard settings need. {advice}")]
     TooExpensive {
         /// The input's name.
         input: String,
-        /// The parameters.
+        /// Which limit, and what the input asks for.
         what: String,
+        /// How to re-encrypt it with standard settings (an OpenSSL command).
+        advice: String,
     },
     /// Structurally broken.
     #[error("“{input}” is damaged: {what}. It may have been cut short or altered in transit; export or copy it again from the original.")]
@@ -322,11 +375,54 @@ impl ImportedPublicKey {
 pub struct ImportedCertificate {
     der: Vec<u8>,
     summary: CertificateSummary,
+    key_ids: KeyIdentifiers,
     /// Where it came from.
     pub source: Source,
 }
 
+/// A certificate's key identifiers (RFC 5280 4.2.1.1–2), read once at import so issuers can be
+/// looked up by key instead of trying every certificate with a matching name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct KeyIdentifiers {
+    /// Subject Key Identifier: names this certificate's key.
+    pub subject: Option<Vec<u8>>,
+    /// Authority Key Identifier's keyIdentifier: names the key that signed it.
+    pub authority: Option<Vec<u8>>,
+}
+
+impl KeyIdentifiers {
+    /// Reads both extensions; a missing or malformed one is simply absent (the lookup then
+    /// falls back to names).
+    pub(crate) fn of(cert: &x509_cert::Certificate) -> KeyIdentifiers {
+        use x509_cert::ext::pkix::{AuthorityKeyIdentifier, SubjectKeyIdentifier};
+        let tbs = cert.tbs_certificate();
+        let subject =
+            tbs.get_extension::<SubjectKeyIdentifier>().ok().flatten().map(|(_, ski)| ski.0.as_bytes().to_vec());
+        let authority = tbs
+            .get_extension::<AuthorityKeyIdentifier>()
+            .ok()
+            .flatten()
+            .and_then(|(_, aki)| aki.key_identifier)
+            .map(|id| id.as_bytes().to_vec());
+        KeyIdentifiers { subject, authority }
+    }
+}
+
 impl ImportedCertificate {
+    pub(crate) fn new(der: Vec<u8>, summary: CertificateSummary, key_ids: KeyIdentifiers, source: Source) -> Self {
+        ImportedCertificate { der, summary, key_ids, source }
+    }
+
+    /// The Subject Key Identifier, if the certificate has one.
+    pub fn subject_key_id(&self) -> Option<&[u8]> {
+        self.key_ids.subject.as_deref()
+    }
+
+    /// The Authority Key Identifier's key identifier, if the certificate has one.
+    pub fn authority_key_id(&self) -> Option<&[u8]> {
+        self.key_ids.authority.as_deref()
+    }
+
     /// The DER.
     pub fn der(&self) -> &[u8] {
         &self.der
@@ -444,6 +540,8 @@ pub struct Import {
     /// Certificates for non-RSA keys (CA certificates, usually): kept to name issuers.
     pub other_certificates: Vec<ImportedCertificate>,
     pieces: Vec<(usize, Piece)>,
+    /// [`Import::all_certificates`] indexed once for the checklists' issuer search.
+    issuers: crate::checklist::IssuerIndex,
 }
 
 impl Import {
@@ -482,10 +580,11 @@ impl Import {
     }
 
     /// The readiness checklist for key set `index`, at time `now`. Issuers of CA-signed
-    /// certificates are looked up among all imported certificates.
+    /// certificates are looked up among all imported certificates through an index built
+    /// once per import, so checking every key set stays linear in the number of certificates.
     pub fn checklist(&self, index: usize, now: crate::UnixTime) -> Option<crate::checklist::Checklist> {
         let set = self.key_sets.get(index)?;
-        Some(crate::checklist::check(set, now, &self.all_certificates()))
+        Some(crate::checklist::check_indexed(set, now, &self.all_certificates(), &self.issuers))
     }
 }
 
@@ -497,11 +596,26 @@ pub fn import(inputs: &[ImportInput]) -> Import {
     assemble(reports, pieces)
 }
 
+fn is_certificate(piece: &Piece) -> bool {
+    matches!(piece, Piece::Certificate(..) | Piece::Other(_))
+}
+
 fn read_all(inputs: &[ImportInput], reports: &mut Vec<InputReport>, pieces: &mut Vec<(usize, Piece)>) {
+    let mut certificates = pieces.iter().filter(|(_, p)| is_certificate(p)).count();
     for input in inputs {
         let index = reports.len();
         let outcome = match detect::read_input(input) {
+            Ok((_, new_pieces))
+                if certificates + new_pieces.iter().filter(|p| is_certificate(p)).count() > MAX_CERTIFICATES =>
+            {
+                InputOutcome::Failed(ImportError::TooManyCertificates {
+                    input: input.name().to_owned(),
+                    count: new_pieces.iter().filter(|p| is_certificate(p)).count(),
+                    limit: MAX_CERTIFICATES,
+                })
+            }
             Ok((summary, new_pieces)) => {
+                certificates += new_pieces.iter().filter(|p| is_certificate(p)).count();
                 pieces.extend(new_pieces.into_iter().map(|p| (index, p)));
                 InputOutcome::Read(summary)
             }
@@ -515,15 +629,21 @@ fn read_all(inputs: &[ImportInput], reports: &mut Vec<InputReport>, pieces: &mut
 fn assemble(mut reports: Vec<InputReport>, pieces: Vec<(usize, Piece)>) -> Import {
     let (key_sets, other_certificates, placement) = group::group(&pieces);
     // Tell each item which key set it joined.
+    // Placement lists pieces in input order, so one pass hands each report its slots.
+    let mut slots = placement.iter().peekable();
     for (report_index, report) in reports.iter_mut().enumerate() {
+        while slots.next_if(|(r, _)| *r < report_index).is_some() {}
+        let mut mine = core::iter::from_fn(|| slots.next_if(|(r, _)| *r == report_index).map(|(_, s)| *s));
         if let InputOutcome::Read(summary) = &mut report.outcome {
-            let mut slots = placement.iter().filter(|(r, _)| *r == report_index).map(|(_, s)| *s);
             for item in &mut summary.items {
-                item.key_set = slots.next().flatten();
+                item.key_set = mine.next().flatten();
             }
         }
+        mine.for_each(drop);
     }
-    Import { inputs: reports, key_sets, other_certificates, pieces }
+    let mut import = Import { inputs: reports, key_sets, other_certificates, pieces, issuers: Default::default() };
+    import.issuers = crate::checklist::IssuerIndex::new(&import.all_certificates());
+    import
 }
 
 /// Counts like "1 private key, 2 certificates".

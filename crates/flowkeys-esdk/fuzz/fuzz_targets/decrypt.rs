@@ -23,7 +23,8 @@ fn keyrings() -> &'static [RawRsaKeyring] {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let opts = DecryptOptions::default();
+    // The page's limit (8), not the library default of 1, so multi-EDK unlocking is fuzzed too.
+    let opts = DecryptOptions { max_encrypted_data_keys: Some(8), ..DecryptOptions::default() };
     if let Ok(first) = decrypt(data, keyrings(), &opts) {
         let second = decrypt(data, keyrings(), &opts).expect("decryption is deterministic");
         assert_eq!(first.plaintext, second.plaintext);
