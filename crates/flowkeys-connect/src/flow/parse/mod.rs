@@ -81,17 +81,19 @@ pub(crate) fn parse_flow(text: &str) -> Result<FlowModel, FlowParseError> {
         });
     };
     // `aws connect describe-contact-flow` wraps the flow as a JSON string; admins paste either.
-    if let Some(content) = object
-        .get("ContactFlow")
-        .and_then(|c| c.get("Content"))
-        .and_then(Value::as_str)
-    {
+    // (`describe-contact-flow-module` wraps a module the same way.)
+    if let Some(content) = ["ContactFlow", "ContactFlowModule"].iter().find_map(|k| {
+        object
+            .get(*k)
+            .and_then(|c| c.get("Content"))
+            .and_then(Value::as_str)
+    }) {
         let mut model = parse_flow(content).map_err(|inner| FlowParseError::DescribeContent {
             inner: Box::new(inner),
         })?;
         model.notices.insert(
             0,
-            "Read the flow from ContactFlow.Content of describe-contact-flow output.".into(),
+            "Read the flow from the Content of describe-contact-flow (or describe-contact-flow-module) output.".into(),
         );
         return Ok(model);
     }
