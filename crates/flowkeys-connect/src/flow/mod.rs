@@ -16,6 +16,7 @@ mod model;
 mod parse;
 mod references;
 mod sensitivity;
+pub mod source;
 mod spec;
 
 pub use generate::{generate_flow, GeneratedAction, GeneratedFlow};

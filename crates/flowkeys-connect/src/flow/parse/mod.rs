@@ -10,7 +10,7 @@ mod legacy;
 use serde_json::Value;
 
 use super::model::FlowModel;
-use json::kind_name;
+pub(crate) use json::kind_name;
 
 /// Why a text could not be read as a flow.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -75,9 +75,15 @@ pub(crate) fn parse_flow(text: &str) -> Result<FlowModel, FlowParseError> {
             .unwrap_or_default()
             .to_owned(),
     })?;
-    let Value::Object(object) = &value else {
+    parse_value(&value, text)
+}
+
+/// Reads an already parsed JSON value as a flow; `text` is its source (the size limit counts
+/// its characters).
+pub(crate) fn parse_value(value: &Value, text: &str) -> Result<FlowModel, FlowParseError> {
+    let Value::Object(object) = value else {
         return Err(FlowParseError::NotAnObject {
-            found: kind_name(&value),
+            found: kind_name(value),
         });
     };
     // `aws connect describe-contact-flow` wraps the flow as a JSON string; admins paste either.
