@@ -15,6 +15,7 @@ mod lint;
 mod model;
 mod parse;
 mod references;
+pub mod report;
 mod sensitivity;
 pub mod source;
 mod spec;

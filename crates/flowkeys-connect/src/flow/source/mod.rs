@@ -17,6 +17,8 @@ mod walk;
 #[cfg(feature = "yaml")]
 mod yaml;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -212,6 +214,17 @@ pub struct FlowResult {
     /// Why it could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// True when the flow text is only known after deployment (a `Ref`, `Fn::GetAtt`, a
+    /// Terraform variable): reported, but not a failure of the input.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unresolved: bool,
+    /// Line in the source where each action's Identifier first appears (for editors and code
+    /// scanning); line 1 when not found.
+    #[serde(skip)]
+    pub lines: BTreeMap<String, usize>,
+    /// Line where the flow itself starts in the source (its logical ID or resource address).
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// The lint result for one source file.
@@ -236,9 +249,19 @@ pub fn lint_source(
     load: &dyn Fn(&str) -> Result<Vec<u8>, String>,
 ) -> Result<SourceReport, SourceError> {
     let (kind, found) = read_source(name, bytes)?;
+    let source_text = String::from_utf8_lossy(bytes);
     let flows = found
         .into_iter()
         .map(|f| {
+            let label = f.name.rsplit('.').next().unwrap_or(&f.name);
+            let line = line_of(&source_text, &f.name)
+                .or_else(|| line_of(&source_text, label))
+                .or_else(|| {
+                    let at = source_text.find(&format!("{label}:"))?;
+                    Some(source_text.get(..at)?.matches('\n').count() + 1)
+                })
+                .unwrap_or(1);
+            let mut unresolved = false;
             let text = match f.content {
                 FlowText::Inline(t) => Ok(t),
                 FlowText::File(path) => load(&path)
@@ -247,24 +270,36 @@ pub fn lint_source(
                         String::from_utf8(b)
                             .map_err(|_| format!("the flow file {path} is not UTF-8 text"))
                     }),
-                FlowText::Unresolvable(why) => Err(why),
+                FlowText::Unresolvable(why) => {
+                    unresolved = true;
+                    Err(why)
+                }
             };
             let result = text.and_then(|t| {
                 lint_text(&t)
                     .map(|flow| lint_model(&flow, ctx, overrides))
                     .map_err(|e| e.to_string())
             });
-            match result {
-                Ok(report) => FlowResult {
-                    name: f.name,
-                    report: Some(report),
-                    error: None,
-                },
-                Err(error) => FlowResult {
-                    name: f.name,
-                    report: None,
-                    error: Some(error),
-                },
+            let (report, error) = match result {
+                Ok(report) => (Some(report), None),
+                Err(error) => (None, Some(error)),
+            };
+            let lines = report
+                .iter()
+                .flat_map(|r| r.findings.iter())
+                .filter_map(|f| f.action_id.clone())
+                .map(|id| {
+                    let l = line_of(&source_text, &id).unwrap_or(line);
+                    (id, l)
+                })
+                .collect();
+            FlowResult {
+                name: f.name,
+                report,
+                error,
+                unresolved,
+                lines,
+                line,
             }
         })
         .collect();
@@ -273,6 +308,14 @@ pub fn lint_source(
         kind,
         flows,
     })
+}
+
+/// The 1-based line where `needle` first appears as a quoted string (`"x"` or `\"x\"`).
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    let quoted = format!("\"{needle}\"");
+    let escaped = format!("\\\"{needle}\\\"");
+    let at = text.find(&quoted).or_else(|| text.find(&escaped))?;
+    Some(text.get(..at)?.matches('\n').count() + 1)
 }
 
 /// Parses flow text; placeholders left by `Fn::Sub` or Terraform templates outside JSON strings
