@@ -73,8 +73,7 @@ fn text_output_and_exit_1_on_a_leak() {
     let out = stdout(&o);
     assert_eq!(code(&o), 1, "{out}");
     assert!(
-        out.contains("flows/card.json: ./flows/card.json: store: error[E-ENC-MISSING]: ")
-            || out.contains("card.json: store: error[E-ENC-MISSING]: "),
+        out.contains("./flows/card.json: store: error[E-ENC-MISSING]: "),
         "{out}"
     );
     assert!(

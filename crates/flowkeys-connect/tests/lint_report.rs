@@ -55,14 +55,19 @@ fn text_reads_like_a_compiler() {
     let entries = run(dir.path());
     let text = to_text(&entries, ReportOptions::default());
     let leaky = format!("{}", dir.path().join("leaky.json").display());
-    let line = format!("{leaky}: {leaky}: save: error[E-ATTR-CIPHERTEXT]: ");
+    let line = format!("{leaky}: save: error[E-ATTR-CIPHERTEXT]: ");
     assert!(text.contains(&line), "{text}");
     assert!(
         text.contains("    evidence: treated as secret: encryption is on"),
         "{text}"
     );
     assert!(text.contains("    fix: Remove this attribute"), "{text}");
-    assert!(text.contains(&format!("{leaky}: {leaky}: Leaks card data: 1 problem (1 quality finding not shown; add --quality)")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "{leaky}: Leaks card data: 1 problem (1 quality finding not shown; add --quality)"
+        )),
+        "{text}"
+    );
     assert!(
         text.contains("stack.json: CardFlow: Leaks card data"),
         "{text}"

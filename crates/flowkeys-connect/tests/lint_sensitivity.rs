@@ -274,6 +274,9 @@ fn length_alone_is_weaker_than_words() {
     // 16 digits with no words: card-like.
     let r = run(&leaky(plain(None, "16"), "x", "y"), &Overrides::new());
     assert_eq!(r.input("store").unwrap().sensitivity, Sensitivity::Secret);
+    // 20 digits, the console's maximum and a common "any length" choice, says nothing.
+    let r = run(&leaky(plain(None, "20"), "x", "y"), &Overrides::new());
+    assert_eq!(r.input("store").unwrap().sensitivity, Sensitivity::Unknown);
     // 15 digits of a phone number: the words win, the length is shown as counter-evidence.
     let r = run(
         &leaky(

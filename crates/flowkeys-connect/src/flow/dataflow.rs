@@ -268,8 +268,9 @@ fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
             }
         }
         Op::InvokeLambda(call) => {
-            // Each invocation replaces $.External. A Lambda that received the captured value as
-            // a parameter is assumed to return it decrypted: that is what a decrypt Lambda is for.
+            // Each invocation replaces $.External. A Lambda that received captured input as a
+            // parameter is assumed to answer with it in plain text: that is what a decrypt
+            // Lambda is for, and a data dip may echo it.
             let refs = lambda_receives_sensitive(flow, &call.inputs, state);
             out.external = (!refs.is_empty()).then(|| Taint {
                 origins: merge_captures(&refs)

@@ -6,8 +6,8 @@
 //!
 //! * encryption switched on (the admin's own statement that the value is secret);
 //! * the prompt text ("card number", "security code", "PIN", … or "extension", "amount", …);
-//! * the maximum length (13 or more digits is as long as a card number; 3–4 digits after a
-//!   card-number capture is a security code);
+//! * the maximum length (13 to 19 digits is as long as a card number; 3–4 digits after a
+//!   card-number capture is a security code; 20, the console's maximum, says nothing);
 //! * phone-number validation (a phone number);
 //! * the names of the contact attributes and Lambda parameters it is copied to, and of the
 //!   Lambda functions it is passed to.
@@ -333,7 +333,9 @@ pub(crate) fn judge(
             .and_then(|m| m.trim().parse::<u32>().ok())
         {
             lengths.insert(node.index, n);
-            if n >= 13 {
+            // Card numbers have 13 to 19 digits. 20 is the console's own maximum, a common
+            // "any length" choice, so it says nothing by itself.
+            if (13..=19).contains(&n) {
                 k.secret(
                     Weight::Weak,
                     format!("up to {n} digits, as long as a card number"),

@@ -103,6 +103,28 @@ pub(crate) fn parse_value(value: &Value, text: &str) -> Result<FlowModel, FlowPa
         );
         return Ok(model);
     }
+    // The ContactFlow object itself (`{"Name", "Type", "Content"}`: describe output without its
+    // wrapper, or the input of create-contact-flow --cli-input-json), with Content as a JSON
+    // string or, in hand-kept files, as an object.
+    if !object.contains_key("Actions") && !object.contains_key("modules") {
+        if let Some(content) = object.get("Content") {
+            let inner = match content {
+                Value::String(s) => parse_flow(s),
+                Value::Object(_) => parse_value(content, &content.to_string()),
+                other => Err(FlowParseError::NotAnObject {
+                    found: kind_name(other),
+                }),
+            };
+            let mut model = inner.map_err(|inner| FlowParseError::DescribeContent {
+                inner: Box::new(inner),
+            })?;
+            model.notices.insert(
+                0,
+                "Read the flow from the Content field of a ContactFlow object.".into(),
+            );
+            return Ok(model);
+        }
+    }
     let content_chars = text.chars().count();
     if let Some(actions) = object.get("Actions") {
         let Value::Array(actions) = actions else {

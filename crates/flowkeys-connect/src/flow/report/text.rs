@@ -28,7 +28,12 @@ pub fn to_text(entries: &[WalkEntry], options: ReportOptions) -> String {
                 files += 1;
                 for flow in &source.flows {
                     flows += 1;
-                    let here = format!("{path}: {}", flow.name);
+                    // A plain flow file is its own only flow: name it once.
+                    let here = if flow.name == path {
+                        path.clone()
+                    } else {
+                        format!("{path}: {}", flow.name)
+                    };
                     let Some(report) = &flow.report else {
                         let word = if flow.unresolved { "note" } else { "error" };
                         let _ = writeln!(

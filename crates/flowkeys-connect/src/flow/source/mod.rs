@@ -135,13 +135,33 @@ pub fn read_source(name: &str, bytes: &[u8]) -> Result<(SourceKind, Vec<FoundFlo
             }
         }
     }
-    if text.contains("aws_connect_contact_flow") {
-        return terraform::read_hcl(name, text);
+    // Content decides what a file is; the extension only decides whether a file that looks
+    // like infrastructure code but does not parse is broken (a .tf, .yaml…) or merely mentions
+    // it (a README with an example).
+    let lower = name.to_ascii_lowercase();
+    let has_ext = |exts: &[&str]| exts.iter().any(|e| lower.ends_with(e));
+    let demote = |e: SourceError, expected: bool| match e {
+        SourceError::Malformed(m) if !expected => SourceError::NotRecognised(format!(
+            "it mentions Amazon Connect flow resources but is not a readable template ({m})"
+        )),
+        other => other,
+    };
+    if text.contains("resource \"aws_connect_contact_flow") {
+        return terraform::read_hcl(name, text).map_err(|e| demote(e, has_ext(&[".tf"])));
     }
     if text.contains("AWS::Connect::ContactFlow") {
         #[cfg(feature = "yaml")]
         {
-            let value = yaml::to_json(text).map_err(SourceError::Malformed)?;
+            let template = has_ext(&[".yaml", ".yml", ".template", ".json", ".cfn"]);
+            let value = yaml::to_json(text)
+                .map_err(SourceError::Malformed)
+                .map_err(|e| demote(e, template))?;
+            if !value.is_object() {
+                return Err(SourceError::NotRecognised(
+                    "it mentions AWS::Connect::ContactFlow but is not a CloudFormation template"
+                        .into(),
+                ));
+            }
             return from_json_value(name, text, &value, true);
         }
         #[cfg(not(feature = "yaml"))]
@@ -168,7 +188,11 @@ fn from_json_value(
     };
     let is_flow = ["Actions", "modules", "ContactFlow", "ContactFlowModule"]
         .iter()
-        .any(|k| object.contains_key(*k));
+        .any(|k| object.contains_key(*k))
+        || (object.contains_key("Content")
+            && ["Name", "Type", "Arn", "Id"]
+                .iter()
+                .any(|k| object.contains_key(*k)));
     if is_flow && !yaml {
         return Ok((
             SourceKind::Flow,
