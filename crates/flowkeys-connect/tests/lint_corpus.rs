@@ -18,7 +18,11 @@ fn corpus() -> PathBuf {
 fn actual() -> Vec<String> {
     let root = corpus();
     let mut lines = Vec::new();
-    for entry in walk(std::slice::from_ref(&root), &LintContext::default(), &Overrides::new()) {
+    for entry in walk(
+        std::slice::from_ref(&root),
+        &LintContext::default(),
+        &Overrides::new(),
+    ) {
         let file = entry
             .path
             .strip_prefix(&root)

@@ -337,3 +337,55 @@ fn directory_walk_reports_skips_and_lints_referenced_files_once() {
     let _ = FlowText::Inline(String::new());
     let _ = RuleId::EncMissing;
 }
+
+/// Hostile sources get a specific message quickly: alias bombs, pathological nesting in JSON,
+/// YAML and HCL.
+#[test]
+fn hostile_sources_fail_fast_with_a_message() {
+    let mut laughs = String::from("# AWS::Connect::ContactFlow\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut prev = 'a';
+    for n in 'b'..='j' {
+        laughs.push_str(&format!(
+            "{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+        prev = n;
+    }
+    let deep = 100_000;
+    let cases = [
+        ("laughs.yaml", laughs),
+        (
+            "deep.yaml",
+            format!(
+                "Resources: # AWS::Connect::ContactFlow\n  x: {}{}\n",
+                "[".repeat(deep),
+                "]".repeat(deep)
+            ),
+        ),
+        (
+            "deep.json",
+            format!(
+                "{{\"Resources\": {}{}}}",
+                "[".repeat(deep),
+                "]".repeat(deep)
+            ),
+        ),
+        (
+            "deep.tf",
+            format!(
+                "resource \"aws_connect_contact_flow\" \"x\" {{\n content = {}1{}\n}}\n",
+                "(".repeat(deep),
+                ")".repeat(deep)
+            ),
+        ),
+    ];
+    for (name, text) in cases {
+        let started = std::time::Instant::now();
+        let e = read_source(name, text.as_bytes()).unwrap_err();
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "{name} took {:?}",
+            started.elapsed()
+        );
+        assert!(!e.is_skip() && e.to_string().len() > 20, "{name}: {e}");
+    }
+}

@@ -119,13 +119,6 @@ pub fn read_source(name: &str, bytes: &[u8]) -> Result<(SourceKind, Vec<FoundFlo
         match serde_json::from_str::<Value>(text) {
             Ok(value) => return from_json_value(name, text, &value, false),
             Err(e) => {
-                // YAML flow style may still parse below; otherwise report the JSON error.
-                #[cfg(feature = "yaml")]
-                if let Ok(value) = yaml::to_json(text) {
-                    if value.get("Resources").is_some() {
-                        return from_json_value(name, text, &value, true);
-                    }
-                }
                 return Err(SourceError::Malformed(format!(
                     "it looks like JSON but is not valid JSON (line {}, column {}: {})",
                     e.line(),

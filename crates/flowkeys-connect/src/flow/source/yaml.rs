@@ -5,11 +5,41 @@
 use serde_json::{Map, Number, Value};
 use serde_norway::Value as Yaml;
 
+/// Deepest nesting accepted. Templates nest a few dozen levels; the YAML parser's time grows
+/// badly with pathological nesting, so deeper input is refused before parsing.
+const MAX_DEPTH: usize = 200;
+
 /// Parses YAML text into a JSON value.
 pub(super) fn to_json(text: &str) -> Result<Value, String> {
+    let depth = nesting(text);
+    if depth > MAX_DEPTH {
+        return Err(format!(
+            "it is nested {depth} levels deep; CloudFormation templates stay far below {MAX_DEPTH}"
+        ));
+    }
     let yaml: Yaml = serde_norway::from_str(text)
         .map_err(|e| format!("it looks like YAML but could not be read: {e}"))?;
     Ok(convert(yaml))
+}
+
+/// An upper bound on the nesting: open flow brackets plus block indentation (in steps of
+/// two spaces), whichever is larger at any point.
+fn nesting(text: &str) -> usize {
+    let mut worst = 0;
+    let mut flow: usize = 0;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        for c in line.chars() {
+            match c {
+                '[' | '{' => flow += 1,
+                ']' | '}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+            worst = worst.max(flow);
+        }
+        worst = worst.max(indent / 2);
+    }
+    worst
 }
 
 fn convert(y: Yaml) -> Value {
@@ -80,5 +110,12 @@ mod tests {
         assert_eq!(v["C"]["Fn::GetAtt"], serde_json::json!(["D", "Arn"]));
         assert_eq!(v["E"]["Ref"], "F");
         assert_eq!(v["G"], serde_json::json!([1, 2.5, true, null]));
+    }
+
+    #[test]
+    fn pathological_nesting_is_refused_quickly() {
+        let deep = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = to_json(&deep).unwrap_err();
+        assert!(e.contains("nested"), "{e}");
     }
 }
