@@ -34,6 +34,31 @@ cargo test --workspace --exclude flowkeys-console
 cargo clippy --workspace --exclude flowkeys-console --all-targets -- -D warnings
 cargo clippy -p flowkeys-console --target wasm32-unknown-unknown -- -D warnings
 
+# --- Flow lint: SARIF output validated against the official SARIF 2.1.0 schema -----------------
+# Microsoft's SARIF Multitool (npm) checks the schema (JSON…) and the spec's rules (SARIF…).
+SARIF_TOOL="$ROOT/.cache/sarif/node_modules/.bin/sarif-multitool"
+if [ ! -x "$SARIF_TOOL" ]; then
+  say "Installing Microsoft's SARIF Multitool from npm"
+  npm install --prefix "$ROOT/.cache/sarif" --no-audit --no-fund --loglevel=error @microsoft/sarif-multitool@5.7.0
+fi
+say "Validating flowkeys lint SARIF output"
+SARIF_DIR="$(mktemp -d)"
+FLOWKEYS_SARIF_OUT="$SARIF_DIR/engine.sarif" cargo test -q -p flowkeys-connect --test lint_report sarif_for_validation
+cargo run -q -p flowkeys-cli -- lint --format sarif --quality crates/flowkeys-connect/tests/corpus > "$SARIF_DIR/cli.sarif" || [ $? -eq 1 ]
+for f in engine cli; do
+  DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 "$SARIF_TOOL" validate "$SARIF_DIR/$f.sarif" -o "$SARIF_DIR/$f.validation.sarif"
+  python3 - "$SARIF_DIR/$f.validation.sarif" <<'PY'
+import json, sys
+log = json.load(open(sys.argv[1]))
+errors = [r for run in log["runs"] for r in run.get("results", []) if r.get("level", "warning") == "error"]
+for r in errors:
+    print(r.get("ruleId"), r["message"].get("text", r["message"]))
+sys.exit(1 if errors else 0)
+PY
+done
+rm -rf "$SARIF_DIR"
+# ---------------------------------------------------------------------------------------------
+
 say "Tier 2: interop with the official Encryption SDKs"
 cargo build -p flowkeys-cli
 export FLOWKEYS_CLI="${CARGO_TARGET_DIR:-$ROOT/target}/debug/flowkeys"

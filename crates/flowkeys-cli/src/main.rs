@@ -11,6 +11,7 @@ mod encrypt;
 mod failure;
 mod inspect;
 mod io;
+mod lint;
 mod terminal;
 
 use std::process::ExitCode;
@@ -52,6 +53,9 @@ enum Command {
     Encrypt(encrypt::EncryptArgs),
     /// Check key files and print each key set's "Ready for Connect?" checklist.
     Check(check::CheckArgs),
+    /// Lint Amazon Connect flows (exports, describe-contact-flow output, CloudFormation,
+    /// Terraform) for leaks of secret input; exit 1 on findings at or above --fail-on.
+    Lint(lint::LintArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -76,6 +80,7 @@ fn dispatch(command: Command) -> CliResult<u8> {
         Command::Decrypt(args) => decrypt::run(&args).map(|()| 0),
         Command::Encrypt(args) => encrypt::run(&args).map(|()| 0),
         Command::Check(args) => check::run(&args),
+        Command::Lint(args) => Ok(lint::status(args)),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "flowkeys", &mut std::io::stdout());
             Ok(0)

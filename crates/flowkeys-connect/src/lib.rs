@@ -33,8 +33,9 @@ pub use certificate::{CertificateInfo, CertificateInputError, CertificatePem, Pe
 pub use commands::{setup_commands, CliCommand, SetupSpec};
 pub use contract::CollectKind;
 pub use flow::{
-    generate_flow, lint_flow, Finding, FlowField, FlowFormat, FlowParseError, FlowSpec,
-    FlowSpecError, GeneratedFlow, LintContext, LintReport, LoadedKeySet, RuleId, Severity,
+    generate_flow, lint_flow, lint_flow_with, Finding, FlowField, FlowFormat, FlowParseError,
+    FlowSpec, FlowSpecError, GeneratedFlow, LintContext, LintReport, LoadedKeySet, Overrides,
+    RuleGroup, RuleId, Sensitivity, Severity, StoredInput, Verdict, VerdictStatus,
 };
 pub use inputs::{
     AwsRegion, ConnectInstanceId, KeyId, KeyIdError, KmsKeyArn, LambdaArn, LambdaArnError,

@@ -16,11 +16,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use base64ct::Encoding;
 use common::*;
 use flowkeys_connect::{
     generate_lambda, KeyId, LambdaArn, LambdaKey, LambdaSpec, SsmParameterName,
 };
-use base64ct::Encoding;
 use serde_json::{json, Value};
 
 const OTHER_ID: &str = "99999999-8888-7777-6666-555555555555";

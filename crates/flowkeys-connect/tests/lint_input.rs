@@ -68,7 +68,7 @@ fn describe_contact_flow_output_is_unwrapped() {
     assert!(report
         .notices
         .iter()
-        .any(|n| n.contains("ContactFlow.Content")));
+        .any(|n| n.contains("Content of describe-contact-flow")));
 }
 
 #[test]

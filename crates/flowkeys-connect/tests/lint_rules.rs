@@ -739,6 +739,42 @@ fn i_legacy_format() {
     assert_rule(RuleId::LegacyFormat, &legacy, &good_flow(), &ctx_full());
 }
 
+/// store → end, so nothing but the block itself speaks about the input.
+fn lone_store(params: serde_json::Value) -> String {
+    doc(
+        "store",
+        vec![store_with("store", params, "end", "end"), disconnect("end")],
+    )
+}
+
+#[test]
+fn w_input_sensitivity_unknown() {
+    let unknown = json!({ "PromptId": "arn:aws:connect:eu-west-2:1:instance/x/prompt/y", "StoreInput": "True",
+                          "InputValidation": { "CustomValidation": { "MaximumLength": "8" } } });
+    let mut harmless = unknown.clone();
+    harmless["Text"] = json!("Enter the extension.");
+    assert_rule(
+        RuleId::InputSensitivityUnknown,
+        &lone_store(unknown),
+        &lone_store(harmless),
+        &ctx_full(),
+    );
+}
+
+#[test]
+fn i_input_not_secret() {
+    let params = |text: &str| {
+        json!({ "Text": text, "StoreInput": "True",
+                                      "InputValidation": { "CustomValidation": { "MaximumLength": "4" } } })
+    };
+    assert_rule(
+        RuleId::InputNotSecret,
+        &lone_store(params("Enter the extension.")),
+        &lone_store(params("Enter your PIN.")),
+        &ctx_full(),
+    );
+}
+
 #[test]
 fn every_rule_has_a_test_here() {
     let source = include_str!("lint_rules.rs");

@@ -93,13 +93,20 @@ pub fn inspect_certificate(text: &str) -> Result<CertificateInfo, CertificateInp
             detail: format!("base64: {e}"),
         })?;
     // The engine's own certificate reader: one place decides what a certificate says.
-    let summary = flowkeys_core::CertificateSummary::from_der(&der_bytes)
-        .map_err(|e| CertificateInputError::Unreadable { detail: e.to_string() })?;
+    let summary = flowkeys_core::CertificateSummary::from_der(&der_bytes).map_err(|e| {
+        CertificateInputError::Unreadable {
+            detail: e.to_string(),
+        }
+    })?;
     let as_i64 = |t: flowkeys_core::UnixTime| i64::try_from(t.0).unwrap_or(i64::MAX);
     Ok(CertificateInfo {
         not_before_unix: as_i64(summary.not_before),
         not_after_unix: as_i64(summary.not_after),
-        not_after_text: summary.not_after.to_date_time().map(|d| d.to_string()).unwrap_or_default(),
+        not_after_text: summary
+            .not_after
+            .to_date_time()
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
         spki_sha256: summary.public_key_sha256.to_hex(),
         self_issued: summary.issuer == summary.subject,
         // The engine reads an RSA key size only from a well-formed RSA public key.

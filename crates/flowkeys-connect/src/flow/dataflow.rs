@@ -27,19 +27,38 @@ pub(crate) enum Level {
     Plaintext,
 }
 
-/// A possibly sensitive value and the actions it came from (for messages).
+/// A value that may carry captured input: which Store customer input blocks it may come from
+/// (node positions, with the worst form each may be in) and which actions put it where it is.
+///
+/// The analysis tracks provenance only; whether a capture is secret is decided afterwards from
+/// evidence (see `sensitivity`), so one analysis serves every verdict and every override.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Taint {
-    pub level: Level,
+    pub origins: BTreeMap<usize, Level>,
     pub sources: BTreeSet<String>,
 }
 
 impl Taint {
+    /// Joins `other` into `self`; true when `self` grew.
     fn join(&mut self, other: &Taint) -> bool {
-        let before = (self.level, self.sources.len());
-        self.level = self.level.max(other.level);
-        self.sources.extend(other.sources.iter().cloned());
-        before != (self.level, self.sources.len())
+        let mut changed = false;
+        for (&origin, &level) in &other.origins {
+            match self.origins.get_mut(&origin) {
+                Some(slot) if level > *slot => {
+                    *slot = level;
+                    changed = true;
+                }
+                Some(_) => {}
+                None => {
+                    self.origins.insert(origin, level);
+                    changed = true;
+                }
+            }
+        }
+        for s in &other.sources {
+            changed |= self.sources.insert(s.clone());
+        }
+        changed
     }
 }
 
@@ -48,11 +67,11 @@ impl Taint {
 pub(crate) struct State {
     /// Union of `LOG_*` bits.
     pub logging: u8,
-    /// Capture blocks without encryption whose plaintext may be in `$.StoredCustomerInput`.
-    pub stored_plaintext: BTreeSet<String>,
-    /// `$.External` after a Lambda that received a sensitive value.
+    /// Store customer input blocks whose value may be in `$.StoredCustomerInput`.
+    pub stored: BTreeSet<usize>,
+    /// `$.External` after a Lambda that received captured input.
     pub external: Option<Taint>,
-    /// Contact attributes that may hold a sensitive value.
+    /// Contact attributes that may hold captured input.
     pub attributes: BTreeMap<String, Taint>,
 }
 
@@ -60,7 +79,7 @@ impl State {
     fn entry() -> State {
         State {
             logging: LOG_UNKNOWN,
-            stored_plaintext: BTreeSet::new(),
+            stored: BTreeSet::new(),
             external: None,
             attributes: BTreeMap::new(),
         }
@@ -72,16 +91,16 @@ impl State {
             self.logging |= other.logging;
             changed = true;
         }
-        for s in &other.stored_plaintext {
-            changed |= self.stored_plaintext.insert(s.clone());
+        for s in &other.stored {
+            changed |= self.stored.insert(*s);
         }
         changed |= join_taint(&mut self.external, other.external.as_ref());
         for (k, t) in &other.attributes {
-            let mut mine = self.attributes.get(k).cloned();
-            if join_taint(&mut mine, Some(t)) {
-                changed = true;
-                if let Some(mine) = mine {
-                    self.attributes.insert(k.clone(), mine);
+            match self.attributes.get_mut(k) {
+                Some(mine) => changed |= mine.join(t),
+                None => {
+                    self.attributes.insert(k.clone(), t.clone());
+                    changed = true;
                 }
             }
         }
@@ -100,7 +119,7 @@ fn join_taint(mine: &mut Option<Taint>, other: Option<&Taint>) -> bool {
     }
 }
 
-/// A sensitive reference found in a value, with what it may hold.
+/// A reference to captured input found in a value, with what it may hold.
 #[derive(Clone, Debug)]
 pub(crate) struct SensitiveRef {
     /// As written, e.g. `$.External.card`.
@@ -108,29 +127,47 @@ pub(crate) struct SensitiveRef {
     pub level: Level,
     /// Plain-language origin, e.g. "the value returned by the Lambda “decrypt”".
     pub origin: String,
+    /// The Store customer input blocks (node positions) the value may come from.
+    pub captures: BTreeMap<usize, Level>,
 }
 
-/// The sensitive references in `text` given `state`, worst first.
-pub(crate) fn sensitive_refs(text: &str, state: &State) -> Vec<SensitiveRef> {
+/// The references to captured input in `text` given `state`, worst first.
+pub(crate) fn sensitive_refs(flow: &FlowModel, text: &str, state: &State) -> Vec<SensitiveRef> {
     let mut out: Vec<SensitiveRef> = references(text)
         .into_iter()
         .filter_map(|r| {
-            let (level, origin) = match &r.target {
-                Target::StoredCustomerInput if state.stored_plaintext.is_empty() => (
-                    Level::Ciphertext,
-                    "the captured input, encrypted by the capture block".to_owned(),
-                ),
-                Target::StoredCustomerInput => (
-                    Level::Plaintext,
-                    format!(
-                        "the captured input in plain text, stored without encryption by {}",
-                        names(&state.stored_plaintext)
-                    ),
-                ),
+            let (captures, origin) = match &r.target {
+                Target::StoredCustomerInput => {
+                    if state.stored.is_empty() {
+                        return None;
+                    }
+                    let captures: BTreeMap<usize, Level> = state
+                        .stored
+                        .iter()
+                        .map(|&i| (i, stored_level(flow, i)))
+                        .collect();
+                    let plain: BTreeSet<String> = captures
+                        .iter()
+                        .filter(|(_, l)| **l == Level::Plaintext)
+                        .map(|(i, _)| node_name(flow, *i))
+                        .collect();
+                    let origin = if plain.is_empty() {
+                        format!(
+                            "the input captured and encrypted by {}",
+                            names(&captures.keys().map(|i| node_name(flow, *i)).collect())
+                        )
+                    } else {
+                        format!(
+                            "the input captured in plain text, stored without encryption by {}",
+                            names(&plain)
+                        )
+                    };
+                    (captures, origin)
+                }
                 Target::External(_) => {
                     let t = state.external.as_ref()?;
                     (
-                        t.level,
+                        t.origins.clone(),
                         format!(
                             "the answer of the Lambda {}, which received the captured input",
                             names(&t.sources)
@@ -140,16 +177,22 @@ pub(crate) fn sensitive_refs(text: &str, state: &State) -> Vec<SensitiveRef> {
                 Target::Attribute(key) => {
                     let t = state.attributes.get(key)?;
                     (
-                        t.level,
-                        format!("a copy of sensitive input, set by {}", names(&t.sources)),
+                        t.origins.clone(),
+                        format!("a copy of captured input, set by {}", names(&t.sources)),
                     )
                 }
                 Target::Other => return None,
             };
+            let level = captures
+                .values()
+                .copied()
+                .max()
+                .unwrap_or(Level::Ciphertext);
             Some(SensitiveRef {
                 text: r.text,
                 level,
                 origin,
+                captures,
             })
         })
         .collect();
@@ -157,59 +200,83 @@ pub(crate) fn sensitive_refs(text: &str, state: &State) -> Vec<SensitiveRef> {
     out
 }
 
-fn names(set: &BTreeSet<String>) -> String {
+/// Whether a Store customer input block leaves plain text or ciphertext behind.
+fn stored_level(flow: &FlowModel, index: usize) -> Level {
+    match flow.nodes.get(index).map(|n| &n.op) {
+        Some(Op::Capture(c)) if c.encryption.is_some() => Level::Ciphertext,
+        _ => Level::Plaintext,
+    }
+}
+
+/// How messages name the action at `index`.
+pub(crate) fn node_name(flow: &FlowModel, index: usize) -> String {
+    match flow.nodes.get(index) {
+        Some(Node { id: Some(id), .. }) => id.clone(),
+        _ => format!("action #{}", index + 1),
+    }
+}
+
+pub(crate) fn names(set: &BTreeSet<String>) -> String {
     set.iter()
         .map(|s| format!("“{s}”"))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
+/// The union of the capture origins of several references.
+pub(crate) fn merge_captures<'a>(
+    refs: impl IntoIterator<Item = &'a SensitiveRef>,
+) -> BTreeMap<usize, Level> {
+    let mut out = BTreeMap::new();
+    for r in refs {
+        for (&i, &l) in &r.captures {
+            let slot = out.entry(i).or_insert(l);
+            if l > *slot {
+                *slot = l;
+            }
+        }
+    }
+    out
+}
+
 /// The effect of one action on the state.
-fn transfer(node: &Node, state: &State) -> State {
+fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
     let mut out = state.clone();
-    let name = node
-        .id
-        .clone()
-        .unwrap_or_else(|| format!("action #{}", node.index + 1));
+    let name = node_name(flow, node.index);
     match &node.op {
         Op::SetLogging(Logging::Enabled) => out.logging = LOG_ON,
         Op::SetLogging(Logging::Disabled) => out.logging = LOG_OFF,
         Op::SetLogging(Logging::Invalid(_)) => out.logging = LOG_UNKNOWN,
         Op::Capture(c) if c.store => {
             // A new capture overwrites $.StoredCustomerInput.
-            out.stored_plaintext.clear();
-            if c.encryption.is_none() {
-                out.stored_plaintext.insert(name);
-            }
+            out.stored = BTreeSet::from([node.index]);
         }
         Op::SetAttributes(writes) => {
             for w in writes {
-                let worst = sensitive_refs(&w.value, state).into_iter().next();
-                match worst {
-                    Some(r) => {
-                        out.attributes.insert(
-                            w.key.clone(),
-                            Taint {
-                                level: r.level,
-                                sources: BTreeSet::from([name.clone()]),
-                            },
-                        );
-                    }
-                    None => {
-                        out.attributes.remove(&w.key);
-                    }
+                let refs = sensitive_refs(flow, &w.value, state);
+                if refs.is_empty() {
+                    out.attributes.remove(&w.key);
+                } else {
+                    out.attributes.insert(
+                        w.key.clone(),
+                        Taint {
+                            origins: merge_captures(&refs),
+                            sources: BTreeSet::from([name.clone()]),
+                        },
+                    );
                 }
             }
         }
         Op::InvokeLambda(call) => {
-            // Each invocation replaces $.External. A Lambda that received the captured value is
-            // assumed to return it decrypted: that is what a decrypt Lambda is for.
-            let receives = call
-                .inputs
-                .iter()
-                .any(|(_, v)| !sensitive_refs(v, state).is_empty());
-            out.external = receives.then(|| Taint {
-                level: Level::Plaintext,
+            // Each invocation replaces $.External. A Lambda that received captured input as a
+            // parameter is assumed to answer with it in plain text: that is what a decrypt
+            // Lambda is for, and a data dip may echo it.
+            let refs = lambda_receives_sensitive(flow, &call.inputs, state);
+            out.external = (!refs.is_empty()).then(|| Taint {
+                origins: merge_captures(&refs)
+                    .into_keys()
+                    .map(|i| (i, Level::Plaintext))
+                    .collect(),
                 sources: BTreeSet::from([name]),
             });
         }
@@ -218,14 +285,15 @@ fn transfer(node: &Node, state: &State) -> State {
     out
 }
 
-/// Whether a Lambda call receives a sensitive value in `state`.
+/// The captured input a Lambda call receives as parameters in `state`.
 pub(crate) fn lambda_receives_sensitive(
+    flow: &FlowModel,
     inputs: &[(String, String)],
     state: &State,
 ) -> Vec<SensitiveRef> {
     inputs
         .iter()
-        .flat_map(|(_, v)| sensitive_refs(v, state))
+        .flat_map(|(_, v)| sensitive_refs(flow, v, state))
         .collect()
 }
 
@@ -264,7 +332,7 @@ pub(crate) fn analyse(flow: &FlowModel, graph: &Graph) -> Analysis {
         let (Some(node), Some(Some(state))) = (flow.nodes.get(i), states.get(i)) else {
             continue;
         };
-        let out = transfer(node, state);
+        let out = transfer(flow, node, state);
         for &next in graph.successors.get(i).into_iter().flatten() {
             let Some(slot) = states.get_mut(next) else {
                 continue;

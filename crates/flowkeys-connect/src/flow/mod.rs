@@ -15,15 +15,19 @@ mod lint;
 mod model;
 mod parse;
 mod references;
+pub mod report;
+mod sensitivity;
+pub mod source;
 mod spec;
 
 pub use generate::{generate_flow, GeneratedAction, GeneratedFlow};
 pub use lint::{
-    lint_flow, Finding, LintContext, LintReport, LoadedKeySet, RuleId, Severity,
-    EXPIRY_WARNING_DAYS,
+    lint_flow, lint_flow_with, Finding, LintContext, LintReport, LoadedKeySet, Overrides,
+    RuleGroup, RuleId, Severity, Verdict, VerdictStatus, EXPIRY_WARNING_DAYS,
 };
 pub use model::FlowFormat;
 pub use parse::FlowParseError;
+pub use sensitivity::{Sensitivity, StoredInput};
 pub use spec::{FlowField, FlowSpec, FlowSpecError};
 
 /// The only flow-language version Connect accepts.

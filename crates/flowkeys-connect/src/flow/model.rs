@@ -129,9 +129,12 @@ pub(crate) enum Op {
 pub(crate) struct Capture {
     /// `StoreInput` true: the value goes to `$.StoredCustomerInput`.
     pub store: bool,
+    /// The documented touch-tone buffer form (`EnableDTMFBuffer: "false"` with `StoreInput`):
+    /// it stores digits typed earlier, so it has no prompt and needs no `InputValidation`.
+    pub buffer: bool,
     pub prompt: Option<String>,
     pub validation: Validation,
-    /// `CustomValidation.MaximumLength` as written.
+    /// `CustomValidation.MaximumLength` (legacy `MaxDigits`) as written.
     pub max_length: Option<String>,
     pub encryption: Option<Encryption>,
 }
@@ -176,6 +179,8 @@ pub(crate) struct AttributeWrite {
 /// An Invoke Lambda block.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LambdaCall {
+    /// The function ARN or name as written (its name is evidence of what it receives).
+    pub function: Option<String>,
     /// The time limit as written (numbers converted to text).
     pub timeout: Option<String>,
     /// Parameters passed (`LambdaInvocationAttributes`), values as flow-language text.

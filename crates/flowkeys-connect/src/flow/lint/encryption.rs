@@ -17,18 +17,25 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
             continue;
         }
         let Some(enc) = &c.encryption else {
-            // Phone-number validation cannot be encrypted, and a phone number is not card data.
-            if c.validation != Validation::Phone {
-                out.at(
-                    node,
-                    RuleId::EncMissing,
-                    format!("{} stores customer input without encryption, so the digits sit in plain text in $.StoredCustomerInput, where flow logs, attributes and Lambdas can pick them up.", node.label()),
-                    "Turn on Encrypt entry: add InputEncryption with the Key ID of your flow security key and the matching X.509 certificate.".into(),
-                );
-            }
+            // Reported only if the input is judged secret (a phone number or an extension is
+            // not); phone-number validation cannot be encrypted, hence the different fix.
+            let fix = if c.validation == Validation::Phone {
+                "Phone-number validation cannot be encrypted: switch to custom validation with a MaximumLength and turn on Encrypt entry (InputEncryption with the Key ID of your flow security key and the matching X.509 certificate)."
+            } else {
+                "Turn on Encrypt entry: add InputEncryption with the Key ID of your flow security key and the matching X.509 certificate."
+            };
+            out.about(
+                node,
+                [node.index],
+                RuleId::EncMissing,
+                format!("{} stores secret customer input without encryption, so the digits sit in plain text in $.StoredCustomerInput, where flow logs, attributes and Lambdas can pick them up.", node.label()),
+                fix.into(),
+            );
             continue;
         };
-        if c.validation != Validation::Custom {
+        // The touch-tone buffer form stores without InputValidation, as documented.
+        let buffer_form = c.buffer && c.validation == Validation::None;
+        if c.validation != Validation::Custom && !buffer_form {
             out.at(
                 node,
                 RuleId::EncNeedsCustomValidation,

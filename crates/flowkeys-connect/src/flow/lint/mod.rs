@@ -1,7 +1,14 @@
 //! Linting an exported flow.
 //!
 //! [`lint_flow`] parses the JSON (either format), resolves transitions, runs the path analysis,
-//! then calls each rule. One rule (or one small family of rules) per file.
+//! judges how sensitive each stored input is, then calls each rule. One rule (or one small
+//! family of rules) per file.
+//!
+//! Rules about secret handling report which Store customer input blocks a finding is about.
+//! Afterwards each such finding is kept (some origin is secret), folded into one warning per
+//! block of unknown sensitivity, or folded into one note per evidently harmless block. So an
+//! extension number never produces card-data errors, and every kept finding can show the
+//! evidence it rests on.
 
 mod attributes;
 mod certificate;
@@ -16,6 +23,9 @@ mod prompt;
 mod rule;
 mod store_validation;
 mod structure;
+mod verdict;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +33,9 @@ use super::dataflow::{analyse, Analysis, State};
 use super::graph::Graph;
 use super::model::{FlowFormat, FlowModel, Node};
 use super::parse::{parse_flow, FlowParseError};
-pub use rule::RuleId;
+use super::sensitivity::{judge, Judgement, Sensitivity, StoredInput};
+pub use rule::{RuleGroup, RuleId};
+pub use verdict::{Verdict, VerdictStatus};
 
 /// A certificate expiring within this many days gets a warning.
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
@@ -38,6 +50,50 @@ pub struct LintContext {
     /// The flow security keys the admin has loaded, to match certificates against.
     #[serde(default)]
     pub key_sets: Vec<LoadedKeySet>,
+}
+
+/// Per-run verdicts on Store customer input blocks, by action Identifier. They replace the
+/// verdict drawn from evidence (`--secret ID` / `--not-secret ID` in the CLI, the per-block
+/// switch in the console), and the report says so in the block's evidence.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Overrides(BTreeMap<String, bool>);
+
+impl Overrides {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Treat the block with this Identifier as secret.
+    pub fn secret(&mut self, action_id: impl Into<String>) -> &mut Self {
+        self.0.insert(action_id.into(), true);
+        self
+    }
+
+    /// Treat the block with this Identifier as not secret.
+    pub fn not_secret(&mut self, action_id: impl Into<String>) -> &mut Self {
+        self.0.insert(action_id.into(), false);
+        self
+    }
+
+    /// The override for one block: `Some(true)` secret, `Some(false)` not secret.
+    pub fn get(&self, action_id: &str) -> Option<bool> {
+        self.0.get(action_id).copied()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &String> {
+        self.0.keys()
+    }
+
+    pub(crate) fn map(&self) -> &BTreeMap<String, bool> {
+        &self.0
+    }
 }
 
 /// A registered key: its Key ID and its public key.
@@ -68,12 +124,18 @@ pub struct Finding {
     pub severity: Severity,
     /// Which rule.
     pub rule: RuleId,
+    /// The rule's group.
+    pub group: RuleGroup,
     /// The action's Identifier; `None` for findings about the whole flow or an action without one.
     pub action_id: Option<String>,
     /// What is wrong and why it matters.
     pub message: String,
     /// What to do about it.
     pub fix: String,
+    /// For findings about stored input: why it is treated as it is ("treated as secret: the
+    /// prompt says “card number”; up to 16 digits").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 /// The lint result.
@@ -83,7 +145,11 @@ pub struct LintReport {
     pub format: FlowFormat,
     /// Number of actions read.
     pub actions: usize,
-    /// Findings, errors first, then in action order.
+    /// The headline: what matters for security, in one sentence.
+    pub verdict: Verdict,
+    /// Each Store customer input block with its sensitivity and evidence.
+    pub inputs: Vec<StoredInput>,
+    /// Findings, errors first, then in action order (both groups).
     pub findings: Vec<Finding>,
     /// How the flow was read and which checks were skipped.
     pub notices: Vec<String>,
@@ -112,16 +178,44 @@ impl LintReport {
     pub fn of(&self, rule: RuleId) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.rule == rule)
     }
+
+    /// Findings of one group.
+    pub fn in_group(&self, group: RuleGroup) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.group == group)
+    }
+
+    /// The judgement on the Store customer input block with this Identifier.
+    pub fn input(&self, action_id: &str) -> Option<&StoredInput> {
+        self.inputs
+            .iter()
+            .find(|i| i.action_id.as_deref() == Some(action_id))
+    }
 }
 
 /// Lints flow JSON. Errors only when the text is not a flow at all; everything else is a finding.
 pub fn lint_flow(json: &str, ctx: &LintContext) -> Result<LintReport, FlowParseError> {
+    lint_flow_with(json, ctx, &Overrides::default())
+}
+
+/// [`lint_flow`] with per-block sensitivity overrides: what the console calls again when the
+/// admin flips a block between "secret" and "not secret".
+pub fn lint_flow_with(
+    json: &str,
+    ctx: &LintContext,
+    overrides: &Overrides,
+) -> Result<LintReport, FlowParseError> {
     let flow = parse_flow(json)?;
-    let graph = Graph::build(&flow);
-    let analysis = analyse(&flow, &graph);
+    Ok(lint_model(&flow, ctx, overrides))
+}
+
+/// Lints an already parsed flow.
+pub(crate) fn lint_model(flow: &FlowModel, ctx: &LintContext, overrides: &Overrides) -> LintReport {
+    let graph = Graph::build(flow);
+    let analysis = analyse(flow, &graph);
     let reachable = graph.reachable();
+    let judgements = judge(flow, &graph, &analysis, overrides.map());
     let input = Input {
-        flow: &flow,
+        flow,
         graph: &graph,
         analysis: &analysis,
         ctx,
@@ -141,6 +235,14 @@ pub fn lint_flow(json: &str, ctx: &LintContext) -> Result<LintReport, FlowParseE
     if analysis.incomplete {
         notices.push("The path analysis stopped early on this very large flow; path-based findings may be incomplete.".into());
     }
+    for id in overrides.ids() {
+        let known = judgements
+            .values()
+            .any(|j| j.input.action_id.as_deref() == Some(id.as_str()));
+        if !known {
+            notices.push(format!("No Store customer input block has the Identifier “{id}”, so its override was not used."));
+        }
+    }
 
     structure::check(&input, &mut out);
     limits::check(&input, &mut out);
@@ -155,14 +257,125 @@ pub fn lint_flow(json: &str, ctx: &LintContext) -> Result<LintReport, FlowParseE
     prompt::check(&input, &mut out);
     lambda::check(&input, &mut out);
 
-    let mut collected = out.items;
+    let mut collected = resolve(out.items, &judgements, flow);
     collected.sort_by_key(|(order, f)| (f.severity, *order));
-    Ok(LintReport {
+    let findings: Vec<Finding> = collected.into_iter().map(|(_, f)| f).collect();
+    let verdict = verdict::verdict(&findings, &judgements);
+    LintReport {
         format: flow.format,
         actions: flow.nodes.len(),
-        findings: collected.into_iter().map(|(_, f)| f).collect(),
+        verdict,
+        inputs: judgements.into_values().map(|j| j.input).collect(),
+        findings,
         notices,
-    })
+    }
+}
+
+/// Keeps findings about secret input (with their evidence), folds those about inputs of
+/// unknown sensitivity into one warning per block, and those about harmless inputs into one
+/// note per block.
+fn resolve(
+    items: Vec<Raw>,
+    judgements: &BTreeMap<usize, Judgement>,
+    flow: &FlowModel,
+) -> Vec<(usize, Finding)> {
+    let mut kept = Vec::new();
+    let mut folded: BTreeMap<usize, Vec<&'static str>> = BTreeMap::new();
+    for raw in items {
+        if raw.origins.is_empty() {
+            kept.push((raw.order, raw.finding));
+            continue;
+        }
+        let of = |s: Sensitivity| -> Vec<&Judgement> {
+            raw.origins
+                .iter()
+                .filter_map(|o| judgements.get(o))
+                .filter(|j| j.input.sensitivity == s)
+                .collect()
+        };
+        let secret = of(Sensitivity::Secret);
+        if !secret.is_empty() {
+            let mut finding = raw.finding;
+            finding.evidence = Some(
+                secret
+                    .iter()
+                    .map(|j| match (&j.input.action_id, secret.len()) {
+                        (Some(id), n) if n > 1 => format!("“{id}” {}", j.input.summary()),
+                        _ => j.input.summary(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            );
+            kept.push((raw.order, finding));
+            continue;
+        }
+        let unknown: Vec<usize> = raw
+            .origins
+            .iter()
+            .copied()
+            .filter(|o| {
+                judgements
+                    .get(o)
+                    .is_some_and(|j| j.input.sensitivity == Sensitivity::Unknown)
+            })
+            .collect();
+        let targets: Vec<usize> = if unknown.is_empty() {
+            raw.origins.iter().copied().collect()
+        } else {
+            unknown
+        };
+        for t in targets {
+            let list = folded.entry(t).or_default();
+            let title = raw.finding.rule.title();
+            if !list.contains(&title) {
+                list.push(title);
+            }
+        }
+    }
+    for (&index, judgement) in judgements {
+        let Some(node) = flow.nodes.get(index) else {
+            continue;
+        };
+        let would = folded.remove(&index).unwrap_or_default();
+        let would_text = if would.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Checks for secrets that were set aside: {}.",
+                would
+                    .iter()
+                    .map(|t| t.to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        };
+        let id = node.id.clone().unwrap_or_else(|| format!("#{}", index + 1));
+        let (rule, message, fix) = match judgement.input.sensitivity {
+            Sensitivity::Secret => continue,
+            Sensitivity::Unknown => (
+                RuleId::InputSensitivityUnknown,
+                format!("{} stores customer input, but nothing in the flow shows whether it is secret (no telling words in the prompt, the attribute or Lambda names, no encryption, no card-length limit).{would_text}", node.label()),
+                format!("Say which it is: run with --secret {id} to check it as secret, or --not-secret {id} if it is harmless (the console has the same switch on each block). Turning on encryption, or naming what is collected in the prompt, also settles it."),
+            ),
+            Sensitivity::NotSecret => (
+                RuleId::InputNotSecret,
+                format!("{} stores customer input that is evidently not secret, so the checks for secrets were not applied to it.{would_text}", node.label()),
+                format!("If it is secret after all, run with --secret {id} (or switch the block to “secret” in the console)."),
+            ),
+        };
+        let mut finding = Finding {
+            severity: rule.severity(),
+            rule,
+            group: rule.group(),
+            action_id: node.id.clone(),
+            message,
+            fix,
+            evidence: None,
+        };
+        finding.evidence = Some(judgement.input.summary());
+        kept.push((index + 1, finding));
+    }
+    kept
 }
 
 /// Everything a rule may look at.
@@ -191,16 +404,40 @@ impl Input<'_> {
     }
 }
 
+/// A finding as a rule reports it, with the Store customer input blocks it is about.
+pub(crate) struct Raw {
+    order: usize,
+    finding: Finding,
+    origins: BTreeSet<usize>,
+}
+
 /// Collects findings with a sort key (action position; flow-level findings first).
 #[derive(Default)]
 pub(crate) struct Findings {
-    items: Vec<(usize, Finding)>,
+    items: Vec<Raw>,
 }
 
 impl Findings {
     /// A finding about one action.
     pub(crate) fn at(&mut self, node: &Node, rule: RuleId, message: String, fix: String) {
         self.at_index(node.index, node.id.clone(), rule, message, fix);
+    }
+
+    /// A finding about one action that matters only if the stored input of `origins` (node
+    /// positions of Store customer input blocks) is secret.
+    pub(crate) fn about(
+        &mut self,
+        node: &Node,
+        origins: impl IntoIterator<Item = usize>,
+        rule: RuleId,
+        message: String,
+        fix: String,
+    ) {
+        self.items.push(Raw {
+            order: node.index + 1,
+            finding: finding(rule, node.id.clone(), message, fix),
+            origins: origins.into_iter().collect(),
+        });
     }
 
     /// A finding about the action at `index`.
@@ -212,29 +449,31 @@ impl Findings {
         message: String,
         fix: String,
     ) {
-        self.items.push((
-            index + 1,
-            Finding {
-                severity: rule.severity(),
-                rule,
-                action_id,
-                message,
-                fix,
-            },
-        ));
+        self.items.push(Raw {
+            order: index + 1,
+            finding: finding(rule, action_id, message, fix),
+            origins: BTreeSet::new(),
+        });
     }
 
     /// A finding about the whole flow.
     pub(crate) fn flow(&mut self, rule: RuleId, message: String, fix: String) {
-        self.items.push((
-            0,
-            Finding {
-                severity: rule.severity(),
-                rule,
-                action_id: None,
-                message,
-                fix,
-            },
-        ));
+        self.items.push(Raw {
+            order: 0,
+            finding: finding(rule, None, message, fix),
+            origins: BTreeSet::new(),
+        });
+    }
+}
+
+fn finding(rule: RuleId, action_id: Option<String>, message: String, fix: String) -> Finding {
+    Finding {
+        severity: rule.severity(),
+        rule,
+        group: rule.group(),
+        action_id,
+        message,
+        fix,
+        evidence: None,
     }
 }

@@ -2,16 +2,18 @@
 //! reference filled in.
 
 use super::{Findings, Input, RuleId};
-use crate::flow::dataflow::{sensitive_refs, LOG_ON, LOG_UNKNOWN};
+use crate::flow::dataflow::{merge_captures, sensitive_refs, LOG_ON, LOG_UNKNOWN};
 
 pub(super) fn check(input: &Input, out: &mut Findings) {
     for (node, state) in input.reached() {
         let Some(text) = node.spoken_text() else {
             continue;
         };
-        let Some(worst) = sensitive_refs(text, state).into_iter().next() else {
+        let refs = sensitive_refs(input.flow, text, state);
+        let Some(worst) = refs.first() else {
             continue;
         };
+        let origins = merge_captures(&refs).into_keys().collect::<Vec<_>>();
         let logging = if state.logging & LOG_ON != 0 {
             "flow logging is on"
         } else if state.logging & LOG_UNKNOWN != 0 {
@@ -19,8 +21,9 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
         } else {
             continue;
         };
-        out.at(
+        out.about(
             node,
+            origins,
             RuleId::PromptSpeaksSecret,
             format!("{} speaks {} ({}) while {logging}, on at least one path. The prompt text is written to the flow log with the value filled in.", node.label(), worst.text, worst.origin),
             "Play this prompt only while logging is disabled, or do not read the value back at all.".into(),

@@ -10,7 +10,9 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
         if !c.store {
             continue;
         }
-        if input.is_flow_language() && c.validation == Validation::None {
+        // The touch-tone buffer form (EnableDTMFBuffer "false") stores what was typed earlier
+        // and is documented without InputValidation.
+        if input.is_flow_language() && c.validation == Validation::None && !c.buffer {
             out.at(
                 node,
                 RuleId::StoreValidationMissing,

@@ -197,9 +197,11 @@ fn read_op(type_name: &str, params: &Value) -> Op {
                 .unwrap_or_default(),
         ),
         "InvokeLambdaFunction" => Op::InvokeLambda(LambdaCall {
-            timeout: params
-                .get("InvocationTimeLimitSeconds")
-                .and_then(scalar_text),
+            function: text_of(
+                params,
+                &["LambdaFunctionARN", "LambdaFunctionArn", "FunctionArn"],
+            ),
+            timeout: text_of(params, &["InvocationTimeLimitSeconds", "TimeLimit"]),
             inputs: params
                 .get("LambdaInvocationAttributes")
                 .and_then(Value::as_object)
@@ -216,7 +218,7 @@ fn read_op(type_name: &str, params: &Value) -> Op {
                     .is_some(),
             ),
         }),
-        "MessageParticipant" => Op::Message {
+        "MessageParticipant" | "MessageParticipantIteratively" => Op::Message {
             spoken: text_of(params, &["Text", "SSML"]),
         },
         "DisconnectParticipant" | "EndFlowExecution" | "EndFlowModuleExecution" => Op::End,
@@ -228,8 +230,15 @@ fn read_op(type_name: &str, params: &Value) -> Op {
 fn read_capture(params: &Value) -> Capture {
     let validation = params.get("InputValidation");
     let custom = validation.and_then(|v| v.get("CustomValidation"));
+    // `EnableDTMFBuffer: "false"` with `StoreInput` stops the touch-tone buffer and stores what
+    // was typed (ADMIN set-touchtone-buffer-behavior); Connect documents it without validation.
+    let buffer = params
+        .get("EnableDTMFBuffer")
+        .and_then(scalar_text)
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("false"));
     Capture {
         store: is_true(params.get("StoreInput")),
+        buffer,
         prompt: text_of(params, &["Text", "SSML"]),
         validation: match validation {
             None | Some(Value::Null) => Validation::None,
@@ -239,7 +248,8 @@ fn read_capture(params: &Value) -> Capture {
         },
         max_length: custom
             .and_then(|c| c.get("MaximumLength"))
-            .and_then(scalar_text),
+            .and_then(scalar_text)
+            .or_else(|| text_of(params, &["MaxDigits", "MaximumLength"])),
         encryption: params
             .get("InputEncryption")
             .filter(|v| !v.is_null())

@@ -91,22 +91,48 @@ fn as_flow_text(entry: &Value) -> String {
     let value = entry.get("value").and_then(scalar_text).unwrap_or_default();
     match str_at(entry, "namespace") {
         None => value,
-        Some("System") if value.eq_ignore_ascii_case("Stored customer input") => {
-            "$.StoredCustomerInput".into()
-        }
+        Some("System") if is_stored_input_name(&value) => "$.StoredCustomerInput".into(),
         Some("External") => format!("$.External.{value}"),
         Some("User Defined") => format!("$.Attributes.{value}"),
         Some(namespace) => format!("$.{}.{value}", namespace.replace(' ', "")),
     }
 }
 
-/// Key/value entries (`Attribute` in SetAttributes, `Parameter` in InvokeExternalResource, the
-/// bare pairs of SetScreenPop).
+/// Whether a System-namespace value names the stored customer input ("Stored customer input"
+/// in console exports, `StoredCustomerInput` in some hand-edited ones).
+fn is_stored_input_name(value: &str) -> bool {
+    let squeezed: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_')
+        .collect();
+    squeezed.eq_ignore_ascii_case("StoredCustomerInput")
+}
+
+/// Key/value entries, in both shapes the older exports use: one entry carrying `key` and
+/// `value` (`Attribute` in SetAttributes, `Parameter` in InvokeExternalResource), or two
+/// entries in a row, `{"name":"key",…}` then `{"name":"value",…}` (SetScreenPop, and
+/// SetAttributes in AWS's own secure-input sample).
 fn pairs(params: &[&Value]) -> Vec<(String, String)> {
-    params
-        .iter()
-        .filter_map(|p| Some((str_at(p, "key")?.to_owned(), as_flow_text(p))))
-        .collect()
+    let mut out = Vec::new();
+    let mut pending_key: Option<String> = None;
+    for p in params {
+        match str_at(p, "name") {
+            Some(n) if n.eq_ignore_ascii_case("key") && p.get("key").is_none() => {
+                pending_key = p.get("value").and_then(scalar_text);
+            }
+            Some(n) if n.eq_ignore_ascii_case("value") && p.get("key").is_none() => {
+                if let Some(key) = pending_key.take() {
+                    out.push((key, as_flow_text(p)));
+                }
+            }
+            _ => {
+                if let Some(key) = str_at(p, "key") {
+                    out.push((key.to_owned(), as_flow_text(p)));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn read_op(type_name: &str, module: &Value, params: &[&Value]) -> Op {
@@ -121,9 +147,11 @@ fn read_op(type_name: &str, module: &Value, params: &[&Value]) -> Op {
             };
             Op::Capture(Capture {
                 store,
+                buffer: false,
                 prompt: param_text(params, "Text"),
                 validation,
-                max_length: param_text(params, "MaxDigits"),
+                max_length: param_text(params, "MaxDigits")
+                    .or_else(|| param_text(params, "MaximumLength")),
                 encryption: encrypt.then(|| Encryption {
                     key_id: param_text(params, "EncryptionKeyId"),
                     key: param_text(params, "EncryptionKey"),
@@ -146,12 +174,14 @@ fn read_op(type_name: &str, module: &Value, params: &[&Value]) -> Op {
         ),
         "InvokeExternalResource" if str_at(module, "target").is_none_or(|t| t == "Lambda") => {
             Op::InvokeLambda(LambdaCall {
+                function: param_text(params, "FunctionArn")
+                    .or_else(|| param_text(params, "LambdaFunctionARN")),
                 timeout: param_text(params, "TimeLimit"),
                 inputs: pairs(params),
                 response_validation: None,
             })
         }
-        "PlayPrompt" | "PlayAudio" => Op::Message {
+        "PlayPrompt" | "PlayAudio" | "PlayPromptIteratively" => Op::Message {
             spoken: param_text(params, "Text"),
         },
         "Disconnect" | "EndFlowExecution" => Op::End,

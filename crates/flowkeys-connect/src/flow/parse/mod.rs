@@ -10,7 +10,7 @@ mod legacy;
 use serde_json::Value;
 
 use super::model::FlowModel;
-use json::kind_name;
+pub(crate) use json::kind_name;
 
 /// Why a text could not be read as a flow.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -75,25 +75,55 @@ pub(crate) fn parse_flow(text: &str) -> Result<FlowModel, FlowParseError> {
             .unwrap_or_default()
             .to_owned(),
     })?;
-    let Value::Object(object) = &value else {
+    parse_value(&value, text)
+}
+
+/// Reads an already parsed JSON value as a flow; `text` is its source (the size limit counts
+/// its characters).
+pub(crate) fn parse_value(value: &Value, text: &str) -> Result<FlowModel, FlowParseError> {
+    let Value::Object(object) = value else {
         return Err(FlowParseError::NotAnObject {
-            found: kind_name(&value),
+            found: kind_name(value),
         });
     };
     // `aws connect describe-contact-flow` wraps the flow as a JSON string; admins paste either.
-    if let Some(content) = object
-        .get("ContactFlow")
-        .and_then(|c| c.get("Content"))
-        .and_then(Value::as_str)
-    {
+    // (`describe-contact-flow-module` wraps a module the same way.)
+    if let Some(content) = ["ContactFlow", "ContactFlowModule"].iter().find_map(|k| {
+        object
+            .get(*k)
+            .and_then(|c| c.get("Content"))
+            .and_then(Value::as_str)
+    }) {
         let mut model = parse_flow(content).map_err(|inner| FlowParseError::DescribeContent {
             inner: Box::new(inner),
         })?;
         model.notices.insert(
             0,
-            "Read the flow from ContactFlow.Content of describe-contact-flow output.".into(),
+            "Read the flow from the Content of describe-contact-flow (or describe-contact-flow-module) output.".into(),
         );
         return Ok(model);
+    }
+    // The ContactFlow object itself (`{"Name", "Type", "Content"}`: describe output without its
+    // wrapper, or the input of create-contact-flow --cli-input-json), with Content as a JSON
+    // string or, in hand-kept files, as an object.
+    if !object.contains_key("Actions") && !object.contains_key("modules") {
+        if let Some(content) = object.get("Content") {
+            let inner = match content {
+                Value::String(s) => parse_flow(s),
+                Value::Object(_) => parse_value(content, &content.to_string()),
+                other => Err(FlowParseError::NotAnObject {
+                    found: kind_name(other),
+                }),
+            };
+            let mut model = inner.map_err(|inner| FlowParseError::DescribeContent {
+                inner: Box::new(inner),
+            })?;
+            model.notices.insert(
+                0,
+                "Read the flow from the Content field of a ContactFlow object.".into(),
+            );
+            return Ok(model);
+        }
     }
     let content_chars = text.chars().count();
     if let Some(actions) = object.get("Actions") {
