@@ -178,14 +178,13 @@ fn check_reports_each_key_set_with_exit_codes() {
     // Certificate + private key: the checklist runs and the JSON names every line.
     let o = flowkeys(&["check", "--json", &key("rsa2048.cert.pem"), &key("rsa2048.key.pem")], None);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert_eq!(json["files"].as_array().map(Vec::len), Some(2), "{json}");
+    assert_eq!(json["inputs"].as_array().map(Vec::len), Some(2), "{json}");
     assert_eq!(json["key_sets"].as_array().map(Vec::len), Some(1), "{json}");
     let set = &json["key_sets"][0];
-    assert_eq!(set["bits"], 2048);
-    assert_eq!(set["contents"], "private key and certificate");
-    assert!(set["checks"].as_array().is_some_and(|c| c.iter().any(|l| l["check"] == "private_key_works" && l["verdict"] == "pass")), "{json}");
-    let code = o.status.code();
-    assert_eq!(Some(i64::from(code.unwrap_or(-1) as u8)), json["exit_code"].as_i64());
+    assert_eq!(set["completeness"], "private key and certificate");
+    assert!(set["lines"].as_array().is_some_and(|c| c.iter().any(|l| l["id"] == "private-key-works" && l["verdict"] == "pass")), "{json}");
+    assert_eq!(json["verdict"], "ready", "{json}");
+    assert_eq!(o.status.code(), Some(0));
     // --warn-days beyond any validity makes it "expiring" → exit 1.
     let o = flowkeys(&["check", "--warn-days", "100000", &key("rsa2048.cert.pem")], None);
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
@@ -222,13 +221,13 @@ fn check_asks_for_a_password_instead_of_guessing() {
     std::fs::write(&pw, "s3cret\n").expect("write");
     let o = flowkeys(&["check", "--json", "--password-file", &pw.to_string_lossy(), &enc], None);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert_eq!(json["files"][0]["status"], "read", "{json}");
+    assert_eq!(json["inputs"][0]["status"], "read", "{json}");
     let o = Command::new(env!("CARGO_BIN_EXE_flowkeys"))
         .args(["check", "--json", "--password-env", "FK_TEST_PW", &enc])
         .env("FK_TEST_PW", "wrong")
         .output()
         .expect("run");
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert_eq!(json["files"][0]["status"], "failed", "{json}");
+    assert_eq!(json["inputs"][0]["status"], "failed", "{json}");
     assert_eq!(o.status.code(), Some(3));
 }
