@@ -200,6 +200,46 @@ pub(crate) fn sensitive_refs(flow: &FlowModel, text: &str, state: &State) -> Vec
     out
 }
 
+/// The captures whose input may be in `text` given `state`, without the wording
+/// [`sensitive_refs`] builds for messages: the path analysis calls this on every visit.
+fn taint_of(flow: &FlowModel, text: &str, state: &State) -> BTreeMap<usize, Level> {
+    let mut out: BTreeMap<usize, Level> = BTreeMap::new();
+    let mut add = |i: usize, l: Level| {
+        let slot = out.entry(i).or_insert(l);
+        if l > *slot {
+            *slot = l;
+        }
+    };
+    if !text.contains("$.") {
+        return out;
+    }
+    for r in references(text) {
+        match &r.target {
+            Target::StoredCustomerInput => {
+                for &i in &state.stored {
+                    add(i, stored_level(flow, i));
+                }
+            }
+            Target::External(_) => {
+                if let Some(t) = &state.external {
+                    for (&i, &l) in &t.origins {
+                        add(i, l);
+                    }
+                }
+            }
+            Target::Attribute(key) => {
+                if let Some(t) = state.attributes.get(key) {
+                    for (&i, &l) in &t.origins {
+                        add(i, l);
+                    }
+                }
+            }
+            Target::Other => {}
+        }
+    }
+    out
+}
+
 /// Whether a Store customer input block leaves plain text or ciphertext behind.
 fn stored_level(flow: &FlowModel, index: usize) -> Level {
     match flow.nodes.get(index).map(|n| &n.op) {
@@ -242,7 +282,7 @@ pub(crate) fn merge_captures<'a>(
 /// The effect of one action on the state.
 fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
     let mut out = state.clone();
-    let name = node_name(flow, node.index);
+    let name = || node_name(flow, node.index);
     match &node.op {
         Op::SetLogging(Logging::Enabled) => out.logging = LOG_ON,
         Op::SetLogging(Logging::Disabled) => out.logging = LOG_OFF,
@@ -253,15 +293,15 @@ fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
         }
         Op::SetAttributes(writes) => {
             for w in writes {
-                let refs = sensitive_refs(flow, &w.value, state);
-                if refs.is_empty() {
+                let origins = taint_of(flow, &w.value, state);
+                if origins.is_empty() {
                     out.attributes.remove(&w.key);
                 } else {
                     out.attributes.insert(
                         w.key.clone(),
                         Taint {
-                            origins: merge_captures(&refs),
-                            sources: BTreeSet::from([name.clone()]),
+                            origins,
+                            sources: BTreeSet::from([name()]),
                         },
                     );
                 }
@@ -271,13 +311,15 @@ fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
             // Each invocation replaces $.External. A Lambda that received captured input as a
             // parameter is assumed to answer with it in plain text: that is what a decrypt
             // Lambda is for, and a data dip may echo it.
-            let refs = lambda_receives_sensitive(flow, &call.inputs, state);
-            out.external = (!refs.is_empty()).then(|| Taint {
-                origins: merge_captures(&refs)
-                    .into_keys()
-                    .map(|i| (i, Level::Plaintext))
-                    .collect(),
-                sources: BTreeSet::from([name]),
+            let origins: BTreeMap<usize, Level> = call
+                .inputs
+                .iter()
+                .flat_map(|(_, v)| taint_of(flow, v, state).into_keys())
+                .map(|i| (i, Level::Plaintext))
+                .collect();
+            out.external = (!origins.is_empty()).then(|| Taint {
+                origins,
+                sources: BTreeSet::from([name()]),
             });
         }
         _ => {}
