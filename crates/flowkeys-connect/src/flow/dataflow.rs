@@ -6,6 +6,7 @@
 //! sets drawn from the flow's own identifiers and attribute names), so it terminates.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
 
 use super::graph::Graph;
 use super::model::{FlowModel, Logging, Node, Op};
@@ -35,10 +36,20 @@ pub(crate) enum Level {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Taint {
     pub origins: BTreeMap<usize, Level>,
-    pub sources: BTreeSet<String>,
+    /// The actions (node positions) that put it there.
+    pub sources: BTreeSet<usize>,
 }
 
 impl Taint {
+    /// Whether `other` adds nothing to `self`.
+    fn covers(&self, other: &Taint) -> bool {
+        other
+            .origins
+            .iter()
+            .all(|(i, l)| self.origins.get(i).is_some_and(|m| m >= l))
+            && other.sources.is_subset(&self.sources)
+    }
+
     /// Joins `other` into `self`; true when `self` grew.
     fn join(&mut self, other: &Taint) -> bool {
         let mut changed = false;
@@ -56,7 +67,7 @@ impl Taint {
             }
         }
         for s in &other.sources {
-            changed |= self.sources.insert(s.clone());
+            changed |= self.sources.insert(*s);
         }
         changed
     }
@@ -70,9 +81,10 @@ pub(crate) struct State {
     /// Store customer input blocks whose value may be in `$.StoredCustomerInput`.
     pub stored: BTreeSet<usize>,
     /// `$.External` after a Lambda that received captured input.
-    pub external: Option<Taint>,
+    pub external: Option<Rc<Taint>>,
     /// Contact attributes that may hold captured input.
-    pub attributes: BTreeMap<String, Taint>,
+    /// Keys are shared (`Rc<str>`): states are cloned on every step of the analysis.
+    pub attributes: BTreeMap<Rc<str>, Rc<Taint>>,
 }
 
 impl State {
@@ -97,9 +109,10 @@ impl State {
         changed |= join_taint(&mut self.external, other.external.as_ref());
         for (k, t) in &other.attributes {
             match self.attributes.get_mut(k) {
-                Some(mine) => changed |= mine.join(t),
+                Some(mine) if mine.covers(t) => {}
+                Some(mine) => changed |= Rc::make_mut(mine).join(t),
                 None => {
-                    self.attributes.insert(k.clone(), t.clone());
+                    self.attributes.insert(k.clone(), Rc::clone(t));
                     changed = true;
                 }
             }
@@ -108,14 +121,15 @@ impl State {
     }
 }
 
-fn join_taint(mine: &mut Option<Taint>, other: Option<&Taint>) -> bool {
+fn join_taint(mine: &mut Option<Rc<Taint>>, other: Option<&Rc<Taint>>) -> bool {
     match (mine.as_mut(), other) {
         (_, None) => false,
         (None, Some(o)) => {
-            *mine = Some(o.clone());
+            *mine = Some(Rc::clone(o));
             true
         }
-        (Some(m), Some(o)) => m.join(o),
+        (Some(m), Some(o)) if m.covers(o) => false,
+        (Some(m), Some(o)) => Rc::make_mut(m).join(o),
     }
 }
 
@@ -170,15 +184,18 @@ pub(crate) fn sensitive_refs(flow: &FlowModel, text: &str, state: &State) -> Vec
                         t.origins.clone(),
                         format!(
                             "the answer of the Lambda {}, which received the captured input",
-                            names(&t.sources)
+                            names_of(flow, &t.sources)
                         ),
                     )
                 }
                 Target::Attribute(key) => {
-                    let t = state.attributes.get(key)?;
+                    let t = state.attributes.get(key.as_str())?;
                     (
                         t.origins.clone(),
-                        format!("a copy of captured input, set by {}", names(&t.sources)),
+                        format!(
+                            "a copy of captured input, set by {}",
+                            names_of(flow, &t.sources)
+                        ),
                     )
                 }
                 Target::Other => return None,
@@ -228,7 +245,7 @@ fn taint_of(flow: &FlowModel, text: &str, state: &State) -> BTreeMap<usize, Leve
                 }
             }
             Target::Attribute(key) => {
-                if let Some(t) = state.attributes.get(key) {
+                if let Some(t) = state.attributes.get(key.as_str()) {
                     for (&i, &l) in &t.origins {
                         add(i, l);
                     }
@@ -254,6 +271,11 @@ pub(crate) fn node_name(flow: &FlowModel, index: usize) -> String {
         Some(Node { id: Some(id), .. }) => id.clone(),
         _ => format!("action #{}", index + 1),
     }
+}
+
+/// The names of the actions at these positions, quoted, for messages.
+pub(crate) fn names_of(flow: &FlowModel, set: &BTreeSet<usize>) -> String {
+    names(&set.iter().map(|i| node_name(flow, *i)).collect())
 }
 
 pub(crate) fn names(set: &BTreeSet<String>) -> String {
@@ -282,7 +304,6 @@ pub(crate) fn merge_captures<'a>(
 /// The effect of one action on the state.
 fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
     let mut out = state.clone();
-    let name = || node_name(flow, node.index);
     match &node.op {
         Op::SetLogging(Logging::Enabled) => out.logging = LOG_ON,
         Op::SetLogging(Logging::Disabled) => out.logging = LOG_OFF,
@@ -295,14 +316,14 @@ fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
             for w in writes {
                 let origins = taint_of(flow, &w.value, state);
                 if origins.is_empty() {
-                    out.attributes.remove(&w.key);
+                    out.attributes.remove(w.key.as_str());
                 } else {
                     out.attributes.insert(
-                        w.key.clone(),
-                        Taint {
+                        Rc::from(w.key.as_str()),
+                        Rc::new(Taint {
                             origins,
-                            sources: BTreeSet::from([name()]),
-                        },
+                            sources: BTreeSet::from([node.index]),
+                        }),
                     );
                 }
             }
@@ -317,9 +338,11 @@ fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
                 .flat_map(|(_, v)| taint_of(flow, v, state).into_keys())
                 .map(|i| (i, Level::Plaintext))
                 .collect();
-            out.external = (!origins.is_empty()).then(|| Taint {
-                origins,
-                sources: BTreeSet::from([name()]),
+            out.external = (!origins.is_empty()).then(|| {
+                Rc::new(Taint {
+                    origins,
+                    sources: BTreeSet::from([node.index]),
+                })
             });
         }
         _ => {}
