@@ -5,7 +5,8 @@
 //! join (union) of the states on all paths reaching it. The lattice is finite (logging bits, and
 //! sets drawn from the flow's own identifiers and attribute names), so it terminates.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use super::graph::Graph;
 use super::model::{FlowModel, Logging, Node, Op};
@@ -35,10 +36,20 @@ pub(crate) enum Level {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Taint {
     pub origins: BTreeMap<usize, Level>,
-    pub sources: BTreeSet<String>,
+    /// The actions (node positions) that put it there.
+    pub sources: BTreeSet<usize>,
 }
 
 impl Taint {
+    /// Whether `other` adds nothing to `self`.
+    fn covers(&self, other: &Taint) -> bool {
+        other
+            .origins
+            .iter()
+            .all(|(i, l)| self.origins.get(i).is_some_and(|m| m >= l))
+            && other.sources.is_subset(&self.sources)
+    }
+
     /// Joins `other` into `self`; true when `self` grew.
     fn join(&mut self, other: &Taint) -> bool {
         let mut changed = false;
@@ -56,7 +67,7 @@ impl Taint {
             }
         }
         for s in &other.sources {
-            changed |= self.sources.insert(s.clone());
+            changed |= self.sources.insert(*s);
         }
         changed
     }
@@ -70,9 +81,10 @@ pub(crate) struct State {
     /// Store customer input blocks whose value may be in `$.StoredCustomerInput`.
     pub stored: BTreeSet<usize>,
     /// `$.External` after a Lambda that received captured input.
-    pub external: Option<Taint>,
+    pub external: Option<Rc<Taint>>,
     /// Contact attributes that may hold captured input.
-    pub attributes: BTreeMap<String, Taint>,
+    /// Keys are shared (`Rc<str>`): states are cloned on every step of the analysis.
+    pub attributes: BTreeMap<Rc<str>, Rc<Taint>>,
 }
 
 impl State {
@@ -97,9 +109,10 @@ impl State {
         changed |= join_taint(&mut self.external, other.external.as_ref());
         for (k, t) in &other.attributes {
             match self.attributes.get_mut(k) {
-                Some(mine) => changed |= mine.join(t),
+                Some(mine) if mine.covers(t) => {}
+                Some(mine) => changed |= Rc::make_mut(mine).join(t),
                 None => {
-                    self.attributes.insert(k.clone(), t.clone());
+                    self.attributes.insert(k.clone(), Rc::clone(t));
                     changed = true;
                 }
             }
@@ -108,14 +121,15 @@ impl State {
     }
 }
 
-fn join_taint(mine: &mut Option<Taint>, other: Option<&Taint>) -> bool {
+fn join_taint(mine: &mut Option<Rc<Taint>>, other: Option<&Rc<Taint>>) -> bool {
     match (mine.as_mut(), other) {
         (_, None) => false,
         (None, Some(o)) => {
-            *mine = Some(o.clone());
+            *mine = Some(Rc::clone(o));
             true
         }
-        (Some(m), Some(o)) => m.join(o),
+        (Some(m), Some(o)) if m.covers(o) => false,
+        (Some(m), Some(o)) => Rc::make_mut(m).join(o),
     }
 }
 
@@ -170,15 +184,18 @@ pub(crate) fn sensitive_refs(flow: &FlowModel, text: &str, state: &State) -> Vec
                         t.origins.clone(),
                         format!(
                             "the answer of the Lambda {}, which received the captured input",
-                            names(&t.sources)
+                            names_of(flow, &t.sources)
                         ),
                     )
                 }
                 Target::Attribute(key) => {
-                    let t = state.attributes.get(key)?;
+                    let t = state.attributes.get(key.as_str())?;
                     (
                         t.origins.clone(),
-                        format!("a copy of captured input, set by {}", names(&t.sources)),
+                        format!(
+                            "a copy of captured input, set by {}",
+                            names_of(flow, &t.sources)
+                        ),
                     )
                 }
                 Target::Other => return None,
@@ -200,6 +217,46 @@ pub(crate) fn sensitive_refs(flow: &FlowModel, text: &str, state: &State) -> Vec
     out
 }
 
+/// The captures whose input may be in `text` given `state`, without the wording
+/// [`sensitive_refs`] builds for messages: the path analysis calls this on every visit.
+fn taint_of(flow: &FlowModel, text: &str, state: &State) -> BTreeMap<usize, Level> {
+    let mut out: BTreeMap<usize, Level> = BTreeMap::new();
+    let mut add = |i: usize, l: Level| {
+        let slot = out.entry(i).or_insert(l);
+        if l > *slot {
+            *slot = l;
+        }
+    };
+    if !text.contains("$.") {
+        return out;
+    }
+    for r in references(text) {
+        match &r.target {
+            Target::StoredCustomerInput => {
+                for &i in &state.stored {
+                    add(i, stored_level(flow, i));
+                }
+            }
+            Target::External(_) => {
+                if let Some(t) = &state.external {
+                    for (&i, &l) in &t.origins {
+                        add(i, l);
+                    }
+                }
+            }
+            Target::Attribute(key) => {
+                if let Some(t) = state.attributes.get(key.as_str()) {
+                    for (&i, &l) in &t.origins {
+                        add(i, l);
+                    }
+                }
+            }
+            Target::Other => {}
+        }
+    }
+    out
+}
+
 /// Whether a Store customer input block leaves plain text or ciphertext behind.
 fn stored_level(flow: &FlowModel, index: usize) -> Level {
     match flow.nodes.get(index).map(|n| &n.op) {
@@ -214,6 +271,11 @@ pub(crate) fn node_name(flow: &FlowModel, index: usize) -> String {
         Some(Node { id: Some(id), .. }) => id.clone(),
         _ => format!("action #{}", index + 1),
     }
+}
+
+/// The names of the actions at these positions, quoted, for messages.
+pub(crate) fn names_of(flow: &FlowModel, set: &BTreeSet<usize>) -> String {
+    names(&set.iter().map(|i| node_name(flow, *i)).collect())
 }
 
 pub(crate) fn names(set: &BTreeSet<String>) -> String {
@@ -242,7 +304,6 @@ pub(crate) fn merge_captures<'a>(
 /// The effect of one action on the state.
 fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
     let mut out = state.clone();
-    let name = node_name(flow, node.index);
     match &node.op {
         Op::SetLogging(Logging::Enabled) => out.logging = LOG_ON,
         Op::SetLogging(Logging::Disabled) => out.logging = LOG_OFF,
@@ -253,16 +314,16 @@ fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
         }
         Op::SetAttributes(writes) => {
             for w in writes {
-                let refs = sensitive_refs(flow, &w.value, state);
-                if refs.is_empty() {
-                    out.attributes.remove(&w.key);
+                let origins = taint_of(flow, &w.value, state);
+                if origins.is_empty() {
+                    out.attributes.remove(w.key.as_str());
                 } else {
                     out.attributes.insert(
-                        w.key.clone(),
-                        Taint {
-                            origins: merge_captures(&refs),
-                            sources: BTreeSet::from([name.clone()]),
-                        },
+                        Rc::from(w.key.as_str()),
+                        Rc::new(Taint {
+                            origins,
+                            sources: BTreeSet::from([node.index]),
+                        }),
                     );
                 }
             }
@@ -271,13 +332,17 @@ fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
             // Each invocation replaces $.External. A Lambda that received captured input as a
             // parameter is assumed to answer with it in plain text: that is what a decrypt
             // Lambda is for, and a data dip may echo it.
-            let refs = lambda_receives_sensitive(flow, &call.inputs, state);
-            out.external = (!refs.is_empty()).then(|| Taint {
-                origins: merge_captures(&refs)
-                    .into_keys()
-                    .map(|i| (i, Level::Plaintext))
-                    .collect(),
-                sources: BTreeSet::from([name]),
+            let origins: BTreeMap<usize, Level> = call
+                .inputs
+                .iter()
+                .flat_map(|(_, v)| taint_of(flow, v, state).into_keys())
+                .map(|i| (i, Level::Plaintext))
+                .collect();
+            out.external = (!origins.is_empty()).then(|| {
+                Rc::new(Taint {
+                    origins,
+                    sources: BTreeSet::from([node.index]),
+                })
             });
         }
         _ => {}
@@ -309,25 +374,30 @@ const MAX_STEPS: usize = 200_000;
 
 pub(crate) fn analyse(flow: &FlowModel, graph: &Graph) -> Analysis {
     let mut states: Vec<Option<State>> = vec![None; flow.nodes.len()];
-    let mut queued = vec![false; flow.nodes.len()];
-    let mut work = VecDeque::new();
+    // The worklist visits pending actions in reverse postorder, so a state is usually complete
+    // before it flows on: far fewer visits than first-in-first-out on flows with loops.
+    let order = reverse_postorder(graph, flow.nodes.len());
+    let mut rank = vec![usize::MAX; flow.nodes.len()];
+    for (r, &i) in order.iter().enumerate() {
+        if let Some(slot) = rank.get_mut(i) {
+            *slot = r;
+        }
+    }
+    let mut work: BTreeSet<(usize, usize)> = BTreeSet::new();
     if let Some(start) = graph.start {
         if let Some(slot) = states.get_mut(start) {
             *slot = Some(State::entry());
-            work.push_back(start);
+            work.insert((rank.get(start).copied().unwrap_or(usize::MAX), start));
         }
     }
     let mut steps = 0;
-    while let Some(i) = work.pop_front() {
+    while let Some((_, i)) = work.pop_first() {
         steps += 1;
         if steps > MAX_STEPS {
             return Analysis {
                 states,
                 incomplete: true,
             };
-        }
-        if let Some(q) = queued.get_mut(i) {
-            *q = false;
         }
         let (Some(node), Some(Some(state))) = (flow.nodes.get(i), states.get(i)) else {
             continue;
@@ -344,11 +414,8 @@ pub(crate) fn analyse(flow: &FlowModel, graph: &Graph) -> Analysis {
                 }
                 Some(existing) => existing.join(&out),
             };
-            if changed && !queued.get(next).copied().unwrap_or(true) {
-                if let Some(q) = queued.get_mut(next) {
-                    *q = true;
-                }
-                work.push_back(next);
+            if changed {
+                work.insert((rank.get(next).copied().unwrap_or(usize::MAX), next));
             }
         }
     }
@@ -356,4 +423,42 @@ pub(crate) fn analyse(flow: &FlowModel, graph: &Graph) -> Analysis {
         states,
         incomplete: false,
     }
+}
+
+/// Actions reachable from the start in reverse postorder (iterative depth-first search).
+fn reverse_postorder(graph: &Graph, len: usize) -> Vec<usize> {
+    let mut seen = vec![false; len];
+    let mut post = Vec::with_capacity(len);
+    let Some(start) = graph.start else {
+        return post;
+    };
+    // (node, index of the next successor to look at)
+    let mut stack = vec![(start, 0usize)];
+    if let Some(s) = seen.get_mut(start) {
+        *s = true;
+    }
+    while let Some((node, next)) = stack.last_mut() {
+        let succ = graph
+            .successors
+            .get(*node)
+            .and_then(|s| s.get(*next))
+            .copied();
+        *next += 1;
+        match succ {
+            Some(n) => {
+                if let Some(s) = seen.get_mut(n) {
+                    if !*s {
+                        *s = true;
+                        stack.push((n, 0));
+                    }
+                }
+            }
+            None => {
+                post.push(*node);
+                stack.pop();
+            }
+        }
+    }
+    post.reverse();
+    post
 }

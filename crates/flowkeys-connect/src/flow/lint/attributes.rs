@@ -64,7 +64,6 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
 
 /// Lambdas that run while the attribute `key` still holds the copy made by `setter`.
 fn later_lambdas(input: &Input, setter: &Node, key: &str) -> BTreeSet<String> {
-    let name = node_name(input.flow, setter.index);
     input
         .reached()
         .filter(|(n, state)| {
@@ -72,7 +71,7 @@ fn later_lambdas(input: &Input, setter: &Node, key: &str) -> BTreeSet<String> {
                 && state
                     .attributes
                     .get(key)
-                    .is_some_and(|t| t.sources.contains(&name))
+                    .is_some_and(|t| t.sources.contains(&setter.index))
         })
         .map(|(n, _)| node_name(input.flow, n.index))
         .collect()

@@ -87,6 +87,19 @@ pub(super) fn verdict(findings: &[Finding], judgements: &BTreeMap<usize, Judgeme
             VerdictStatus::Misconfigured,
             format!("Secure input is misconfigured: {count}"),
         )
+    } else if !security.is_empty()
+        && security
+            .iter()
+            .all(|f| f.rule == RuleId::InputSensitivityUnknown)
+    {
+        (
+            VerdictStatus::NeedsReview,
+            format!(
+                "Needs review: {} may hold secrets; mark {}",
+                n(security.len(), "stored input", "stored inputs"),
+                if security.len() == 1 { "it" } else { "them" }
+            ),
+        )
     } else if !security.is_empty() {
         (VerdictStatus::NeedsReview, format!("Needs review: {count}"))
     } else {
