@@ -10,8 +10,9 @@
 #
 # Usage: scripts/package-lambda.sh [--only rust|nodejs|python]... [--arch x86_64|arm64]...
 source "$(dirname "$0")/lib.sh"
-ensure_build_tools
-apt_install python3 python3-venv zip
+# Not ensure_build_tools: the page's wasm tools (trunk, wasm-bindgen) are not needed here.
+command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first (https://rustup.rs)." >&2; exit 1; }
+apt_install build-essential python3 python3-venv
 command -v npm >/dev/null || apt_install nodejs npm
 cd "$ROOT"
 
@@ -65,7 +66,7 @@ MISSING=()
 
 package_rust() {
   local venv="$ROOT/.cache/package-venv"
-  if ! "$venv/bin/cargo-lambda" --version 2>/dev/null | grep -q "$CARGO_LAMBDA_VERSION" \
+  if ! "$venv/bin/cargo-lambda" lambda --version 2>/dev/null | grep -q "$CARGO_LAMBDA_VERSION" \
      || ! "$venv/bin/python" -c "import ziglang" 2>/dev/null; then
     say "Installing cargo-lambda $CARGO_LAMBDA_VERSION and ziglang $ZIGLANG_VERSION from PyPI"
     python3 -m venv "$venv"
