@@ -2,12 +2,13 @@
 //! Lambda and the secure-input flow in one step, plus the environment-configured Node.js and
 //! Python Lambda sources that `scripts/package-lambda.sh` packages.
 
-use std::path::PathBuf;
-use std::process::ExitCode;
+use std::path::{Path, PathBuf};
 
 use flowkeys_connect::lambda::environment_lambda_code;
 use flowkeys_connect::stack::{deploy_commands, generate_stack, LambdaRuntime, StackSpec};
 use flowkeys_connect::{CertificatePem, CollectKind};
+
+use crate::failure::{code, CliResult, Failure};
 
 /// Arguments of `flowkeys stack`.
 #[derive(clap::Args, Debug)]
@@ -73,22 +74,12 @@ impl From<CollectArg> for CollectKind {
     }
 }
 
+fn io(what: &str, path: &Path, e: std::io::Error) -> Failure {
+    Failure::io(format!("Could not {what} {}: {e}.", path.display()))
+}
+
 /// Runs `flowkeys stack`.
-pub fn run(args: StackArgs) -> ExitCode {
-    match write(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err((code, message)) => {
-            eprintln!("flowkeys: {message}");
-            ExitCode::from(code)
-        }
-    }
-}
-
-fn io(what: &str, path: &std::path::Path, e: std::io::Error) -> (u8, String) {
-    (9, format!("Could not {what} {}: {e}.", path.display()))
-}
-
-fn write(args: &StackArgs) -> Result<(), (u8, String)> {
+pub fn run(args: &StackArgs) -> CliResult<()> {
     if let Some(dir) = &args.lambda_source {
         std::fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
         let code = environment_lambda_code();
@@ -105,7 +96,10 @@ fn write(args: &StackArgs) -> Result<(), (u8, String)> {
     };
     let text = std::fs::read_to_string(certificate).map_err(|e| io("read", certificate, e))?;
     let certificate_pem =
-        CertificatePem::parse(&text).map_err(|e| (5, format!("{}: {e}", certificate.display())))?;
+        CertificatePem::parse(&text).map_err(|e| Failure {
+            code: code::KEY_FILE,
+            message: format!("{}: {e}", certificate.display()),
+        })?;
     let now_unix = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()
@@ -116,7 +110,10 @@ fn write(args: &StackArgs) -> Result<(), (u8, String)> {
         runtime: args.runtime.into(),
         now_unix,
     };
-    let stack = generate_stack(&spec).map_err(|e| (4, e.to_string()))?;
+    let stack = generate_stack(&spec).map_err(|e| Failure {
+        code: code::INTERNAL,
+        message: e.to_string(),
+    })?;
     let mut template = stack.template;
     template.push('\n');
     match &args.out {

@@ -125,7 +125,110 @@ fn exit_codes_per_error_class() {
     let o = flowkeys(&["--help"], None);
     assert_eq!(o.status.code(), Some(0));
     let help = String::from_utf8_lossy(&o.stdout);
-    for code in ["2  usage", "3  input", "6  no loaded key", "7  authentication failed"] {
+    for code in ["2 usage", "3 not base64", "6 no loaded key", "7 authentication failed", "check: 0 ready"] {
         assert!(help.contains(code), "help lacks {code:?}");
     }
+}
+
+#[test]
+fn clap_gives_per_command_help_and_rejects_unknown_commands_and_flags() {
+    let o = flowkeys(&["decrypt", "--help"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(help.contains("--key-id") && help.contains("--private-key") && !help.contains("--certificate"), "{help}");
+    // A command that does not exist is an error even with --help (it used to print the
+    // general help and exit 0).
+    let o = flowkeys(&["frobnicate", "--help"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unrecognized subcommand"), "{}", stderr(&o));
+    let o = flowkeys(&["inspect", "--jsn", "x"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--jsn"), "{}", stderr(&o));
+    let o = flowkeys(&["completions", "bash"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let script = String::from_utf8_lossy(&o.stdout);
+    assert!(script.contains("flowkeys") && script.contains("decrypt") && script.contains("check"), "{script}");
+}
+
+/// Values from a message (Key ID, provider, encryption context) never reach the terminal raw:
+/// no ESC, BEL, C1 or bidi control in text output or error messages; JSON keeps them exact.
+#[test]
+fn message_values_are_escaped_for_the_terminal() {
+    let evil = "kid\u{1b}[1A\u{1b}[2KSignature VALID\u{1b}]52;c;ZXZpbA==\u{7}\u{202e}";
+    let o = flowkeys(&["encrypt", "--certificate", &key("rsa2048.cert.pem"), "--key-id", evil, "4111"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ct = String::from_utf8(o.stdout).expect("utf8").trim().to_owned();
+    let unsafe_char = |c: char| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c);
+    let o = flowkeys(&["inspect", &ct], None);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!text.chars().any(unsafe_char), "{text:?}");
+    assert!(text.contains("kid\\u{1b}[1A"), "{text}");
+    let o = flowkeys(&["inspect", "--json", &ct], None);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["encrypted_data_keys"][0]["key_info"], evil);
+    let o = flowkeys(&["decrypt", "--private-key", &key("rsa2048.key.pem"), "--key-id", "kid-2", &ct], None);
+    assert_eq!(o.status.code(), Some(6));
+    let err = stderr(&o);
+    assert!(!err.chars().any(unsafe_char), "{err:?}");
+    assert!(err.contains("\\u{1b}]52;"), "{err}");
+}
+
+#[test]
+fn check_reports_each_key_set_with_exit_codes() {
+    // Certificate + private key: the checklist runs and the JSON names every line.
+    let o = flowkeys(&["check", "--json", &key("rsa2048.cert.pem"), &key("rsa2048.key.pem")], None);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["files"].as_array().map(Vec::len), Some(2), "{json}");
+    assert_eq!(json["key_sets"].as_array().map(Vec::len), Some(1), "{json}");
+    let set = &json["key_sets"][0];
+    assert_eq!(set["bits"], 2048);
+    assert_eq!(set["contents"], "private key and certificate");
+    assert!(set["checks"].as_array().is_some_and(|c| c.iter().any(|l| l["check"] == "private_key_works" && l["verdict"] == "pass")), "{json}");
+    let code = o.status.code();
+    assert_eq!(Some(i64::from(code.unwrap_or(-1) as u8)), json["exit_code"].as_i64());
+    // --warn-days beyond any validity makes it "expiring" → exit 1.
+    let o = flowkeys(&["check", "--warn-days", "100000", &key("rsa2048.cert.pem")], None);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("--warn-days"));
+    // Not key material → 3, with the import engine's sentence naming the file.
+    let dir = tempfile::tempdir().expect("tmp");
+    let junk = dir.path().join("notes.txt");
+    std::fs::write(&junk, "hello").expect("write");
+    let o = flowkeys(&["check", &junk.to_string_lossy()], None);
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("notes.txt"));
+    // A missing file → 3; no file → usage (2).
+    assert_eq!(flowkeys(&["check", "/nonexistent/key.pem"], None).status.code(), Some(3));
+    assert_eq!(flowkeys(&["check"], None).status.code(), Some(2));
+}
+
+#[test]
+fn check_asks_for_a_password_instead_of_guessing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let enc = dir.path().join("enc.pem");
+    let status = Command::new("openssl")
+        .args(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout", "pass:s3cret", "-in"])
+        .arg(key("rsa2048.key.pem"))
+        .arg("-out")
+        .arg(&enc)
+        .status()
+        .expect("openssl");
+    assert!(status.success());
+    let enc = enc.to_string_lossy().into_owned();
+    let o = flowkeys(&["check", &enc], None);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("--password-file"), "{}", String::from_utf8_lossy(&o.stdout));
+    let pw = dir.path().join("pw");
+    std::fs::write(&pw, "s3cret\n").expect("write");
+    let o = flowkeys(&["check", "--json", "--password-file", &pw.to_string_lossy(), &enc], None);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["files"][0]["status"], "read", "{json}");
+    let o = Command::new(env!("CARGO_BIN_EXE_flowkeys"))
+        .args(["check", "--json", "--password-env", "FK_TEST_PW", &enc])
+        .env("FK_TEST_PW", "wrong")
+        .output()
+        .expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["files"][0]["status"], "failed", "{json}");
+    assert_eq!(o.status.code(), Some(3));
 }
