@@ -24,15 +24,27 @@ def certificate(vectors, tmp_path_factory):
     return path
 
 
-@pytest.mark.parametrize("runtime", ["rust", "nodejs", "python"])
-def test_template_passes_cfn_lint(cli, certificate, runtime, tmp_path):
-    out = tmp_path / f"stack-{runtime}.json"
-    template = generate(cli, certificate, runtime, out)
-    assert template["Parameters"]["Runtime"]["Default"] == runtime
-    r = subprocess.run([str(CFN_LINT), "--format", "parseable", str(out)], capture_output=True, text=True)
-    findings = [line for line in r.stdout.splitlines() if line.strip()]
-    serious = [line for line in findings if ":E" in line or ":W" in line]
-    assert not serious and r.returncode in (0, 8), f"cfn-lint ({r.returncode}):\n{r.stdout}{r.stderr}"
+RUNTIMES = ("rust", "nodejs", "python")
+
+
+@pytest.fixture(scope="module")
+def linted(cli, certificate, tmp_path_factory):
+    """One template per runtime choice, all linted by one cfn-lint run (it starts slowly)."""
+    d = tmp_path_factory.mktemp("templates")
+    templates = {rt: generate(cli, certificate, rt, d / f"stack-{rt}.json") for rt in RUNTIMES}
+    r = subprocess.run([str(CFN_LINT), "--format", "parseable", *(str(d / f"stack-{rt}.json") for rt in RUNTIMES)],
+                       capture_output=True, text=True)
+    return templates, r, d
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_template_passes_cfn_lint(linted, runtime):
+    templates, r, d = linted
+    assert templates[runtime]["Parameters"]["Runtime"]["Default"] == runtime
+    mine = [line for line in r.stdout.splitlines() if line.startswith(str(d / f"stack-{runtime}.json"))]
+    serious = [line for line in mine if ":E" in line or ":W" in line]
+    assert not serious, "\n".join(serious)
+    assert r.returncode in (0, 8), f"cfn-lint ({r.returncode}):\n{r.stdout}{r.stderr}"
 
 
 def test_cfn_lint_can_fail(cli, certificate, tmp_path):
