@@ -144,3 +144,33 @@ def test_unconfigured_function_answers_instead_of_crashing(start_lambda, bootstr
     assert fn.invoke(event({"EncryptedInput": ct})) == (
         "response", {"status": "KEY_UNAVAILABLE", "reason": "KEY_LOAD_ERROR"})
     assert "FLOWKEYS_KEY_ID" in fn.logs()
+
+
+def test_unreachable_or_hung_parameter_store_answers_within_connects_limit(start_lambda, bootstrap, vectors):
+    """Connect waits at most 8 s: a Parameter Store that refuses or never answers must turn into
+    KEY_UNAVAILABLE well within that, not into a timeout on the caller's line."""
+    import socket
+    import time
+
+    ct = vectors["vectors"][0]["ciphertext_b64"]
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen(16)  # accepts connections (the kernel does) and never answers
+    refused = socket.socket()
+    refused.bind(("127.0.0.1", 0))
+    refused_port = refused.getsockname()[1]
+    refused.close()
+    try:
+        for endpoint in (f"http://127.0.0.1:{refused_port}", f"http://127.0.0.1:{hung.getsockname()[1]}"):
+            fn = start_lambda([str(bootstrap)], {"AWS_ENDPOINT_URL": endpoint, "FLOWKEYS_KEY_ID": KEY_ID,
+                                                 "FLOWKEYS_KEY_PARAMETER": "/flowkeys/unreachable"})
+            deadline = time.monotonic() + 30
+            while fn.api.first_poll_at is None and time.monotonic() < deadline:
+                time.sleep(0.05)  # the init-phase key fetch runs first
+            started = time.monotonic()
+            assert fn.invoke(event({"EncryptedInput": ct})) == (
+                "response", {"status": "KEY_UNAVAILABLE", "reason": "KEY_LOAD_ERROR"}), endpoint
+            assert time.monotonic() - started < 7, f"{endpoint}: answered too late for Connect"
+            assert "/flowkeys/unreachable" in fn.logs()
+    finally:
+        hung.close()

@@ -30,6 +30,15 @@ impl SsmKeySource {
             .build_https();
         let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
             .http_client(http)
+            // Connect waits at most 8 seconds for the whole invocation: a hung connection must
+            // turn into KEY_UNAVAILABLE well before that, not into a timeout on the caller's line.
+            .timeout_config(
+                aws_config::timeout::TimeoutConfig::builder()
+                    .connect_timeout(std::time::Duration::from_secs(1))
+                    .operation_attempt_timeout(std::time::Duration::from_secs(2))
+                    .operation_timeout(std::time::Duration::from_secs(4))
+                    .build(),
+            )
             .load()
             .await;
         SsmKeySource {
