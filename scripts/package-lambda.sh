@@ -123,6 +123,8 @@ package_nodejs() {
 
 package_python() {
   local src; src="$(lambda_sources)"
+  local venv="$ROOT/.cache/package-venv"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   for arch in "${ARCHES[@]}"; do
     local platform; case "$arch" in x86_64) platform=manylinux2014_x86_64 ;; arm64) platform=manylinux2014_aarch64 ;; esac
     local stage="$WORK/stage-python-$arch"
@@ -130,11 +132,13 @@ package_python() {
     cp "$src/lambda_function.py" "$stage/"
     say "Installing aws-encryption-sdk $ESDK_PYTHON_VERSION wheels for Python $PYTHON_RUNTIME_VERSION on $arch"
     # cryptography ships compiled wheels: take the Linux ones for the function's architecture.
-    python3 -m pip install -q --disable-pip-version-check --no-compile --target "$stage" \
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-compile --target "$stage" \
       --platform "$platform" --implementation cp --python-version "$PYTHON_RUNTIME_VERSION" --only-binary=:all: \
       "aws-encryption-sdk==$ESDK_PYTHON_VERSION"
-    # boto3 comes with the runtime; pip's own bookkeeping differs from run to run.
-    rm -rf "$stage"/bin "$stage"/boto3* "$stage"/botocore* "$stage"/s3transfer* "$stage"/*.dist-info/RECORD "$stage"/*.dist-info/INSTALLER "$stage"/*.dist-info/direct_url.json
+    # boto3 and its dependencies come with the runtime, and copies in the package would shadow
+    # the runtime's own; pip's bookkeeping files differ from run to run.
+    (cd "$stage" && rm -rf bin boto3* botocore* s3transfer* jmespath* urllib3* dateutil python_dateutil* six.py six-* \
+      ./*.dist-info/RECORD ./*.dist-info/INSTALLER ./*.dist-info/direct_url.json)
     repro_zip "$stage" "$OUT/flowkeys-decrypt-python-$arch.zip"
   done
 }
