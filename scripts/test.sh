@@ -66,6 +66,22 @@ if compgen -G "tests/interop/test_*.py" >/dev/null; then
   "$VENV/bin/pytest" -q tests/interop
 fi
 
+# ---- Decrypt Lambda and stack (tests/lambda) -------------------------------------------------
+# The built bootstrap against a local Lambda Runtime API with Parameter Store served by moto;
+# the CloudFormation template through cfn-lint. Own venv, so its pins never move the others.
+LAMBDA_VENV="$ROOT/.cache/lambda-venv"
+if ! cmp -s tests/lambda/requirements.txt "$LAMBDA_VENV/.requirements"; then
+  say "Installing the Lambda tier's Python packages (cfn-lint, moto server) from PyPI"
+  python3 -m venv "$LAMBDA_VENV"
+  "$LAMBDA_VENV/bin/pip" install -q --disable-pip-version-check -r tests/lambda/requirements.txt
+  cp tests/lambda/requirements.txt "$LAMBDA_VENV/.requirements"
+fi
+say "Tier 2b: decrypt Lambda (local Runtime API + moto) and CloudFormation stack (cfn-lint)"
+cargo build -p flowkeys-lambda
+FLOWKEYS_LAMBDA_BOOTSTRAP="${CARGO_TARGET_DIR:-$ROOT/target}/debug/bootstrap" \
+  "$LAMBDA_VENV/bin/pytest" -q tests/lambda
+# ---------------------------------------------------------------------------------------------
+
 say "Tier 3: end-to-end in headless Chromium"
 build_console
 "$VENV/bin/pytest" -q tests/e2e

@@ -12,6 +12,7 @@ mod failure;
 mod inspect;
 mod io;
 mod lint;
+mod stack;
 mod terminal;
 
 use std::process::ExitCode;
@@ -56,6 +57,8 @@ enum Command {
     /// Lint Amazon Connect flows (exports, describe-contact-flow output, CloudFormation,
     /// Terraform) for leaks of secret input; exit 1 on findings at or above --fail-on.
     Lint(lint::LintArgs),
+    /// Write the CloudFormation template that deploys key, decrypt Lambda and flow together.
+    Stack(stack::StackArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -81,6 +84,7 @@ fn dispatch(command: Command) -> CliResult<u8> {
         Command::Encrypt(args) => encrypt::run(&args).map(|()| 0),
         Command::Check(args) => check::run(&args),
         Command::Lint(args) => Ok(lint::status(args)),
+        Command::Stack(args) => stack::run(&args).map(|()| 0),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "flowkeys", &mut std::io::stdout());
             Ok(0)

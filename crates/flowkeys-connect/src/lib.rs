@@ -12,6 +12,8 @@
 //!   or left off, broken certificates and structural mistakes.
 //! * [`commands::setup_commands`] writes the AWS CLI sequence an admin runs on their own machine.
 //! * [`lambda::generate_lambda`] writes the decrypt Lambda (Node.js and Python) and its IAM policy.
+//! * [`stack::generate_stack`] writes the CloudFormation template that deploys key, Lambda and
+//!   flow together.
 //!
 //! Plain Rust with no web dependencies, so the browser console (wasm32), a CLI and native tests
 //! all call the same code. Nothing here reads the clock: `SystemTime::now()` panics on
@@ -26,6 +28,7 @@ pub mod flow;
 pub mod inputs;
 pub mod lambda;
 mod shell;
+pub mod stack;
 pub mod test_input;
 mod text;
 

@@ -18,6 +18,7 @@ use std::process::{Command, Stdio};
 
 use base64ct::Encoding;
 use common::*;
+use flowkeys_connect::contract::{DecryptRequest, KeyUnavailable, LambdaResponse};
 use flowkeys_connect::{
     generate_lambda, KeyId, LambdaArn, LambdaKey, LambdaSpec, SsmParameterName,
 };
@@ -161,13 +162,19 @@ import aws_encryption_sdk  # the real SDK and its dependencies load before the s
 KEY_FILES = json.loads(sys.argv[1])
 CALLS = 0
 
+class _ClientError(Exception):
+    """Shaped like botocore's ClientError: the error code is in .response."""
+    def __init__(self, code):
+        super().__init__(code)
+        self.response = {"Error": {"Code": code}}
+
 class _FakeSSM:
     def get_parameter(self, Name, WithDecryption):
         global CALLS
         CALLS += 1
         assert WithDecryption is True
         if Name not in KEY_FILES:
-            raise KeyError("ParameterNotFound: " + Name)
+            raise _ClientError("ParameterNotFound")
         with open(KEY_FILES[Name], encoding="utf-8") as f:
             return {"Parameter": {"Name": Name, "Value": f.read()}}
 
@@ -282,6 +289,9 @@ fn decrypts_every_vector_and_returns_only_a_masked_value() {
             let expected = json!({ "status": "OK", "masked": format!("************{}", &plain[12..]), "last4": &plain[12..], "length": "16" });
             assert_eq!(r, &expected, "{lang} vector {}", v.ciphertexts[i].0);
         }
+        for (r, e) in results.iter().zip(&events) {
+            assert_eq!(r, &contract_answer(e, plain, false), "{lang}: the engine's contract");
+        }
         for r in &results[3..] {
             assert_eq!(
                 r,
@@ -303,9 +313,11 @@ fn full_value_only_when_asked() {
         ..Setup::single(KEY_ID)
     };
     for (lang, results, _) in run_both(&setup, &vector_events("custom")) {
-        for (r, (name, _, plain)) in results.iter().zip(&vectors().ciphertexts) {
+        let events = vector_events("custom");
+        for ((r, (name, _, plain)), e) in results.iter().zip(&vectors().ciphertexts).zip(&events) {
             assert_eq!(r["status"], "OK", "{lang} {name}: {r}");
             assert_eq!(r["value"], plain.as_str(), "{lang} {name}");
+            assert_eq!(r, &contract_answer(e, plain, true), "{lang} {name}");
         }
     }
 }
@@ -411,7 +423,7 @@ fn statuses_for_other_inputs() {
 }
 
 #[test]
-fn missing_parameter_raises_so_the_flow_takes_the_error_branch() {
+fn missing_parameter_answers_key_unavailable() {
     let ct = &vectors().ciphertexts[0].1;
     let events = vec![event(json!({ "EncryptedInput": ct }))];
     // The stubs get an empty parameter → file map, so every parameter read fails.
@@ -427,7 +439,8 @@ fn missing_parameter_raises_so_the_flow_takes_the_error_branch() {
         let mut cmd = Command::new(py);
         cmd.arg(dir.path().join("run.py")).arg("{}").arg(dir.path());
         let v = run(cmd, &Value::from(events.clone()).to_string());
-        assert_eq!(v["results"][0], json!({ "raised": "KeyError" }));
+        assert_eq!(v["results"][0], unavailable());
+        assert_eq!(v["ssmCalls"], 1);
     }
     if let Some(nm) = node_modules() {
         let dir = tempfile::tempdir().unwrap();
@@ -447,7 +460,7 @@ fn missing_parameter_raises_so_the_flow_takes_the_error_branch() {
             .env("NODE_PATH", nm)
             .env("FLOWKEYS_TEST_KEY_FILES", "{}");
         let v = run(cmd, &Value::from(events).to_string());
-        assert_eq!(v["results"][0], json!({ "raised": "ParameterNotFound" }));
+        assert_eq!(v["results"][0], unavailable());
     }
 }
 
@@ -480,6 +493,22 @@ fn decrypts_the_consoles_preview_ciphertext() {
             "{lang}"
         );
     }
+}
+
+/// The contract's answer to a missing parameter.
+fn unavailable() -> Value {
+    serde_json::to_value(LambdaResponse::KeyUnavailable {
+        reason: KeyUnavailable::ParameterNotFound,
+    })
+    .unwrap()
+}
+
+/// The contract's answer (the engine's own [`DecryptRequest::describe`]) for an event whose
+/// ciphertext decrypts to `plaintext`: the generated Lambdas must give exactly this.
+fn contract_answer(event: &Value, plaintext: &str, return_full_value: bool) -> Value {
+    let request = DecryptRequest::from_event(event);
+    assert!(request.message().is_ok(), "the event carries a message");
+    serde_json::to_value(request.describe(plaintext, return_full_value)).unwrap()
 }
 
 fn pem_to_der(pem: &str) -> Vec<u8> {

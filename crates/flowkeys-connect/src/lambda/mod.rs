@@ -7,9 +7,12 @@
 //! policy that accepts Connect's non-committing suite 0x0378) and returns a flat object the flow
 //! reads as `$.External.<key>`. By default that object holds only a status and a masked value.
 
+pub mod environment;
 mod iam;
 mod node;
 mod python;
+
+pub use environment::{environment_lambda_code, EnvironmentLambdaCode};
 
 use serde::{Deserialize, Serialize};
 
@@ -98,7 +101,7 @@ pub(crate) fn fill_template(template: &str, keys: &str, return_full_value: &str)
     let show = show.join(", ");
     // The admin's values (`__KEYS__`) go in last, so a parameter name that happens to look like
     // a placeholder is never substituted.
-    let pairs: [(&str, &str); 22] = [
+    let pairs: [(&str, &str); 27] = [
         ("__SHOW_LAST_FOUR__", &show),
         ("__RETURN_FULL_VALUE__", return_full_value),
         ("__P_INPUT__", PARAM_ENCRYPTED_INPUT),
@@ -111,6 +114,11 @@ pub(crate) fn fill_template(template: &str, keys: &str, return_full_value: &str)
         ("__R_LENGTH__", RESULT_LENGTH),
         ("__R_VALUE__", RESULT_VALUE),
         ("__R_REASON__", RESULT_REASON),
+        ("__R_INPUT_KEY_IDS__", RESULT_INPUT_KEY_IDS),
+        ("__S_KEY_UNAVAILABLE__", STATUS_KEY_UNAVAILABLE),
+        ("__REASON_NOT_FOUND__", REASON_PARAMETER_NOT_FOUND),
+        ("__REASON_ACCESS__", REASON_PARAMETER_ACCESS_DENIED),
+        ("__REASON_LOAD__", REASON_KEY_LOAD_ERROR),
         ("__S_OK__", STATUS_OK),
         ("__S_TIMEOUT__", STATUS_TIMEOUT),
         ("__S_NO_INPUT__", STATUS_NO_INPUT),

@@ -1,0 +1,34 @@
+//! # flowkeys-lambda
+//!
+//! The decrypt Lambda for Amazon Connect's encrypted Store customer input, in Rust: the
+//! `bootstrap` executable of a `provided.al2023` function built on the AWS-maintained
+//! `lambda_runtime` crate and the `flowkeys-esdk` engine.
+//!
+//! * [`config`] — Key ID(s) and parameter name(s) from environment variables (one key, or two
+//!   during a rotation).
+//! * [`keys`] — private keys read once per execution environment and kept for warm invocations;
+//!   the PEM text is held in zeroizing buffers and the parsed RSA keys are wiped on drop.
+//! * [`ssm`] — Parameter Store through the official `aws-sdk-ssm`.
+//! * [`handler`] — one invocation, answered with the engine's contract
+//!   ([`flowkeys_connect::contract::LambdaResponse`]) exactly as the generated Node.js and
+//!   Python Lambdas answer.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+pub mod config;
+pub mod handler;
+pub mod keys;
+pub mod ssm;
+
+pub use config::{ConfigError, KeySlot, LambdaConfig};
+pub use handler::Decryptor;
+pub use keys::{FetchError, KeySource};
