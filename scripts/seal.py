@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Seals a Trunk build: pins every file the page runs by SHA-384 and writes the manifest.
+
+Run by Trunk after every build (Trunk.toml [[hooks]] post_build, on the staging directory), or by
+hand: `scripts/seal.py DIR`. What it does, and why:
+
+1. Subresource integrity. Every `<script src>` and `<link href>` in index.html that names a file
+   of the build gets an `integrity="sha384-…"` attribute (Trunk's own values are recomputed, not
+   trusted), so the browser refuses a changed byte. The files the page loads *by script* — the
+   page's wasm, the worker's glue and wasm — cannot carry an attribute; their hashes go into a
+   JSON data block (`<script type="application/json" id="flowkeys-build">`) that boot.js reads and
+   passes to `fetch(…, {integrity})`, so the browser checks them before anything is instantiated.
+2. Version: the same block names the package version (Cargo.toml) and the source commit
+   (`git rev-parse HEAD`, `-dirty` if tracked files differ; `FLOWKEYS_COMMIT` overrides it, e.g.
+   for a build from a tarball). No date, no path, no host name: two builds of one commit must be
+   byte-identical.
+3. `SHA256SUMS`: one `sha256  path` line per file (GNU coreutils format, sorted by path), for
+   `sha256sum -c`. It lists every file except itself, index.html included — so the manifest's
+   own hash cannot be written into index.html (it would change the hash it states). The page
+   shows it by hashing the `SHA256SUMS` it is served with; the offline edition, built afterwards,
+   carries it as text. The chain is: manifest hash → SHA256SUMS → index.html → SHA-384 pins.
+
+Prints the manifest's SHA-256 as its last line.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+MANIFEST = "SHA256SUMS"
+BUILD_BLOCK_ID = "flowkeys-build"
+
+
+class SealError(Exception):
+    """A build that cannot be sealed; the message says what to fix."""
+
+
+def sri(data: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def source_commit(source: Path) -> str:
+    if os.environ.get("FLOWKEYS_COMMIT"):
+        return os.environ["FLOWKEYS_COMMIT"]
+    try:
+        head = subprocess.run(["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(source), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("-dirty" if dirty else "")
+
+
+def package_version(source: Path) -> str:
+    with open(source / "Cargo.toml", "rb") as f:
+        return tomllib.load(f)["package"]["version"]
+
+
+def tool_version(*cmd: str) -> str:
+    try:
+        out = subprocess.run(list(cmd), capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return out[1] if len(out) > 1 else "unknown"
+
+
+def toolchain() -> dict:
+    """The versions a third party needs to reproduce the bytes (docs/VERIFY.md)."""
+    return {
+        "rustc": tool_version("rustc", "--version"),
+        "trunk": tool_version("trunk", "--version"),
+        "wasm-bindgen": tool_version("wasm-bindgen", "--version"),
+    }
+
+
+def find_modules(dist: Path) -> tuple[str, str]:
+    """(page module, worker module) stems. The worker is the one Trunk gave a `_loader.js` shim;
+    the page module is the other wasm-bindgen output. Found, not named, so renaming a binary
+    needs no change here."""
+    workers = sorted(p.name[: -len("_loader.js")] for p in dist.glob("*_loader.js"))
+    pages = sorted(p.name[: -len("_bg.wasm")] for p in dist.glob("*_bg.wasm") if p.name[: -len("_bg.wasm")] not in workers)
+    if len(workers) != 1 or len(pages) != 1:
+        raise SealError(f"expected one page module and one worker (with a loader shim) in {dist}, found pages {pages} and workers {workers}: check index.html's rel=\"rust\" links")
+    return pages[0], workers[0]
+
+
+def pin_tags(index: str, dist: Path) -> str:
+    """Sets integrity on every script/link tag that references a file of this build."""
+
+    def fix(match: re.Match) -> str:
+        tag = match.group(0)
+        ref = re.search(r'\s(?:src|href)="([^"]+)"', tag)
+        if not ref:
+            return tag
+        name = ref.group(1).removeprefix("./").removeprefix("/")
+        path = dist / name
+        if name.startswith(("data:", "http:", "https:")) or not path.is_file():
+            return tag
+        tag = re.sub(r'\sintegrity="[^"]*"', "", tag)
+        return re.sub(r"(\s*/?>)$", f' integrity="{sri(path.read_bytes())}"\\1', tag, count=1)
+
+    return re.sub(r"<(?:script|link)\b[^>]*>", fix, index)
+
+
+def build_block(info: dict) -> str:
+    # JSON inside a non-executable data block: "</" must not appear (it cannot: hashes, names, hex).
+    body = json.dumps(info, sort_keys=True, separators=(",", ":"))
+    if "</" in body:
+        raise SealError("build info would close its <script> block")
+    return f'<script type="application/json" id="{BUILD_BLOCK_ID}">{body}</script>'
+
+
+def write_manifest(dist: Path) -> bytes:
+    lines = []
+    for path in sorted(p for p in dist.rglob("*") if p.is_file()):
+        rel = path.relative_to(dist).as_posix()
+        if rel == MANIFEST:
+            continue
+        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {rel}\n")
+    data = "".join(lines).encode()
+    (dist / MANIFEST).write_bytes(data)
+    return data
+
+
+def seal(dist: Path, source: Path) -> str:
+    index_path = dist / "index.html"
+    if not index_path.is_file():
+        raise SealError(f"{index_path} does not exist: run this after `trunk build`")
+    page, worker = find_modules(dist)
+    loaded_by_script = [f"{page}_bg.wasm", f"{worker}.js", f"{worker}_bg.wasm"]
+    info = {
+        "version": package_version(source),
+        "commit": source_commit(source),
+        "page": page,
+        "worker": worker,
+        "toolchain": toolchain(),
+        "integrity": {name: sri((dist / name).read_bytes()) for name in [f"{page}.js", *loaded_by_script]},
+    }
+    index = index_path.read_text()
+    index = re.sub(rf'<script type="application/json" id="{BUILD_BLOCK_ID}">.*?</script>\s*', "", index, flags=re.S)
+    index = pin_tags(index, dist)
+    if f'href="./{page}.js"' not in index or 'rel="modulepreload"' not in index:
+        raise SealError(f"index.html has no <link rel=\"modulepreload\" href=\"./{page}.js\">: the page module would load without an integrity check")
+    if "</head>" not in index:
+        raise SealError("index.html has no </head>")
+    index = index.replace("</head>", build_block(info) + "\n</head>", 1)
+    index_path.write_text(index)
+    manifest = write_manifest(dist)
+    return hashlib.sha256(manifest).hexdigest()
+
+
+def main() -> int:
+    if len(sys.argv) > 1:
+        dist = Path(sys.argv[1])
+    else:
+        dist = Path(os.environ.get("TRUNK_STAGING_DIR", "dist"))
+    source = Path(os.environ.get("TRUNK_SOURCE_DIR", Path(__file__).resolve().parents[1]))
+    try:
+        digest = seal(dist, source)
+    except SealError as e:
+        print(f"seal: {e}", file=sys.stderr)
+        return 1
+    profile = os.environ.get("TRUNK_PROFILE", "")
+    print(f"Flowkeys {package_version(source)} ({source_commit(source)}){' ' + profile if profile else ''}: {MANIFEST} sha256 {digest}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
