@@ -5,12 +5,15 @@ Chromium generates a key set."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import boto3
@@ -121,8 +124,24 @@ def test_a_dist_that_does_not_match_its_manifest_is_not_uploaded(aws_env, s3, tm
     assert "Contents" not in s3.list_objects_v2(Bucket=BUCKET, Prefix="tampered/")
 
 
-def test_console_loaded_from_the_s3_endpoint_generates_a_key_set(aws_env, deployed):
+def anonymous_get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def test_console_loaded_from_the_s3_endpoint_generates_a_key_set(aws_env, s3, deployed):
     url = f"{aws_env['AWS_ENDPOINT_URL']}/{BUCKET}/{PREFIX}/index.html"
+    # The uploaded objects are private: an anonymous reader is refused ...
+    assert anonymous_get(url) == 403
+    # ... until a bucket policy lets readers in, as hosting.yaml's policy lets CloudFront in.
+    s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/{PREFIX}/*"}],
+    }))
+    assert anonymous_get(url) == 200
     with chromium() as driver:
         driver.get(url)
         wait_for(driver, lambda d: d.find_elements(By.ID, "generate-status"), 30, "the console from S3")
