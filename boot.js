@@ -162,17 +162,15 @@ async function verifyInline(name, integrity, base64) {
   return new Response(bytes, { headers: { 'Content-Type': name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' } });
 }
 
-/** The page module's init function: imported (hosted; the modulepreload link pins it) or
- * defined earlier in the same script (offline edition). */
-async function pageModuleInit() {
+/** The page module's init function: its glue is folded into this file by scripts/seal.py, so
+ * the integrity attribute that pins boot.js pins the glue too. */
+function pageModuleInit() {
   // eslint-disable-next-line no-undef
-  if (typeof FLOWKEYS_INLINE_INIT !== 'undefined') return FLOWKEYS_INLINE_INIT;
-  const name = `${build.page}.js`;
-  try {
-    return (await import(`./${name}`)).default;
-  } catch (error) {
-    throw await explainFailure(name, new URL(name, document.baseURI), error);
+  if (typeof FLOWKEYS_INLINE_INIT === 'undefined') {
+    throw new StopError('This boot.js was not sealed (it lacks the page module): build with scripts/build.sh.');
   }
+  // eslint-disable-next-line no-undef
+  return FLOWKEYS_INLINE_INIT;
 }
 
 /** Makes `new Worker(…_loader.js)` (how the console starts its key worker) start the verified
@@ -200,8 +198,8 @@ async function start() {
   if (sheet && !sheet.sheet && !document.querySelector('style[data-name]')) {
     throw new StopError(`${sheet.getAttribute('href')} was not applied: it does not match the SHA-384 hash this page was built with, or it could not be loaded. Flowkeys will not run a page whose files were changed. Reload; if this persists, use a copy you have verified (docs/VERIFY.md).`);
   }
-  const [init, pageWasm, workerGlue, workerWasm] = await Promise.all([
-    pageModuleInit(),
+  const init = pageModuleInit();
+  const [pageWasm, workerGlue, workerWasm] = await Promise.all([
     verified(`${build.page}_bg.wasm`),
     verified(`${build.worker}.js`).then((r) => r.text()),
     verified(`${build.worker}_bg.wasm`).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)),

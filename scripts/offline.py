@@ -4,7 +4,7 @@
     scripts/offline.py [DIST] [OUT_DIR]      (defaults: dist, dist-offline)
 
 One HTML file that works opened from disk (file://) on a machine with no network:
-- the stylesheet is an inline <style>, and the page module's glue together with boot.js is one
+- the stylesheet is an inline <style>, and boot.js (which carries the page module's glue) is one
   inline <script type="module">; both are allowed by their SHA-256 in the Content-Security-Policy,
   which names no origin at all (nothing outside the file can be loaded, fetched or framed);
 - the wasm files and the worker's glue are base64 data blocks (<script type="application/
@@ -43,19 +43,6 @@ def inline_safe(name: str, text: str) -> str:
     return text
 
 
-def module_without_exports(glue: str) -> str:
-    """wasm-bindgen's `--target web` glue as a function body that returns its init function:
-    the offline page has one inline module, so the glue cannot be imported by URL."""
-    if re.search(r"^\s*import\b", glue, re.M):
-        raise OfflineError("the page glue imports other modules (wasm-bindgen snippets); inline them before building the offline edition")
-    body = re.sub(r"^export default __wbg_init;\s*$", "", glue, flags=re.M)
-    body = re.sub(r"^export \{[^}]*\};\s*$", "", body, flags=re.M)
-    body = re.sub(r"^export (?=(async )?function |class |const |let |var )", "", body, flags=re.M)
-    if re.search(r"^export\b", body, re.M):
-        raise OfflineError("the page glue has an export this script does not know how to inline")
-    return f"const FLOWKEYS_INLINE_INIT = (() => {{\n{body}\nreturn __wbg_init;\n}})();\n"
-
-
 def build(dist: Path, out_dir: Path) -> Path:
     index = (dist / "index.html").read_text()
     m = re.search(r'<script type="application/json" id="flowkeys-build">(.*?)</script>', index, re.S)
@@ -73,7 +60,8 @@ def build(dist: Path, out_dir: Path) -> Path:
     if not css_link:
         raise OfflineError("index.html links no stylesheet")
     css = inline_safe("the stylesheet", (dist / css_link.group(1)).read_text())
-    script = inline_safe("the page glue", module_without_exports((dist / f"{page}.js").read_text())) + inline_safe("boot.js", (dist / "boot.js").read_text())
+    # dist/boot.js already carries the page module's glue (scripts/seal.py).
+    script = inline_safe("boot.js", (dist / "boot.js").read_text())
     title = re.search(r"<title>.*?</title>", index, re.S).group(0)
     pending = re.search(r'<div id="boot-pending".*?</div>', index, re.S).group(0)
 

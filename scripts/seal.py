@@ -4,12 +4,17 @@
 Run by Trunk after every build (Trunk.toml [[hooks]] post_build, on the staging directory), or by
 hand: `scripts/seal.py DIR`. What it does, and why:
 
-1. Subresource integrity. Every `<script src>` and `<link href>` in index.html that names a file
-   of the build gets an `integrity="sha384-…"` attribute (Trunk's own values are recomputed, not
-   trusted), so the browser refuses a changed byte. The files the page loads *by script* — the
-   page's wasm, the worker's glue and wasm — cannot carry an attribute; their hashes go into a
-   JSON data block (`<script type="application/json" id="flowkeys-build">`) that boot.js reads and
-   passes to `fetch(…, {integrity})`, so the browser checks them before anything is instantiated.
+1. Subresource integrity. The page module's wasm-bindgen glue is folded into boot.js (as a
+   function that returns its init), and the separate glue file and the worker's loader shim are
+   removed: a `<link rel="modulepreload" integrity>` does not pin a module reliably (measured:
+   Chromium sometimes fetched it a second time, unchecked, for the import), while a
+   `<script src integrity>` does. Every `<script src>` and `<link href>` left in index.html that
+   names a file of the build gets `integrity="sha384-…"` (recomputed, never taken from Trunk);
+   Trunk's preload links are dropped (Chromium ignores integrity on `preload as=fetch`). The files
+   boot.js loads *by script* — the page's wasm, the worker's glue and wasm — cannot carry an
+   attribute; their hashes go into a JSON data block (`<script type="application/json"
+   id="flowkeys-build">`) that boot.js passes to `fetch(…, {integrity})`, so the browser checks
+   them before anything is compiled. Every file left in the build is one the page runs, pinned.
 2. Version: the same block names the package version (Cargo.toml) and the source commit
    (`git rev-parse HEAD`, `-dirty` if tracked files differ; `FLOWKEYS_COMMIT` overrides it, e.g.
    for a build from a tarball). No date, no path, no host name: two builds of one commit must be
@@ -90,6 +95,19 @@ def find_modules(dist: Path) -> tuple[str, str]:
     return pages[0], workers[0]
 
 
+def module_without_exports(glue: str) -> str:
+    """wasm-bindgen's `--target web` glue as an expression evaluating to its init function, so it
+    can live inside boot.js (which index.html pins) instead of a separately imported module."""
+    if re.search(r"^\s*import\b", glue, re.M):
+        raise SealError("the page glue imports other modules (wasm-bindgen snippets), which boot.js cannot carry; see scripts/seal.py")
+    body = re.sub(r"^export default __wbg_init;\s*$", "", glue, flags=re.M)
+    body = re.sub(r"^export \{[^}]*\};\s*$", "", body, flags=re.M)
+    body = re.sub(r"^export (?=(async )?function |class |const |let |var )", "", body, flags=re.M)
+    if re.search(r"^export\b", body, re.M) or "__wbg_init" not in body:
+        raise SealError("the page glue has a shape scripts/seal.py does not know (an unknown export or no __wbg_init)")
+    return f"// The page module's wasm-bindgen glue, folded in by scripts/seal.py.\nconst FLOWKEYS_INLINE_INIT = (() => {{\n{body}\nreturn __wbg_init;\n}})();\n\n"
+
+
 def pin_tags(index: str, dist: Path) -> str:
     """Sets integrity on every script/link tag that references a file of this build."""
 
@@ -134,19 +152,26 @@ def seal(dist: Path, source: Path) -> str:
         raise SealError(f"{index_path} does not exist: run this after `trunk build`")
     page, worker = find_modules(dist)
     loaded_by_script = [f"{page}_bg.wasm", f"{worker}.js", f"{worker}_bg.wasm"]
+    boot = dist / "boot.js"
+    if "FLOWKEYS_INLINE_INIT" in boot.read_text().split("\n", 1)[0]:
+        raise SealError(f"{boot} is already sealed")
+    boot.write_text(module_without_exports((dist / f"{page}.js").read_text()) + boot.read_text())
+    (dist / f"{page}.js").unlink()
+    (dist / f"{worker}_loader.js").unlink()
     info = {
         "version": package_version(source),
         "commit": source_commit(source),
         "page": page,
         "worker": worker,
         "toolchain": toolchain(),
-        "integrity": {name: sri((dist / name).read_bytes()) for name in [f"{page}.js", *loaded_by_script]},
+        "integrity": {name: sri((dist / name).read_bytes()) for name in loaded_by_script},
     }
     index = index_path.read_text()
     index = re.sub(rf'<script type="application/json" id="{BUILD_BLOCK_ID}">.*?</script>\s*', "", index, flags=re.S)
+    index = re.sub(r'<link rel="(?:modulepreload|preload)"[^>]*>', "", index)
     index = pin_tags(index, dist)
-    if f'href="./{page}.js"' not in index or 'rel="modulepreload"' not in index:
-        raise SealError(f"index.html has no <link rel=\"modulepreload\" href=\"./{page}.js\">: the page module would load without an integrity check")
+    if not re.search(r'<script type="module" src="\./boot\.js" integrity="sha384-', index):
+        raise SealError("index.html does not load ./boot.js as a module (Trunk.toml's pattern_script)")
     if "</head>" not in index:
         raise SealError("index.html has no </head>")
     index = index.replace("</head>", build_block(info) + "\n</head>", 1)
