@@ -41,6 +41,7 @@ from pathlib import Path
 
 MANIFEST = "SHA256SUMS"
 BUILD_BLOCK_ID = "flowkeys-build"
+GLUE_MARK = "// The page module's wasm-bindgen glue, folded in by scripts/seal.py."
 
 
 class SealError(Exception):
@@ -105,7 +106,7 @@ def module_without_exports(glue: str) -> str:
     body = re.sub(r"^export (?=(async )?function |class |const |let |var )", "", body, flags=re.M)
     if re.search(r"^export\b", body, re.M) or "__wbg_init" not in body:
         raise SealError("the page glue has a shape scripts/seal.py does not know (an unknown export or no __wbg_init)")
-    return f"// The page module's wasm-bindgen glue, folded in by scripts/seal.py.\nconst FLOWKEYS_INLINE_INIT = (() => {{\n{body}\nreturn __wbg_init;\n}})();\n\n"
+    return f"{GLUE_MARK}\nconst FLOWKEYS_INLINE_INIT = (() => {{\n{body}\nreturn __wbg_init;\n}})();\n\n"
 
 
 def pin_tags(index: str, dist: Path) -> str:
@@ -150,11 +151,11 @@ def seal(dist: Path, source: Path) -> str:
     index_path = dist / "index.html"
     if not index_path.is_file():
         raise SealError(f"{index_path} does not exist: run this after `trunk build`")
+    boot = dist / "boot.js"
+    if GLUE_MARK in boot.read_text():
+        raise SealError(f"{dist} is already sealed")
     page, worker = find_modules(dist)
     loaded_by_script = [f"{page}_bg.wasm", f"{worker}.js", f"{worker}_bg.wasm"]
-    boot = dist / "boot.js"
-    if "FLOWKEYS_INLINE_INIT" in boot.read_text().split("\n", 1)[0]:
-        raise SealError(f"{boot} is already sealed")
     boot.write_text(module_without_exports((dist / f"{page}.js").read_text()) + boot.read_text())
     (dist / f"{page}.js").unlink()
     (dist / f"{worker}_loader.js").unlink()
