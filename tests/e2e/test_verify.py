@@ -212,7 +212,7 @@ def test_plain_http_needs_an_acknowledgement_per_visit_before_anything_loads():
         assert not driver.find_elements(By.ID, "boot-insecure")
         # No WebCrypto without a secure context: the pure-Rust generator makes the key.
         assert driver.execute_script("return typeof crypto.subtle") == "undefined"
-        generate_2048(driver)
+        assert "WebCrypto" not in generate_2048(driver)
         # The acknowledgement is not remembered.
         driver.get(url)
         wait_for(driver, lambda d: d.find_elements(By.ID, "boot-insecure"), 20, "the warning on the next visit")
@@ -235,6 +235,15 @@ def test_inside_a_frame_the_console_does_not_run(tmp_path):
             time.sleep(1)
             assert not console_started(driver)
             assert not [p for p in console.requests if p.endswith(".wasm")], console.requests
+    # Served with the hosting headers (frame-ancestors 'none'), the browser does not even load it.
+    with StaticServer(DIST, served_headers()) as console:
+        (outer / "frame.html").write_text(f'<!DOCTYPE html><title>framing page</title><iframe id="f" src="http://localhost:{console.port}/"></iframe>')
+        with StaticServer(outer) as framer, chromium() as driver:
+            driver.get(f"http://127.0.0.1:{framer.port}/frame.html")
+            time.sleep(2)
+            driver.switch_to.frame(by_id(driver, "f"))
+            assert not driver.find_elements(By.ID, "boot-pending") and not console_started(driver)
+            assert console.requests == ["/"], console.requests
 
 
 # --- Single-file offline edition ---------------------------------------------------------------
@@ -268,8 +277,9 @@ def test_offline_file_works_from_disk_without_network(tmp_path):
         open_offline(driver, path)
         wait_for(driver, console_started, 30, "the offline console")
         assert driver.execute_script("return location.protocol") == "file:"
-        # Generate → Key ID → preview → Lambda code.
-        generate_2048(driver)
+        # Generate → Key ID → preview → Lambda code. file:// is a secure context in Chromium, so
+        # the automatic choice is WebCrypto.
+        assert "WebCrypto" in generate_2048(driver)
         by_id(driver, "key-id").send_keys(KEY_ID)
         by_id(driver, "tab-preview").click()
         driver.find_element(By.XPATH, "//button[.='Encrypt as Connect would']").click()
