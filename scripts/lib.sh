@@ -36,6 +36,7 @@ apt_install() {
 ensure_build_tools() {
   command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first (https://rustup.rs)." >&2; exit 1; }
   command -v cc >/dev/null || apt_install build-essential
+  command -v python3 >/dev/null || apt_install python3   # Trunk's post_build hook (scripts/seal.py)
   if ! cargo clippy --version >/dev/null 2>&1; then
     say "Adding clippy (the tests run it)"
     rustup component add clippy
@@ -56,7 +57,7 @@ ensure_build_tools() {
   fi
 }
 
+# The published build: sealed dist/ (SHA256SUMS, integrity pins) and dist-offline/flowkeys.html.
 build_console() {
-  say "Building the console (trunk build --release → dist/)"
-  (cd "$ROOT" && trunk build --release)
+  bash "$ROOT/scripts/build.sh" --no-install
 }

@@ -85,4 +85,11 @@ FLOWKEYS_LAMBDA_BOOTSTRAP="${CARGO_TARGET_DIR:-$ROOT/target}/debug/bootstrap" \
 say "Tier 3: end-to-end in headless Chromium"
 build_console
 "$VENV/bin/pytest" -q tests/e2e
+
+# --- Verifiable build (issue 13): deployment tier and reproducibility drift check -------------
+say "Tier 4: deployment: scripts/deploy-s3.sh against moto's S3 server, deploy/hosting.yaml through cfn-lint"
+"$VENV/bin/pytest" -q tests/deploy
+say "Reproducibility: rebuilding in another directory with another target directory must give dist/ byte for byte (one cold release build, ~4 min)"
+bash scripts/repro-check.sh --against-dist
+# ----------------------------------------------------------------------------------------------
 say "All tiers passed."

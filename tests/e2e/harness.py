@@ -95,8 +95,9 @@ def static_files() -> set[str]:
 
 
 @contextlib.contextmanager
-def chromium(download_dir: Path | None = None):
-    """A headless Chromium session with the flags this machine needs, and a fresh profile."""
+def chromium(download_dir: Path | None = None, extra_flags: tuple[str, ...] = ()):
+    """A headless Chromium session with the flags this machine needs, and a fresh profile
+    (`extra_flags`: e.g. host-resolver rules for a test that needs a non-loopback host name)."""
     profile = tempfile.mkdtemp(prefix="flowkeys-chromium-")
     opts = Options()
     opts.binary_location = CHROMIUM
@@ -105,7 +106,7 @@ def chromium(download_dir: Path | None = None):
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--no-first-run", "--no-default-browser-check", "--disable-extensions",
         "--disable-features=Translate,OptimizationHints,MediaRouter",
-        f"--user-data-dir={profile}", "--window-size=1280,1600",
+        f"--user-data-dir={profile}", "--window-size=1280,1600", *extra_flags,
     ):
         opts.add_argument(flag)
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})

@@ -1,0 +1,317 @@
+"""End-to-end: the console an admin can verify and carry (issue 13), on the real release build.
+
+- every file the page runs is pinned: a changed byte in any of them stops the console with a
+  message naming the file (one served copy per file, one byte flipped);
+- the page shows its version, source commit and the hash of the SHA256SUMS it is served with;
+- over plain HTTP (a non-loopback host name) nothing of the console loads until the admin
+  acknowledges the risk, and the warning returns on the next visit;
+- inside a frame it does not run;
+- the single-file offline edition, opened from file:// with networking disabled, generates a key
+  set, takes a Key ID, previews a ciphertext and gives the Lambda code, fetching nothing.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.server
+import json
+import re
+import shutil
+import socketserver
+import subprocess
+import threading
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from harness import DIST, ROOT, by_id, chromium, console_errors, csp_from_index, network_urls, wait_for
+
+OFFLINE = ROOT / "dist-offline" / "flowkeys.html"
+KEY_ID = "1111aaaa-2222-4bbb-8ccc-333344445555"
+
+
+def build_info(index_html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="flowkeys-build">(.*?)</script>', index_html, re.S)
+    assert m, "the page carries no build block (scripts/seal.py did not run)"
+    return json.loads(m.group(1))
+
+
+class StaticServer:
+    """Serves a directory with the given extra headers; records request paths."""
+
+    def __init__(self, root: Path, headers: dict[str, str] | None = None, host: str = "127.0.0.1"):
+        self.requests: list[str] = []
+        requests, extra = self.requests, headers or {}
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript"}
+
+            def __init__(self, *a, **kw):
+                super().__init__(*a, directory=str(root), **kw)
+
+            def end_headers(self):
+                for k, v in extra.items():
+                    self.send_header(k, v)
+                self.send_header("Cache-Control", "no-store")
+                super().end_headers()
+
+            def do_GET(self):
+                requests.append(self.path)
+                super().do_GET()
+
+            def log_message(self, *args):
+                pass
+
+        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self.httpd = Server((host, 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def served_headers() -> dict[str, str]:
+    """What deploy/hosting.yaml's CloudFront sends (tests/deploy checks the template says so)."""
+    return {"Content-Security-Policy": csp_from_index(), "X-Content-Type-Options": "nosniff"}
+
+
+def generate_2048(driver, timeout=120):
+    by_id(driver, "size-2048").click()
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    status = by_id(driver, "generate-status")
+    wait_for(driver, lambda d: status.get_attribute("data-phase") in ("done", "failed"), timeout, "a key set")
+    assert status.get_attribute("data-phase") == "done", status.text
+    return status.text
+
+
+def console_started(driver) -> bool:
+    return bool(driver.find_elements(By.ID, "generate-status"))
+
+
+# --- Manifest, pins, version -------------------------------------------------------------------
+
+def test_dist_is_sealed_every_loaded_file_is_pinned_and_the_manifest_checks():
+    index = (DIST / "index.html").read_text()
+    info = build_info(index)
+    with open(ROOT / "Cargo.toml", "rb") as f:
+        assert info["version"] == tomllib.load(f)["package"]["version"]
+    assert re.fullmatch(r"[0-9a-f]{40}(-dirty)?|unknown", info["commit"]), info["commit"]
+    assert all(v != "unknown" for v in info["toolchain"].values()), info["toolchain"]
+
+    def sri(path: Path) -> str:
+        return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
+
+    # Every script and stylesheet the HTML references carries the right SHA-384 ...
+    refs = re.findall(r"<(?:script|link)\b[^>]*?(?:src|href)=\"\./([^\"]+)\"[^>]*>", index)
+    assert "boot.js" in refs, refs
+    assert "FLOWKEYS_INLINE_INIT" in (DIST / "boot.js").read_text(), "boot.js must carry the page module's glue"
+    for tag in re.findall(r"<(?:script|link)\b[^>]*?(?:src|href)=\"\./[^\"]+\"[^>]*>", index):
+        name = re.search(r"(?:src|href)=\"\./([^\"]+)\"", tag).group(1)
+        assert f'integrity="{sri(DIST / name)}"' in tag, tag
+    # ... and what boot.js loads by script is pinned in the build block.
+    for name in (f"{info['page']}_bg.wasm", f"{info['worker']}.js", f"{info['worker']}_bg.wasm"):
+        assert info["integrity"][name] == sri(DIST / name), name
+    # Nothing the page runs is left out: every .js/.wasm/.css is pinned one way or the other.
+    pinned = set(refs) | set(info["integrity"])
+    runnable = {p.name for p in DIST.iterdir() if p.suffix in (".js", ".wasm", ".css")}
+    assert runnable == pinned, runnable ^ pinned
+    assert not re.search(r'rel="(?:modulepreload|preload)"', index), "preload links are not pinned reliably"
+
+    # SHA256SUMS lists every file but itself, and `sha256sum -c` accepts it.
+    listed = [line.split("  ", 1)[1] for line in (DIST / "SHA256SUMS").read_text().splitlines()]
+    files = sorted(p.relative_to(DIST).as_posix() for p in DIST.rglob("*") if p.is_file() and p.name != "SHA256SUMS")
+    assert listed == files
+    out = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=DIST, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_page_shows_version_commit_and_manifest_hash(driver, server):
+    info = build_info((DIST / "index.html").read_text())
+    driver.get(server.origin + "/")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "build-info") and len(by_id(d, "build-info").get_attribute("data-manifest") or "") == 64, 30, "the build footer")
+    footer = by_id(driver, "build-info")
+    manifest = hashlib.sha256((DIST / "SHA256SUMS").read_bytes()).hexdigest()
+    assert footer.get_attribute("data-manifest") == manifest
+    assert footer.get_attribute("data-version") == info["version"]
+    assert footer.get_attribute("data-commit") == info["commit"]
+    assert manifest in footer.text and info["commit"] in footer.text and info["version"] in footer.text
+    assert console_started(driver)
+    assert console_errors(driver) == []
+
+
+# --- A changed byte stops the console ----------------------------------------------------------
+
+def flip_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    i = len(data) // 2
+    # Stay ASCII in text files so only the hash, not the syntax, tells the change.
+    data[i] = data[i] ^ 0x01 if data[i] < 0x80 else data[i]
+    if bytes(data) == path.read_bytes():
+        data[len(data) - 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def tampered_targets() -> list[str]:
+    info = build_info((DIST / "index.html").read_text())
+    css = re.search(r'<link rel="stylesheet" href="\./([^"]+)"', (DIST / "index.html").read_text()).group(1)
+    return ["boot.js", css, f"{info['page']}_bg.wasm", f"{info['worker']}.js", f"{info['worker']}_bg.wasm"]
+
+
+@pytest.mark.parametrize("name", tampered_targets())
+def test_a_changed_byte_in_any_loaded_file_stops_the_console(tmp_path, name):
+    copy = tmp_path / "dist"
+    shutil.copytree(DIST, copy)
+    flip_byte(copy / name)
+    with StaticServer(copy, served_headers()) as server, chromium() as driver:
+        driver.get(f"http://127.0.0.1:{server.port}/")
+        if name == "boot.js":
+            # boot.js itself is refused by the browser: the static notice stays and says why.
+            wait_for(driver, lambda d: any("boot.js" in e and "integrity" in e for e in console_errors(d)) or False, 20, "the integrity error for boot.js")
+            time.sleep(1)
+            pending = by_id(driver, "boot-pending")
+            assert pending.is_displayed() and "does not match the hash" in pending.text
+        else:
+            wait_for(driver, lambda d: d.find_elements(By.ID, "boot-stop"), 30, "the refusal")
+            text = by_id(driver, "boot-stop").text
+            assert name in text, text
+            assert "Flowkeys will not run" in text, text
+            errors = console_errors(driver)
+            assert any(name in e and "Flowkeys" in e for e in errors), errors
+        assert not console_started(driver), "the console must not start with a changed file"
+
+
+# --- Unsafe contexts ---------------------------------------------------------------------------
+
+def test_plain_http_needs_an_acknowledgement_per_visit_before_anything_loads():
+    with StaticServer(DIST, served_headers()) as server, chromium(extra_flags=("--host-resolver-rules=MAP flowkeys.test 127.0.0.1",)) as driver:
+        url = f"http://flowkeys.test:{server.port}/"
+        driver.get(url)
+        assert driver.execute_script("return window.isSecureContext") is False
+        wait_for(driver, lambda d: d.find_elements(By.ID, "boot-insecure"), 20, "the plain-HTTP warning")
+        warning = by_id(driver, "boot-insecure").text
+        for words in ("plain HTTP", "can change this page", "HTTPS address", f"https://flowkeys.test/", "CloudFront", "offline edition", "every visit"):
+            assert words in warning, (words, warning)
+        time.sleep(1)
+        # Nothing of the console has been fetched, let alone run.
+        assert not console_started(driver)
+        assert not [p for p in server.requests if p.endswith((".wasm", "_bg.wasm")) or "keygen" in p], server.requests
+        by_id(driver, "insecure-continue").click()
+        wait_for(driver, console_started, 30, "the console after the acknowledgement")
+        assert not driver.find_elements(By.ID, "boot-insecure")
+        # No WebCrypto without a secure context: the pure-Rust generator makes the key.
+        assert driver.execute_script("return typeof crypto.subtle") == "undefined"
+        assert "WebCrypto" not in generate_2048(driver)
+        # The acknowledgement is not remembered.
+        driver.get(url)
+        wait_for(driver, lambda d: d.find_elements(By.ID, "boot-insecure"), 20, "the warning on the next visit")
+        assert not console_started(driver)
+
+
+def test_inside_a_frame_the_console_does_not_run(tmp_path):
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    # The console as an S3 website would serve it: no frame-ancestors header to stop the frame.
+    with StaticServer(DIST) as console:
+        (outer / "frame.html").write_text(f'<!DOCTYPE html><title>framing page</title><iframe id="f" src="http://localhost:{console.port}/" width="900" height="700"></iframe>')
+        with StaticServer(outer) as framer, chromium() as driver:
+            driver.get(f"http://127.0.0.1:{framer.port}/frame.html")
+            driver.switch_to.frame(by_id(driver, "f"))
+            wait_for(driver, lambda d: d.find_elements(By.ID, "boot-stop"), 20, "the refusal inside the frame")
+            assert "does not run inside a frame" in by_id(driver, "boot-stop").text
+            link = driver.find_element(By.CSS_SELECTOR, "#boot-stop a")
+            assert link.get_attribute("target") == "_blank"
+            time.sleep(1)
+            assert not console_started(driver)
+            assert not [p for p in console.requests if p.endswith(".wasm")], console.requests
+    # Served with the hosting headers (frame-ancestors 'none'), the browser does not even load it.
+    with StaticServer(DIST, served_headers()) as console:
+        (outer / "frame.html").write_text(f'<!DOCTYPE html><title>framing page</title><iframe id="f" src="http://localhost:{console.port}/"></iframe>')
+        with StaticServer(outer) as framer, chromium() as driver:
+            driver.get(f"http://127.0.0.1:{framer.port}/frame.html")
+            time.sleep(2)
+            driver.switch_to.frame(by_id(driver, "f"))
+            assert not driver.find_elements(By.ID, "boot-pending") and not console_started(driver)
+            assert console.requests == ["/"], console.requests
+
+
+# --- Single-file offline edition ---------------------------------------------------------------
+
+def open_offline(driver, path: Path) -> None:
+    # Networking off for the page (DevTools) and no name resolves (host-resolver rules).
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    driver.get(path.as_uri())
+
+
+def test_offline_file_policy_admits_nothing_beyond_the_file():
+    html = OFFLINE.read_text()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    directives = dict((d.split()[0], d.split()[1:]) for d in csp.split("; "))
+    assert directives["default-src"] == ["'none'"]
+    assert directives["connect-src"] == ["'none'"]
+    assert directives["worker-src"] == ["blob:"]
+    assert all(s.startswith("'sha256-") for s in directives["style-src"])
+    assert set(directives["script-src"]) - {"'wasm-unsafe-eval'"} and all(s.startswith("'sha256-") for s in directives["script-src"] if s != "'wasm-unsafe-eval'")
+    assert "'self'" not in csp and "http" not in csp and "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    assert not re.search(r'<(?:script|link|img|iframe)\b[^>]*\s(?:src|href)="(?!data:)', html), "the offline file references another file"
+    out = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=OFFLINE.parent, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_offline_file_works_from_disk_without_network(tmp_path):
+    path = tmp_path / "flowkeys.html"
+    shutil.copy(OFFLINE, path)
+    with chromium(extra_flags=("--host-resolver-rules=MAP * ~NOTFOUND",)) as driver:
+        open_offline(driver, path)
+        wait_for(driver, console_started, 30, "the offline console")
+        assert driver.execute_script("return location.protocol") == "file:"
+        # Generate → Key ID → preview → Lambda code. file:// is a secure context in Chromium, so
+        # the automatic choice is WebCrypto.
+        assert "WebCrypto" in generate_2048(driver)
+        by_id(driver, "key-id").send_keys(KEY_ID)
+        by_id(driver, "tab-preview").click()
+        driver.find_element(By.XPATH, "//button[.='Encrypt as Connect would']").click()
+        wait_for(driver, lambda d: d.find_elements(By.ID, "preview-ciphertext"), 30, "ciphertext")
+        assert base64.b64decode(by_id(driver, "preview-ciphertext").get_attribute("value"))[:4] == bytes.fromhex("01800378")
+        assert by_id(driver, "round-trip").text.startswith("Round trip OK")
+        by_id(driver, "tab-lambda").click()
+        by_id(driver, "lambda-arn").send_keys("arn:aws:lambda:us-east-1:123456789012:function:decrypt")
+        wait_for(driver, lambda d: d.find_elements(By.ID, "lambda-node-text"), 10, "lambda code")
+        assert "AmazonConnect" in by_id(driver, "lambda-node-text").get_attribute("value")
+        assert "AmazonConnect" in by_id(driver, "lambda-python-text").get_attribute("value")
+        # The footer names the hosted build this file was made from.
+        footer = by_id(driver, "build-info")
+        assert footer.get_attribute("data-manifest") == hashlib.sha256((DIST / "SHA256SUMS").read_bytes()).hexdigest()
+        # Nothing but the file itself (and Blob/data URLs made from it) was requested.
+        urls = network_urls(driver)
+        assert urls and all(u.startswith(("file:", "blob:", "data:")) for u in urls), urls
+        assert console_errors(driver) == []
+
+
+def test_offline_file_with_a_changed_byte_does_not_run(tmp_path):
+    html = OFFLINE.read_text()
+    info = build_info(html)
+    name = f"{info['worker']}_bg.wasm"
+    m = re.search(rf'(<script type="application/octet-stream" data-name="{re.escape(name)}">)([^<]+)(</script>)', html)
+    data = bytearray(base64.b64decode(m.group(2)))
+    data[len(data) // 2] ^= 0x01
+    path = tmp_path / "flowkeys.html"
+    path.write_text(html[: m.start(2)] + base64.b64encode(bytes(data)).decode() + html[m.end(2):])
+    with chromium() as driver:
+        open_offline(driver, path)
+        wait_for(driver, lambda d: d.find_elements(By.ID, "boot-stop"), 30, "the refusal")
+        text = by_id(driver, "boot-stop").text
+        assert name in text and "Flowkeys will not run" in text, text
+        assert not console_started(driver)
