@@ -3,7 +3,7 @@
 //! Components take only what they need from it. Private material lives only here, in memory:
 //! nothing is written to storage, cookies or the URL.
 
-use crate::keygen::Method;
+use crate::worker::Method;
 use flowkeys_core::KeySet;
 use leptos::prelude::*;
 
@@ -46,8 +46,8 @@ pub struct Console {
     pub key_set: Signal<Option<KeySet>>,
     /// How the selected key set was made.
     pub provenance: Signal<Option<Provenance>>,
-    /// Bumped by Clear so every field resets its own local state.
-    pub generation: RwSignal<u64>,
+    /// Counts "Clear everything": each bump makes every screen reset its own local state.
+    pub resets: RwSignal<u64>,
     /// The decrypt Lambda's ARN, shared by the Lambda and Flow screens (not secret).
     pub lambda_arn: RwSignal<String>,
     /// Set when a private key went to the clipboard, so Clear can overwrite it.
@@ -72,7 +72,7 @@ impl Console {
             selected,
             key_set: of_selected(entries, selected, |e| Some(e.set.clone())),
             provenance: of_selected(entries, selected, |e| e.provenance),
-            generation: RwSignal::new(0),
+            resets: RwSignal::new(0),
             lambda_arn: RwSignal::new(String::new()),
             secret_copied: RwSignal::new(false),
         }
@@ -126,7 +126,7 @@ impl Console {
         self.entries.set(Vec::new());
         self.selected.set(None);
         self.lambda_arn.set(String::new());
-        self.generation.update(|g| *g += 1);
+        self.resets.update(|g| *g += 1);
     }
 }
 

@@ -3,11 +3,10 @@
 
 use super::drop_zone::{DropZone, LoadedFile};
 use super::message_view::MessageView;
-use crate::keygen::client::{self, Running};
 use crate::state::use_console;
+use crate::worker::client::{self, Running};
+use flowkeys_protocol::Inspected;
 use leptos::prelude::*;
-use serde_json::{json, Value};
-use zeroize::Zeroizing;
 
 /// What the panel shows for the current input.
 #[derive(Clone, PartialEq)]
@@ -15,7 +14,7 @@ enum Outcome {
     Empty,
     Reading,
     Invalid(String),
-    Inspected(Value),
+    Inspected(Inspected),
 }
 
 /// The Decrypt & inspect screen.
@@ -42,22 +41,20 @@ pub fn InspectPanel() -> impl IntoView {
             outcome.set(Outcome::Empty);
             return;
         }
-        let (key, params) = console.key_set.with_untracked(|k| {
-            match k.as_ref().and_then(|s| s.key_id().map(|id| (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), id.to_string()))) {
-                Some((key, id)) => (Some(key), json!({ "key_id": id })),
-                None => (None, json!({})),
-            }
-        });
         outcome.set(Outcome::Reading);
-        match client::engine("inspect", key, bytes, params, move |answer| {
-            running.set_value(None);
-            outcome.set(match answer {
-                Ok(v) => Outcome::Inspected(v),
-                Err(e) => Outcome::Invalid(e),
-            });
-        }) {
+        let started = console.key_set.with_untracked(|k| {
+            let key = k.as_ref().and_then(|s| s.key_id().map(|id| (s, id.clone())));
+            client::inspect(bytes, key, move |answer| {
+                running.set_value(None);
+                outcome.set(match answer {
+                    Ok(v) => Outcome::Inspected(v),
+                    Err(e) => Outcome::Invalid(e.to_string()),
+                });
+            })
+        });
+        match started {
             Ok(r) => running.set_value(Some(r)),
-            Err(e) => outcome.set(Outcome::Invalid(e)),
+            Err(e) => outcome.set(Outcome::Invalid(e.to_string())),
         }
     });
     let key_note = move || {
@@ -94,11 +91,7 @@ pub fn InspectPanel() -> impl IntoView {
                 Outcome::Reading => view! { <p class="hint" role="status">"Reading…"</p> }.into_any(),
                 Outcome::Invalid(e) => view! { <p class="error" id="inspect-error" role="alert">{e}</p> }.into_any(),
                 Outcome::Inspected(v) => {
-                    let decrypted = match (v["plaintext"].as_str(), v["decrypt_error"].as_str()) {
-                        (Some(p), _) => Some(Ok(p.to_owned())),
-                        (None, Some(e)) => Some(Err(e.to_owned())),
-                        _ => None,
-                    };
+                    let decrypted = v.decrypted;
                     view! {
                         <section class="card" aria-labelledby="inspected-title">
                             <h3 id="inspected-title">"What this message holds"</h3>
@@ -117,7 +110,7 @@ pub fn InspectPanel() -> impl IntoView {
                                 }
                                 Err(e) => view! { <p class="error" id="decrypt-error" role="alert">{e}</p> }.into_any(),
                             })}
-                            <MessageView info=v["info"].clone() id="inspected-message" />
+                            <MessageView info=v.message id="inspected-message" />
                         </section>
                     }.into_any()
                 }

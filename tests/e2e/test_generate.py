@@ -196,7 +196,7 @@ def test_admin_generates_key_sets_on_both_paths(driver, server, tmp_path, downlo
     allowed = static_files()
     assert own <= allowed, f"unexpected paths: {own - allowed}"
     assert set(server.requests) <= allowed, f"server saw unexpected paths: {set(server.requests) - allowed}"
-    assert {"/keygen-worker_loader.js", "/keygen-worker_bg.wasm", "/flowkeys-console_bg.wasm"} <= set(server.requests)
+    assert {"/flowkeys-worker_loader.js", "/flowkeys-worker_bg.wasm", "/flowkeys-console_bg.wasm"} <= set(server.requests)
 
     # The app ran under its Content-Security-Policy without a single violation or error.
     assert console_errors(driver) == []
