@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
         <div class="wrap">
             <TabBar current=screen />
         </div>
+        <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{move || console.announcement.get()}</div>
         <main class="wrap">
             <Panel screen=Screen::Keys current=screen>
                 <KeySetList />

@@ -4,6 +4,7 @@
 //! nothing is written to storage, cookies or the URL.
 
 use crate::worker::Method;
+use flowkeys_connect::{key_role, KeyRole, KeySetFiles};
 use flowkeys_core::KeySet;
 use leptos::prelude::*;
 
@@ -52,6 +53,9 @@ pub struct Console {
     pub lambda_arn: RwSignal<String>,
     /// Set when a private key went to the clipboard, so Clear can overwrite it.
     pub secret_copied: RwSignal<bool>,
+    /// The latest result, in words, for the page's polite live region (screen readers hear it
+    /// wherever focus is).
+    pub announcement: RwSignal<String>,
 }
 
 impl Console {
@@ -75,6 +79,7 @@ impl Console {
             resets: RwSignal::new(0),
             lambda_arn: RwSignal::new(String::new()),
             secret_copied: RwSignal::new(false),
+            announcement: RwSignal::new(String::new()),
         }
     }
 
@@ -103,6 +108,29 @@ impl Console {
                 f(entry);
             }
         });
+    }
+
+    /// The role of key set `id` in a rotation (tracked): the oldest set marked registered is the
+    /// current one, any other is the next while a registered one exists.
+    pub fn role(&self, id: u64) -> KeyRole {
+        self.entries.with(|e| {
+            let registered: Vec<bool> = e.iter().map(|x| x.active).collect();
+            let index = e.iter().position(|x| x.id == id).unwrap_or(usize::MAX);
+            key_role(index, &registered)
+        })
+    }
+
+    /// The download names of the selected key set (tracked): the names the commands read.
+    pub fn files(&self) -> Option<KeySetFiles> {
+        self.key_set.with(|k| k.as_ref().map(KeySetFiles::of))
+    }
+
+    /// Announces a result and brings it into view (see [`crate::browser::reveal`]).
+    pub fn show_result(&self, text: impl Into<String>, id: &'static str, focus: bool) {
+        // Re-setting the same text would not be announced again: clear it first.
+        self.announcement.set(String::new());
+        self.announcement.set(text.into());
+        crate::browser::reveal(id, focus);
     }
 
     /// Removes one key set (its private key is wiped); selects the newest remaining one.

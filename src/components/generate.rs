@@ -88,14 +88,19 @@ pub fn GenerateForm() -> impl IntoView {
                 Ok(client::Made { set, method, keygen_ms, total_ms }) => {
                     let provenance = Provenance { method, keygen_ms, total_ms, made_at_ms: browser::now_ms() };
                     console.add(set, Some(provenance), format!("Generated in this browser by {}", method.description()));
-                    phase.set(Phase::Done(format!(
+                    let message = format!(
                         "Key set ready: a {bits}-bit key made by {} in {:.2} s (certificate and self-checks included: {:.2} s).",
                         method.description(),
                         keygen_ms / 1000.0,
                         total_ms / 1000.0
-                    )));
+                    );
+                    console.show_result(format!("{message} Next: register the public key in Amazon Connect."), "step2-title", true);
+                    phase.set(Phase::Done(message));
                 }
-                Err(e) => phase.set(Phase::Failed(e.to_string())),
+                Err(e) => {
+                    console.show_result(e.to_string(), "generate-status", false);
+                    phase.set(Phase::Failed(e.to_string()));
+                }
             }
         });
         match started {

@@ -28,6 +28,9 @@ pub fn ImportPanel() -> impl IntoView {
     let reports = RwSignal::new(Vec::<InputReport>::new());
     let imported = RwSignal::new(Vec::<ImportedSet>::new());
     let reading = RwSignal::new(false);
+    // Whether the next answer may take focus: yes after a button, a file or a password; not when
+    // pasted text is read because the box lost focus (the admin is on their way elsewhere).
+    let focus_result = StoredValue::new(true);
     // Every change of inputs or passwords: read them all in the worker (password derivations
     // are slow by design).
     Effect::new(move |_| {
@@ -56,8 +59,16 @@ pub fn ImportPanel() -> impl IntoView {
             reading.set(false);
             match answer {
                 Ok(found) => {
+                    let sets = found.sets.len();
+                    let said = format!(
+                        "Read {} input(s); {} key set(s) found.{}",
+                        found.reports.len(),
+                        sets,
+                        if found.reports.iter().any(|r| matches!(r.outcome, InputOutcomeView::NeedsPassword { .. } | InputOutcomeView::WrongPassword { .. })) { " A password is needed." } else { "" }
+                    );
                     imported.set(found.sets);
                     reports.set(found.reports);
+                    console.show_result(said, "import-inputs-title", focus_result.get_value());
                 }
                 Err(e) => status.set(e.to_string()),
             }
@@ -71,6 +82,7 @@ pub fn ImportPanel() -> impl IntoView {
         }
     });
     let on_files = Callback::new(move |files: Vec<LoadedFile>| {
+        focus_result.set_value(true);
         given.update(|g| {
             for f in files {
                 g.retain(|(name, _)| *name != f.name);
@@ -79,6 +91,7 @@ pub fn ImportPanel() -> impl IntoView {
         });
     });
     let set_password = move |name: String, password: String| {
+        focus_result.set_value(true);
         passwords.update(|p| {
             p.retain(|(n, _)| *n != name);
             p.push((name, Zeroizing::new(password)));
@@ -125,14 +138,14 @@ pub fn ImportPanel() -> impl IntoView {
                 <label for="import-paste">"Paste PEM (one or several blocks)"</label>
                 <textarea id="import-paste" rows="5" spellcheck="false" placeholder="-----BEGIN CERTIFICATE-----…"
                     prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))
-                    on:change=move |_| pasted_committed.set(pasted.get_untracked())></textarea>
-                <button type="button" id="import-read-pasted" on:click=move |_| pasted_committed.set(pasted.get_untracked())>"Read pasted text"</button>
+                    on:change=move |_| { focus_result.set_value(false); pasted_committed.set(pasted.get_untracked()); }></textarea>
+                <button type="button" id="import-read-pasted" on:click=move |_| { focus_result.set_value(true); pasted_committed.set(pasted.get_untracked()); }>"Read pasted text"</button>
             </DropZone>
             <p class="hint" id="import-reading" role="status" hidden=move || !reading.get()>"Reading (encrypted keys take a moment; this runs in a background worker)…"</p>
             <p class="status-line" id="import-status" role="status">{move || status.get()}</p>
             <Show when=move || !reports.with(Vec::is_empty)>
                 <section class="card" aria-labelledby="import-inputs-title">
-                    <h3 id="import-inputs-title">"What each input holds"</h3>
+                    <h3 id="import-inputs-title" tabindex="-1">"What each input holds"</h3>
                     <ul class="plain inputs" id="import-inputs">
                         {move || reports.get().into_iter().enumerate().map(|(input_index, r)| {
                             let name = r.name.clone();

@@ -32,9 +32,9 @@ pub fn InspectPanel() -> impl IntoView {
     // Each new input (or key): read it in a fresh worker, replacing any still running.
     Effect::new(move |_| {
         key_identity.track();
-        let bytes = match dropped.get() {
-            Some((_, bytes)) => bytes,
-            None => text.get().into_bytes(),
+        let (bytes, from_file) = match dropped.get() {
+            Some((_, bytes)) => (bytes, true),
+            None => (text.get().into_bytes(), false),
         };
         running.set_value(None);
         if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -46,6 +46,19 @@ pub fn InspectPanel() -> impl IntoView {
             let key = k.as_ref().and_then(|s| s.key_id().map(|id| (s, id.clone())));
             client::inspect(bytes, key, move |answer| {
                 running.set_value(None);
+                // A dropped or opened file moves focus to the result; typing in the box does not.
+                let focus = from_file;
+                match &answer {
+                    Ok(v) => {
+                        let said = match &v.decrypted {
+                            Some(Ok(_)) => "Message read and decrypted.".to_owned(),
+                            Some(Err(e)) => format!("Message read; decryption failed: {e}"),
+                            None => "Message read.".to_owned(),
+                        };
+                        console.show_result(said, "inspected-title", focus);
+                    }
+                    Err(e) => console.show_result(e.to_string(), "inspect-error", focus),
+                }
                 outcome.set(match answer {
                     Ok(v) => Outcome::Inspected(v),
                     Err(e) => Outcome::Invalid(e.to_string()),
@@ -89,12 +102,12 @@ pub fn InspectPanel() -> impl IntoView {
             {move || match outcome.get() {
                 Outcome::Empty => ().into_any(),
                 Outcome::Reading => view! { <p class="hint" role="status">"Reading…"</p> }.into_any(),
-                Outcome::Invalid(e) => view! { <p class="error" id="inspect-error" role="alert">{e}</p> }.into_any(),
+                Outcome::Invalid(e) => view! { <p class="error" id="inspect-error" role="alert" tabindex="-1">{e}</p> }.into_any(),
                 Outcome::Inspected(v) => {
                     let decrypted = v.decrypted;
                     view! {
                         <section class="card" aria-labelledby="inspected-title">
-                            <h3 id="inspected-title">"What this message holds"</h3>
+                            <h3 id="inspected-title" tabindex="-1">"What this message holds"</h3>
                             {decrypted.map(|d| match d {
                                 Ok(p) => {
                                     // A real Connect ciphertext holds a real card number: masked until asked.

@@ -3,10 +3,10 @@
 
 use super::artefact::CopyDownload;
 use super::message_view::MessageView;
-use crate::browser;
 use crate::state::use_console;
 use crate::worker::client::{self, Running};
 use flowkeys_connect::test_input::normalise_digits;
+use flowkeys_connect::FileKind;
 use flowkeys_protocol::Previewed;
 use leptos::prelude::*;
 
@@ -46,6 +46,17 @@ pub fn PreviewPanel() -> impl IntoView {
             Some(client::preview(set, key_id, digits.digits(), digits.masked(), move |answer| {
                 running.set_value(None);
                 busy.set(false);
+                match &answer {
+                    Ok(p) => console.show_result(
+                        match &p.round_trip {
+                            Ok(m) => format!("Encrypted. {m}"),
+                            Err(m) => format!("Encrypted, but the round trip failed: {m}"),
+                        },
+                        "ciphertext-title",
+                        true,
+                    ),
+                    Err(e) => console.show_result(e.to_string(), "preview-error", true),
+                }
                 result.set(Some(answer.map_err(|e| e.to_string())));
             }))
         });
@@ -60,9 +71,7 @@ pub fn PreviewPanel() -> impl IntoView {
     };
     let input_error = move || checked.get().err().map(|e| e.to_string());
     let luhn_warning = move || checked.get().ok().and_then(|t| t.luhn_warning());
-    let file_name = Signal::derive(move || {
-        format!("connect-preview-{}.b64.txt", flowkeys_core::UnixTime::from_js_millis(browser::now_ms()).date_string())
-    });
+    let file_name = Signal::derive(move || console.files().map(|f| f.name(FileKind::PreviewCiphertext)).unwrap_or_default());
     view! {
         <section class="step" aria-labelledby="preview-title">
             <h2 id="preview-title">"Preview what Connect will send your Lambda"</h2>
@@ -85,7 +94,7 @@ pub fn PreviewPanel() -> impl IntoView {
                 </div>
             </form>
             {move || result.get().map(|r| match r {
-                Err(e) => view! { <p class="error" id="preview-error" role="alert">{e}</p> }.into_any(),
+                Err(e) => view! { <p class="error" id="preview-error" role="alert" tabindex="-1">{e}</p> }.into_any(),
                 Ok(p) => {
                     let ciphertext = p.ciphertext.clone();
                     let text = Signal::derive({ let c = ciphertext.clone(); move || c.clone() });
@@ -96,7 +105,7 @@ pub fn PreviewPanel() -> impl IntoView {
                     let (enc, dec) = (p.encrypt_ms, p.decrypt_ms);
                     view! {
                         <section class="card" aria-labelledby="ciphertext-title">
-                            <h3 id="ciphertext-title">"Ciphertext ($.StoredCustomerInput)"</h3>
+                            <h3 id="ciphertext-title" tabindex="-1">"Ciphertext ($.StoredCustomerInput)"</h3>
                             <label for="preview-ciphertext">"Base64 ciphertext"</label>
                             <textarea id="preview-ciphertext" readonly=true rows="6" spellcheck="false" prop:value=ciphertext></textarea>
                             <CopyDownload what="ciphertext" text=text file_name=file_name />

@@ -1,10 +1,8 @@
 //! The private key: hidden until the admin asks, PKCS#8 by default, PKCS#1 on request.
 
 use super::artefact::CopyDownload;
-use crate::browser;
 use crate::state::use_console;
 use flowkeys_core::naming::Artefact;
-use flowkeys_core::UnixTime;
 use leptos::prelude::*;
 
 /// Which encoding of the private key to show.
@@ -33,12 +31,11 @@ pub fn PrivateKeyCard() -> impl IntoView {
         })
     });
     let file_name = Signal::derive(move || {
-        let made = console.provenance.get().map(|p| p.made_at_ms).unwrap_or_else(browser::now_ms);
         let artefact = match encoding.get() {
             Encoding::Pkcs8 => Artefact::PrivateKey,
             Encoding::Pkcs1 => Artefact::Pkcs1PrivateKey,
         };
-        console.key_set.with(|s| s.as_ref().map(|s| s.file_name(artefact, UnixTime::from_js_millis(made))).unwrap_or_default())
+        console.files().map(|f| f.artefact(artefact)).unwrap_or_default()
     });
     let label = move || match encoding.get() {
         Encoding::Pkcs8 => "Private key PEM (PKCS#8, BEGIN PRIVATE KEY)",

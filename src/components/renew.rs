@@ -112,7 +112,7 @@ pub fn RenewPanel() -> impl IntoView {
         let Some(name) = console.key_set.with_untracked(|k| {
             k.as_ref().map(|s| {
                 let artefact = if format == ExportFormat::Pkcs12 { Artefact::Pkcs12 } else { Artefact::EncryptedPrivateKey };
-                s.file_name(artefact, today())
+                flowkeys_connect::KeySetFiles::of(s).artefact(artefact)
             })
         }) else {
             return;
@@ -178,7 +178,7 @@ pub fn RenewPanel() -> impl IntoView {
     let reminder = move |_| {
         let Ok(d) = reminder_days.get_untracked().trim().parse::<u32>() else { return };
         let Some((ics, name)) = console.key_set.with_untracked(|k| {
-            k.as_ref().map(|s| (expiry_reminder_ics(s.summary(), d, today()), s.file_name(Artefact::ExpiryReminder, today())))
+            k.as_ref().map(|s| (expiry_reminder_ics(s.summary(), d, today()), flowkeys_connect::KeySetFiles::of(s).artefact(Artefact::ExpiryReminder)))
         }) else {
             return;
         };
@@ -207,7 +207,7 @@ pub fn RenewPanel() -> impl IntoView {
                 <h3>"Certificate signing request"</h3>
                 <p class="warning">"For organisations whose policy wants keys on record with a CA. Connect needs the certificate to be signed by this same key pair, so a certificate your CA issues from this request will not work in the Store customer input block: keep using the self-signed one there."</p>
                 <button type="button" id="make-csr" prop:disabled=move || busy.get() on:click=make_csr>"Create CSR"</button>
-                {move || csr.get().map(|pem| view! { <CodeBlock id="csr" title="PKCS#10 request (BEGIN CERTIFICATE REQUEST)" what="CSR" text=Signal::derive(move || pem.clone()) file_name=Signal::derive(move || console.key_set.with(|k| k.as_ref().map(|s| s.file_name(Artefact::CertificateRequest, today())).unwrap_or_default())) rows=8 /> })}
+                {move || csr.get().map(|pem| view! { <CodeBlock id="csr" title="PKCS#10 request (BEGIN CERTIFICATE REQUEST)" what="CSR" text=Signal::derive(move || pem.clone()) file_name=Signal::derive(move || console.files().map(|f| f.artefact(Artefact::CertificateRequest)).unwrap_or_default()) rows=8 /> })}
             </div>
             <div class="card">
                 <h3>"Password-protected backup"</h3>

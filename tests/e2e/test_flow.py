@@ -95,7 +95,7 @@ def test_generate_lint_and_setup(driver, server):
     by_id(driver, "setup-instance").send_keys("12345678-1234-1234-1234-123456789012")
     wait_for(driver, lambda d: d.find_elements(By.ID, "setup-commands-text"), 10, "commands")
     script = by_id(driver, "setup-commands-text").get_attribute("value")
-    for needle in ("aws connect associate-security-key", "aws ssm put-parameter", "file://private-key.pem",
+    for needle in ("aws connect associate-security-key", "aws ssm put-parameter", ".private-key.pem",
                    "aws connect create-contact-flow", "SecureString"):
         assert needle in script, needle
     marked = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#setup-command-list li[data-private-key=true]")]

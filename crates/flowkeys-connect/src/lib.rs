@@ -22,6 +22,7 @@
 pub mod certificate;
 pub mod commands;
 pub mod contract;
+pub mod files;
 pub mod flow;
 pub mod inputs;
 pub mod lambda;
@@ -30,7 +31,8 @@ pub mod test_input;
 mod text;
 
 pub use certificate::{CertificateInfo, CertificateInputError, CertificatePem, PemKind};
-pub use commands::{setup_commands, CliCommand, SetupSpec};
+pub use commands::{key_role, parameter_for, setup_commands, CliCommand, KeyRole, SetupSpec};
+pub use files::{FileKind, KeySetFiles};
 pub use contract::CollectKind;
 pub use flow::{
     generate_flow, lint_flow, Finding, FlowField, FlowFormat, FlowParseError, FlowSpec,
