@@ -20,6 +20,15 @@ pub fn App() -> impl IntoView {
     provide_context(console);
     let screen = RwSignal::new(Screen::Keys);
     let has_keys = move || console.key_set.with(Option::is_some);
+    // Closing or reloading the tab while a generated private key exists only here would lose it:
+    // the browser asks first (it shows its own wording; the returned text is not displayed).
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev: web_sys::BeforeUnloadEvent| {
+        if console.has_unsaved_key() {
+            ev.prevent_default();
+            ev.set_return_value("A private key made in this tab has not been downloaded or copied.");
+        }
+    });
+    on_cleanup(move || unload.remove());
     view! {
         <header class="top">
             <div class="wrap">

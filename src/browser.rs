@@ -80,11 +80,12 @@ pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), S
 /// Brings a result to the admin: scrolls the element `id` into view and, when `focus` is set,
 /// moves keyboard focus to it (give it `tabindex="-1"` if it is not focusable by itself).
 ///
-/// Runs on the next animation frame, after the view that shows the result has rendered.
+/// Runs in a zero-delay timeout: after the microtasks in which the view showing the result
+/// renders, and before the admin can type anything else.
 /// Focus is not moved while the admin types in a field that triggered the result (inspect, lint),
 /// which would swallow their next keystrokes.
 pub fn reveal(id: &'static str, focus: bool) {
-    leptos::prelude::request_animation_frame(move || {
+    leptos::prelude::set_timeout(move || {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         let Some(element) = document.get_element_by_id(id) else { return };
         let options = web_sys::ScrollIntoViewOptions::new();
@@ -95,5 +96,5 @@ pub fn reveal(id: &'static str, focus: bool) {
                 let _ = html.focus();
             }
         }
-    });
+    }, std::time::Duration::ZERO);
 }

@@ -34,6 +34,9 @@ pub struct Entry {
     pub source: String,
     /// Marked by the admin as registered (or about to be) in Connect.
     pub active: bool,
+    /// The private key exists somewhere else than this tab: it was imported, or downloaded,
+    /// copied or backed up here. Closing the tab with an unsaved key asks first.
+    pub saved: bool,
 }
 
 /// Every key set, which one the screens work on, and page-wide settings.
@@ -83,10 +86,12 @@ impl Console {
         }
     }
 
-    /// Adds a key set and makes it the one the screens work on. Returns its handle.
+    /// Adds a key set and makes it the one the screens work on. Returns its handle. A generated
+    /// set (with `provenance`) starts unsaved; an imported one is saved where it came from.
     pub fn add(&self, set: KeySet, provenance: Option<Provenance>, source: String) -> u64 {
         let id = self.entries.with_untracked(|e| e.iter().map(|x| x.id).max().unwrap_or(0)) + 1;
-        self.entries.update(|e| e.push(Entry { id, set, provenance, source, active: false }));
+        let saved = provenance.is_none();
+        self.entries.update(|e| e.push(Entry { id, set, provenance, source, active: false, saved }));
         self.selected.set(Some(id));
         id
     }
@@ -99,6 +104,20 @@ impl Console {
                 f(&mut entry.set);
             }
         });
+    }
+
+    /// Records that the selected key set's private key was downloaded, copied or backed up.
+    pub fn mark_selected_saved(&self) {
+        if let Some(id) = self.selected.get_untracked() {
+            if self.entries.with_untracked(|e| e.iter().any(|x| x.id == id && !x.saved)) {
+                self.update_entry(id, |e| e.saved = true);
+            }
+        }
+    }
+
+    /// Whether some private key exists only in this tab.
+    pub fn has_unsaved_key(&self) -> bool {
+        self.entries.with_untracked(|e| e.iter().any(|x| !x.saved))
     }
 
     /// Changes one entry in place.

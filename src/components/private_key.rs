@@ -41,7 +41,11 @@ pub fn PrivateKeyCard() -> impl IntoView {
         Encoding::Pkcs8 => "Private key PEM (PKCS#8, BEGIN PRIVATE KEY)",
         Encoding::Pkcs1 => "Private key PEM (PKCS#1, BEGIN RSA PRIVATE KEY)",
     };
-    let on_copied = Callback::new(move |()| console.secret_copied.set(true));
+    let on_copied = Callback::new(move |()| {
+        console.secret_copied.set(true);
+        console.mark_selected_saved();
+    });
+    let on_downloaded = Callback::new(move |()| console.mark_selected_saved());
     view! {
         <section class="card artefact secret" id="private-key" aria-labelledby="private-key-title">
             <h3 id="private-key-title">"Private key"</h3>
@@ -75,7 +79,7 @@ pub fn PrivateKeyCard() -> impl IntoView {
                     <textarea id="private-key-pem" readonly=true rows="10" spellcheck="false" prop:value=move || pem.get()></textarea>
                 </Show>
             </div>
-            <CopyDownload what="private key" text=pem file_name=file_name on_copied=on_copied />
+            <CopyDownload what="private key" text=pem file_name=file_name on_copied=on_copied on_downloaded=on_downloaded />
         </section>
     }
 }

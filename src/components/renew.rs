@@ -130,7 +130,10 @@ pub fn RenewPanel() -> impl IntoView {
                         Ok(bytes) => {
                             let mime = if format == ExportFormat::Pkcs12 { "application/x-pkcs12" } else { "application/x-pem-file" };
                             status.set(match browser::download_bytes(&name, &bytes, mime) {
-                                Ok(()) => format!("Downloaded {name}. Keep the password somewhere else than the file."),
+                                Ok(()) => {
+                                    console.mark_selected_saved();
+                                    format!("Downloaded {name}. Keep the password somewhere else than the file.")
+                                }
                                 Err(e) => e,
                             });
                         }
@@ -167,6 +170,7 @@ pub fn RenewPanel() -> impl IntoView {
                 status.set(match browser::copy_text(&text).await {
                     Ok(()) if what == "private key" => {
                         console.secret_copied.set(true);
+                        console.mark_selected_saved();
                         "Copied the private key as a JSON string. Clear everything also overwrites the clipboard.".to_owned()
                     }
                     Ok(()) => format!("Copied the {what} as a JSON string (newlines as \\n), for CloudFormation, CDK or config files."),
