@@ -39,6 +39,24 @@ pub struct Entry {
     pub saved: bool,
 }
 
+/// What the last Remove or Clear took away, held for [`UNDO_SECONDS`] so it can be put back.
+#[derive(Clone, Debug)]
+pub struct Undo {
+    /// What happened, e.g. "Removed amazon-connect-secure-input (RSA 2048)".
+    pub what: String,
+    /// The entries taken away, with their positions.
+    entries: Vec<(usize, Entry)>,
+    /// The selection before.
+    selected: Option<u64>,
+    /// The Lambda ARN before (Clear resets it).
+    lambda_arn: Option<String>,
+    /// Tells a late timer from the current offer.
+    serial: u64,
+}
+
+/// How long a removed key set can be restored before its private key is wiped.
+pub const UNDO_SECONDS: u64 = 30;
+
 /// Every key set, which one the screens work on, and page-wide settings.
 #[derive(Clone, Copy)]
 pub struct Console {
@@ -59,6 +77,8 @@ pub struct Console {
     /// The latest result, in words, for the page's polite live region (screen readers hear it
     /// wherever focus is).
     pub announcement: RwSignal<String>,
+    /// The last Remove or Clear, while it can be undone.
+    pub undo: RwSignal<Option<Undo>>,
 }
 
 impl Console {
@@ -83,6 +103,7 @@ impl Console {
             lambda_arn: RwSignal::new(String::new()),
             secret_copied: RwSignal::new(false),
             announcement: RwSignal::new(String::new()),
+            undo: RwSignal::new(None),
         }
     }
 
@@ -152,15 +173,62 @@ impl Console {
         crate::browser::reveal(id, focus);
     }
 
-    /// Removes one key set (its private key is wiped); selects the newest remaining one.
-    pub fn remove(&self, id: u64) {
-        self.entries.update(|e| e.retain(|x| x.id != id));
-        if self.selected.get_untracked() == Some(id) {
-            self.selected.set(self.entries.with_untracked(|e| e.last().map(|x| x.id)));
-        }
+    /// Offers to undo what was just taken away, for [`UNDO_SECONDS`]; then it is dropped (the
+    /// private keys are wiped). A newer offer replaces (and wipes) an older one.
+    fn offer_undo(&self, what: String, entries: Vec<(usize, Entry)>, selected: Option<u64>, lambda_arn: Option<String>) {
+        let serial = self.undo.with_untracked(|u| u.as_ref().map_or(0, |u| u.serial)).wrapping_add(1);
+        self.undo.set(Some(Undo { what, entries, selected, lambda_arn, serial }));
+        let undo = self.undo;
+        leptos::prelude::set_timeout(
+            move || {
+                if undo.with_untracked(|u| u.as_ref().is_some_and(|u| u.serial == serial)) {
+                    undo.set(None);
+                }
+            },
+            std::time::Duration::from_secs(UNDO_SECONDS),
+        );
     }
 
-    /// Drops every piece of private material and resets the page. Call it from the click
+    /// Puts back what the last Remove or Clear took away.
+    pub fn undo(&self) {
+        let Some(undo) = self.undo.try_update(Option::take).flatten() else { return };
+        self.entries.update(|e| {
+            for (position, entry) in undo.entries {
+                let at = position.min(e.len());
+                e.insert(at, entry);
+            }
+        });
+        if let Some(arn) = undo.lambda_arn {
+            self.lambda_arn.set(arn);
+        }
+        self.selected.set(undo.selected);
+        self.announcement.set("Restored.".to_owned());
+    }
+
+    /// Wipes what an undo offer holds, now.
+    pub fn forget_undo(&self) {
+        self.undo.set(None);
+    }
+
+    /// Removes one key set; selects the newest remaining one. It can be undone for
+    /// [`UNDO_SECONDS`], after which its private key is wiped.
+    pub fn remove(&self, id: u64) {
+        let previous = self.selected.get_untracked();
+        let mut taken = Vec::new();
+        self.entries.update(|e| {
+            if let Some(position) = e.iter().position(|x| x.id == id) {
+                taken.push((position, e.remove(position)));
+            }
+        });
+        let Some(what) = taken.first().map(|(_, x)| format!("Removed {}", x.set.summary().subject)) else { return };
+        if previous == Some(id) {
+            self.selected.set(self.entries.with_untracked(|e| e.last().map(|x| x.id)));
+        }
+        self.offer_undo(what, taken, previous, None);
+    }
+
+    /// Drops every key set and resets the page; the key sets can be put back for
+    /// [`UNDO_SECONDS`], after which their private keys are wiped. Call it from the click
     /// handler: if a private key was copied, the clipboard is overwritten while the click still
     /// counts as a user gesture (browsers refuse clipboard writes otherwise).
     pub fn clear(&self) {
@@ -169,6 +237,11 @@ impl Console {
             leptos::task::spawn_local(async {
                 let _ = crate::browser::copy_text(" ").await;
             });
+        }
+        let taken: Vec<(usize, Entry)> = self.entries.try_update(std::mem::take).unwrap_or_default().into_iter().enumerate().collect();
+        if !taken.is_empty() {
+            let what = format!("Cleared {} key set(s)", taken.len());
+            self.offer_undo(what, taken, self.selected.get_untracked(), Some(self.lambda_arn.get_untracked()));
         }
         self.entries.set(Vec::new());
         self.selected.set(None);

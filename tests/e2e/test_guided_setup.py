@@ -230,3 +230,31 @@ def test_closing_the_tab_asks_while_a_private_key_is_unsaved(driver, server):
     assert unload_is_guarded(driver)
     by_id(driver, "clear-all").click()
     assert not unload_is_guarded(driver)
+
+
+def test_remove_and_clear_can_be_undone(driver, server):
+    open_console(driver, server)
+    generate(driver)
+    first = public_pem(driver)
+    generate(driver)
+    second = public_pem(driver)
+    rows = driver.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")
+    assert len(rows) == 2
+    rows[1].find_element(By.XPATH, ".//button[starts-with(., 'Remove')]").click()
+    wait_for(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")) == 1, 10, "removed")
+    assert public_pem(driver) == first
+    by_id(driver, "undo").click()
+    wait_for(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")) == 2, 10, "restored")
+    assert public_pem(driver) == second, "the removed set is back, and selected again"
+    assert not driver.find_elements(By.ID, "undo-bar")
+
+    by_id(driver, "clear-all").click()
+    wait_for(driver, lambda d: not d.find_elements(By.ID, "public-key-pem"), 10, "cleared")
+    by_id(driver, "undo").click()
+    wait_for(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")) == 2, 10, "restored")
+    assert public_pem(driver) == second
+
+    by_id(driver, "clear-all").click()
+    by_id(driver, "undo-forget").click()
+    assert not driver.find_elements(By.ID, "undo-bar")
+    assert not driver.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")
