@@ -10,6 +10,8 @@ use flowkeys_protocol::{
     Generate, ImportFiles, ImportSource, Imported, InputPassword, Inspect, Inspected, KeySetMade, MakeCsr, Method,
     Preview, Previewed, ProtocolError, Reissue, Request, SecretBytes, TaskFailed,
 };
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -45,8 +47,47 @@ impl Drop for Running {
     }
 }
 
-/// Starts a worker, sends it `request` once it is ready, and calls `done` exactly once with
-/// the request's own answer type.
+/// A worker started ahead of need: its module is compiled and initialised before the next click,
+/// so a job starts at once. It holds nothing until it gets a job, and like every job's worker
+/// it is terminated after that one job, so no private key outlives its operation.
+struct Spare {
+    worker: Worker,
+    ready: Rc<Cell<bool>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+thread_local! {
+    static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+}
+
+fn spawn() -> Result<Worker, WorkerError> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Classic);
+    Worker::new_with_options(WORKER_SCRIPT, &options).map_err(|_| {
+        WorkerError::Worker("The browser would not start the background worker. Reload the page and try again.".into())
+    })
+}
+
+/// Starts the spare worker if there is none. Called after each job starts (not at page load,
+/// so the worker's module is fetched only once the admin first needs it).
+fn prepare_spare() {
+    if SPARE.with(|s| s.borrow().is_some()) {
+        return;
+    }
+    let Ok(worker) = spawn() else { return };
+    let ready = Rc::new(Cell::new(false));
+    let flag = ready.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if matches!(transport::from_js(&event.data()).and_then(decode::<FromWorker<()>>), Ok(FromWorker::Ready)) {
+            flag.set(true);
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    SPARE.with(|s| *s.borrow_mut() = Some(Spare { worker, ready, _on_message: on_message }));
+}
+
+/// Sends `request` to a worker (the spare when there is one, else a new one) once it is ready,
+/// and calls `done` exactly once with the request's own answer type.
 ///
 /// # Errors
 /// A sentence when the browser will not start a worker.
@@ -55,12 +96,11 @@ pub fn call<R: Request + 'static>(
     done: impl FnOnce(Result<R::Response, WorkerError>) + 'static,
 ) -> Result<Running, WorkerError> {
     let envelope = encode(&request.into())?;
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Classic);
-    let worker = Worker::new_with_options(WORKER_SCRIPT, &options).map_err(|_| {
-        WorkerError::Worker("The browser would not start the background worker. Reload the page and try again.".into())
-    })?;
-    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
+    let (worker, ready, old_handler) = match SPARE.with(|s| s.borrow_mut().take()) {
+        Some(spare) => (spare.worker, spare.ready.get(), Some(spare._on_message)),
+        None => (spawn()?, false, None),
+    };
+    let done = Rc::new(RefCell::new(Some(done)));
     let finish = {
         let done = done.clone();
         move |answer: Result<R::Response, WorkerError>| {
@@ -70,19 +110,28 @@ pub fn call<R: Request + 'static>(
         }
     };
     let finish_on_error = finish.clone();
-    let mut pending = Some(envelope);
-    let post_to = worker.clone();
+    let pending = Rc::new(RefCell::new(Some(envelope)));
+    let send = {
+        let pending = pending.clone();
+        let post_to = worker.clone();
+        move || -> Result<(), WorkerError> {
+            let Some(envelope) = pending.borrow_mut().take() else { return Ok(()) };
+            let (message, transfer) = transport::to_js(&envelope);
+            // Transferred: the page's JS copies of the buffers are detached, and the Rust
+            // copies are wiped when `envelope` drops here.
+            post_to.post_message_with_transfer(&message, &transfer).map_err(|_| {
+                transport::wipe(&message);
+                WorkerError::Worker("Could not send the request to the background worker. Reload the page.".into())
+            })
+        }
+    };
+    let send_on_ready = send.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let reply = transport::from_js(&event.data()).and_then(decode::<FromWorker<R::Response>>);
         match reply {
             Ok(FromWorker::Ready) => {
-                let Some(envelope) = pending.take() else { return };
-                let (message, transfer) = transport::to_js(&envelope);
-                // Transferred: the page's JS copies of the buffers are detached, and the Rust
-                // copies are wiped when `envelope` drops here.
-                if post_to.post_message_with_transfer(&message, &transfer).is_err() {
-                    transport::wipe(&message);
-                    finish(Err(WorkerError::Worker("Could not send the request to the background worker. Reload the page.".into())));
+                if let Err(e) = send_on_ready() {
+                    finish(Err(e));
                 }
             }
             Ok(FromWorker::Answer(answer)) => finish(answer.map_err(WorkerError::from)),
@@ -102,6 +151,14 @@ pub fn call<R: Request + 'static>(
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    drop(old_handler);
+    if ready {
+        if let Err(e) = send() {
+            worker.terminate();
+            return Err(e);
+        }
+    }
+    prepare_spare();
     Ok(Running { worker, _on_message: on_message, _on_error: on_error })
 }
 
