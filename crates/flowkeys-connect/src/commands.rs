@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::files::{FileKind, KeySetFiles};
 use crate::inputs::{AwsRegion, ConnectInstanceId, KmsKeyArn, LambdaArn, SsmParameterName};
-use flowkeys_core::naming::Artefact;
 use crate::shell::quote;
+use flowkeys_core::naming::Artefact;
 
 /// Where every command runs.
 pub const RUNS_ON_ADMIN_MACHINE: &str = "Run this in a terminal on your own machine, with the AWS CLI v2 signed in to the right account. It does not run in the browser: Flowkeys never sees your AWS credentials and sends nothing anywhere.";
@@ -123,12 +123,20 @@ pub fn key_role(index: usize, registered: &[bool]) -> KeyRole {
 /// The current key keeps `base`. The next key gets `base_<8 HEX DIGITS OF ITS PUBLIC KEY>`: a
 /// name that does not exist yet, so `put-parameter` succeeds without `--overwrite` and the live
 /// key, which calls in progress still need, is never replaced.
-pub fn parameter_for(base: &SsmParameterName, role: KeyRole, files: &KeySetFiles) -> SsmParameterName {
+pub fn parameter_for(
+    base: &SsmParameterName,
+    role: KeyRole,
+    files: &KeySetFiles,
+) -> SsmParameterName {
     let suffix = files.short_fingerprint().to_ascii_uppercase();
     match role {
         KeyRole::Current => base.clone(),
-        KeyRole::Next if suffix.is_empty() => SsmParameterName::parse(&format!("{}_NEXT", base.as_str())).unwrap_or_else(|_| base.clone()),
-        KeyRole::Next => SsmParameterName::parse(&format!("{}_{suffix}", base.as_str())).unwrap_or_else(|_| base.clone()),
+        KeyRole::Next if suffix.is_empty() => {
+            SsmParameterName::parse(&format!("{}_NEXT", base.as_str()))
+                .unwrap_or_else(|_| base.clone())
+        }
+        KeyRole::Next => SsmParameterName::parse(&format!("{}_{suffix}", base.as_str()))
+            .unwrap_or_else(|_| base.clone()),
     }
 }
 
@@ -268,8 +276,14 @@ mod tests {
     #[test]
     fn the_live_key_keeps_its_name_and_the_next_key_gets_a_new_one() {
         let files = KeySetFiles::new("cn", "9f1c2d3e77");
-        assert_eq!(parameter_for(&base(), KeyRole::Current, &files).as_str(), "CONNECT_INPUT_DECRYPTION_KEY");
-        assert_eq!(parameter_for(&base(), KeyRole::Next, &files).as_str(), "CONNECT_INPUT_DECRYPTION_KEY_9F1C2D3E");
+        assert_eq!(
+            parameter_for(&base(), KeyRole::Current, &files).as_str(),
+            "CONNECT_INPUT_DECRYPTION_KEY"
+        );
+        assert_eq!(
+            parameter_for(&base(), KeyRole::Next, &files).as_str(),
+            "CONNECT_INPUT_DECRYPTION_KEY_9F1C2D3E"
+        );
     }
 
     #[test]
@@ -283,16 +297,36 @@ mod tests {
     }
 
     #[test]
-    fn during_a_rotation_the_commands_store_the_next_key_under_a_new_name_from_its_downloaded_file() {
+    fn during_a_rotation_the_commands_store_the_next_key_under_a_new_name_from_its_downloaded_file()
+    {
         let files = KeySetFiles::new("cn", "9f1c2d3e77");
-        let instance = ConnectInstanceId::parse("12345678-1234-1234-1234-123456789012").expect("instance");
-        let spec = SetupSpec::new(instance, parameter_for(&base(), KeyRole::Next, &files), "Flow").with_files(&files);
-        let script: Vec<String> = setup_commands(&spec).into_iter().map(|c| c.command).collect();
-        let put = script.iter().find(|c| c.contains("put-parameter")).expect("put-parameter");
-        assert!(put.contains("--name CONNECT_INPUT_DECRYPTION_KEY_9F1C2D3E"), "{put}");
+        let instance =
+            ConnectInstanceId::parse("12345678-1234-1234-1234-123456789012").expect("instance");
+        let spec = SetupSpec::new(
+            instance,
+            parameter_for(&base(), KeyRole::Next, &files),
+            "Flow",
+        )
+        .with_files(&files);
+        let script: Vec<String> = setup_commands(&spec)
+            .into_iter()
+            .map(|c| c.command)
+            .collect();
+        let put = script
+            .iter()
+            .find(|c| c.contains("put-parameter"))
+            .expect("put-parameter");
+        assert!(
+            put.contains("--name CONNECT_INPUT_DECRYPTION_KEY_9F1C2D3E"),
+            "{put}"
+        );
         assert!(!put.contains("--overwrite"), "{put}");
         assert!(put.contains("file://cn-9f1c2d3e.private-key.pem"), "{put}");
-        assert!(script.iter().any(|c| c.contains("file://cn-9f1c2d3e.public-key.pem")));
-        assert!(script.iter().any(|c| c.contains("file://cn-9f1c2d3e.flow.json")));
+        assert!(script
+            .iter()
+            .any(|c| c.contains("file://cn-9f1c2d3e.public-key.pem")));
+        assert!(script
+            .iter()
+            .any(|c| c.contains("file://cn-9f1c2d3e.flow.json")));
     }
 }
