@@ -31,7 +31,8 @@ pub fn InspectPanel() -> impl IntoView {
     });
     // Each new input (or key): read it in a fresh worker, replacing any still running.
     Effect::new(move |_| {
-        key_identity.track();
+        // Read, not just tracked: a memo computes (and subscribes to its sources) only when read.
+        key_identity.with(|_| ());
         let (bytes, from_file) = match dropped.get() {
             Some((_, bytes)) => (bytes, true),
             None => (text.get().into_bytes(), false),

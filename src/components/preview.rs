@@ -28,7 +28,8 @@ pub fn PreviewPanel() -> impl IntoView {
     };
     // A new or cleared key set invalidates the last preview.
     Effect::new(move |_| {
-        console.key_set.track();
+        // Read, not just tracked: a derived value is computed (and subscribes) only when read.
+        console.key_set.with(|_| ());
         result.set(None);
     });
     let encrypt = move |ev: leptos::ev::SubmitEvent| {

@@ -38,7 +38,9 @@ pub fn RenewPanel() -> impl IntoView {
     let checklist = RwSignal::new(None::<Checklist>);
     let checking = StoredValue::new_local(None::<Running>);
     Effect::new(move |_| {
-        identity.track();
+        // Read, not just tracked: a memo computes (and subscribes to its sources) only when read;
+        // `track()` alone left it stale, so this checklist kept showing the first key set.
+        identity.with(|_| ());
         checking.set_value(None);
         checklist.set(None);
         let started = console.key_set.with_untracked(|k| {

@@ -89,8 +89,9 @@ def test_pasted_encrypted_key_unlocks_and_its_certificate_is_listed(driver, serv
     by_id(driver, "import-read-pasted").click()
 
     def outcome(d, name):
-        found = d.find_elements(By.CSS_SELECTOR, f"li[data-input='{name}']")
-        return found[0].get_attribute("data-outcome") if found else None
+        # Read in one script: the list is re-rendered on every answer.
+        return d.execute_script(
+            "const li = document.querySelector(`li[data-input='${arguments[0]}']`); return li && li.dataset.outcome;", name)
 
     wait_for(driver, lambda d: outcome(d, "pasted text, block 1") == "needs-password", 20, "the key asks for a password")
     # The certificate pasted with it is listed at once.
@@ -203,12 +204,12 @@ def test_commands_name_the_downloaded_files(driver, server, downloads):
 def test_results_take_focus_and_are_announced(driver, server):
     open_console(driver, server)
     generate(driver)  # asserts focus moved to the new key set's first step
-    assert "Key set ready" in by_id(driver, "announcer").text
+    assert "Key set ready" in by_id(driver, "announcer").get_attribute("textContent")
     by_id(driver, "key-id").send_keys(OLD_ID)
     by_id(driver, "tab-preview").click()
     driver.find_element(By.XPATH, "//button[.='Encrypt as Connect would']").click()
     wait_for(driver, lambda d: active_id(d) == "ciphertext-title", 20, "focus on the ciphertext")
-    assert "Round trip OK" in by_id(driver, "announcer").text
+    assert "Round trip OK" in by_id(driver, "announcer").get_attribute("textContent")
     top = driver.execute_script("return document.getElementById('ciphertext-title').getBoundingClientRect().top")
     height = driver.execute_script("return window.innerHeight")
     assert 0 <= top < height, (top, height)
