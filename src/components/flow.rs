@@ -251,11 +251,16 @@ fn SetupCommands() -> impl IntoView {
     let parameter = RwSignal::new(DEFAULT_PARAMETER.to_owned());
     // The selected key set's parameter follows its role: during a rotation the next key gets a
     // name of its own, so storing it never meets (or overwrites) the live key's parameter.
-    Effect::new(move |_| {
-        let Some(id) = console.selected.get() else { return };
+    // A memo, so a name the admin typed is replaced only when the rule's answer changes.
+    let default_parameter = Memo::new(move |_| {
+        let id = console.selected.get()?;
         let role = console.role(id);
-        if let (Some(files), Ok(base)) = (console.files(), SsmParameterName::parse(DEFAULT_PARAMETER)) {
-            parameter.set(parameter_for(&base, role, &files).as_str().to_owned());
+        let base = SsmParameterName::parse(DEFAULT_PARAMETER).ok()?;
+        console.files().map(|files| parameter_for(&base, role, &files).as_str().to_owned())
+    });
+    Effect::new(move |_| {
+        if let Some(name) = default_parameter.get() {
+            parameter.set(name);
         }
     });
     let flow_name = RwSignal::new("Secure card capture".to_owned());

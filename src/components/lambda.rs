@@ -38,26 +38,32 @@ pub fn LambdaPanel() -> impl IntoView {
     let name_for = move |id: u64, files: &KeySetFiles| {
         SsmParameterName::parse(DEFAULT_PARAMETER).map(|base| parameter_for(&base, console.role(id), files).as_str().to_owned()).ok()
     };
+    // A memo, so a name the admin typed is replaced only when the rule's answer changes.
+    let default_parameter = Memo::new(move |_| {
+        let id = console.selected.get()?;
+        console.files().and_then(|files| name_for(id, &files))
+    });
     Effect::new(move |_| {
-        let Some(id) = console.selected.get() else { return };
-        if let Some(name) = console.files().and_then(|files| name_for(id, &files)) {
+        if let Some(name) = default_parameter.get() {
             parameter.set(name);
         }
     });
     // During a rotation the other registered key set's Key ID fills the second slot by itself.
     let other_active = Memo::new(move |_| {
         let selected = console.selected.get();
-        console.entries.with(|e| {
+        let other = console.entries.with(|e| {
             e.iter()
                 .filter(|x| Some(x.id) != selected && x.active)
                 .find_map(|x| x.set.key_id().map(|k| (x.id, k.to_string(), KeySetFiles::of(&x.set))))
-        })
+        });
+        other.map(|(id, key_id, files)| (key_id, name_for(id, &files)))
     });
     Effect::new(move |_| {
-        if let Some((id, key_id, files)) = other_active.get() {
-            if second_key_id.get_untracked().trim().is_empty() || second_key_id.get_untracked() == key_id {
+        if let Some((key_id, name)) = other_active.get() {
+            let current = second_key_id.get_untracked();
+            if current.trim().is_empty() || current == key_id {
                 second_key_id.set(key_id);
-                if let Some(name) = name_for(id, &files) {
+                if let Some(name) = name {
                     second_parameter.set(name);
                 }
             }
