@@ -13,6 +13,7 @@ import hashlib
 import re
 import subprocess
 
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 
 from harness import by_id, console_errors, file_stem, open_console, short_fingerprint, wait_for
@@ -36,8 +37,12 @@ def generate(driver, bits=2048):
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     status = by_id(driver, "generate-status")
     wait_for(driver, lambda d: status.get_attribute("data-phase") == "done", 90, "key set")
-    # The result takes focus: wait for it before typing anywhere.
-    wait_for(driver, lambda d: active_id(d) == "step2-title", 10, "focus on the new key set")
+    # The result takes focus: wait for it before typing anywhere (briefly, so the defect tests
+    # still reach their own assertions on a build that does not move focus).
+    try:
+        wait_for(driver, lambda d: active_id(d) == "step2-title", 3, "focus on the new key set")
+    except TimeoutException:
+        pass
 
 
 def public_pem(driver):
@@ -203,7 +208,8 @@ def test_commands_name_the_downloaded_files(driver, server, downloads):
 
 def test_results_take_focus_and_are_announced(driver, server):
     open_console(driver, server)
-    generate(driver)  # asserts focus moved to the new key set's first step
+    generate(driver)
+    assert active_id(driver) == "step2-title", "focus moves to the new key set's first step"
     assert "Key set ready" in by_id(driver, "announcer").get_attribute("textContent")
     by_id(driver, "key-id").send_keys(OLD_ID)
     by_id(driver, "tab-preview").click()
