@@ -110,7 +110,11 @@ pub fn InspectPanel() -> impl IntoView {
                         <section class="card" aria-labelledby="inspected-title">
                             <h3 id="inspected-title" tabindex="-1">"What this message holds"</h3>
                             {decrypted.map(|d| match d {
-                                Ok(p) => {
+                                Ok(bytes) => {
+                                    let p = match core::str::from_utf8(bytes.expose()) {
+                                        Ok(text) => text.to_owned(),
+                                        Err(_) => format!("{} bytes of binary data", bytes.expose().len()),
+                                    };
                                     // A real Connect ciphertext holds a real card number: masked until asked.
                                     let masked = flowkeys_core::text::mask(&p);
                                     let shown = RwSignal::new(false);

@@ -227,8 +227,9 @@ pub struct Inspect {
 pub struct Inspected {
     /// Everything visible without a key.
     pub message: MessageSummary,
-    /// With a key: the plaintext, or why decryption failed.
-    pub decrypted: Option<Result<String, String>>,
+    /// With a key: the plaintext (a real card number, so it crosses as a wiped buffer, never
+    /// as a JS string), or why decryption failed.
+    pub decrypted: Option<Result<SecretBytes, String>>,
 }
 
 /// "Ready for Connect?" for a complete key set.

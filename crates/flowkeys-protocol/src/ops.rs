@@ -338,10 +338,7 @@ pub fn inspect(request: &Inspect) -> Result<Inspected, TaskFailed> {
             key.private_key.expose(),
         )
         .and_then(|k| flowkeys_esdk::decrypt(&message, &[k], &options))
-        .map(|d| match core::str::from_utf8(&d.plaintext) {
-            Ok(text) => text.to_owned(),
-            Err(_) => format!("{} bytes of binary data", d.plaintext.len()),
-        })
+        .map(|d| SecretBytes::copy_of(&d.plaintext))
         .map_err(|e| e.to_string())
     });
     Ok(Inspected {

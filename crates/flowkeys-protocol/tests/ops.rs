@@ -107,7 +107,10 @@ fn a_generated_key_set_is_ready_and_previews_inspects_and_signs_requests() {
         }),
     })
     .expect("inspects");
-    assert_eq!(inspected.decrypted, Some(Ok("4111111111111111".to_owned())));
+    assert_eq!(
+        inspected.decrypted,
+        Some(Ok(SecretBytes::copy_of(b"4111111111111111")))
+    );
     let without_key = ops::inspect(&Inspect {
         message: Bytes(previewed.ciphertext.into_bytes()),
         key: None,

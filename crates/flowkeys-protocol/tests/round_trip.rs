@@ -223,7 +223,7 @@ fn every_answer_round_trips() {
     });
     answer_round_trip(Inspected {
         message: summary(),
-        decrypted: Some(Ok("4111".into())),
+        decrypted: Some(Ok(secret(b"4111"))),
     });
     answer_round_trip(checklist());
     answer_round_trip(CsrPem("-----BEGIN CERTIFICATE REQUEST-----".into()));
