@@ -10,7 +10,7 @@ use crate::components::nav::{Panel, Screen, TabBar};
 use crate::components::outputs::KeySetOutputs;
 use crate::components::preview::PreviewPanel;
 use crate::components::rotation::RotationPanel;
-use crate::state::Console;
+use crate::state::{Console, UNDO_SECONDS};
 use leptos::prelude::*;
 
 /// The whole console.
@@ -20,6 +20,15 @@ pub fn App() -> impl IntoView {
     provide_context(console);
     let screen = RwSignal::new(Screen::Keys);
     let has_keys = move || console.key_set.with(Option::is_some);
+    // Closing or reloading the tab while a generated private key exists only here would lose it:
+    // the browser asks first (it shows its own wording; the returned text is not displayed).
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev: web_sys::BeforeUnloadEvent| {
+        if console.has_unsaved_key() {
+            ev.prevent_default();
+            ev.set_return_value("A private key made in this tab has not been downloaded or copied.");
+        }
+    });
+    on_cleanup(move || unload.remove());
     view! {
         <header class="top">
             <div class="wrap">
@@ -31,7 +40,17 @@ pub fn App() -> impl IntoView {
         <div class="wrap">
             <TabBar current=screen />
         </div>
+        <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{move || console.announcement.get()}</div>
         <main class="wrap">
+            {move || console.undo.with(|u| u.as_ref().map(|u| u.what.clone())).map(|what| view! {
+                <div class="card undo-bar" id="undo-bar" role="status">
+                    <span>{format!("{what}. The private keys are kept for {UNDO_SECONDS} seconds in case you need them back.")}</span>
+                    <div class="actions">
+                        <button type="button" id="undo" class="primary" on:click=move |_| console.undo()>"Undo"</button>
+                        <button type="button" id="undo-forget" on:click=move |_| console.forget_undo()>"Wipe now"</button>
+                    </div>
+                </div>
+            })}
             <Panel screen=Screen::Keys current=screen>
                 <KeySetList />
                 <GenerateForm />
@@ -60,7 +79,7 @@ pub fn App() -> impl IntoView {
                 <button type="button" class="danger" id="clear-all" on:click=move |_| console.clear()>
                     "Clear everything"
                 </button>
-                <p class="hint">"Drops every key from memory (private keys are wiped) and resets the page."</p>
+                <p class="hint">"Drops every key set and resets the page. You can undo it for 30 seconds; then the private keys are wiped from memory."</p>
             </section>
         </main>
     }

@@ -76,3 +76,25 @@ pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), S
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
+
+/// Brings a result to the admin: scrolls the element `id` into view and, when `focus` is set,
+/// moves keyboard focus to it (give it `tabindex="-1"` if it is not focusable by itself).
+///
+/// Runs in a zero-delay timeout: after the microtasks in which the view showing the result
+/// renders, and before the admin can type anything else.
+/// Focus is not moved while the admin types in a field that triggered the result (inspect, lint),
+/// which would swallow their next keystrokes.
+pub fn reveal(id: &'static str, focus: bool) {
+    leptos::prelude::set_timeout(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(element) = document.get_element_by_id(id) else { return };
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Start);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+        if focus {
+            if let Ok(html) = element.dyn_into::<web_sys::HtmlElement>() {
+                let _ = html.focus();
+            }
+        }
+    }, std::time::Duration::ZERO);
+}

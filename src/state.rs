@@ -3,7 +3,8 @@
 //! Components take only what they need from it. Private material lives only here, in memory:
 //! nothing is written to storage, cookies or the URL.
 
-use crate::keygen::Method;
+use crate::worker::Method;
+use flowkeys_connect::{key_role, KeyRole, KeySetFiles};
 use flowkeys_core::KeySet;
 use leptos::prelude::*;
 
@@ -33,7 +34,28 @@ pub struct Entry {
     pub source: String,
     /// Marked by the admin as registered (or about to be) in Connect.
     pub active: bool,
+    /// The private key exists somewhere else than this tab: it was imported, or downloaded,
+    /// copied or backed up here. Closing the tab with an unsaved key asks first.
+    pub saved: bool,
 }
+
+/// What the last Remove or Clear took away, held for [`UNDO_SECONDS`] so it can be put back.
+#[derive(Clone, Debug)]
+pub struct Undo {
+    /// What happened, e.g. "Removed amazon-connect-secure-input (RSA 2048)".
+    pub what: String,
+    /// The entries taken away, with their positions.
+    entries: Vec<(usize, Entry)>,
+    /// The selection before.
+    selected: Option<u64>,
+    /// The Lambda ARN before (Clear resets it).
+    lambda_arn: Option<String>,
+    /// Tells a late timer from the current offer.
+    serial: u64,
+}
+
+/// How long a removed key set can be restored before its private key is wiped.
+pub const UNDO_SECONDS: u64 = 30;
 
 /// Every key set, which one the screens work on, and page-wide settings.
 #[derive(Clone, Copy)]
@@ -46,12 +68,17 @@ pub struct Console {
     pub key_set: Signal<Option<KeySet>>,
     /// How the selected key set was made.
     pub provenance: Signal<Option<Provenance>>,
-    /// Bumped by Clear so every field resets its own local state.
-    pub generation: RwSignal<u64>,
+    /// Counts "Clear everything": each bump makes every screen reset its own local state.
+    pub resets: RwSignal<u64>,
     /// The decrypt Lambda's ARN, shared by the Lambda and Flow screens (not secret).
     pub lambda_arn: RwSignal<String>,
     /// Set when a private key went to the clipboard, so Clear can overwrite it.
     pub secret_copied: RwSignal<bool>,
+    /// The latest result, in words, for the page's polite live region (screen readers hear it
+    /// wherever focus is).
+    pub announcement: RwSignal<String>,
+    /// The last Remove or Clear, while it can be undone.
+    pub undo: RwSignal<Option<Undo>>,
 }
 
 impl Console {
@@ -72,16 +99,20 @@ impl Console {
             selected,
             key_set: of_selected(entries, selected, |e| Some(e.set.clone())),
             provenance: of_selected(entries, selected, |e| e.provenance),
-            generation: RwSignal::new(0),
+            resets: RwSignal::new(0),
             lambda_arn: RwSignal::new(String::new()),
             secret_copied: RwSignal::new(false),
+            announcement: RwSignal::new(String::new()),
+            undo: RwSignal::new(None),
         }
     }
 
-    /// Adds a key set and makes it the one the screens work on. Returns its handle.
+    /// Adds a key set and makes it the one the screens work on. Returns its handle. A generated
+    /// set (with `provenance`) starts unsaved; an imported one is saved where it came from.
     pub fn add(&self, set: KeySet, provenance: Option<Provenance>, source: String) -> u64 {
         let id = self.entries.with_untracked(|e| e.iter().map(|x| x.id).max().unwrap_or(0)) + 1;
-        self.entries.update(|e| e.push(Entry { id, set, provenance, source, active: false }));
+        let saved = provenance.is_none();
+        self.entries.update(|e| e.push(Entry { id, set, provenance, source, active: false, saved }));
         self.selected.set(Some(id));
         id
     }
@@ -96,6 +127,20 @@ impl Console {
         });
     }
 
+    /// Records that the selected key set's private key was downloaded, copied or backed up.
+    pub fn mark_selected_saved(&self) {
+        if let Some(id) = self.selected.get_untracked() {
+            if self.entries.with_untracked(|e| e.iter().any(|x| x.id == id && !x.saved)) {
+                self.update_entry(id, |e| e.saved = true);
+            }
+        }
+    }
+
+    /// Whether some private key exists only in this tab.
+    pub fn has_unsaved_key(&self) -> bool {
+        self.entries.with_untracked(|e| e.iter().any(|x| !x.saved))
+    }
+
     /// Changes one entry in place.
     pub fn update_entry(&self, id: u64, f: impl FnOnce(&mut Entry)) {
         self.entries.update(|e| {
@@ -105,15 +150,85 @@ impl Console {
         });
     }
 
-    /// Removes one key set (its private key is wiped); selects the newest remaining one.
-    pub fn remove(&self, id: u64) {
-        self.entries.update(|e| e.retain(|x| x.id != id));
-        if self.selected.get_untracked() == Some(id) {
-            self.selected.set(self.entries.with_untracked(|e| e.last().map(|x| x.id)));
-        }
+    /// The role of key set `id` in a rotation (tracked): the oldest set marked registered is the
+    /// current one, any other is the next while a registered one exists.
+    pub fn role(&self, id: u64) -> KeyRole {
+        self.entries.with(|e| {
+            let registered: Vec<bool> = e.iter().map(|x| x.active).collect();
+            let index = e.iter().position(|x| x.id == id).unwrap_or(usize::MAX);
+            key_role(index, &registered)
+        })
     }
 
-    /// Drops every piece of private material and resets the page. Call it from the click
+    /// The download names of the selected key set (tracked): the names the commands read.
+    pub fn files(&self) -> Option<KeySetFiles> {
+        self.key_set.with(|k| k.as_ref().map(KeySetFiles::of))
+    }
+
+    /// Announces a result and brings it into view (see [`crate::browser::reveal`]).
+    pub fn show_result(&self, text: impl Into<String>, id: &'static str, focus: bool) {
+        // Re-setting the same text would not be announced again: clear it first.
+        self.announcement.set(String::new());
+        self.announcement.set(text.into());
+        crate::browser::reveal(id, focus);
+    }
+
+    /// Offers to undo what was just taken away, for [`UNDO_SECONDS`]; then it is dropped (the
+    /// private keys are wiped). A newer offer replaces (and wipes) an older one.
+    fn offer_undo(&self, what: String, entries: Vec<(usize, Entry)>, selected: Option<u64>, lambda_arn: Option<String>) {
+        let serial = self.undo.with_untracked(|u| u.as_ref().map_or(0, |u| u.serial)).wrapping_add(1);
+        self.undo.set(Some(Undo { what, entries, selected, lambda_arn, serial }));
+        let undo = self.undo;
+        leptos::prelude::set_timeout(
+            move || {
+                if undo.with_untracked(|u| u.as_ref().is_some_and(|u| u.serial == serial)) {
+                    undo.set(None);
+                }
+            },
+            std::time::Duration::from_secs(UNDO_SECONDS),
+        );
+    }
+
+    /// Puts back what the last Remove or Clear took away.
+    pub fn undo(&self) {
+        let Some(undo) = self.undo.try_update(Option::take).flatten() else { return };
+        self.entries.update(|e| {
+            for (position, entry) in undo.entries {
+                let at = position.min(e.len());
+                e.insert(at, entry);
+            }
+        });
+        if let Some(arn) = undo.lambda_arn {
+            self.lambda_arn.set(arn);
+        }
+        self.selected.set(undo.selected);
+        self.announcement.set("Restored.".to_owned());
+    }
+
+    /// Wipes what an undo offer holds, now.
+    pub fn forget_undo(&self) {
+        self.undo.set(None);
+    }
+
+    /// Removes one key set; selects the newest remaining one. It can be undone for
+    /// [`UNDO_SECONDS`], after which its private key is wiped.
+    pub fn remove(&self, id: u64) {
+        let previous = self.selected.get_untracked();
+        let mut taken = Vec::new();
+        self.entries.update(|e| {
+            if let Some(position) = e.iter().position(|x| x.id == id) {
+                taken.push((position, e.remove(position)));
+            }
+        });
+        let Some(what) = taken.first().map(|(_, x)| format!("Removed {}", x.set.summary().subject)) else { return };
+        if previous == Some(id) {
+            self.selected.set(self.entries.with_untracked(|e| e.last().map(|x| x.id)));
+        }
+        self.offer_undo(what, taken, previous, None);
+    }
+
+    /// Drops every key set and resets the page; the key sets can be put back for
+    /// [`UNDO_SECONDS`], after which their private keys are wiped. Call it from the click
     /// handler: if a private key was copied, the clipboard is overwritten while the click still
     /// counts as a user gesture (browsers refuse clipboard writes otherwise).
     pub fn clear(&self) {
@@ -123,10 +238,15 @@ impl Console {
                 let _ = crate::browser::copy_text(" ").await;
             });
         }
+        let taken: Vec<(usize, Entry)> = self.entries.try_update(std::mem::take).unwrap_or_default().into_iter().enumerate().collect();
+        if !taken.is_empty() {
+            let what = format!("Cleared {} key set(s)", taken.len());
+            self.offer_undo(what, taken, self.selected.get_untracked(), Some(self.lambda_arn.get_untracked()));
+        }
         self.entries.set(Vec::new());
         self.selected.set(None);
         self.lambda_arn.set(String::new());
-        self.generation.update(|g| *g += 1);
+        self.resets.update(|g| *g += 1);
     }
 }
 

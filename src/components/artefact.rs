@@ -18,6 +18,9 @@ pub fn CopyDownload(
     /// Called after a successful copy (the private key card tracks it to clear the clipboard).
     #[prop(optional)]
     on_copied: Option<Callback<()>>,
+    /// Called after a download was started (the private key card marks the key saved).
+    #[prop(optional)]
+    on_downloaded: Option<Callback<()>>,
 ) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let copy = move |_| {
@@ -37,7 +40,12 @@ pub fn CopyDownload(
     let download = move |_| {
         let name = file_name.get_untracked();
         match browser::download_text(&name, &text.get_untracked(), "application/x-pem-file") {
-            Ok(()) => status.set(format!("Downloaded {name}.")),
+            Ok(()) => {
+                status.set(format!("Downloaded {name}."));
+                if let Some(cb) = on_downloaded {
+                    cb.run(());
+                }
+            }
             Err(e) => status.set(e),
         }
     };

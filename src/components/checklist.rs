@@ -1,47 +1,41 @@
 //! The "ready for Connect?" checklist and the full certificate detail.
 
 use flowkeys_core::CertificateDetail;
-use serde_json::Value;
+use flowkeys_protocol::views::{self, LineVerdict, ReadinessView};
 use leptos::prelude::*;
 
-/// One key set's checklist (the worker's JSON): a verdict per line and the overall answer.
+/// One key set's checklist (computed in the worker): a verdict per line and the overall answer.
 #[component]
 pub fn ChecklistView(
-    /// `{headline, readiness, lines: [{id, title, verdict, text, details}]}`.
-    checklist: Value,
+    /// The checklist.
+    checklist: views::ChecklistView,
     /// Element id.
     id: String,
 ) -> impl IntoView {
-    let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
-    let readiness = s(&checklist["readiness"]);
-    let headline_class = match readiness.as_str() {
-        "not-ready" => "verdict-headline error",
-        "ready-with-warnings" => "verdict-headline warning-text",
-        _ => "verdict-headline ok",
+    let headline_class = match checklist.readiness {
+        ReadinessView::NotReady | ReadinessView::Incomplete => "verdict-headline error",
+        ReadinessView::ReadyWithWarnings => "verdict-headline warning-text",
+        ReadinessView::Ready => "verdict-headline ok",
     };
-    let lines = checklist["lines"].as_array().cloned().unwrap_or_default();
     view! {
-        <div class="checklist" id=id data-readiness=readiness>
-            <p class=headline_class data-field="headline"><strong>{s(&checklist["headline"])}</strong></p>
+        <div class="checklist" id=id data-readiness=checklist.readiness.as_str()>
+            <p class=headline_class data-field="headline"><strong>{checklist.headline}</strong></p>
             <ul class="plain">
-                {lines.into_iter().map(|line| {
-                    let verdict = s(&line["verdict"]);
-                    let (mark, class) = match verdict.as_str() {
-                        "pass" => ("✓", "check pass"),
-                        "warning" => ("!", "check warn"),
-                        _ => ("✗", "check fail"),
+                {checklist.lines.into_iter().map(|line| {
+                    let verdict = line.verdict.as_str();
+                    let (mark, class) = match line.verdict {
+                        LineVerdict::Pass => ("✓", "check pass"),
+                        LineVerdict::Warning => ("!", "check warn"),
+                        LineVerdict::Fail => ("✗", "check fail"),
                     };
-                    let details: Vec<(String, String)> = line["details"]
-                        .as_array()
-                        .map(|d| d.iter().map(|pair| (s(&pair[0]), s(&pair[1]))).collect())
-                        .unwrap_or_default();
+                    let details = line.details;
                     view! {
-                        <li class=class data-check=s(&line["id"]) data-verdict=verdict.clone()>
+                        <li class=class data-check=line.key.as_str() data-verdict=verdict>
                             <span class="mark" aria-hidden="true">{mark}</span>
                             <div>
-                                <strong>{s(&line["title"])}</strong>
+                                <strong>{line.title}</strong>
                                 <span class="visually-hidden">{format!(" ({verdict})")}</span>
-                                <p>{s(&line["text"])}</p>
+                                <p>{line.text}</p>
                                 {(!details.is_empty()).then(|| view! {
                                     <dl class="details">{details.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="mono fp">{v}</dd> }).collect_view()}</dl>
                                 })}

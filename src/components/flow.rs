@@ -7,18 +7,22 @@ use crate::browser;
 use crate::state::use_console;
 use flowkeys_connect::flow::FlowField;
 use flowkeys_connect::{
-    generate_flow, lint_flow, setup_commands, CertificatePem, CollectKind, ConnectInstanceId, FlowSpec, GeneratedFlow,
-    LambdaArn, LintContext, LintReport, LoadedKeySet, Severity, SetupSpec, SsmParameterName,
+    generate_flow, lint_flow, parameter_for, setup_commands, CertificatePem, CollectKind, ConnectInstanceId, FileKind,
+    FlowSpec, GeneratedFlow, LambdaArn, LintContext, LintReport, LoadedKeySet, Severity, SetupSpec, SsmParameterName,
 };
 use leptos::prelude::*;
+
+/// The Parameter Store name AWS's guide uses; the current key's parameter.
+pub const DEFAULT_PARAMETER: &str = "CONNECT_INPUT_DECRYPTION_KEY";
 
 /// The Flow screen.
 #[component]
 pub fn FlowPanel() -> impl IntoView {
     let lint_input = RwSignal::new(String::new());
+    let lint_focus = RwSignal::new(false);
     view! {
-        <GenerateFlow lint_input=lint_input />
-        <LintFlow input=lint_input />
+        <GenerateFlow lint_input=lint_input lint_focus=lint_focus />
+        <LintFlow input=lint_input focus_result=lint_focus />
         <SetupCommands />
     }
 }
@@ -38,6 +42,8 @@ fn collect_kind(choice: &str, label: &str) -> CollectKind {
 fn GenerateFlow(
     /// Where "Lint this flow" puts the JSON.
     lint_input: RwSignal<String>,
+    /// Lets the lint report take focus.
+    lint_focus: RwSignal<bool>,
 ) -> impl IntoView {
     let console = use_console();
     let arn = console.lambda_arn;
@@ -123,13 +129,29 @@ fn GenerateFlow(
             </form>
             <p class="warning" id="flow-not-ready" role="status" hidden=move || general().is_none()>{move || general().unwrap_or_default()}</p>
             <Show when=move || result.with(Result::is_ok)>
-                <CodeBlock id="flow-json" title="Flow (flow language 2019-10-30)" what="flow" text=json file_name="secure-input-flow.json" rows=16 />
+                <CodeBlock id="flow-json" title="Flow (flow language 2019-10-30)" what="flow" text=json file_name=Signal::derive(move || console.files().map(|f| f.name(FileKind::Flow)).unwrap_or_default()) rows=16 />
                 <div class="actions">
-                    <button type="button" id="lint-generated" on:click=move |_| lint_input.set(json.get_untracked())>"Lint this flow"</button>
+                    <button type="button" id="lint-generated" on:click=move |_| { lint_focus.set(true); lint_input.set(json.get_untracked()); }>"Lint this flow"</button>
                 </div>
                 <ul class="notes">{move || result.with(|r| r.as_ref().map(|g| g.notes.clone()).unwrap_or_default()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
             </Show>
         </section>
+    }
+}
+
+/// One line for a lint report.
+fn lint_summary(rep: &LintReport) -> String {
+    if rep.findings.is_empty() {
+        format!("No findings in {} actions: this flow follows the three practices.", rep.actions)
+    } else {
+        let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+        format!(
+            "{}, {}, {} in {} actions.",
+            n(rep.count(Severity::Error), "error", "errors"),
+            n(rep.count(Severity::Warning), "warning", "warnings"),
+            n(rep.count(Severity::Info), "note", "notes"),
+            rep.actions
+        )
     }
 }
 
@@ -138,6 +160,8 @@ fn GenerateFlow(
 fn LintFlow(
     /// The flow JSON text.
     input: RwSignal<String>,
+    /// Set by "Lint this flow": the report may take focus.
+    focus_result: RwSignal<bool>,
 ) -> impl IntoView {
     let console = use_console();
     let report = Memo::new(move |_| -> Option<Result<LintReport, String>> {
@@ -158,8 +182,27 @@ fn LintFlow(
     });
     let on_files = Callback::new(move |files: Vec<LoadedFile>| {
         if let Some(file) = files.into_iter().next() {
+            focus_result.set(true);
             input.set(String::from_utf8_lossy(&file.bytes).into_owned());
         }
+    });
+    // Each new report is announced and scrolled to; focus moves to it only when it came from a
+    // file or the "Lint this flow" button, not while the admin types in the box.
+    Effect::new(move |previous: Option<String>| {
+        let text = input.get();
+        if previous.as_ref() == Some(&text) {
+            return text;
+        }
+        let said = report.with_untracked(|r| match r {
+            None => None,
+            Some(Err(e)) => Some((e.clone(), "lint-error")),
+            Some(Ok(rep)) => Some((lint_summary(rep), "lint-result-title")),
+        });
+        if let Some((said, id)) = said {
+            console.show_result(said, id, focus_result.get_untracked());
+        }
+        focus_result.set(false);
+        input.get_untracked()
     });
     view! {
         <section class="step" aria-labelledby="lint-title">
@@ -171,23 +214,12 @@ fn LintFlow(
                     prop:value=move || input.get() on:input=move |ev| input.set(event_target_value(&ev))></textarea>
             </DropZone>
             {move || report.get().map(|r| match r {
-                Err(e) => view! { <p class="error" id="lint-error" role="alert">{e}</p> }.into_any(),
+                Err(e) => view! { <p class="error" id="lint-error" role="alert" tabindex="-1">{e}</p> }.into_any(),
                 Ok(rep) => {
-                    let summary = if rep.findings.is_empty() {
-                        format!("No findings in {} actions: this flow follows the three practices.", rep.actions)
-                    } else {
-                        let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
-                        format!(
-                            "{}, {}, {} in {} actions.",
-                            n(rep.count(Severity::Error), "error", "errors"),
-                            n(rep.count(Severity::Warning), "warning", "warnings"),
-                            n(rep.count(Severity::Info), "note", "notes"),
-                            rep.actions
-                        )
-                    };
+                    let summary = lint_summary(&rep);
                     view! {
                         <section class="card" aria-labelledby="lint-result-title">
-                            <h3 id="lint-result-title">"Findings"</h3>
+                            <h3 id="lint-result-title" tabindex="-1">"Findings"</h3>
                             <p id="lint-summary" class=if rep.findings.is_empty() { "ok" } else if rep.has_errors() { "error" } else { "warning-text" }>{summary}</p>
                             <ul class="plain notes">{rep.notices.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
                             <ol class="findings" id="lint-findings">
@@ -216,7 +248,21 @@ fn LintFlow(
 fn SetupCommands() -> impl IntoView {
     let console = use_console();
     let instance = RwSignal::new(String::new());
-    let parameter = RwSignal::new("CONNECT_INPUT_DECRYPTION_KEY".to_owned());
+    let parameter = RwSignal::new(DEFAULT_PARAMETER.to_owned());
+    // The selected key set's parameter follows its role: during a rotation the next key gets a
+    // name of its own, so storing it never meets (or overwrites) the live key's parameter.
+    // A memo, so a name the admin typed is replaced only when the rule's answer changes.
+    let default_parameter = Memo::new(move |_| {
+        let id = console.selected.get()?;
+        let role = console.role(id);
+        let base = SsmParameterName::parse(DEFAULT_PARAMETER).ok()?;
+        console.files().map(|files| parameter_for(&base, role, &files).as_str().to_owned())
+    });
+    Effect::new(move |_| {
+        if let Some(name) = default_parameter.get() {
+            parameter.set(name);
+        }
+    });
     let flow_name = RwSignal::new("Secure card capture".to_owned());
     let instance_error = Signal::derive(move || {
         let t = instance.get();
@@ -231,6 +277,9 @@ fn SetupCommands() -> impl IntoView {
         let id = ConnectInstanceId::parse(&instance.get()).ok()?;
         let param = SsmParameterName::parse(&parameter.get()).ok()?;
         let mut spec = SetupSpec::new(id, param, flow_name.get().trim());
+        if let Some(files) = console.files() {
+            spec = spec.with_files(&files);
+        }
         spec.lambda_arn = LambdaArn::parse(&console.lambda_arn.get()).ok();
         Some(setup_commands(&spec))
     });
@@ -263,7 +312,7 @@ fn SetupCommands() -> impl IntoView {
             </form>
             <Show when=move || commands.with(Option::is_some) fallback=|| view! { <p class="hint" id="setup-not-ready">"Enter the instance ID to see the commands."</p> }>
                 <p class="hint">{move || commands.with(|c| c.as_ref().and_then(|c| c.first()).map(|c| c.runs_on.clone()).unwrap_or_default())}</p>
-                <CodeBlock id="setup-commands" title="Set-up commands (bash)" what="set-up commands" text=script file_name="flowkeys-setup.sh" rows=16 />
+                <CodeBlock id="setup-commands" title="Set-up commands (bash)" what="set-up commands" text=script file_name=Signal::derive(move || console.files().map(|f| f.name(FileKind::SetupScript)).unwrap_or_default()) rows=16 />
                 <ol class="commands" id="setup-command-list">
                     {move || commands.get().unwrap_or_default().into_iter().map(|c| view! {
                         <li data-private-key=c.handles_private_key.to_string()>

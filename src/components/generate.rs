@@ -2,9 +2,8 @@
 
 use super::text_field::TextField;
 use crate::browser;
-use crate::keygen::client::{self, Outcome, Running};
-use crate::keygen::protocol::{Job, Task};
-use crate::keygen::Method;
+use crate::worker::client::{self, Running};
+use crate::worker::Method;
 use crate::state::{use_console, Provenance};
 use flowkeys_core::request::{CertificateForm, FormField};
 use flowkeys_core::subject::{SubjectAttr, SubjectInput};
@@ -82,23 +81,26 @@ pub fn GenerateForm() -> impl IntoView {
         }
         let form = form.get_untracked();
         let bits = form.key_size.bits();
-        let job = Job { task: Task::Generate { method: method.get_untracked(), form }, now_ms: browser::now_ms() };
         let started_ms = browser::now_ms();
-        let started = client::start(job, move |outcome| {
+        let started = client::generate(method.get_untracked(), &form, move |answer| {
             stop();
-            match outcome {
-                Outcome::Done { set, method, keygen_ms, total_ms } => {
+            match answer {
+                Ok(client::Made { set, method, keygen_ms, total_ms }) => {
                     let provenance = Provenance { method, keygen_ms, total_ms, made_at_ms: browser::now_ms() };
                     console.add(set, Some(provenance), format!("Generated in this browser by {}", method.description()));
-                    phase.set(Phase::Done(format!(
+                    let message = format!(
                         "Key set ready: a {bits}-bit key made by {} in {:.2} s (certificate and self-checks included: {:.2} s).",
                         method.description(),
                         keygen_ms / 1000.0,
                         total_ms / 1000.0
-                    )));
+                    );
+                    console.show_result(format!("{message} Next: register the public key in Amazon Connect."), "step2-title", true);
+                    phase.set(Phase::Done(message));
                 }
-                Outcome::Failed(message) => phase.set(Phase::Failed(message)),
-                _ => phase.set(Phase::Failed("The key generator answered with the wrong kind of result.".into())),
+                Err(e) => {
+                    console.show_result(e.to_string(), "generate-status", false);
+                    phase.set(Phase::Failed(e.to_string()));
+                }
             }
         });
         match started {
@@ -109,7 +111,7 @@ pub fn GenerateForm() -> impl IntoView {
                 let handle = set_interval_with_handle(move || elapsed_ms.set(browser::now_ms() - started_ms), Duration::from_millis(100)).ok();
                 ticker.set_value(handle);
             }
-            Err(message) => phase.set(Phase::Failed(message)),
+            Err(e) => phase.set(Phase::Failed(e.to_string())),
         }
     };
     let cancel = move |_| {
@@ -118,7 +120,7 @@ pub fn GenerateForm() -> impl IntoView {
     };
     // Clear everything also stops a running generation and resets the form state.
     Effect::new(move |prev: Option<u64>| {
-        let g = console.generation.get();
+        let g = console.resets.get();
         if prev.is_some_and(|p| p != g) {
             stop();
             phase.set(Phase::Idle);

@@ -3,91 +3,112 @@
 
 use super::checklist::{CertificateDetailView, ChecklistView};
 use super::drop_zone::{DropZone, LoadedFile};
-use crate::browser;
-use crate::keygen::client::{self, Outcome, Running};
-use crate::keygen::protocol::{InputView, Job, SecretInput, Task};
+use crate::worker::client::{self, Running};
 use crate::state::use_console;
 use flowkeys_core::{KeySet, PrivateKeyDer, ValidityDays};
+use flowkeys_protocol::views::{ImportedSet, InputOutcomeView, InputReport};
+use flowkeys_protocol::{ImportSource, InputPassword, SecretBytes};
 use leptos::prelude::*;
-use serde_json::Value;
 use zeroize::Zeroizing;
-
-
 
 /// The import section of the Keys screen.
 #[component]
 pub fn ImportPanel() -> impl IntoView {
     let console = use_console();
-    let given = RwSignal::new(Vec::<SecretInput>::new());
+    // The files given, as (name, bytes).
+    let given = RwSignal::new(Vec::<(String, Zeroizing<Vec<u8>>)>::new());
+    // Passwords typed, by the input name the worker reported (a file's name, or a pasted
+    // block's "pasted text, block N").
+    let passwords = RwSignal::new(Vec::<(String, Zeroizing<String>)>::new());
     let pasted = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let running = StoredValue::new_local(None::<Running>);
     // Pasted text is read when the box loses focus or on the button, not on every keystroke.
     let pasted_committed = RwSignal::new(String::new());
-    let reports = RwSignal::new(Vec::<InputView>::new());
-    // The key sets found: the worker's description of each, and the decrypted pieces it refers to.
-    let imported = RwSignal::new(None::<(Value, Vec<Zeroizing<Vec<u8>>>)>);
+    let reports = RwSignal::new(Vec::<InputReport>::new());
+    let imported = RwSignal::new(Vec::<ImportedSet>::new());
     let reading = RwSignal::new(false);
+    // Whether the next answer may take focus: yes after a button, a file or a password; not when
+    // pasted text is read because the box lost focus (the admin is on their way elsewhere).
+    let focus_result = StoredValue::new(true);
     // Every change of inputs or passwords: read them all in the worker (password derivations
-    // are slow by design), then regroup the decrypted pieces here, which is cheap.
+    // are slow by design).
     Effect::new(move |_| {
-        let mut inputs: Vec<SecretInput> = given.get();
+        let mut sources: Vec<ImportSource> = given.with(|g| {
+            g.iter()
+                .map(|(name, bytes)| ImportSource { name: name.clone(), bytes: SecretBytes(bytes.clone()), pasted: false })
+                .collect()
+        });
         let text = pasted_committed.get();
         if !text.trim().is_empty() {
-            inputs.push(SecretInput { name: "pasted text".to_owned(), bytes: Zeroizing::new(text.into_bytes()), password: None });
+            sources.push(ImportSource { name: "pasted text".to_owned(), bytes: SecretBytes(Zeroizing::new(text.into_bytes())), pasted: true });
         }
+        let typed: Vec<InputPassword> = passwords.with(|p| {
+            p.iter().map(|(input, pw)| InputPassword { input: input.clone(), password: SecretBytes::copy_of(pw.as_bytes()) }).collect()
+        });
         running.set_value(None);
-        if inputs.is_empty() {
+        if sources.is_empty() {
             reports.set(Vec::new());
-            imported.set(None);
+            imported.set(Vec::new());
             reading.set(false);
             return;
         }
         reading.set(true);
-        let job = Job { task: Task::Import { inputs }, now_ms: browser::now_ms() };
-        let started = client::start(job, move |outcome| {
+        let started = client::import(sources, typed, move |answer| {
             running.set_value(None);
             reading.set(false);
-            match outcome {
-                Outcome::Imported { sets, reports: r, pieces } => {
-                    imported.set(Some((sets, pieces.into_iter().map(|(_, der)| der).collect())));
-                    reports.set(r);
+            match answer {
+                Ok(found) => {
+                    let sets = found.sets.len();
+                    let said = format!(
+                        "Read {} input(s); {} key set(s) found.{}",
+                        found.reports.len(),
+                        sets,
+                        if found.reports.iter().any(|r| matches!(r.outcome, InputOutcomeView::NeedsPassword { .. } | InputOutcomeView::WrongPassword { .. })) { " A password is needed." } else { "" }
+                    );
+                    imported.set(found.sets);
+                    reports.set(found.reports);
+                    console.show_result(said, "import-inputs-title", focus_result.get_value());
                 }
-                Outcome::Failed(m) => status.set(m),
-                _ => status.set("Unexpected answer from the worker.".into()),
+                Err(e) => status.set(e.to_string()),
             }
         });
         match started {
             Ok(r) => running.set_value(Some(r)),
-            Err(m) => {
+            Err(e) => {
                 reading.set(false);
-                status.set(m);
+                status.set(e.to_string());
             }
         }
     });
     let on_files = Callback::new(move |files: Vec<LoadedFile>| {
+        focus_result.set_value(true);
         given.update(|g| {
             for f in files {
-                g.retain(|x| x.name != f.name);
-                g.push(SecretInput { name: f.name, bytes: Zeroizing::new(f.bytes), password: None });
+                g.retain(|(name, _)| *name != f.name);
+                g.push((f.name, Zeroizing::new(f.bytes)));
             }
         });
     });
     let set_password = move |name: String, password: String| {
-        given.update(|g| {
-            if let Some(x) = g.iter_mut().find(|x| x.name == name) {
-                x.password = Some(Zeroizing::new(password));
-            }
+        focus_result.set_value(true);
+        passwords.update(|p| {
+            p.retain(|(n, _)| *n != name);
+            p.push((name, Zeroizing::new(password)));
         });
+    };
+    let forget = move || {
+        given.set(Vec::new());
+        passwords.set(Vec::new());
+        pasted.set(String::new());
+        pasted_committed.set(String::new());
+        status.set(String::new());
     };
     // Clear everything also forgets the files and passwords given here.
     Effect::new(move |prev: Option<u64>| {
-        let g = console.generation.get();
+        let g = console.resets.get();
         if prev.is_some_and(|p| p != g) {
-            given.set(Vec::new());
-            pasted.set(String::new());
-            pasted_committed.set(String::new());
-            status.set(String::new());
+            forget();
         }
         g
     });
@@ -101,12 +122,12 @@ pub fn ImportPanel() -> impl IntoView {
             running.set_value(None);
             match result {
                 Ok(set) => use_set(set, format!("{label}, with a new self-signed certificate")),
-                Err(m) => status.set(m),
+                Err(e) => status.set(e.to_string()),
             }
         });
         match started {
             Ok(r) => running.set_value(Some(r)),
-            Err(m) => status.set(m),
+            Err(e) => status.set(e.to_string()),
         }
     };
     view! {
@@ -117,88 +138,82 @@ pub fn ImportPanel() -> impl IntoView {
                 <label for="import-paste">"Paste PEM (one or several blocks)"</label>
                 <textarea id="import-paste" rows="5" spellcheck="false" placeholder="-----BEGIN CERTIFICATE-----…"
                     prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))
-                    on:change=move |_| pasted_committed.set(pasted.get_untracked())></textarea>
-                <button type="button" id="import-read-pasted" on:click=move |_| pasted_committed.set(pasted.get_untracked())>"Read pasted text"</button>
+                    on:change=move |_| { focus_result.set_value(false); pasted_committed.set(pasted.get_untracked()); }></textarea>
+                <button type="button" id="import-read-pasted" on:click=move |_| { focus_result.set_value(true); pasted_committed.set(pasted.get_untracked()); }>"Read pasted text"</button>
             </DropZone>
             <p class="hint" id="import-reading" role="status" hidden=move || !reading.get()>"Reading (encrypted keys take a moment; this runs in a background worker)…"</p>
             <p class="status-line" id="import-status" role="status">{move || status.get()}</p>
             <Show when=move || !reports.with(Vec::is_empty)>
                 <section class="card" aria-labelledby="import-inputs-title">
-                    <h3 id="import-inputs-title">"What each input holds"</h3>
+                    <h3 id="import-inputs-title" tabindex="-1">"What each input holds"</h3>
                     <ul class="plain inputs" id="import-inputs">
                         {move || reports.get().into_iter().enumerate().map(|(input_index, r)| {
                             let name = r.name.clone();
                             let on_submit = Callback::new(move |(n, p)| set_password(n, p));
-                            match r.kind.as_str() {
-                                "read" => view! {
+                            match r.outcome {
+                                InputOutcomeView::Read { description, items, warnings } => view! {
                                     <li class="input ok-input" data-input=name.clone() data-outcome="read">
-                                        <strong class="mono">{name.clone()}</strong>": "<span data-field="description">{r.description}</span>
-                                        {(!r.items.is_empty()).then(|| view! { <ul class="plain items">{r.items.into_iter().map(|i| view! { <li class="hint">{i}</li> }).collect_view()}</ul> })}
-                                        {r.warnings.into_iter().map(|w| view! { <p class="warning">{w}</p> }).collect_view()}
+                                        <strong class="mono">{name.clone()}</strong>": "<span data-field="description">{description}</span>
+                                        {(!items.is_empty()).then(|| view! { <ul class="plain items">{items.into_iter().map(|i| view! { <li class="hint">{i}</li> }).collect_view()}</ul> })}
+                                        {warnings.into_iter().map(|w| view! { <p class="warning">{w}</p> }).collect_view()}
                                     </li>
                                 }.into_any(),
-                                "needs-password" => view! {
+                                InputOutcomeView::NeedsPassword { what } => view! {
                                     <li class="input" data-input=name.clone() data-outcome="needs-password">
-                                        <strong class="mono">{name.clone()}</strong>": "{r.description}
+                                        <strong class="mono">{name.clone()}</strong>": "{what}
                                         <PasswordPrompt index=input_index name=name.clone() error=None on_submit=on_submit />
                                     </li>
                                 }.into_any(),
-                                "wrong-password" => view! {
+                                InputOutcomeView::WrongPassword { message } => view! {
                                     <li class="input" data-input=name.clone() data-outcome="failed">
                                         <strong class="mono">{name.clone()}</strong>
-                                        <PasswordPrompt index=input_index name=name.clone() error=Some(r.message) on_submit=on_submit />
+                                        <PasswordPrompt index=input_index name=name.clone() error=Some(message) on_submit=on_submit />
                                     </li>
                                 }.into_any(),
-                                _ => view! {
-                                    <li class="input" data-input=name.clone() data-outcome="failed"><p class="error" role="alert">{r.message}</p></li>
+                                InputOutcomeView::Failed { message } => view! {
+                                    <li class="input" data-input=name.clone() data-outcome="failed"><p class="error" role="alert">{message}</p></li>
                                 }.into_any(),
                             }
                         }).collect_view()}
                     </ul>
                 </section>
             </Show>
-            {move || imported.with(|imported| imported.as_ref().map(|(sets, pieces)| {
-                let piece = |v: &Value| v.as_u64().and_then(|i| pieces.get(i as usize)).cloned();
-                sets.as_array().cloned().unwrap_or_default().into_iter().enumerate().map(|(index, set)| {
-                        let label = set["label"].as_str().unwrap_or_default().to_owned();
-                        let cert_der: Option<Vec<u8>> = piece(&set["certificate"]).map(|c| c.to_vec());
-                        let private = piece(&set["private"]);
-                        // Offered only when nothing on the checklist fails (the worker decides):
-                        // a damaged key, a CA-issued or expired certificate would fail in Connect.
-                        let complete = (set["usable"].as_bool() == Some(true))
-                            .then(|| private.clone().zip(cert_der.clone()))
-                            .flatten();
-                        let certificate_only = set["certificate_only"].as_bool() == Some(true);
-                        let set_id = format!("imported-set-{index}");
-                        let source = format!("Imported ({label})");
-                        view! {
-                            <section class="card imported-set" id=set_id.clone() aria-label=format!("Imported key set {label}")>
-                                <h3>{label.clone()}</h3>
-                                <p class="hint" data-field="completeness">{set["completeness"].as_str().unwrap_or_default().to_owned()}</p>
-                                {(!set["checklist"].is_null()).then(|| view! { <ChecklistView checklist=set["checklist"].clone() id=format!("{set_id}-checklist") /> })}
-                                {cert_der.clone().map(|d| view! { <CertificateDetailView der=d /> })}
-                                <div class="actions">
-                                    {complete.map(|(key, cert)| {
-                                        let source = source.clone();
-                                        view! { <button type="button" class="primary" on:click=move |_| {
-                                            match PrivateKeyDer::from_pkcs8_der(&key).map_err(|e| e.to_string()).and_then(|k| KeySet::from_parts(k, cert.clone()).map_err(|e| e.to_string())) {
-                                                Ok(ks) => use_set(ks, source.clone()),
-                                                Err(e) => status.set(e),
-                                            }
-                                        }>"Use this key set"</button> }
-                                    })}
-                                    {private.filter(|_| !certificate_only).and_then(|k| PrivateKeyDer::from_pkcs8_der(&k).ok()).map(|key| {
-                                        let label = label.clone();
-                                        let cert = cert_der.clone();
-                                        view! { <button type="button" on:click=move |_| reissue(key.clone(), cert.clone(), format!("Imported ({label})"))>"Issue a new self-signed certificate for this key"</button> }
-                                    })}
-                                </div>
-                            </section>
-                        }
-                    }).collect_view()
-            }))}
+            {move || imported.get().into_iter().enumerate().map(|(index, set)| {
+                let label = set.label.clone();
+                let cert_der: Option<Vec<u8>> = set.certificate.map(|c| c.0);
+                let private = set.private_key.map(|k| k.0);
+                // Offered only when nothing on the checklist fails and nothing is missing (the
+                // worker decides): a damaged key, a CA-issued or expired certificate would fail.
+                let complete = set.usable.then(|| private.clone().zip(cert_der.clone())).flatten();
+                let set_id = format!("imported-set-{index}");
+                let source = format!("Imported ({label})");
+                view! {
+                    <section class="card imported-set" id=set_id.clone() aria-label=format!("Imported key set {label}")>
+                        <h3>{label.clone()}</h3>
+                        <p class="hint" data-field="completeness">{set.completeness}</p>
+                        {set.checklist.map(|c| view! { <ChecklistView checklist=c id=format!("{set_id}-checklist") /> })}
+                        {cert_der.clone().map(|d| view! { <CertificateDetailView der=d /> })}
+                        <div class="actions">
+                            {complete.map(|(key, cert)| {
+                                let source = source.clone();
+                                view! { <button type="button" class="primary" on:click=move |_| {
+                                    match PrivateKeyDer::from_pkcs8_der(&key).map_err(|e| e.to_string()).and_then(|k| KeySet::from_parts(k, cert.clone()).map_err(|e| e.to_string())) {
+                                        Ok(ks) => use_set(ks, source.clone()),
+                                        Err(e) => status.set(e),
+                                    }
+                                }>"Use this key set"</button> }
+                            })}
+                            {private.filter(|_| !set.certificate_only).and_then(|k| PrivateKeyDer::from_pkcs8_der(&k).ok()).map(|key| {
+                                let label = label.clone();
+                                let cert = cert_der.clone();
+                                view! { <button type="button" on:click=move |_| reissue(key.clone(), cert.clone(), format!("Imported ({label})"))>"Issue a new self-signed certificate for this key"</button> }
+                            })}
+                        </div>
+                    </section>
+                }
+            }).collect_view()}
             <div class="actions" hidden=move || given.with(Vec::is_empty) && pasted.with(|p| p.trim().is_empty())>
-                <button type="button" id="import-clear" on:click=move |_| { given.set(Vec::new()); pasted.set(String::new()); pasted_committed.set(String::new()); status.set(String::new()); }>"Forget these inputs"</button>
+                <button type="button" id="import-clear" on:click=move |_| forget()>"Forget these inputs"</button>
             </div>
         </section>
     }

@@ -3,11 +3,10 @@
 
 use super::drop_zone::{DropZone, LoadedFile};
 use super::message_view::MessageView;
-use crate::keygen::client::{self, Running};
 use crate::state::use_console;
+use crate::worker::client::{self, Running};
+use flowkeys_protocol::Inspected;
 use leptos::prelude::*;
-use serde_json::{json, Value};
-use zeroize::Zeroizing;
 
 /// What the panel shows for the current input.
 #[derive(Clone, PartialEq)]
@@ -15,7 +14,7 @@ enum Outcome {
     Empty,
     Reading,
     Invalid(String),
-    Inspected(Value),
+    Inspected(Inspected),
 }
 
 /// The Decrypt & inspect screen.
@@ -32,32 +31,44 @@ pub fn InspectPanel() -> impl IntoView {
     });
     // Each new input (or key): read it in a fresh worker, replacing any still running.
     Effect::new(move |_| {
-        key_identity.track();
-        let bytes = match dropped.get() {
-            Some((_, bytes)) => bytes,
-            None => text.get().into_bytes(),
+        // Read, not just tracked: a memo computes (and subscribes to its sources) only when read.
+        key_identity.with(|_| ());
+        let (bytes, from_file) = match dropped.get() {
+            Some((_, bytes)) => (bytes, true),
+            None => (text.get().into_bytes(), false),
         };
         running.set_value(None);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             outcome.set(Outcome::Empty);
             return;
         }
-        let (key, params) = console.key_set.with_untracked(|k| {
-            match k.as_ref().and_then(|s| s.key_id().map(|id| (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), id.to_string()))) {
-                Some((key, id)) => (Some(key), json!({ "key_id": id })),
-                None => (None, json!({})),
-            }
-        });
         outcome.set(Outcome::Reading);
-        match client::engine("inspect", key, bytes, params, move |answer| {
-            running.set_value(None);
-            outcome.set(match answer {
-                Ok(v) => Outcome::Inspected(v),
-                Err(e) => Outcome::Invalid(e),
-            });
-        }) {
+        let started = console.key_set.with_untracked(|k| {
+            let key = k.as_ref().and_then(|s| s.key_id().map(|id| (s, id.clone())));
+            client::inspect(bytes, key, move |answer| {
+                running.set_value(None);
+                // A dropped or opened file moves focus to the result; typing in the box does not.
+                let focus = from_file;
+                match &answer {
+                    Ok(v) => {
+                        let said = match &v.decrypted {
+                            Some(Ok(_)) => "Message read and decrypted.".to_owned(),
+                            Some(Err(e)) => format!("Message read; decryption failed: {e}"),
+                            None => "Message read.".to_owned(),
+                        };
+                        console.show_result(said, "inspected-title", focus);
+                    }
+                    Err(e) => console.show_result(e.to_string(), "inspect-error", focus),
+                }
+                outcome.set(match answer {
+                    Ok(v) => Outcome::Inspected(v),
+                    Err(e) => Outcome::Invalid(e.to_string()),
+                });
+            })
+        });
+        match started {
             Ok(r) => running.set_value(Some(r)),
-            Err(e) => outcome.set(Outcome::Invalid(e)),
+            Err(e) => outcome.set(Outcome::Invalid(e.to_string())),
         }
     });
     let key_note = move || {
@@ -92,18 +103,18 @@ pub fn InspectPanel() -> impl IntoView {
             {move || match outcome.get() {
                 Outcome::Empty => ().into_any(),
                 Outcome::Reading => view! { <p class="hint" role="status">"Reading…"</p> }.into_any(),
-                Outcome::Invalid(e) => view! { <p class="error" id="inspect-error" role="alert">{e}</p> }.into_any(),
+                Outcome::Invalid(e) => view! { <p class="error" id="inspect-error" role="alert" tabindex="-1">{e}</p> }.into_any(),
                 Outcome::Inspected(v) => {
-                    let decrypted = match (v["plaintext"].as_str(), v["decrypt_error"].as_str()) {
-                        (Some(p), _) => Some(Ok(p.to_owned())),
-                        (None, Some(e)) => Some(Err(e.to_owned())),
-                        _ => None,
-                    };
+                    let decrypted = v.decrypted;
                     view! {
                         <section class="card" aria-labelledby="inspected-title">
-                            <h3 id="inspected-title">"What this message holds"</h3>
+                            <h3 id="inspected-title" tabindex="-1">"What this message holds"</h3>
                             {decrypted.map(|d| match d {
-                                Ok(p) => {
+                                Ok(bytes) => {
+                                    let p = match core::str::from_utf8(bytes.expose()) {
+                                        Ok(text) => text.to_owned(),
+                                        Err(_) => format!("{} bytes of binary data", bytes.expose().len()),
+                                    };
                                     // A real Connect ciphertext holds a real card number: masked until asked.
                                     let masked = flowkeys_core::text::mask(&p);
                                     let shown = RwSignal::new(false);
@@ -117,7 +128,7 @@ pub fn InspectPanel() -> impl IntoView {
                                 }
                                 Err(e) => view! { <p class="error" id="decrypt-error" role="alert">{e}</p> }.into_any(),
                             })}
-                            <MessageView info=v["info"].clone() id="inspected-message" />
+                            <MessageView info=v.message id="inspected-message" />
                         </section>
                     }.into_any()
                 }

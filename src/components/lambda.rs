@@ -4,12 +4,14 @@
 use super::code_block::CodeBlock;
 use super::text_field::TextField;
 use crate::state::use_console;
-use flowkeys_connect::{generate_lambda, KmsKeyArn, LambdaArn, LambdaCode, LambdaKey, LambdaSpec, SsmParameterName};
+use super::flow::DEFAULT_PARAMETER;
+use flowkeys_connect::{
+    generate_lambda, parameter_for, FileKind, KeySetFiles, KmsKeyArn, LambdaArn, LambdaCode, LambdaKey, LambdaSpec,
+    SsmParameterName,
+};
+use flowkeys_core::naming::Artefact;
 use flowkeys_core::KeyId;
 use leptos::prelude::*;
-
-/// Parameter name used by AWS's guide and the article this product grew from.
-const DEFAULT_PARAMETER: &str = "CONNECT_INPUT_DECRYPTION_KEY";
 
 /// The Lambda code screen.
 #[component]
@@ -31,22 +33,48 @@ pub fn LambdaPanel() -> impl IntoView {
     });
     let kms_error = Signal::derive(move || opt_err(kms.get(), &|t| KmsKeyArn::parse(t).err().map(|e| e.to_string())));
 
+    // Each key's parameter follows its role in a rotation: the live (current) key keeps the
+    // base name, the next key gets a name of its own, so neither put-parameter overwrites.
+    let name_for = move |id: u64, files: &KeySetFiles| {
+        SsmParameterName::parse(DEFAULT_PARAMETER).map(|base| parameter_for(&base, console.role(id), files).as_str().to_owned()).ok()
+    };
+    // A memo, so a name the admin typed is replaced only when the rule's answer changes.
+    let default_parameter = Memo::new(move |_| {
+        let id = console.selected.get()?;
+        console.files().and_then(|files| name_for(id, &files))
+    });
+    Effect::new(move |_| {
+        if let Some(name) = default_parameter.get() {
+            parameter.set(name);
+        }
+    });
     // During a rotation the other registered key set's Key ID fills the second slot by itself.
     let other_active = Memo::new(move |_| {
         let selected = console.selected.get();
-        console.entries.with(|e| {
+        let other = console.entries.with(|e| {
             e.iter()
                 .filter(|x| Some(x.id) != selected && x.active)
-                .find_map(|x| x.set.key_id().map(|k| k.to_string()))
-        })
+                .find_map(|x| x.set.key_id().map(|k| (x.id, k.to_string(), KeySetFiles::of(&x.set))))
+        });
+        other.map(|(id, key_id, files)| (key_id, name_for(id, &files)))
     });
     Effect::new(move |_| {
-        if let Some(id) = other_active.get() {
-            if second_key_id.get_untracked().trim().is_empty() {
-                second_key_id.set(id);
+        if let Some((key_id, name)) = other_active.get() {
+            let current = second_key_id.get_untracked();
+            if current.trim().is_empty() || current == key_id {
+                second_key_id.set(key_id);
+                if let Some(name) = name {
+                    second_parameter.set(name);
+                }
             }
         }
     });
+    // The private key file each put-parameter reads: the name the console downloads it under.
+    let key_file = move |key_id: &KeyId| {
+        console.entries.with(|e| {
+            e.iter().find(|x| x.set.key_id() == Some(key_id)).map(|x| KeySetFiles::of(&x.set).artefact(Artefact::PrivateKey))
+        })
+    };
     let code = Memo::new(move |_| -> Result<LambdaCode, String> {
         let key_id = console
             .key_set
@@ -54,15 +82,16 @@ pub fn LambdaPanel() -> impl IntoView {
             .ok_or("Generate a key set and enter its Key ID on the Keys screen: the Lambda only accepts that Key ID.")?;
         let lambda_arn = LambdaArn::parse(&arn.get()).map_err(|_| "Enter the ARN of your decrypt Lambda function: the policy names its account and Region.")?;
         let mut keys = vec![LambdaKey {
+            private_key_file: key_file(&key_id),
             key_id,
             ssm_parameter: SsmParameterName::parse(&parameter.get()).map_err(|e| e.to_string())?,
-            private_key_file: None,
         }];
         if !second_key_id.get().trim().is_empty() {
+            let key_id = KeyId::parse(&second_key_id.get()).map_err(|e| e.to_string())?;
             keys.push(LambdaKey {
-                key_id: KeyId::parse(&second_key_id.get()).map_err(|e| e.to_string())?,
+                private_key_file: key_file(&key_id),
+                key_id,
                 ssm_parameter: SsmParameterName::parse(&second_parameter.get()).map_err(|e| e.to_string())?,
-                private_key_file: None,
             });
         }
         let kms_key_arn = match kms.get().trim() {
@@ -123,7 +152,7 @@ pub fn LambdaPanel() -> impl IntoView {
                 <CodeBlock id="lambda-node" title="Node.js 20+ (index.js, @aws-crypto/client-node 5)" what="Node.js code" text=part(|c| c.node.clone()) file_name="index.js" rows=18 />
                 <CodeBlock id="lambda-python" title="Python 3.11+ (lambda_function.py, aws-encryption-sdk 4)" what="Python code" text=part(|c| c.python.clone()) file_name="lambda_function.py" rows=18 />
                 <CodeBlock id="lambda-iam" title="IAM policy for the function's role" what="IAM policy" text=part(|c| c.iam_policy.clone()) file_name="decrypt-lambda-policy.json" rows=12 />
-                <CodeBlock id="lambda-ssm" title="Put the private key into Parameter Store (run on your machine)" what="commands" text=commands file_name="put-private-key.sh" rows=8 />
+                <CodeBlock id="lambda-ssm" title="Put the private key into Parameter Store (run on your machine)" what="commands" text=commands file_name=Signal::derive(move || console.files().map(|f| f.name(FileKind::ParameterScript)).unwrap_or_default()) rows=8 />
                 <ul class="notes" id="lambda-notes">{move || code.with(|c| c.as_ref().map(|c| c.notes.clone()).unwrap_or_default()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
             </Show>
         </section>

@@ -5,24 +5,22 @@ use super::cert_summary::CertSummary;
 use super::key_id::KeyIdField;
 use super::private_key::PrivateKeyCard;
 use super::renew::RenewPanel;
-use crate::browser;
 use crate::state::use_console;
 use flowkeys_core::naming::Artefact;
-use flowkeys_core::{UnixTime, CONNECT_PUBLIC_KEY_LIMIT};
+use flowkeys_core::CONNECT_PUBLIC_KEY_LIMIT;
 use leptos::prelude::*;
 
 /// The outputs of the current key set, each labelled with where it goes.
 #[component]
 pub fn KeySetOutputs() -> impl IntoView {
     let console = use_console();
-    let made_at = move || UnixTime::from_js_millis(console.provenance.get().map(|p| p.made_at_ms).unwrap_or_else(browser::now_ms));
     let public_pem = Signal::derive(move || {
         console.key_set.with(|s| s.as_ref().and_then(|s| s.public_key_pem().ok()).map(|p| p.as_str().to_owned()).unwrap_or_default())
     });
     let cert_pem = Signal::derive(move || {
         console.key_set.with(|s| s.as_ref().and_then(|s| s.certificate_pem().ok()).map(|p| p.as_str().to_owned()).unwrap_or_default())
     });
-    let file = move |a: Artefact| Signal::derive(move || console.key_set.with(|s| s.as_ref().map(|s| s.file_name(a, made_at())).unwrap_or_default()));
+    let file = move |a: Artefact| Signal::derive(move || console.files().map(|f| f.artefact(a)).unwrap_or_default());
     let summary = Signal::derive(move || console.key_set.with(|s| s.as_ref().map(|s| s.summary().clone())));
     let length = move || {
         let len = public_pem.with(|p| p.chars().count());
@@ -31,7 +29,7 @@ pub fn KeySetOutputs() -> impl IntoView {
     };
     view! {
         <section class="step" aria-labelledby="step2-title">
-            <h2 id="step2-title"><span class="num">"2"</span>"Register the public key in Amazon Connect"</h2>
+            <h2 id="step2-title" tabindex="-1"><span class="num">"2"</span>"Register the public key in Amazon Connect"</h2>
             <ArtefactCard
                 id="public-key"
                 title="Public key"

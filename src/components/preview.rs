@@ -3,13 +3,12 @@
 
 use super::artefact::CopyDownload;
 use super::message_view::MessageView;
-use crate::browser;
-use crate::keygen::client::{self, Running};
 use crate::state::use_console;
+use crate::worker::client::{self, Running};
 use flowkeys_connect::test_input::normalise_digits;
+use flowkeys_connect::FileKind;
+use flowkeys_protocol::Previewed;
 use leptos::prelude::*;
-use serde_json::{json, Value};
-use zeroize::Zeroizing;
 
 /// The Preview screen.
 #[component]
@@ -17,7 +16,7 @@ pub fn PreviewPanel() -> impl IntoView {
     let console = use_console();
     let input = RwSignal::new("4111 1111 1111 1111".to_owned());
     let checked = Memo::new(move |_| normalise_digits(&input.get()));
-    let result = RwSignal::new(None::<Result<Value, String>>);
+    let result = RwSignal::new(None::<Result<Previewed, String>>);
     let busy = RwSignal::new(false);
     let running = StoredValue::new_local(None::<Running>);
     let ready = move || {
@@ -29,7 +28,8 @@ pub fn PreviewPanel() -> impl IntoView {
     };
     // A new or cleared key set invalidates the last preview.
     Effect::new(move |_| {
-        console.key_set.track();
+        // Read, not just tracked: a derived value is computed (and subscribes) only when read.
+        console.key_set.with(|_| ());
         result.set(None);
     });
     let encrypt = move |ev: leptos::ev::SubmitEvent| {
@@ -41,32 +41,38 @@ pub fn PreviewPanel() -> impl IntoView {
                 return;
             }
         };
-        let Some((key, cert, key_id)) = console.key_set.with_untracked(|k| {
-            k.as_ref().and_then(|s| {
-                s.key_id().map(|id| (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), s.certificate_der().to_vec(), id.to_string()))
-            })
-        }) else {
-            return;
-        };
-        let params = json!({ "key_id": key_id, "digits": digits.digits(), "masked": digits.masked() });
-        busy.set(true);
-        match client::engine("preview", Some(key), cert, params, move |answer| {
-            running.set_value(None);
-            busy.set(false);
-            result.set(Some(answer));
-        }) {
-            Ok(r) => running.set_value(Some(r)),
-            Err(e) => {
+        let started = console.key_set.with_untracked(|k| {
+            let set = k.as_ref()?;
+            let key_id = set.key_id()?.clone();
+            Some(client::preview(set, key_id, digits.digits(), digits.masked(), move |answer| {
+                running.set_value(None);
                 busy.set(false);
-                result.set(Some(Err(e)));
+                match &answer {
+                    Ok(p) => console.show_result(
+                        match &p.round_trip {
+                            Ok(m) => format!("Encrypted. {m}"),
+                            Err(m) => format!("Encrypted, but the round trip failed: {m}"),
+                        },
+                        "ciphertext-title",
+                        true,
+                    ),
+                    Err(e) => console.show_result(e.to_string(), "preview-error", true),
+                }
+                result.set(Some(answer.map_err(|e| e.to_string())));
+            }))
+        });
+        match started {
+            None => {}
+            Some(Ok(r)) => {
+                busy.set(true);
+                running.set_value(Some(r));
             }
+            Some(Err(e)) => result.set(Some(Err(e.to_string()))),
         }
     };
     let input_error = move || checked.get().err().map(|e| e.to_string());
     let luhn_warning = move || checked.get().ok().and_then(|t| t.luhn_warning());
-    let file_name = Signal::derive(move || {
-        format!("connect-preview-{}.b64.txt", flowkeys_core::UnixTime::from_js_millis(browser::now_ms()).date_string())
-    });
+    let file_name = Signal::derive(move || console.files().map(|f| f.name(FileKind::PreviewCiphertext)).unwrap_or_default());
     view! {
         <section class="step" aria-labelledby="preview-title">
             <h2 id="preview-title">"Preview what Connect will send your Lambda"</h2>
@@ -89,16 +95,18 @@ pub fn PreviewPanel() -> impl IntoView {
                 </div>
             </form>
             {move || result.get().map(|r| match r {
-                Err(e) => view! { <p class="error" id="preview-error" role="alert">{e}</p> }.into_any(),
+                Err(e) => view! { <p class="error" id="preview-error" role="alert" tabindex="-1">{e}</p> }.into_any(),
                 Ok(p) => {
-                    let ciphertext = p["ciphertext"].as_str().unwrap_or_default().to_owned();
+                    let ciphertext = p.ciphertext.clone();
                     let text = Signal::derive({ let c = ciphertext.clone(); move || c.clone() });
-                    let ok = p["round_trip_ok"].as_bool() == Some(true);
-                    let message = p["round_trip"].as_str().unwrap_or_default().to_owned();
-                    let (enc, dec) = (p["encrypt_ms"].as_f64().unwrap_or(0.0), p["decrypt_ms"].as_f64().unwrap_or(0.0));
+                    let (ok, message) = match p.round_trip {
+                        Ok(m) => (true, m),
+                        Err(m) => (false, m),
+                    };
+                    let (enc, dec) = (p.encrypt_ms, p.decrypt_ms);
                     view! {
                         <section class="card" aria-labelledby="ciphertext-title">
-                            <h3 id="ciphertext-title">"Ciphertext ($.StoredCustomerInput)"</h3>
+                            <h3 id="ciphertext-title" tabindex="-1">"Ciphertext ($.StoredCustomerInput)"</h3>
                             <label for="preview-ciphertext">"Base64 ciphertext"</label>
                             <textarea id="preview-ciphertext" readonly=true rows="6" spellcheck="false" prop:value=ciphertext></textarea>
                             <CopyDownload what="ciphertext" text=text file_name=file_name />
@@ -106,7 +114,7 @@ pub fn PreviewPanel() -> impl IntoView {
                             <p class="hint" id="preview-timing" data-encrypt-ms=format!("{enc:.2}") data-decrypt-ms=format!("{dec:.2}")>
                                 {format!("Encrypted in {enc:.0} ms and decrypted (private key loaded, data key unwrapped, signature verified) in {dec:.0} ms, in a background worker of this tab.")}
                             </p>
-                            <MessageView info=p["info"].clone() id="preview-message" />
+                            <MessageView info=p.message id="preview-message" />
                         </section>
                     }.into_any()
                 }

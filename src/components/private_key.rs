@@ -1,10 +1,8 @@
 //! The private key: hidden until the admin asks, PKCS#8 by default, PKCS#1 on request.
 
 use super::artefact::CopyDownload;
-use crate::browser;
 use crate::state::use_console;
 use flowkeys_core::naming::Artefact;
-use flowkeys_core::UnixTime;
 use leptos::prelude::*;
 
 /// Which encoding of the private key to show.
@@ -33,18 +31,21 @@ pub fn PrivateKeyCard() -> impl IntoView {
         })
     });
     let file_name = Signal::derive(move || {
-        let made = console.provenance.get().map(|p| p.made_at_ms).unwrap_or_else(browser::now_ms);
         let artefact = match encoding.get() {
             Encoding::Pkcs8 => Artefact::PrivateKey,
             Encoding::Pkcs1 => Artefact::Pkcs1PrivateKey,
         };
-        console.key_set.with(|s| s.as_ref().map(|s| s.file_name(artefact, UnixTime::from_js_millis(made))).unwrap_or_default())
+        console.files().map(|f| f.artefact(artefact)).unwrap_or_default()
     });
     let label = move || match encoding.get() {
         Encoding::Pkcs8 => "Private key PEM (PKCS#8, BEGIN PRIVATE KEY)",
         Encoding::Pkcs1 => "Private key PEM (PKCS#1, BEGIN RSA PRIVATE KEY)",
     };
-    let on_copied = Callback::new(move |()| console.secret_copied.set(true));
+    let on_copied = Callback::new(move |()| {
+        console.secret_copied.set(true);
+        console.mark_selected_saved();
+    });
+    let on_downloaded = Callback::new(move |()| console.mark_selected_saved());
     view! {
         <section class="card artefact secret" id="private-key" aria-labelledby="private-key-title">
             <h3 id="private-key-title">"Private key"</h3>
@@ -78,7 +79,7 @@ pub fn PrivateKeyCard() -> impl IntoView {
                     <textarea id="private-key-pem" readonly=true rows="10" spellcheck="false" prop:value=move || pem.get()></textarea>
                 </Show>
             </div>
-            <CopyDownload what="private key" text=pem file_name=file_name on_copied=on_copied />
+            <CopyDownload what="private key" text=pem file_name=file_name on_copied=on_copied on_downloaded=on_downloaded />
         </section>
     }
 }

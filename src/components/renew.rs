@@ -4,15 +4,15 @@ use super::checklist::{CertificateDetailView, ChecklistView};
 use super::code_block::CodeBlock;
 use super::text_field::TextField;
 use crate::browser;
-use crate::keygen::client::{self, Outcome, Running};
-use crate::keygen::protocol::{ExportFormat, Job, Task};
 use crate::state::use_console;
+use crate::worker::client::{self, Running, WorkerError};
+use flowkeys_protocol::views::ChecklistView as Checklist;
+use flowkeys_protocol::ExportFormat;
 use flowkeys_core::export::{expiry_reminder_ics, json_string, MIN_PASSWORD_CHARS};
 use flowkeys_core::naming::Artefact;
 use flowkeys_core::{KeySet, UnixTime, ValidityDays};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 fn today() -> UnixTime {
@@ -35,25 +35,26 @@ pub fn RenewPanel() -> impl IntoView {
     // The checklist runs in the worker (it includes RSA private-key operations), again only when
     // the key set or its certificate changes (not when its Key ID is typed).
     let identity = Memo::new(move |_| console.key_set.with(|k| k.as_ref().map(|s| s.summary().certificate_sha256)));
-    let checklist = RwSignal::new(None::<Value>);
+    let checklist = RwSignal::new(None::<Checklist>);
     let checking = StoredValue::new_local(None::<Running>);
     Effect::new(move |_| {
-        identity.track();
+        // Read, not just tracked: a memo computes (and subscribes to its sources) only when read;
+        // `track()` alone left it stale, so this checklist kept showing the first key set.
+        identity.with(|_| ());
         checking.set_value(None);
         checklist.set(None);
-        let Some((key, cert)) = console.key_set.with_untracked(|k| {
-            k.as_ref().map(|s| (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), s.certificate_der().to_vec()))
-        }) else {
-            return;
-        };
-        let started = client::engine("checklist", Some(key), cert, json!({}), move |answer| {
-            checking.set_value(None);
-            match answer {
-                Ok(v) => checklist.set(Some(v["checklist"].clone())),
-                Err(e) => status.set(e),
-            }
+        let started = console.key_set.with_untracked(|k| {
+            k.as_ref().map(|set| {
+                client::check(set, move |answer| {
+                    checking.set_value(None);
+                    match answer {
+                        Ok(c) => checklist.set(Some(c)),
+                        Err(e) => status.set(e.to_string()),
+                    }
+                })
+            })
         });
-        if let Ok(r) = started {
+        if let Some(Ok(r)) = started {
             checking.set_value(Some(r));
         }
     });
@@ -71,11 +72,11 @@ pub fn RenewPanel() -> impl IntoView {
 
     // One background job at a time: `launch` keeps it (or reports why it did not start),
     // `settle` is the first thing its answer does.
-    let launch = move |started: Result<Running, String>| match started {
+    let launch = move |started: Result<Running, WorkerError>| match started {
         Ok(r) => running.set_value(Some(r)),
         Err(e) => {
             busy.set(false);
-            status.set(e);
+            status.set(e.to_string());
         }
     };
     let settle = move || {
@@ -100,7 +101,7 @@ pub fn RenewPanel() -> impl IntoView {
                     console.update_selected(|s| *s = set);
                     status.set(format!("Certificate re-issued, valid for {} days. Paste the new certificate into every Store customer input block that uses this key: the public key registered in Connect and the Lambda's private key stay the same.", validity.days()));
                 }
-                Err(e) => status.set(e),
+                Err(e) => status.set(e.to_string()),
             }
         }));
     };
@@ -110,50 +111,59 @@ pub fn RenewPanel() -> impl IntoView {
             status.set(format!("Enter the same password (at least {MIN_PASSWORD_CHARS} characters) in both fields first."));
             return;
         }
-        let Some((pkcs8, cert, name)) = console.key_set.with_untracked(|k| {
+        let Some(name) = console.key_set.with_untracked(|k| {
             k.as_ref().map(|s| {
                 let artefact = if format == ExportFormat::Pkcs12 { Artefact::Pkcs12 } else { Artefact::EncryptedPrivateKey };
-                (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), s.certificate_der().to_vec(), s.file_name(artefact, today()))
+                flowkeys_connect::KeySetFiles::of(s).artefact(artefact)
             })
         }) else {
             return;
         };
-        // The password now lives only in the job; empty the fields.
+        // The password now lives only in the request; empty the fields.
         password.set(String::new());
         confirm.set(String::new());
         status.set("Encrypting (deliberately slow key derivation, in a background worker)…".into());
         busy.set(true);
-        let job = Job { task: Task::Export { pkcs8, cert, password: Zeroizing::new(pw), format }, now_ms: browser::now_ms() };
-        launch(client::start(job, move |outcome| {
-            settle();
-            match outcome {
-                Outcome::Bytes(bytes) => {
-                    let mime = if format == ExportFormat::Pkcs12 { "application/x-pkcs12" } else { "application/x-pem-file" };
-                    let bytes = Zeroizing::new(bytes);
-                    status.set(match browser::download_bytes(&name, &bytes, mime) {
-                        Ok(()) => format!("Downloaded {name}. Keep the password somewhere else than the file."),
-                        Err(e) => e,
-                    });
-                }
-                Outcome::Failed(m) => status.set(m),
-                _ => status.set("Unexpected answer from the worker.".into()),
-            }
-        }));
+        let started = console.key_set.with_untracked(|k| {
+            k.as_ref().map(|set| {
+                client::export(set, Zeroizing::new(pw), format, move |answer| {
+                    settle();
+                    match answer {
+                        Ok(bytes) => {
+                            let mime = if format == ExportFormat::Pkcs12 { "application/x-pkcs12" } else { "application/x-pem-file" };
+                            status.set(match browser::download_bytes(&name, &bytes, mime) {
+                                Ok(()) => {
+                                    console.mark_selected_saved();
+                                    format!("Downloaded {name}. Keep the password somewhere else than the file.")
+                                }
+                                Err(e) => e,
+                            });
+                        }
+                        Err(e) => status.set(e.to_string()),
+                    }
+                })
+            })
+        });
+        if let Some(started) = started {
+            launch(started);
+        }
     };
     let make_csr = move |_| {
-        let Some((key, cert)) = console.key_set.with_untracked(|k| {
-            k.as_ref().map(|s| (Zeroizing::new(s.private_key().pkcs8_der().to_vec()), s.certificate_der().to_vec()))
-        }) else {
-            return;
-        };
-        busy.set(true);
-        launch(client::engine("csr", Some(key), cert, json!({}), move |answer| {
-            settle();
-            match answer {
-                Ok(v) => csr.set(v["pem"].as_str().map(str::to_owned)),
-                Err(e) => status.set(e),
-            }
-        }));
+        let started = console.key_set.with_untracked(|k| {
+            k.as_ref().map(|set| {
+                client::csr(set, move |answer| {
+                    settle();
+                    match answer {
+                        Ok(pem) => csr.set(Some(pem)),
+                        Err(e) => status.set(e.to_string()),
+                    }
+                })
+            })
+        });
+        if let Some(started) = started {
+            busy.set(true);
+            launch(started);
+        }
     };
     let copy_json = move |what: &'static str, pick: fn(&KeySet) -> Option<String>| {
         let text = console.key_set.with_untracked(|k| k.as_ref().and_then(pick)).map(|pem| json_string(&pem));
@@ -162,6 +172,7 @@ pub fn RenewPanel() -> impl IntoView {
                 status.set(match browser::copy_text(&text).await {
                     Ok(()) if what == "private key" => {
                         console.secret_copied.set(true);
+                        console.mark_selected_saved();
                         "Copied the private key as a JSON string. Clear everything also overwrites the clipboard.".to_owned()
                     }
                     Ok(()) => format!("Copied the {what} as a JSON string (newlines as \\n), for CloudFormation, CDK or config files."),
@@ -173,7 +184,7 @@ pub fn RenewPanel() -> impl IntoView {
     let reminder = move |_| {
         let Ok(d) = reminder_days.get_untracked().trim().parse::<u32>() else { return };
         let Some((ics, name)) = console.key_set.with_untracked(|k| {
-            k.as_ref().map(|s| (expiry_reminder_ics(s.summary(), d, today()), s.file_name(Artefact::ExpiryReminder, today())))
+            k.as_ref().map(|s| (expiry_reminder_ics(s.summary(), d, today()), flowkeys_connect::KeySetFiles::of(s).artefact(Artefact::ExpiryReminder)))
         }) else {
             return;
         };
@@ -202,7 +213,7 @@ pub fn RenewPanel() -> impl IntoView {
                 <h3>"Certificate signing request"</h3>
                 <p class="warning">"For organisations whose policy wants keys on record with a CA. Connect needs the certificate to be signed by this same key pair, so a certificate your CA issues from this request will not work in the Store customer input block: keep using the self-signed one there."</p>
                 <button type="button" id="make-csr" prop:disabled=move || busy.get() on:click=make_csr>"Create CSR"</button>
-                {move || csr.get().map(|pem| view! { <CodeBlock id="csr" title="PKCS#10 request (BEGIN CERTIFICATE REQUEST)" what="CSR" text=Signal::derive(move || pem.clone()) file_name=Signal::derive(move || console.key_set.with(|k| k.as_ref().map(|s| s.file_name(Artefact::CertificateRequest, today())).unwrap_or_default())) rows=8 /> })}
+                {move || csr.get().map(|pem| view! { <CodeBlock id="csr" title="PKCS#10 request (BEGIN CERTIFICATE REQUEST)" what="CSR" text=Signal::derive(move || pem.clone()) file_name=Signal::derive(move || console.files().map(|f| f.artefact(Artefact::CertificateRequest)).unwrap_or_default()) rows=8 /> })}
             </div>
             <div class="card">
                 <h3>"Password-protected backup"</h3>

@@ -165,3 +165,17 @@ def set_text(driver, element_id: str, value: str) -> None:
 def open_console(driver, server: RecordingServer) -> None:
     driver.get(server.origin + "/")
     wait_for(driver, lambda d: d.find_elements(By.ID, "generate-status"), 30, "the console to start")
+
+
+def short_fingerprint(public_key_pem: str) -> str:
+    """The first 8 hex digits of the SHA-256 of a public key's SPKI DER: the part of every
+    download and command file name that tells key sets apart."""
+    import base64
+    import hashlib
+    body = "".join(line for line in public_key_pem.strip().splitlines() if not line.startswith("-----"))
+    return hashlib.sha256(base64.b64decode(body)).hexdigest()[:8]
+
+
+def file_stem(public_key_pem: str, common_name: str = "amazon-connect-secure-input") -> str:
+    """`<common name>-<short fingerprint>`: the stem of a key set's file names."""
+    return f"{common_name}-{short_fingerprint(public_key_pem)}"

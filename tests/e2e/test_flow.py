@@ -81,7 +81,7 @@ def test_generate_lint_and_setup(driver, server):
     paste(driver, "lint-input", leaky_flow(cert))
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#lint-findings li"), 10, "findings")
     found = {(li.get_attribute("data-rule"), li.get_attribute("data-action")) for li in driver.find_elements(By.CSS_SELECTOR, "#lint-findings li")}
-    assert ("W-ATTR-CIPHERTEXT", "copy-to-attributes") in found, found
+    assert ("E-ATTR-CIPHERTEXT", "copy-to-attributes") in found, found
     assert ("E-LOG-ON-DURING-CAPTURE", "capture-card") in found, found
     text = by_id(driver, "lint-findings").text
     assert "copy-to-attributes" in text and "capture-card" in text and "Fix:" in text
@@ -95,7 +95,7 @@ def test_generate_lint_and_setup(driver, server):
     by_id(driver, "setup-instance").send_keys("12345678-1234-1234-1234-123456789012")
     wait_for(driver, lambda d: d.find_elements(By.ID, "setup-commands-text"), 10, "commands")
     script = by_id(driver, "setup-commands-text").get_attribute("value")
-    for needle in ("aws connect associate-security-key", "aws ssm put-parameter", "file://private-key.pem",
+    for needle in ("aws connect associate-security-key", "aws ssm put-parameter", ".private-key.pem",
                    "aws connect create-contact-flow", "SecureString"):
         assert needle in script, needle
     marked = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#setup-command-list li[data-private-key=true]")]

@@ -5,13 +5,12 @@ matched by their words, and the network and storage are inspected after the run.
 """
 import re
 import subprocess
-import time
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from harness import by_id, console_errors, network_urls, open_console, set_text, static_files, wait_for
+from harness import file_stem, by_id, console_errors, network_urls, open_console, set_text, static_files, wait_for
 
 
 def openssl(*args, stdin=None, cwd=None) -> str:
@@ -123,10 +122,9 @@ def test_admin_generates_key_sets_on_both_paths(driver, server, tmp_path, downlo
     assert "729 days remaining" in driver.find_element(By.CSS_SELECTOR, "[data-field=not-after]").text or \
         "730 days remaining" in driver.find_element(By.CSS_SELECTOR, "[data-field=not-after]").text
 
-    # Download: named from the Common Name and the date, content identical.
+    # Download: named from the Common Name and the public key's fingerprint, content identical.
     by_id(driver, "public-key").find_element(By.XPATH, ".//button[.='Download public key']").click()
-    today = time.strftime("%Y-%m-%d", time.gmtime())
-    expected = downloads / f"amazon-connect-secure-input-{today}.public-key.pem"
+    expected = downloads / f"{file_stem(public)}.public-key.pem"
     wait_for(driver, lambda d: expected.exists() and expected.read_text() == public, 10, f"download {expected.name}")
 
     # Pure-Rust path: the same kinds of output pass the same checks.
@@ -197,7 +195,7 @@ def test_admin_generates_key_sets_on_both_paths(driver, server, tmp_path, downlo
     assert own <= allowed, f"unexpected paths: {own - allowed}"
     assert set(server.requests) <= allowed, f"server saw unexpected paths: {set(server.requests) - allowed}"
     # boot.js fetches (integrity-checked) the page wasm and the worker's glue and wasm; the worker runs from a blob: URL.
-    assert {"/boot.js", "/keygen-worker.js", "/keygen-worker_bg.wasm", "/flowkeys-console_bg.wasm"} <= set(server.requests)
+    assert {"/boot.js", "/flowkeys-worker.js", "/flowkeys-worker_bg.wasm", "/flowkeys-console_bg.wasm"} <= set(server.requests)
 
     # The app ran under its Content-Security-Policy without a single violation or error.
     assert console_errors(driver) == []

@@ -37,6 +37,13 @@ def outcome(driver, name):
     return driver.find_element(By.CSS_SELECTOR, f"li[data-input='{name}']")
 
 
+def outcome_of(driver, name):
+    """The input's outcome, read in one script: the list is re-rendered on every answer, so an
+    element found a moment earlier may already be gone."""
+    return driver.execute_script(
+        "const li = document.querySelector(`li[data-input='${arguments[0]}']`); return li && li.dataset.outcome;", name)
+
+
 def test_bring_your_own_keys(driver, server, tmp_path):
     openssl("req", "-x509", "-sha256", "-newkey", "rsa:2048", "-nodes", "-keyout", "plain.pem", "-out", "cert.pem",
             "-days", "365", "-subj", "/CN=byok-test", cwd=tmp_path)
@@ -60,13 +67,13 @@ def test_bring_your_own_keys(driver, server, tmp_path):
     field = by_id(driver, "password-0")
     assert driver.find_element(By.CSS_SELECTOR, "label[for='password-0']").text == "Password for key.enc.pem"
     field.send_keys("wrong password\n")
-    wait_for(driver, lambda d: outcome(d, "key.enc.pem").get_attribute("data-outcome") == "failed", 10, "wrong password")
+    wait_for(driver, lambda d: outcome_of(d, "key.enc.pem") == "failed", 10, "wrong password")
     assert "The password for “key.enc.pem” is wrong" in outcome(driver, "key.enc.pem").text
     assert driver.find_elements(By.CSS_SELECTOR, "#key-sets[hidden]"), "a failed unlock adds no key set"
 
     # Right password: the pieces group into one key set that is ready for Connect.
     by_id(driver, "password-0").send_keys("right horse battery\n")
-    wait_for(driver, lambda d: outcome(d, "key.enc.pem").get_attribute("data-outcome") == "read", 20, "unlock")
+    wait_for(driver, lambda d: outcome_of(d, "key.enc.pem") == "read", 20, "unlock")
     assert "2048 bits" in outcome(driver, "key.enc.pem").text
     sets = driver.find_elements(By.CSS_SELECTOR, "section.imported-set")
     assert len(sets) == 1

@@ -2,11 +2,10 @@
 PKCS#12 that OpenSSL opens, a CSR OpenSSL verifies, a calendar reminder; then walk a rotation
 with two registered key sets, the Lambda accepting both Key IDs."""
 import subprocess
-import time
 
 from selenium.webdriver.common.by import By
 
-from harness import by_id, console_errors, open_console, set_text, wait_for
+from harness import file_stem, by_id, console_errors, open_console, set_text, wait_for
 
 OLD_ID = "11111111-2222-4333-8444-555555555555"
 NEW_ID = "66666666-7777-4888-9999-aaaaaaaaaaaa"
@@ -43,8 +42,7 @@ def test_renew_backup_and_rotate(driver, server, downloads, tmp_path):
     set_text(driver, "export-password", "correct horse battery")
     by_id(driver, "export-confirm").send_keys("correct horse battery")
     by_id(driver, "export-p12").click()
-    today = time.strftime("%Y-%m-%d", time.gmtime())
-    p12 = downloads / f"amazon-connect-secure-input-{today}.p12"
+    p12 = downloads / f"{file_stem(public)}.p12"
     wait_for(driver, lambda d: p12.exists() and p12.stat().st_size > 1000, 60, "p12 download")
     out = subprocess.run(["openssl", "pkcs12", "-in", str(p12), "-noenc", "-passin", "pass:correct horse battery"],
                          capture_output=True, text=True)
@@ -61,7 +59,7 @@ def test_renew_backup_and_rotate(driver, server, downloads, tmp_path):
     verify = subprocess.run(["openssl", "req", "-verify", "-noout", "-in", str(tmp_path / "req.pem")], capture_output=True, text=True)
     assert verify.returncode == 0 and "verify OK" in (verify.stdout + verify.stderr)
     by_id(driver, "download-ics").click()
-    ics = downloads / f"amazon-connect-secure-input-{today}.expiry-reminder.ics"
+    ics = downloads / f"{file_stem(public)}.expiry-reminder.ics"
     wait_for(driver, lambda d: ics.exists(), 10, "ics download")
     assert ics.read_text().startswith("BEGIN:VCALENDAR") and "BEGIN:VALARM" in ics.read_text()
 

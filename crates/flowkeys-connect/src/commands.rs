@@ -7,8 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::files::{FileKind, KeySetFiles};
 use crate::inputs::{AwsRegion, ConnectInstanceId, KmsKeyArn, LambdaArn, SsmParameterName};
 use crate::shell::quote;
+use flowkeys_core::naming::Artefact;
 
 /// Where every command runs.
 pub const RUNS_ON_ADMIN_MACHINE: &str = "Run this in a terminal on your own machine, with the AWS CLI v2 signed in to the right account. It does not run in the browser: Flowkeys never sees your AWS credentials and sends nothing anywhere.";
@@ -82,6 +84,59 @@ impl SetupSpec {
             flow_file: "flow.json".into(),
             lambda_arn: None,
         }
+    }
+}
+
+impl SetupSpec {
+    /// The same spec reading the files under the names the console downloads them with
+    /// ([`KeySetFiles`]), so every `file://` argument names a file the admin has.
+    pub fn with_files(mut self, files: &KeySetFiles) -> SetupSpec {
+        self.public_key_file = files.artefact(Artefact::PublicKey);
+        self.private_key_file = files.artefact(Artefact::PrivateKey);
+        self.flow_file = files.name(FileKind::Flow);
+        self
+    }
+}
+
+/// A key set's part in a rotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyRole {
+    /// The live key (or the only one): its parameter keeps the base name.
+    Current,
+    /// The key a rotation brings in while the current one still decrypts.
+    Next,
+}
+
+/// The role of key set `index` among key sets listed oldest first, of which those marked in
+/// `registered` are registered in Connect: the oldest registered set is the live one; any
+/// other set is the next one while a live one exists.
+pub fn key_role(index: usize, registered: &[bool]) -> KeyRole {
+    match registered.iter().position(|r| *r) {
+        Some(live) if live != index => KeyRole::Next,
+        _ => KeyRole::Current,
+    }
+}
+
+/// The Parameter Store name for a key set's private key.
+///
+/// The current key keeps `base`. The next key gets `base_<8 HEX DIGITS OF ITS PUBLIC KEY>`: a
+/// name that does not exist yet, so `put-parameter` succeeds without `--overwrite` and the live
+/// key, which calls in progress still need, is never replaced.
+pub fn parameter_for(
+    base: &SsmParameterName,
+    role: KeyRole,
+    files: &KeySetFiles,
+) -> SsmParameterName {
+    let suffix = files.short_fingerprint().to_ascii_uppercase();
+    match role {
+        KeyRole::Current => base.clone(),
+        KeyRole::Next if suffix.is_empty() => {
+            SsmParameterName::parse(&format!("{}_NEXT", base.as_str()))
+                .unwrap_or_else(|_| base.clone())
+        }
+        KeyRole::Next => SsmParameterName::parse(&format!("{}_{suffix}", base.as_str()))
+            .unwrap_or_else(|_| base.clone()),
     }
 }
 
@@ -207,5 +262,71 @@ impl CommonArgs<'_> {
             s.push_str(&format!(" --profile {}", quote(p)));
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> SsmParameterName {
+        SsmParameterName::parse("CONNECT_INPUT_DECRYPTION_KEY").expect("name")
+    }
+
+    #[test]
+    fn the_live_key_keeps_its_name_and_the_next_key_gets_a_new_one() {
+        let files = KeySetFiles::new("cn", "9f1c2d3e77");
+        assert_eq!(
+            parameter_for(&base(), KeyRole::Current, &files).as_str(),
+            "CONNECT_INPUT_DECRYPTION_KEY"
+        );
+        assert_eq!(
+            parameter_for(&base(), KeyRole::Next, &files).as_str(),
+            "CONNECT_INPUT_DECRYPTION_KEY_9F1C2D3E"
+        );
+    }
+
+    #[test]
+    fn roles_follow_the_oldest_registered_key_set() {
+        assert_eq!(key_role(0, &[]), KeyRole::Current);
+        assert_eq!(key_role(1, &[false, false]), KeyRole::Current);
+        assert_eq!(key_role(1, &[true, false]), KeyRole::Next);
+        assert_eq!(key_role(1, &[true, true]), KeyRole::Next);
+        assert_eq!(key_role(0, &[true, true]), KeyRole::Current);
+        assert_eq!(key_role(0, &[false, true]), KeyRole::Next);
+    }
+
+    #[test]
+    fn during_a_rotation_the_commands_store_the_next_key_under_a_new_name_from_its_downloaded_file()
+    {
+        let files = KeySetFiles::new("cn", "9f1c2d3e77");
+        let instance =
+            ConnectInstanceId::parse("12345678-1234-1234-1234-123456789012").expect("instance");
+        let spec = SetupSpec::new(
+            instance,
+            parameter_for(&base(), KeyRole::Next, &files),
+            "Flow",
+        )
+        .with_files(&files);
+        let script: Vec<String> = setup_commands(&spec)
+            .into_iter()
+            .map(|c| c.command)
+            .collect();
+        let put = script
+            .iter()
+            .find(|c| c.contains("put-parameter"))
+            .expect("put-parameter");
+        assert!(
+            put.contains("--name CONNECT_INPUT_DECRYPTION_KEY_9F1C2D3E"),
+            "{put}"
+        );
+        assert!(!put.contains("--overwrite"), "{put}");
+        assert!(put.contains("file://cn-9f1c2d3e.private-key.pem"), "{put}");
+        assert!(script
+            .iter()
+            .any(|c| c.contains("file://cn-9f1c2d3e.public-key.pem")));
+        assert!(script
+            .iter()
+            .any(|c| c.contains("file://cn-9f1c2d3e.flow.json")));
     }
 }

@@ -24,6 +24,7 @@
 pub mod certificate;
 pub mod commands;
 pub mod contract;
+pub mod files;
 pub mod flow;
 pub mod inputs;
 pub mod lambda;
@@ -33,7 +34,8 @@ pub mod test_input;
 mod text;
 
 pub use certificate::{CertificateInfo, CertificateInputError, CertificatePem, PemKind};
-pub use commands::{setup_commands, CliCommand, SetupSpec};
+pub use commands::{key_role, parameter_for, setup_commands, CliCommand, KeyRole, SetupSpec};
+pub use files::{FileKind, KeySetFiles};
 pub use contract::CollectKind;
 pub use flow::{
     generate_flow, lint_flow, lint_flow_with, Finding, FlowField, FlowFormat, FlowParseError,

@@ -1,0 +1,286 @@
+//! The requests and their answers. Every field is typed: no magic strings, no JSON left for the
+//! receiver to pick apart.
+
+use crate::views::{ImportedSet, InputReport, MessageSummary};
+use crate::wire::{Bytes, SecretBytes};
+use flowkeys_core::subject::SubjectInput;
+use flowkeys_core::{CertificateForm, KeyId, KeySize};
+use serde::{Deserialize, Serialize};
+
+/// Which key generator to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// WebCrypto where the page is a secure context, the pure-Rust generator otherwise.
+    #[default]
+    Auto,
+    /// The browser's native `crypto.subtle.generateKey`, exported as PKCS#8 into the engine.
+    WebCrypto,
+    /// The engine's pure-Rust generator (`rsa` crate) compiled to WebAssembly.
+    Rust,
+}
+
+impl Method {
+    /// Stable name (element ids, `data-method` for tests and the benchmark).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Auto => "auto",
+            Method::WebCrypto => "webcrypto",
+            Method::Rust => "rust",
+        }
+    }
+
+    /// How the console names the path that made a key.
+    pub fn description(self) -> &'static str {
+        match self {
+            Method::Auto => "automatic",
+            Method::WebCrypto => "the browser's WebCrypto (native code)",
+            Method::Rust => "pure Rust (rsa crate, WebAssembly worker)",
+        }
+    }
+}
+
+/// The certificate form as typed. The worker validates it again: it never trusts the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormFields {
+    /// Key size in bits (2048, 3072 or 4096).
+    pub key_bits: u32,
+    /// Common Name.
+    pub common_name: String,
+    /// Organization.
+    pub organization: String,
+    /// Organizational unit.
+    pub organizational_unit: String,
+    /// Country.
+    pub country: String,
+    /// State or province.
+    pub state: String,
+    /// Locality.
+    pub locality: String,
+    /// Validity in days, as typed.
+    pub validity_days: String,
+}
+
+impl From<&CertificateForm> for FormFields {
+    fn from(f: &CertificateForm) -> FormFields {
+        let s = &f.subject;
+        FormFields {
+            key_bits: u32::try_from(f.key_size.bits()).unwrap_or(0),
+            common_name: s.common_name.clone(),
+            organization: s.organization.clone(),
+            organizational_unit: s.organizational_unit.clone(),
+            country: s.country.clone(),
+            state: s.state.clone(),
+            locality: s.locality.clone(),
+            validity_days: f.validity_days.clone(),
+        }
+    }
+}
+
+impl FormFields {
+    /// Back to the engine's form; `None` for a key size the engine does not make.
+    pub fn to_form(&self) -> Option<CertificateForm> {
+        Some(CertificateForm {
+            key_size: KeySize::from_bits(usize::try_from(self.key_bits).ok()?)?,
+            subject: SubjectInput {
+                common_name: self.common_name.clone(),
+                organization: self.organization.clone(),
+                organizational_unit: self.organizational_unit.clone(),
+                country: self.country.clone(),
+                state: self.state.clone(),
+                locality: self.locality.clone(),
+            },
+            validity_days: self.validity_days.clone(),
+        })
+    }
+}
+
+/// Generate a key pair and its self-signed certificate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Generate {
+    /// Which generator.
+    pub method: Method,
+    /// Subject and validity.
+    pub form: FormFields,
+    /// `Date.now()` on the page when the admin pressed the button.
+    pub now_ms: f64,
+}
+
+/// Issue a new self-signed certificate for an existing private key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reissue {
+    /// The key, PKCS#8 DER.
+    pub private_key: SecretBytes,
+    /// Subject and validity (the key size is the key's).
+    pub form: FormFields,
+    /// `Date.now()` on the page.
+    pub now_ms: f64,
+}
+
+/// A key set made by [`Generate`] or [`Reissue`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeySetMade {
+    /// PKCS#8 DER of the private key.
+    pub private_key: SecretBytes,
+    /// Certificate DER.
+    pub certificate: Bytes,
+    /// Which generator actually ran.
+    pub method: Method,
+    /// Milliseconds spent generating the key.
+    pub keygen_ms: f64,
+    /// Milliseconds for the whole job (key, certificate, self-checks).
+    pub total_ms: f64,
+}
+
+/// One file or pasted text to import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSource {
+    /// The file's name, or "pasted text".
+    pub name: String,
+    /// Its bytes (may hold private keys).
+    pub bytes: SecretBytes,
+    /// Pasted text: each PEM block in it is read as its own input, so an encrypted key pasted
+    /// with its certificate can be unlocked while the certificate is read at once.
+    pub pasted: bool,
+}
+
+/// A password typed for one input (by the name its report carries).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputPassword {
+    /// The input's name as reported.
+    pub input: String,
+    /// The password, UTF-8.
+    pub password: SecretBytes,
+}
+
+/// Read files and pasted text; the key derivations of encrypted inputs are slow by design, so
+/// they never run on the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportFiles {
+    /// What the admin gave.
+    pub sources: Vec<ImportSource>,
+    /// The passwords typed so far.
+    pub passwords: Vec<InputPassword>,
+    /// `Date.now()` on the page (for the checklists).
+    pub now_ms: f64,
+}
+
+/// What an import found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Imported {
+    /// One report per input (pasted text split into its blocks).
+    pub reports: Vec<InputReport>,
+    /// The key sets found, with their pieces.
+    pub sets: Vec<ImportedSet>,
+}
+
+/// Encrypt a test value exactly as Connect would, then decrypt it with the private key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    /// PKCS#8 DER.
+    pub private_key: SecretBytes,
+    /// Certificate DER.
+    pub certificate: Bytes,
+    /// The Key ID Connect writes into the message.
+    pub key_id: KeyId,
+    /// The digits to encrypt.
+    pub digits: SecretBytes,
+    /// The digits masked for display.
+    pub masked: String,
+}
+
+/// The preview's answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Previewed {
+    /// Base64 message, as `$.StoredCustomerInput`.
+    pub ciphertext: String,
+    /// What the message holds.
+    pub message: MessageSummary,
+    /// The round trip: `Ok` with the sentence to show, or why it failed.
+    pub round_trip: Result<String, String>,
+    /// Milliseconds to encrypt.
+    pub encrypt_ms: f64,
+    /// Milliseconds to decrypt.
+    pub decrypt_ms: f64,
+}
+
+/// A private key and the Key ID it answers to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecryptionKey {
+    /// PKCS#8 DER.
+    pub private_key: SecretBytes,
+    /// Its Key ID.
+    pub key_id: KeyId,
+}
+
+/// Read (and, with a key, decrypt) an Encryption SDK message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inspect {
+    /// Base64 text or binary.
+    pub message: Bytes,
+    /// The selected key set, when it has a Key ID.
+    pub key: Option<DecryptionKey>,
+}
+
+/// What an inspection found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inspected {
+    /// Everything visible without a key.
+    pub message: MessageSummary,
+    /// With a key: the plaintext (a real card number, so it crosses as a wiped buffer, never
+    /// as a JS string), or why decryption failed.
+    pub decrypted: Option<Result<SecretBytes, String>>,
+}
+
+/// "Ready for Connect?" for a complete key set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckKeySet {
+    /// PKCS#8 DER.
+    pub private_key: SecretBytes,
+    /// Certificate DER.
+    pub certificate: Bytes,
+    /// `Date.now()` on the page.
+    pub now_ms: f64,
+}
+
+/// A PKCS#10 request for the key set's key and subject.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MakeCsr {
+    /// PKCS#8 DER.
+    pub private_key: SecretBytes,
+    /// Certificate DER (the subject is copied from it).
+    pub certificate: Bytes,
+}
+
+/// A CSR, PEM.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsrPem(pub String);
+
+/// Password-protected export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportFormat {
+    /// Encrypted PKCS#8 PEM, PBKDF2-HMAC-SHA256 (600 000 iterations), AES-256-CBC.
+    Pkcs8Pbkdf2,
+    /// Encrypted PKCS#8 PEM, scrypt, AES-256-CBC.
+    Pkcs8Scrypt,
+    /// PKCS#12 (.p12) with the certificate.
+    Pkcs12,
+}
+
+/// Password-protect a key set for backup.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Export {
+    /// PKCS#8 DER.
+    pub private_key: SecretBytes,
+    /// Certificate DER (for PKCS#12).
+    pub certificate: Bytes,
+    /// The password, UTF-8.
+    pub password: SecretBytes,
+    /// What to write.
+    pub format: ExportFormat,
+}
+
+/// The exported file (an encrypted key: treat as secret).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedFile(pub SecretBytes);

@@ -1,0 +1,423 @@
+//! What the worker does for each request: engine calls and the views of their results. Plain
+//! Rust, so every operation is tested natively; the worker only adds transport and WebCrypto.
+
+use crate::messages::*;
+use crate::views::{ChecklistView, ImportedSet, InputOutcomeView, InputReport, MessageSummary};
+use crate::wire::{Bytes, SecretBytes};
+use crate::{AnyRequest, TaskFailed};
+use flowkeys_core::checklist::check;
+use flowkeys_core::export::{export_pkcs12, PasswordProtection};
+use flowkeys_core::import::{Completeness, ImportError, ImportInput, ImportedKeySet, InputOutcome};
+use flowkeys_core::make::{certificate_signing_request, subject_input_from_certificate};
+use flowkeys_core::pbe::EXPORT_ITERATIONS;
+use flowkeys_core::subject::Subject;
+use flowkeys_core::{CertificateRequest, KeySet, PrivateKeyDer, UnixTime};
+use flowkeys_esdk::DecryptOptions;
+
+/// Most encrypted data keys a pasted message may carry before decryption is refused: Connect
+/// writes one, and each would cost an RSA private-key operation.
+pub const MAX_ENCRYPTED_DATA_KEYS: u16 = 8;
+
+/// A millisecond clock (`Date.now()` in the browser), for the timings the page shows.
+pub type Clock<'a> = &'a dyn Fn() -> f64;
+
+fn failed(e: impl core::fmt::Display) -> TaskFailed {
+    TaskFailed::from_error(e)
+}
+
+fn key_set(private_key: &SecretBytes, certificate: &Bytes) -> Result<KeySet, TaskFailed> {
+    let private = PrivateKeyDer::from_pkcs8_der(private_key.expose()).map_err(failed)?;
+    KeySet::from_parts(private, certificate.0.clone()).map_err(failed)
+}
+
+/// The form, validated again in the worker: it never trusts the page blindly.
+///
+/// # Errors
+/// The first problem, as a sentence.
+pub fn validated(form: &FormFields) -> Result<CertificateRequest, TaskFailed> {
+    let form = form
+        .to_form()
+        .ok_or("The key size must be 2048, 3072 or 4096 bits.")?;
+    form.validate().map_err(|errors| {
+        let first = errors.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
+        TaskFailed(format!("The form is not valid: {first}"))
+    })
+}
+
+/// The self-signed certificate and self-checks for `key`, as a key set.
+///
+/// # Errors
+/// The engine's sentence when the certificate cannot be made or the checks fail.
+pub fn certify(
+    key: &rsa::PrivateKey,
+    request: &CertificateRequest,
+    method: Method,
+    now_ms: f64,
+    keygen_ms: f64,
+    started_ms: f64,
+    clock: Clock<'_>,
+) -> Result<KeySetMade, TaskFailed> {
+    let set = KeySet::create_self_signed(key, request, UnixTime::from_js_millis(now_ms))
+        .map_err(failed)?;
+    Ok(KeySetMade {
+        private_key: SecretBytes::copy_of(set.private_key().pkcs8_der()),
+        certificate: Bytes(set.certificate_der().to_vec()),
+        method,
+        keygen_ms,
+        total_ms: clock() - started_ms,
+    })
+}
+
+/// [`Generate`] with the pure-Rust generator (WebCrypto is the worker's, being browser-only).
+///
+/// # Errors
+/// An invalid form or a failed generation.
+pub fn generate_rust(request: &Generate, clock: Clock<'_>) -> Result<KeySetMade, TaskFailed> {
+    let started = clock();
+    let checked = validated(&request.form)?;
+    let key = flowkeys_core::keys::generate(checked.key_size).map_err(failed)?;
+    certify(
+        &key,
+        &checked,
+        Method::Rust,
+        request.now_ms,
+        clock() - started,
+        started,
+        clock,
+    )
+}
+
+/// [`Reissue`].
+///
+/// # Errors
+/// An invalid form, an unreadable key, or a failed certificate.
+pub fn reissue(request: &Reissue, clock: Clock<'_>) -> Result<KeySetMade, TaskFailed> {
+    let started = clock();
+    let checked = validated(&request.form)?;
+    let key = PrivateKeyDer::from_pkcs8_der(request.private_key.expose())
+        .and_then(|k| k.to_rsa())
+        .map_err(failed)?;
+    certify(
+        &key,
+        &checked,
+        Method::Rust,
+        request.now_ms,
+        0.0,
+        started,
+        clock,
+    )
+}
+
+/// The PEM blocks of pasted text, each exactly as pasted; empty unless there are two or more
+/// blocks with real line breaks (a single block, or one JSON-escaped string, is read whole).
+pub fn pasted_blocks(text: &str) -> Vec<&str> {
+    const BEGIN: &str = "-----BEGIN ";
+    const END: &str = "-----END ";
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(BEGIN) {
+        let Some(after) = rest.get(start..) else {
+            break;
+        };
+        let Some(end) = after.find(END) else { break };
+        let Some(tail) = after.get(end.saturating_add(END.len())..) else {
+            break;
+        };
+        let Some(close) = tail.find("-----") else {
+            break;
+        };
+        let length = end
+            .saturating_add(END.len())
+            .saturating_add(close)
+            .saturating_add(5);
+        let (Some(block), Some(remaining)) = (after.get(..length), after.get(length..)) else {
+            break;
+        };
+        out.push(block);
+        rest = remaining;
+    }
+    if out.len() < 2 || !out.iter().all(|b| b.contains('\n')) {
+        return Vec::new();
+    }
+    out
+}
+
+/// [`ImportFiles`]: reads every input (all password derivations happen here) and describes
+/// each key set found, with its pieces.
+///
+/// # Errors
+/// None today; the signature leaves room for limits.
+pub fn import(request: &ImportFiles) -> Result<Imported, TaskFailed> {
+    let password_for = |name: &str| {
+        request
+            .passwords
+            .iter()
+            .find(|p| p.input == name)
+            .and_then(|p| p.password.as_str())
+    };
+    let mut inputs = Vec::new();
+    for source in &request.sources {
+        let text = if source.pasted {
+            core::str::from_utf8(source.bytes.expose()).ok()
+        } else {
+            None
+        };
+        let blocks = text.map(pasted_blocks).unwrap_or_default();
+        let parts: Vec<(String, Vec<u8>)> = if blocks.is_empty() {
+            vec![(source.name.clone(), source.bytes.expose().to_vec())]
+        } else {
+            blocks
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    (
+                        format!("{}, block {}", source.name, i.saturating_add(1)),
+                        b.as_bytes().to_vec(),
+                    )
+                })
+                .collect()
+        };
+        for (name, bytes) in parts {
+            let input = ImportInput::file(name.clone(), bytes);
+            inputs.push(match password_for(&name) {
+                Some(p) => input.with_password(p),
+                None => input,
+            });
+        }
+    }
+    let imported = flowkeys_core::import(&inputs);
+    let now = UnixTime::from_js_millis(request.now_ms);
+    let reports = imported
+        .inputs
+        .iter()
+        .map(|r| InputReport {
+            name: r.name.clone(),
+            outcome: match &r.outcome {
+                InputOutcome::Read(summary) => InputOutcomeView::Read {
+                    description: summary.description.clone(),
+                    items: if summary.items.len() > 1 {
+                        summary
+                            .items
+                            .iter()
+                            .map(|i| i.description.clone())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                    warnings: summary.warnings.clone(),
+                },
+                InputOutcome::NeedsPassword { what } => {
+                    InputOutcomeView::NeedsPassword { what: what.clone() }
+                }
+                InputOutcome::Failed(e @ ImportError::WrongPassword { .. }) => {
+                    InputOutcomeView::WrongPassword {
+                        message: e.to_string(),
+                    }
+                }
+                InputOutcome::Failed(e) => InputOutcomeView::Failed {
+                    message: e.to_string(),
+                },
+            },
+        })
+        .collect();
+    let sets = imported
+        .key_sets
+        .iter()
+        .enumerate()
+        .map(|(index, set)| {
+            let checklist = imported
+                .checklist(index, now)
+                .map(|c| imported_view(&c, set));
+            let usable = set.to_key_set().is_ok()
+                && checklist.as_ref().is_some_and(|c| {
+                    matches!(
+                        c.readiness,
+                        crate::views::ReadinessView::Ready
+                            | crate::views::ReadinessView::ReadyWithWarnings
+                    )
+                });
+            ImportedSet {
+                label: set.label(),
+                completeness: set.completeness().describe().to_owned(),
+                certificate_only: set.completeness() == Completeness::CertificateWithoutPrivateKey,
+                checklist,
+                usable,
+                private_key: set
+                    .private_key
+                    .as_ref()
+                    .map(|k| SecretBytes::copy_of(k.pkcs8_der())),
+                certificate: set.certificate().map(|c| Bytes(c.der().to_vec())),
+            }
+        })
+        .collect();
+    Ok(Imported { reports, sets })
+}
+
+fn imported_view(c: &flowkeys_core::Checklist, set: &ImportedKeySet) -> ChecklistView {
+    let (readiness, headline) = crate::readiness::verdict(c, set.completeness());
+    ChecklistView {
+        headline,
+        readiness,
+        lines: crate::views::lines(c),
+    }
+}
+
+/// [`CheckKeySet`].
+///
+/// # Errors
+/// A key set that does not load.
+pub fn check_key_set(request: &CheckKeySet) -> Result<ChecklistView, TaskFailed> {
+    let set = key_set(&request.private_key, &request.certificate)?;
+    let imported = ImportedKeySet::from_key_set(&set).map_err(failed)?;
+    let checklist = check(&imported, UnixTime::from_js_millis(request.now_ms), &[]);
+    Ok(imported_view(&checklist, &imported))
+}
+
+/// [`Preview`].
+///
+/// # Errors
+/// A key set or message that cannot be made; a failed round trip is part of the answer.
+pub fn preview(request: &Preview, clock: Clock<'_>) -> Result<Previewed, TaskFailed> {
+    let key_id = request.key_id.to_string();
+    let digits = request.digits.expose();
+    let t0 = clock();
+    let ciphertext = flowkeys_esdk::connect::encrypt_for_certificate_der(
+        &request.certificate.0,
+        &key_id,
+        digits,
+        &mut getrandom::SysRng,
+    )
+    .map_err(failed)?;
+    let t1 = clock();
+    let bytes = flowkeys_esdk::message_bytes(ciphertext.as_bytes()).map_err(failed)?;
+    let info = flowkeys_esdk::inspect(&bytes).map_err(failed)?;
+    let t2 = clock();
+    let round_trip =
+        flowkeys_esdk::connect::keyring_from_private_key(&key_id, request.private_key.expose())
+            .and_then(|keyring| {
+                flowkeys_esdk::decrypt(&bytes, &[keyring], &DecryptOptions::default())
+            })
+            .map_err(|e| e.to_string())
+            .and_then(|d| {
+                if d.plaintext.as_slice() == digits {
+                    Ok(format!(
+                        "Round trip OK: the private key decrypted it back to {} (Key ID {key_id}).",
+                        request.masked
+                    ))
+                } else {
+                    Err(
+                        "The round trip returned different digits. Do not use this key set."
+                            .to_owned(),
+                    )
+                }
+            });
+    let t3 = clock();
+    Ok(Previewed {
+        ciphertext,
+        message: MessageSummary::from(&info),
+        round_trip,
+        encrypt_ms: t1 - t0,
+        decrypt_ms: t3 - t2,
+    })
+}
+
+/// [`Inspect`].
+///
+/// # Errors
+/// A message that does not parse; a failed decryption is part of the answer.
+pub fn inspect(request: &Inspect) -> Result<Inspected, TaskFailed> {
+    let message = flowkeys_esdk::message_bytes(&request.message.0).map_err(failed)?;
+    let info = flowkeys_esdk::inspect(&message).map_err(failed)?;
+    let decrypted = request.key.as_ref().map(|key| {
+        let options = DecryptOptions {
+            max_encrypted_data_keys: Some(MAX_ENCRYPTED_DATA_KEYS),
+            ..DecryptOptions::default()
+        };
+        flowkeys_esdk::connect::keyring_from_private_key(
+            key.key_id.as_ref(),
+            key.private_key.expose(),
+        )
+        .and_then(|k| flowkeys_esdk::decrypt(&message, &[k], &options))
+        .map(|d| SecretBytes::copy_of(&d.plaintext))
+        .map_err(|e| e.to_string())
+    });
+    Ok(Inspected {
+        message: MessageSummary::from(&info),
+        decrypted,
+    })
+}
+
+/// [`MakeCsr`].
+///
+/// # Errors
+/// A key set or subject that does not load.
+pub fn csr(request: &MakeCsr) -> Result<CsrPem, TaskFailed> {
+    let set = key_set(&request.private_key, &request.certificate)?;
+    let input = subject_input_from_certificate(&request.certificate.0).map_err(failed)?;
+    let subject = Subject::new(&input).map_err(|errs| {
+        TaskFailed(
+            errs.into_iter()
+                .map(|(_, e)| e.to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    })?;
+    let pem = certificate_signing_request(set.private_key(), &subject).map_err(failed)?;
+    Ok(CsrPem(pem.as_str().to_owned()))
+}
+
+/// [`Export`]: deliberately slow key derivation (600 000 PBKDF2 rounds or scrypt).
+///
+/// # Errors
+/// A key that does not load, a password that is not text, or a failed encryption.
+pub fn export(request: &Export) -> Result<ExportedFile, TaskFailed> {
+    let password = request
+        .password
+        .as_str()
+        .ok_or("The password could not be read as text.")?;
+    let key = PrivateKeyDer::from_pkcs8_der(request.private_key.expose()).map_err(failed)?;
+    let bytes = match request.format {
+        ExportFormat::Pkcs8Pbkdf2 | ExportFormat::Pkcs8Scrypt => {
+            let protection = if request.format == ExportFormat::Pkcs8Scrypt {
+                PasswordProtection::Scrypt
+            } else {
+                PasswordProtection::default()
+            };
+            let pem = key
+                .to_encrypted_pkcs8_pem(password, protection)
+                .map_err(failed)?;
+            SecretBytes::copy_of(pem.expose().as_bytes())
+        }
+        ExportFormat::Pkcs12 => {
+            let set = KeySet::from_parts(key, request.certificate.0.clone()).map_err(failed)?;
+            SecretBytes::copy_of(
+                export_pkcs12(&set, password, EXPORT_ITERATIONS)
+                    .map_err(failed)?
+                    .as_bytes(),
+            )
+        }
+    };
+    Ok(ExportedFile(bytes))
+}
+
+/// Runs any request except a WebCrypto generation, answering with its encoded reply. The
+/// worker's dispatcher: one arm per request type, each typed end to end.
+///
+/// # Errors
+/// [`crate::ProtocolError`] only if the answer cannot be encoded.
+pub fn answer_sync(
+    request: AnyRequest,
+    clock: Clock<'_>,
+) -> Result<crate::Envelope, crate::ProtocolError> {
+    use crate::{encode, FromWorker};
+    match request {
+        AnyRequest::Generate(r) => encode(&FromWorker::Answer(generate_rust(&r, clock))),
+        AnyRequest::Reissue(r) => encode(&FromWorker::Answer(reissue(&r, clock))),
+        AnyRequest::Import(r) => encode(&FromWorker::Answer(import(&r))),
+        AnyRequest::Preview(r) => encode(&FromWorker::Answer(preview(&r, clock))),
+        AnyRequest::Inspect(r) => encode(&FromWorker::Answer(inspect(&r))),
+        AnyRequest::Check(r) => encode(&FromWorker::Answer(check_key_set(&r))),
+        AnyRequest::Csr(r) => encode(&FromWorker::Answer(csr(&r))),
+        AnyRequest::Export(r) => encode(&FromWorker::Answer(export(&r))),
+    }
+}

@@ -1,0 +1,326 @@
+//! What the page renders, as plain data: built from the engine's types in the worker, so the
+//! page's module needs neither the message format nor the checklist code.
+
+use crate::wire::{Bytes, SecretBytes};
+use flowkeys_core::checklist::{CheckId, Checklist, Verdict};
+use flowkeys_esdk::MessageInfo;
+use serde::{Deserialize, Serialize};
+
+/// One encrypted data key of a message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataKeySummary {
+    /// Provider id (`AmazonConnect`).
+    pub provider_id: String,
+    /// Provider info: the Key ID for Connect.
+    pub key_info: String,
+    /// Wrapped data key length in bytes.
+    pub wrapped_key_length: usize,
+    /// The RSA modulus size that length implies.
+    pub rsa_modulus_bits: usize,
+}
+
+/// The footer signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureSummary {
+    /// DER length.
+    pub length: usize,
+    /// Whether it verifies with the key in the encryption context.
+    pub valid: bool,
+    /// Why not.
+    pub problem: Option<String>,
+}
+
+/// Everything a message shows without a key, as the inspector renders it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageSummary {
+    /// Format version.
+    pub version: u8,
+    /// `0x0378`.
+    pub suite_id: String,
+    /// The SDK's suite name.
+    pub suite_name: String,
+    /// Message id, hex.
+    pub message_id_hex: String,
+    /// Encryption context pairs.
+    pub encryption_context: Vec<(String, String)>,
+    /// Encrypted data keys, in order.
+    pub data_keys: Vec<DataKeySummary>,
+    /// `framed` or `non-framed`.
+    pub content_type: String,
+    /// Frame length.
+    pub frame_length: u32,
+    /// Content length of each body segment.
+    pub frame_sizes: Vec<usize>,
+    /// Total plaintext length.
+    pub plaintext_length: usize,
+    /// Random IVs (as Connect writes them) rather than the SDKs' deterministic ones.
+    pub random_ivs: bool,
+    /// The footer signature, for signing suites.
+    pub signature: Option<SignatureSummary>,
+    /// Message length in bytes.
+    pub total_length: usize,
+    /// How it differs from what Connect writes (empty: Connect-shaped).
+    pub connect_profile_differences: Vec<String>,
+}
+
+impl From<&MessageInfo> for MessageSummary {
+    fn from(i: &MessageInfo) -> MessageSummary {
+        MessageSummary {
+            version: i.version,
+            suite_id: i.suite.id.clone(),
+            suite_name: i.suite.name.to_owned(),
+            message_id_hex: i.message_id_hex.clone(),
+            encryption_context: i
+                .encryption_context
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            data_keys: i
+                .encrypted_data_keys
+                .iter()
+                .map(|e| DataKeySummary {
+                    provider_id: e.provider_id.clone(),
+                    key_info: e.key_info.clone(),
+                    wrapped_key_length: e.wrapped_key_length,
+                    rsa_modulus_bits: e.rsa_modulus_bits,
+                })
+                .collect(),
+            content_type: match i.content_type {
+                flowkeys_esdk::header::ContentType::Framed => "framed".to_owned(),
+                flowkeys_esdk::header::ContentType::NonFramed => "non-framed".to_owned(),
+            },
+            frame_length: i.frame_length,
+            frame_sizes: i.frames.iter().map(|f| f.content_length).collect(),
+            plaintext_length: i.plaintext_length,
+            random_ivs: i.iv_style == flowkeys_esdk::inspect::IvStyle::Random,
+            signature: i.signature.as_ref().map(|s| SignatureSummary {
+                length: s.length,
+                valid: s.valid,
+                problem: s.problem.clone(),
+            }),
+            total_length: i.total_length,
+            connect_profile_differences: i.connect_profile_differences.clone(),
+        }
+    }
+}
+
+/// Which question a checklist line answers: stable names for the page and its tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckKey {
+    /// Private key, certificate and public key are one key pair.
+    KeyPair,
+    /// The certificate is signed by its own key.
+    SelfSigned,
+    /// RSA of a size Connect accepts.
+    KeySize,
+    /// Public key within Connect's limit.
+    PublicKeyLength,
+    /// Valid now.
+    Validity,
+    /// Strong signature algorithm.
+    SignatureAlgorithm,
+    /// The private key decrypts.
+    PrivateKeyWorks,
+}
+
+impl CheckKey {
+    /// The name the page puts in `data-check` (kept from the earlier wire format so links and
+    /// tests stay valid).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckKey::KeyPair => "KeyPair",
+            CheckKey::SelfSigned => "SelfSigned",
+            CheckKey::KeySize => "KeySize",
+            CheckKey::PublicKeyLength => "PublicKeyLength",
+            CheckKey::Validity => "Validity",
+            CheckKey::SignatureAlgorithm => "SignatureAlgorithm",
+            CheckKey::PrivateKeyWorks => "PrivateKeyWorks",
+        }
+    }
+}
+
+impl From<CheckId> for CheckKey {
+    fn from(id: CheckId) -> CheckKey {
+        match id {
+            CheckId::KeyPair => CheckKey::KeyPair,
+            CheckId::SelfSigned => CheckKey::SelfSigned,
+            CheckId::KeySize => CheckKey::KeySize,
+            CheckId::PublicKeyLength => CheckKey::PublicKeyLength,
+            CheckId::Validity => CheckKey::Validity,
+            CheckId::SignatureAlgorithm => CheckKey::SignatureAlgorithm,
+            CheckId::PrivateKeyWorks => CheckKey::PrivateKeyWorks,
+        }
+    }
+}
+
+/// A line's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LineVerdict {
+    /// Fine.
+    Pass,
+    /// Look at it.
+    Warning,
+    /// Would not work.
+    Fail,
+}
+
+impl LineVerdict {
+    /// The name the page puts in `data-verdict`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineVerdict::Pass => "pass",
+            LineVerdict::Warning => "warning",
+            LineVerdict::Fail => "fail",
+        }
+    }
+}
+
+impl From<Verdict> for LineVerdict {
+    fn from(v: Verdict) -> LineVerdict {
+        match v {
+            Verdict::Pass => LineVerdict::Pass,
+            Verdict::Warn => LineVerdict::Warning,
+            Verdict::Fail => LineVerdict::Fail,
+        }
+    }
+}
+
+/// The overall answer, including what the engine's checklist alone cannot say: a key set that
+/// lacks a piece the set-up needs is `Incomplete`, not "ready" (see [`crate::readiness`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReadinessView {
+    /// Every line passes.
+    Ready,
+    /// Nothing fails, something warns.
+    ReadyWithWarnings,
+    /// A piece is missing (e.g. the private key for an imported certificate).
+    Incomplete,
+    /// At least one line fails.
+    NotReady,
+}
+
+impl ReadinessView {
+    /// The name the page puts in `data-readiness`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadinessView::Ready => "ready",
+            ReadinessView::ReadyWithWarnings => "ready-with-warnings",
+            ReadinessView::Incomplete => "incomplete",
+            ReadinessView::NotReady => "not-ready",
+        }
+    }
+}
+
+/// One checklist line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckLineView {
+    /// Which question.
+    pub key: CheckKey,
+    /// Its title.
+    pub title: String,
+    /// The verdict.
+    pub verdict: LineVerdict,
+    /// The answer in plain language.
+    pub text: String,
+    /// Facts side by side.
+    pub details: Vec<(String, String)>,
+}
+
+/// A checklist as the page renders it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistView {
+    /// The one-line answer.
+    pub headline: String,
+    /// The overall answer.
+    pub readiness: ReadinessView,
+    /// The lines, in order.
+    pub lines: Vec<CheckLineView>,
+}
+
+impl ChecklistView {
+    /// The view of a checklist for a complete key set (see [`crate::readiness::verdict`] for
+    /// key sets that lack a piece).
+    pub fn of(c: &Checklist) -> ChecklistView {
+        let (readiness, headline) =
+            crate::readiness::verdict(c, flowkeys_core::import::Completeness::Complete);
+        ChecklistView {
+            headline,
+            readiness,
+            lines: lines(c),
+        }
+    }
+}
+
+pub(crate) fn lines(c: &Checklist) -> Vec<CheckLineView> {
+    c.lines
+        .iter()
+        .map(|l| CheckLineView {
+            key: l.id.into(),
+            title: l.id.title().to_owned(),
+            verdict: l.verdict.into(),
+            text: l.text.clone(),
+            details: l.details.clone(),
+        })
+        .collect()
+}
+
+/// What one input turned out to be.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum InputOutcomeView {
+    /// Read.
+    Read {
+        /// What it holds.
+        description: String,
+        /// One line per piece, when there are several.
+        items: Vec<String>,
+        /// Things to know.
+        warnings: Vec<String>,
+    },
+    /// Encrypted: ask for its password.
+    NeedsPassword {
+        /// What is encrypted.
+        what: String,
+    },
+    /// The password given does not open it.
+    WrongPassword {
+        /// The sentence to show.
+        message: String,
+    },
+    /// Not imported.
+    Failed {
+        /// The sentence to show.
+        message: String,
+    },
+}
+
+/// One input's report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputReport {
+    /// The input's name (a pasted block is "pasted text, block N").
+    pub name: String,
+    /// What happened.
+    pub outcome: InputOutcomeView,
+}
+
+/// A key set an import found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportedSet {
+    /// Its label.
+    pub label: String,
+    /// What it has, in words.
+    pub completeness: String,
+    /// A certificate without its private key.
+    pub certificate_only: bool,
+    /// Its checklist.
+    pub checklist: Option<ChecklistView>,
+    /// Whether the console can use it as is (complete, and nothing on the checklist fails).
+    pub usable: bool,
+    /// Its private key, PKCS#8 DER.
+    pub private_key: Option<SecretBytes>,
+    /// Its certificate, DER.
+    pub certificate: Option<Bytes>,
+}

@@ -1,0 +1,305 @@
+//! Every message survives encode → decode unchanged; malformed envelopes are typed errors.
+
+use flowkeys_core::KeyId;
+use flowkeys_protocol::views::*;
+use flowkeys_protocol::*;
+
+fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + core::fmt::Debug>(
+    value: T,
+) {
+    let envelope = encode(&value).expect("encodes");
+    let back: T = decode(envelope).expect("decodes");
+    assert_eq!(back, value);
+}
+
+fn request_round_trip<R: Request + PartialEq + core::fmt::Debug + Clone>(r: R) {
+    round_trip(r.clone());
+    // And as the worker receives it.
+    let any: AnyRequest = r.into();
+    let envelope = encode(&any).expect("encodes");
+    let back: AnyRequest = decode(envelope).expect("decodes");
+    assert_eq!(back, any);
+}
+
+fn answer_round_trip<
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + core::fmt::Debug,
+>(
+    value: T,
+) {
+    round_trip(FromWorker::Answer(Ok::<T, TaskFailed>(value)));
+    round_trip(FromWorker::<T>::Answer(Err(TaskFailed(
+        "A sentence.".into(),
+    ))));
+    round_trip(FromWorker::<T>::Ready);
+}
+
+fn key_id() -> KeyId {
+    KeyId::parse("5a7f1c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b").expect("key id")
+}
+
+fn form() -> FormFields {
+    FormFields {
+        key_bits: 2048,
+        common_name: "cn".into(),
+        organization: "o".into(),
+        organizational_unit: String::new(),
+        country: "US".into(),
+        state: String::new(),
+        locality: String::new(),
+        validity_days: "730".into(),
+    }
+}
+
+fn summary() -> MessageSummary {
+    MessageSummary {
+        version: 1,
+        suite_id: "0x0378".into(),
+        suite_name: "AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384".into(),
+        message_id_hex: "00ff".into(),
+        encryption_context: vec![("aws-crypto-public-key".into(), "A1B2".into())],
+        data_keys: vec![DataKeySummary {
+            provider_id: "AmazonConnect".into(),
+            key_info: "k".into(),
+            wrapped_key_length: 512,
+            rsa_modulus_bits: 4096,
+        }],
+        content_type: "framed".into(),
+        frame_length: 4096,
+        frame_sizes: vec![16],
+        plaintext_length: 16,
+        random_ivs: true,
+        signature: Some(SignatureSummary {
+            length: 103,
+            valid: true,
+            problem: None,
+        }),
+        total_length: 900,
+        connect_profile_differences: vec![],
+    }
+}
+
+fn checklist() -> ChecklistView {
+    ChecklistView {
+        headline: "Ready for Connect".into(),
+        readiness: ReadinessView::Incomplete,
+        lines: vec![CheckLineView {
+            key: CheckKey::PrivateKeyWorks,
+            title: "t".into(),
+            verdict: LineVerdict::Warning,
+            text: "x".into(),
+            details: vec![("a".into(), "b".into())],
+        }],
+    }
+}
+
+fn secret(b: &[u8]) -> SecretBytes {
+    SecretBytes::copy_of(b)
+}
+
+#[test]
+fn every_request_round_trips() {
+    request_round_trip(Generate {
+        method: Method::WebCrypto,
+        form: form(),
+        now_ms: 1.5e12,
+    });
+    request_round_trip(Reissue {
+        private_key: secret(b"pkcs8"),
+        form: form(),
+        now_ms: 2.0,
+    });
+    request_round_trip(ImportFiles {
+        sources: vec![
+            ImportSource {
+                name: "a.pem".into(),
+                bytes: secret(b"AAA"),
+                pasted: false,
+            },
+            ImportSource {
+                name: "pasted text".into(),
+                bytes: secret(b"BBB"),
+                pasted: true,
+            },
+        ],
+        passwords: vec![InputPassword {
+            input: "pasted text, block 1".into(),
+            password: secret(b"pw"),
+        }],
+        now_ms: 3.0,
+    });
+    request_round_trip(Preview {
+        private_key: secret(b"k"),
+        certificate: Bytes(vec![1, 2, 3]),
+        key_id: key_id(),
+        digits: secret(b"4111"),
+        masked: "••11".into(),
+    });
+    request_round_trip(Inspect {
+        message: Bytes(b"AYAD".to_vec()),
+        key: None,
+    });
+    request_round_trip(Inspect {
+        message: Bytes(vec![1, 2]),
+        key: Some(DecryptionKey {
+            private_key: secret(b"k"),
+            key_id: key_id(),
+        }),
+    });
+    request_round_trip(CheckKeySet {
+        private_key: secret(b"k"),
+        certificate: Bytes(vec![9]),
+        now_ms: 4.0,
+    });
+    request_round_trip(MakeCsr {
+        private_key: secret(b"k"),
+        certificate: Bytes(vec![9]),
+    });
+    for format in [
+        ExportFormat::Pkcs8Pbkdf2,
+        ExportFormat::Pkcs8Scrypt,
+        ExportFormat::Pkcs12,
+    ] {
+        request_round_trip(Export {
+            private_key: secret(b"k"),
+            certificate: Bytes(vec![9]),
+            password: secret(b"pw"),
+            format,
+        });
+    }
+}
+
+#[test]
+fn every_answer_round_trips() {
+    answer_round_trip(KeySetMade {
+        private_key: secret(b"pkcs8"),
+        certificate: Bytes(vec![4, 5]),
+        method: Method::Rust,
+        keygen_ms: 1.25,
+        total_ms: 2.5,
+    });
+    answer_round_trip(Imported {
+        reports: vec![
+            InputReport {
+                name: "a".into(),
+                outcome: InputOutcomeView::Read {
+                    description: "d".into(),
+                    items: vec!["i".into()],
+                    warnings: vec!["w".into()],
+                },
+            },
+            InputReport {
+                name: "b".into(),
+                outcome: InputOutcomeView::NeedsPassword { what: "w".into() },
+            },
+            InputReport {
+                name: "c".into(),
+                outcome: InputOutcomeView::WrongPassword {
+                    message: "m".into(),
+                },
+            },
+            InputReport {
+                name: "d".into(),
+                outcome: InputOutcomeView::Failed {
+                    message: "m".into(),
+                },
+            },
+        ],
+        sets: vec![ImportedSet {
+            label: "l".into(),
+            completeness: "c".into(),
+            certificate_only: false,
+            checklist: Some(checklist()),
+            usable: true,
+            private_key: Some(secret(b"k")),
+            certificate: Some(Bytes(vec![1])),
+        }],
+    });
+    answer_round_trip(Previewed {
+        ciphertext: "AYAD".into(),
+        message: summary(),
+        round_trip: Err("no".into()),
+        encrypt_ms: 1.0,
+        decrypt_ms: 2.0,
+    });
+    answer_round_trip(Inspected {
+        message: summary(),
+        decrypted: Some(Ok(secret(b"4111"))),
+    });
+    answer_round_trip(checklist());
+    answer_round_trip(CsrPem("-----BEGIN CERTIFICATE REQUEST-----".into()));
+    answer_round_trip(ExportedFile(secret(b"file")));
+}
+
+#[test]
+fn byte_payloads_travel_beside_the_json_never_inside_it() {
+    let envelope = encode(&Export {
+        private_key: secret(b"PRIVATE-KEY-BYTES"),
+        certificate: Bytes(vec![7]),
+        password: secret(b"hunter2-password"),
+        format: ExportFormat::Pkcs12,
+    })
+    .expect("encodes");
+    assert!(!envelope.json.contains("PRIVATE"), "{}", envelope.json);
+    assert!(!envelope.json.contains("hunter2"), "{}", envelope.json);
+    assert_eq!(envelope.buffers.len(), 3);
+    assert_eq!(
+        envelope.buffers.first().map(|b| b.as_slice()),
+        Some(&b"PRIVATE-KEY-BYTES"[..])
+    );
+}
+
+#[test]
+fn a_secret_cannot_be_serialised_outside_the_envelope() {
+    let err = serde_json::to_string(&secret(b"k")).expect_err("refused");
+    assert!(err.to_string().contains("only through"), "{err}");
+}
+
+#[test]
+fn decode_failures_are_typed_errors_not_defaults() {
+    // A reply of the wrong type.
+    let envelope =
+        encode(&FromWorker::Answer(Ok::<_, TaskFailed>(CsrPem("x".into())))).expect("encodes");
+    let wrong: Result<FromWorker<KeySetMade>, _> = decode(envelope);
+    assert!(matches!(wrong, Err(ProtocolError::Malformed(_))));
+    // A missing buffer.
+    let mut envelope = encode(&MakeCsr {
+        private_key: secret(b"k"),
+        certificate: Bytes(vec![1]),
+    })
+    .expect("encodes");
+    envelope.buffers.pop();
+    assert!(matches!(
+        decode::<MakeCsr>(envelope),
+        Err(ProtocolError::Malformed(_))
+    ));
+    // A buffer named twice.
+    let envelope = Envelope {
+        json: r#"{"private_key":0,"certificate":0}"#.into(),
+        buffers: vec![zeroize::Zeroizing::new(vec![1])],
+    };
+    assert!(matches!(
+        decode::<MakeCsr>(envelope),
+        Err(ProtocolError::Malformed(_))
+    ));
+    // A missing field is not filled with a default.
+    let envelope = Envelope {
+        json: r#"{"method":"rust","now_ms":1}"#.into(),
+        buffers: vec![],
+    };
+    assert!(matches!(
+        decode::<Generate>(envelope),
+        Err(ProtocolError::Malformed(_))
+    ));
+    // An invalid Key ID is refused while decoding.
+    let envelope = Envelope {
+        json: r#"{"message":0,"key":{"private_key":1,"key_id":"not a key id"}}"#.into(),
+        buffers: vec![
+            zeroize::Zeroizing::new(vec![1]),
+            zeroize::Zeroizing::new(vec![2]),
+        ],
+    };
+    assert!(matches!(
+        decode::<Inspect>(envelope),
+        Err(ProtocolError::Malformed(_))
+    ));
+}

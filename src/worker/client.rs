@@ -1,0 +1,314 @@
+//! The page side: one function per operation, each starting a fresh worker for the job and
+//! delivering that operation's typed answer exactly once.
+
+use super::transport;
+use flowkeys_core::make::subject_input_from_certificate;
+use flowkeys_core::{CertificateForm, KeyId, KeySet, PrivateKeyDer, ValidityDays};
+use flowkeys_protocol::views::ChecklistView;
+use flowkeys_protocol::{
+    decode, encode, Bytes, CheckKeySet, DecryptionKey, Export, ExportFormat, ExportedFile, FormFields, FromWorker,
+    Generate, ImportFiles, ImportSource, Imported, InputPassword, Inspect, Inspected, KeySetMade, MakeCsr, Method,
+    Preview, Previewed, ProtocolError, Reissue, Request, SecretBytes, TaskFailed,
+};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use zeroize::Zeroizing;
+
+/// The worker script Trunk emits for `data-bin="flowkeys-worker" data-loader-shim`.
+pub const WORKER_SCRIPT: &str = "./flowkeys-worker_loader.js";
+
+/// Why an operation gave no answer. Every variant displays as a sentence for the admin.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum WorkerError {
+    /// The operation ran and failed (the engine's sentence).
+    #[error("{0}")]
+    Failed(#[from] TaskFailed),
+    /// A message between page and worker did not decode.
+    #[error("{0}")]
+    Protocol(#[from] ProtocolError),
+    /// The worker could not be started or stopped unexpectedly.
+    #[error("{0}")]
+    Worker(String),
+}
+
+/// A running job. Dropping it terminates the worker (that is how Cancel works).
+pub struct Running {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// A worker started ahead of need: its module is compiled and initialised before the next click,
+/// so a job starts at once. It holds nothing until it gets a job, and like every job's worker
+/// it is terminated after that one job, so no private key outlives its operation.
+struct Spare {
+    worker: Worker,
+    ready: Rc<Cell<bool>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+thread_local! {
+    static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+}
+
+fn spawn() -> Result<Worker, WorkerError> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Classic);
+    Worker::new_with_options(WORKER_SCRIPT, &options).map_err(|_| {
+        WorkerError::Worker("The browser would not start the background worker. Reload the page and try again.".into())
+    })
+}
+
+/// Starts the spare worker if there is none. Called after each job starts (not at page load,
+/// so the worker's module is fetched only once the admin first needs it).
+fn prepare_spare() {
+    if SPARE.with(|s| s.borrow().is_some()) {
+        return;
+    }
+    let Ok(worker) = spawn() else { return };
+    let ready = Rc::new(Cell::new(false));
+    let flag = ready.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if matches!(transport::from_js(&event.data()).and_then(decode::<FromWorker<()>>), Ok(FromWorker::Ready)) {
+            flag.set(true);
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    SPARE.with(|s| *s.borrow_mut() = Some(Spare { worker, ready, _on_message: on_message }));
+}
+
+/// Sends `request` to a worker (the spare when there is one, else a new one) once it is ready,
+/// and calls `done` exactly once with the request's own answer type.
+///
+/// # Errors
+/// A sentence when the browser will not start a worker.
+pub fn call<R: Request + 'static>(
+    request: R,
+    done: impl FnOnce(Result<R::Response, WorkerError>) + 'static,
+) -> Result<Running, WorkerError> {
+    let envelope = encode(&request.into())?;
+    let (worker, ready, old_handler) = match SPARE.with(|s| s.borrow_mut().take()) {
+        Some(spare) => (spare.worker, spare.ready.get(), Some(spare._on_message)),
+        None => (spawn()?, false, None),
+    };
+    let done = Rc::new(RefCell::new(Some(done)));
+    let finish = {
+        let done = done.clone();
+        move |answer: Result<R::Response, WorkerError>| {
+            if let Some(f) = done.borrow_mut().take() {
+                f(answer);
+            }
+        }
+    };
+    let finish_on_error = finish.clone();
+    let pending = Rc::new(RefCell::new(Some(envelope)));
+    let send = {
+        let pending = pending.clone();
+        let post_to = worker.clone();
+        move || -> Result<(), WorkerError> {
+            let Some(envelope) = pending.borrow_mut().take() else { return Ok(()) };
+            let (message, transfer) = transport::to_js(&envelope);
+            // Transferred: the page's JS copies of the buffers are detached, and the Rust
+            // copies are wiped when `envelope` drops here.
+            post_to.post_message_with_transfer(&message, &transfer).map_err(|_| {
+                transport::wipe(&message);
+                WorkerError::Worker("Could not send the request to the background worker. Reload the page.".into())
+            })
+        }
+    };
+    let send_on_ready = send.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let reply = transport::from_js(&event.data()).and_then(decode::<FromWorker<R::Response>>);
+        match reply {
+            Ok(FromWorker::Ready) => {
+                if let Err(e) = send_on_ready() {
+                    finish(Err(e));
+                }
+            }
+            Ok(FromWorker::Answer(answer)) => finish(answer.map_err(WorkerError::from)),
+            Err(e) => finish(Err(e.into())),
+        }
+    });
+    // A script that fails to load fires a plain `Event`, not an `ErrorEvent`: read `message`
+    // defensively instead of calling a method that would throw through wasm.
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let detail = js_sys::Reflect::get(&event, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "its script could not be loaded".into());
+        finish_on_error(Err(WorkerError::Worker(format!(
+            "The background worker stopped unexpectedly ({detail}). Reload the page and try again."
+        ))));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    drop(old_handler);
+    if ready {
+        if let Err(e) = send() {
+            worker.terminate();
+            return Err(e);
+        }
+    }
+    prepare_spare();
+    Ok(Running { worker, _on_message: on_message, _on_error: on_error })
+}
+
+/// Whether this page can use WebCrypto (a secure context with `crypto.subtle`).
+pub fn webcrypto_available() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    if !window.is_secure_context() {
+        return false;
+    }
+    js_sys::Reflect::get(&window, &"crypto".into())
+        .ok()
+        .and_then(|c| js_sys::Reflect::get(&c, &"subtle".into()).ok())
+        .is_some_and(|s| s.is_object())
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn private_key(set: &KeySet) -> SecretBytes {
+    SecretBytes::copy_of(set.private_key().pkcs8_der())
+}
+
+fn certificate(set: &KeySet) -> Bytes {
+    Bytes(set.certificate_der().to_vec())
+}
+
+/// A key set made in the worker, and how.
+pub struct Made {
+    /// The key pair and its certificate, checked to belong together.
+    pub set: KeySet,
+    /// Which generator ran.
+    pub method: Method,
+    /// Key generation time in the worker.
+    pub keygen_ms: f64,
+    /// Whole job time in the worker.
+    pub total_ms: f64,
+}
+
+fn assemble(made: KeySetMade) -> Result<Made, WorkerError> {
+    let key = PrivateKeyDer::from_pkcs8_der(made.private_key.expose()).map_err(TaskFailed::from_error)?;
+    let set = KeySet::from_parts(key, made.certificate.0).map_err(TaskFailed::from_error)?;
+    Ok(Made { set, method: made.method, keygen_ms: made.keygen_ms, total_ms: made.total_ms })
+}
+
+/// Generates a key set with `method` from `form`.
+///
+/// # Errors
+/// When no worker can be started.
+pub fn generate(method: Method, form: &CertificateForm, done: impl FnOnce(Result<Made, WorkerError>) + 'static) -> Result<Running, WorkerError> {
+    call(Generate { method, form: FormFields::from(form), now_ms: now_ms() }, move |answer| done(answer.and_then(assemble)))
+}
+
+/// Issues a new self-signed certificate for `key`, keeping the subject of `current_cert` when
+/// there is one.
+///
+/// # Errors
+/// When no worker can be started.
+pub fn reissue(
+    key: &PrivateKeyDer,
+    current_cert: Option<&[u8]>,
+    validity: ValidityDays,
+    done: impl FnOnce(Result<KeySet, WorkerError>) + 'static,
+) -> Result<Running, WorkerError> {
+    let mut form = CertificateForm { key_size: key.size(), ..CertificateForm::default() };
+    if let Some(subject) = current_cert.and_then(|der| subject_input_from_certificate(der).ok()) {
+        form.subject = subject;
+    }
+    form.validity_days = validity.days().to_string();
+    let request = Reissue { private_key: SecretBytes::copy_of(key.pkcs8_der()), form: FormFields::from(&form), now_ms: now_ms() };
+    call(request, move |answer| done(answer.and_then(assemble).map(|m| m.set)))
+}
+
+/// Reads files and pasted text with the passwords typed so far.
+///
+/// # Errors
+/// When no worker can be started.
+pub fn import(
+    sources: Vec<ImportSource>,
+    passwords: Vec<InputPassword>,
+    done: impl FnOnce(Result<Imported, WorkerError>) + 'static,
+) -> Result<Running, WorkerError> {
+    call(ImportFiles { sources, passwords, now_ms: now_ms() }, done)
+}
+
+/// Encrypts `digits` as Connect would for `set` (which has `key_id`), and decrypts it back.
+///
+/// # Errors
+/// When no worker can be started.
+pub fn preview(
+    set: &KeySet,
+    key_id: KeyId,
+    digits: &str,
+    masked: String,
+    done: impl FnOnce(Result<Previewed, WorkerError>) + 'static,
+) -> Result<Running, WorkerError> {
+    let request = Preview {
+        private_key: private_key(set),
+        certificate: certificate(set),
+        key_id,
+        digits: SecretBytes(Zeroizing::new(digits.as_bytes().to_vec())),
+        masked,
+    };
+    call(request, done)
+}
+
+/// Reads `message`, decrypting it with `key` when given.
+///
+/// # Errors
+/// When no worker can be started.
+pub fn inspect(
+    message: Vec<u8>,
+    key: Option<(&KeySet, KeyId)>,
+    done: impl FnOnce(Result<Inspected, WorkerError>) + 'static,
+) -> Result<Running, WorkerError> {
+    let key = key.map(|(set, key_id)| DecryptionKey { private_key: private_key(set), key_id });
+    call(Inspect { message: Bytes(message), key }, done)
+}
+
+/// "Ready for Connect?" for `set`.
+///
+/// # Errors
+/// When no worker can be started.
+pub fn check(set: &KeySet, done: impl FnOnce(Result<ChecklistView, WorkerError>) + 'static) -> Result<Running, WorkerError> {
+    call(CheckKeySet { private_key: private_key(set), certificate: certificate(set), now_ms: now_ms() }, done)
+}
+
+/// A certificate signing request for `set`.
+///
+/// # Errors
+/// When no worker can be started.
+pub fn csr(set: &KeySet, done: impl FnOnce(Result<String, WorkerError>) + 'static) -> Result<Running, WorkerError> {
+    call(MakeCsr { private_key: private_key(set), certificate: certificate(set) }, move |answer| done(answer.map(|c| c.0)))
+}
+
+/// A password-protected backup of `set`.
+///
+/// # Errors
+/// When no worker can be started.
+pub fn export(
+    set: &KeySet,
+    password: Zeroizing<String>,
+    format: ExportFormat,
+    done: impl FnOnce(Result<Zeroizing<Vec<u8>>, WorkerError>) + 'static,
+) -> Result<Running, WorkerError> {
+    let request = Export {
+        private_key: private_key(set),
+        certificate: certificate(set),
+        password: SecretBytes::copy_of(password.as_bytes()),
+        format,
+    };
+    call(request, move |answer| done(answer.map(|ExportedFile(bytes)| bytes.0)))
+}

@@ -1,0 +1,119 @@
+//! The worker side: runs inside a dedicated Web Worker (binary `flowkeys-worker`). It decodes
+//! one request, runs it (the engine work is `flowkeys_protocol::ops`; only WebCrypto key
+//! generation is here, being browser-only), and answers.
+
+use super::transport;
+use flowkeys_core::{KeySize, PrivateKeyDer};
+use flowkeys_protocol::{decode, encode, ops, AnyRequest, Envelope, FromWorker, Generate, KeySetMade, Method, TaskFailed};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use zeroize::Zeroizing;
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Installs the message handler and tells the page the worker is ready.
+pub fn run() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_scope = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let scope = reply_scope.clone();
+        let request = transport::from_js(&event.data()).and_then(decode::<AnyRequest>);
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = match request {
+                Ok(AnyRequest::Generate(r)) if r.method != Method::Rust => {
+                    encode(&FromWorker::Answer(generate_with_webcrypto(r).await))
+                }
+                Ok(request) => ops::answer_sync(request, &now_ms),
+                Err(e) => encode(&FromWorker::<()>::Answer(Err(TaskFailed(e.to_string())))),
+            };
+            post(&scope, reply);
+        });
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker; the worker is terminated after one job.
+    on_message.forget();
+    post(&scope, encode(&FromWorker::<()>::Ready));
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, reply: Result<Envelope, flowkeys_protocol::ProtocolError>) {
+    let envelope = reply.or_else(|e| encode(&FromWorker::<()>::Answer(Err(TaskFailed(e.to_string())))));
+    let Ok(envelope) = envelope else { return };
+    let (message, transfer) = transport::to_js(&envelope);
+    if scope.post_message_with_transfer(&message, &transfer).is_err() {
+        transport::wipe(&message);
+        if let Ok(e) = encode(&FromWorker::<()>::Answer(Err(TaskFailed("The background worker could not send its result.".into())))) {
+            let _ = scope.post_message(&transport::to_js(&e).0);
+        }
+    }
+}
+
+/// WebCrypto where this context offers it ([`Method::Auto`] falls back to pure Rust).
+async fn generate_with_webcrypto(request: Generate) -> Result<KeySetMade, TaskFailed> {
+    let subtle = subtle_crypto();
+    if subtle.is_none() && request.method == Method::Auto {
+        return ops::generate_rust(&request, &now_ms);
+    }
+    let Some(subtle) = subtle else {
+        return Err(TaskFailed::from(
+            "WebCrypto is not available on this page: browsers offer it only on https:// or localhost. Choose the pure-Rust generator under Advanced.",
+        ));
+    };
+    let started = now_ms();
+    let checked = ops::validated(&request.form)?;
+    let key = webcrypto_key(&subtle, checked.key_size).await?;
+    ops::certify(&key, &checked, Method::WebCrypto, request.now_ms, now_ms() - started, started, &now_ms)
+}
+
+/// `crypto.subtle` in this worker, if the context offers it (only secure contexts do).
+fn subtle_crypto() -> Option<web_sys::SubtleCrypto> {
+    let global = js_sys::global();
+    let crypto = Reflect::get(&global, &"crypto".into()).ok().filter(|c| c.is_object())?;
+    let subtle = Reflect::get(&crypto, &"subtle".into()).ok().filter(|s| s.is_object())?;
+    subtle.dyn_into::<web_sys::SubtleCrypto>().ok()
+}
+
+/// Generates with WebCrypto, exports PKCS#8, wipes the exported buffer, and decodes the key
+/// with the engine (which validates the numbers), so both paths continue identically.
+async fn webcrypto_key(subtle: &web_sys::SubtleCrypto, size: KeySize) -> Result<rsa::PrivateKey, TaskFailed> {
+    let failed = |what: &str, e: JsValue| {
+        TaskFailed(format!(
+            "The browser's WebCrypto could not {what} ({}). Choose the pure-Rust generator under Advanced.",
+            js_error_text(&e)
+        ))
+    };
+    let algorithm = Object::new();
+    let set = |k: &str, v: &JsValue| {
+        let _ = Reflect::set(&algorithm, &k.into(), v);
+    };
+    set("name", &"RSASSA-PKCS1-v1_5".into());
+    set("modulusLength", &JsValue::from_f64(size.bits() as f64));
+    set("publicExponent", &Uint8Array::from(&[1u8, 0, 1][..]).into());
+    set("hash", &"SHA-256".into());
+    let usages = Array::of2(&"sign".into(), &"verify".into());
+    let promise = subtle.generate_key_with_object(&algorithm, true, &usages).map_err(|e| failed("start key generation", e))?;
+    let pair = JsFuture::from(promise).await.map_err(|e| failed("generate the key", e))?;
+    let private = Reflect::get(&pair, &"privateKey".into())
+        .ok()
+        .and_then(|k| k.dyn_into::<web_sys::CryptoKey>().ok())
+        .ok_or_else(|| TaskFailed::from("WebCrypto returned no private key. Choose the pure-Rust generator under Advanced."))?;
+    let exported = subtle.export_key("pkcs8", &private).map_err(|e| failed("export the key", e))?;
+    let buffer = JsFuture::from(exported).await.map_err(|e| failed("export the key", e))?;
+    let view = Uint8Array::new(&buffer);
+    let der = Zeroizing::new(view.to_vec());
+    view.fill(0, 0, view.length());
+    let private = PrivateKeyDer::from_pkcs8_der(&der).map_err(TaskFailed::from_error)?;
+    private.to_rsa().map_err(TaskFailed::from_error)
+}
+
+fn js_error_text(e: &JsValue) -> String {
+    Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
