@@ -10,6 +10,7 @@ The Runtime API is four HTTP endpoints the function's runtime client calls in a 
 
 import json
 import queue
+import sys
 import threading
 import time
 import uuid
@@ -84,7 +85,13 @@ class RuntimeApi:
                     return self._reply(202, b'{"status":"OK"}')
                 return self._reply(404, b'{"errorMessage":"unknown path"}')
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                # A function process stopped while its long poll was open: expected, not news.
+                if not isinstance(sys.exc_info()[1], (ConnectionError, BrokenPipeError)):
+                    super().handle_error(request, client_address)
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
