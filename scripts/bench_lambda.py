@@ -52,7 +52,8 @@ def measure(name, command, cwd, env, event, expected, colds, warms):
         api = RuntimeApi()
         full_env = {**env, "AWS_LAMBDA_RUNTIME_API": api.address}
         t0 = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = open(f"/tmp/flowkeys-bench-{name}.log", "wb")
+        proc = subprocess.Popen(command, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT)
         try:
             kind, answer = api.invoke(event, timeout=120)
             cold_ms.append((time.perf_counter() - t0) * 1000)
@@ -64,7 +65,12 @@ def measure(name, command, cwd, env, event, expected, colds, warms):
                     warm_ms.append((time.perf_counter() - t) * 1000)
                     assert answer == expected
             peaks.append(peak_kib(proc.pid))
+        except Exception:
+            log.flush()
+            sys.stderr.write(Path(log.name).read_text(errors="replace")[-3000:])
+            raise
         finally:
+            log.close()
             proc.terminate()
             proc.wait(timeout=10)
             api.close()
@@ -86,6 +92,11 @@ def main():
     ap.add_argument("--colds", type=int, default=5)
     ap.add_argument("--warms", type=int, default=200)
     args = ap.parse_args()
+    for name in ("rust_bootstrap", "python_dir", "node_dir"):
+        if getattr(args, name):
+            setattr(args, name, getattr(args, name).resolve())
+    if args.python:
+        args.python = Path(os.path.abspath(args.python))  # a venv's python: keep the link, not its target
 
     from moto.server import ThreadedMotoServer
     import boto3
@@ -115,11 +126,13 @@ def main():
     lambdas = [("rust", [str(args.rust_bootstrap)], None, {})]
     if args.python and args.python_dir:
         lambdas.append(("python", [str(args.python), "-m", "awslambdaric", "lambda_function.lambda_handler"],
-                        args.python_dir, {"LAMBDA_TASK_ROOT": str(args.python_dir), "PYTHONPATH": str(args.python_dir)}))
+                        args.python_dir, {"LAMBDA_TASK_ROOT": str(args.python_dir), "_HANDLER": "lambda_function.lambda_handler",
+                         "PYTHONPATH": str(args.python_dir)}))
     if args.node_dir:
         ric = args.node_dir / "node_modules" / ".bin" / "aws-lambda-ric"
         lambdas.append(("nodejs", ["node", str(ric), "index.handler"], args.node_dir,
-                        {"LAMBDA_TASK_ROOT": str(args.node_dir), "NODE_PATH": str(args.node_dir / "node_modules")}))
+                        {"LAMBDA_TASK_ROOT": str(args.node_dir), "_HANDLER": "index.handler",
+                         "NODE_PATH": str(args.node_dir / "node_modules")}))
     sizes = dict(p.split("=", 1) for p in args.package)
 
     results = {}

@@ -95,11 +95,10 @@ pub fn run(args: &StackArgs) -> CliResult<()> {
         return Ok(());
     };
     let text = std::fs::read_to_string(certificate).map_err(|e| io("read", certificate, e))?;
-    let certificate_pem =
-        CertificatePem::parse(&text).map_err(|e| Failure {
-            code: code::KEY_FILE,
-            message: format!("{}: {e}", certificate.display()),
-        })?;
+    let certificate_pem = CertificatePem::parse(&text).map_err(|e| Failure {
+        code: code::KEY_FILE,
+        message: format!("{}: {e}", certificate.display()),
+    })?;
     let now_unix = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()

@@ -290,7 +290,11 @@ fn decrypts_every_vector_and_returns_only_a_masked_value() {
             assert_eq!(r, &expected, "{lang} vector {}", v.ciphertexts[i].0);
         }
         for (r, e) in results.iter().zip(&events) {
-            assert_eq!(r, &contract_answer(e, plain, false), "{lang}: the engine's contract");
+            assert_eq!(
+                r,
+                &contract_answer(e, plain, false),
+                "{lang}: the engine's contract"
+            );
         }
         for r in &results[3..] {
             assert_eq!(
@@ -394,6 +398,7 @@ fn statuses_for_other_inputs() {
         event(
             json!({ "EncryptedInput": format!("{}\n{}", &ct[..40], &ct[40..]), "InputKind": "custom" }),
         ),
+        event(json!({ "EncryptedInput": damaged(ct) })),
     ];
     for (lang, results, _) in run_both(&Setup::single(KEY_ID), &events) {
         let statuses: Vec<&str> = results
@@ -410,7 +415,8 @@ fn statuses_for_other_inputs() {
                 "NOT_ENCRYPTED",
                 "INVALID_CHECKSUM",
                 "INVALID_LENGTH",
-                "OK"
+                "OK",
+                "DECRYPT_FAILED"
             ],
             "{lang}: {results:?}"
         );
@@ -418,6 +424,11 @@ fn statuses_for_other_inputs() {
             results[5],
             json!({ "status": "INVALID_CHECKSUM", "length": "16" }),
             "{lang}: the synthetic number is not Luhn-valid"
+        );
+        assert_eq!(
+            results[8],
+            json!({ "status": "DECRYPT_FAILED", "reason": "DECRYPT_ERROR", "inputKeyIds": KEY_ID }),
+            "{lang}: a damaged message answers with a status, never an exception"
         );
     }
 }
@@ -493,6 +504,14 @@ fn decrypts_the_consoles_preview_ciphertext() {
             "{lang}"
         );
     }
+}
+
+/// `ct` with one bit of its last frame flipped: the header (and its Key ID) stays readable.
+fn damaged(ct: &str) -> String {
+    let mut bytes = base64ct::Base64::decode_vec(ct).unwrap();
+    let at = bytes.len() - 40;
+    bytes[at] ^= 1;
+    base64ct::Base64::encode_string(&bytes)
 }
 
 /// The contract's answer to a missing parameter.

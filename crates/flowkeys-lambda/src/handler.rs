@@ -92,7 +92,7 @@ impl<S: KeySource> Decryptor<S> {
             if mismatch {
                 log(&format!(
                     "The input was encrypted for Key ID {}, but this function has keys for {}. Make the flow's EncryptionKeyId and the function's {} agree.",
-                    found.join(", "),
+                    loggable(&found),
                     known.join(", "),
                     crate::config::ENV_KEY_ID
                 ));
@@ -134,6 +134,19 @@ fn key_ids_in_message(message: &[u8]) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Key names from the message as they may appear in a log line: UUIDs as they are, anything
+/// else (the bytes come from the input, and could hold line breaks or be long) replaced.
+fn loggable(found: &[String]) -> String {
+    found
+        .iter()
+        .map(|f| match flowkeys_connect::KeyId::parse(f) {
+            Ok(id) => id.to_string(),
+            Err(_) => "(a key name that is not a Key ID)".to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// One log line on stderr, which Lambda sends to CloudWatch Logs.
