@@ -259,7 +259,8 @@ fn LintFlow(
     // A different flow drops the previous flow's per-block choices.
     Effect::new(move |previous: Option<String>| {
         let text = input.get();
-        if previous.is_some_and(|p| p != text) {
+        // (Only when there are any: setting the signal re-lints, and this runs on every keystroke.)
+        if previous.is_some_and(|p| p != text) && !overrides.with_untracked(Overrides::is_empty) {
             overrides.set(Overrides::new());
         }
         text
