@@ -7,8 +7,9 @@ use crate::browser;
 use crate::state::use_console;
 use flowkeys_connect::flow::FlowField;
 use flowkeys_connect::{
-    generate_flow, lint_flow, parameter_for, setup_commands, CertificatePem, CollectKind, ConnectInstanceId, FileKind,
-    FlowSpec, GeneratedFlow, LambdaArn, LintContext, LintReport, LoadedKeySet, Severity, SetupSpec, SsmParameterName,
+    generate_flow, lint_flow_with, parameter_for, setup_commands, CertificatePem, CollectKind, ConnectInstanceId, FileKind, Finding,
+    FlowSpec, GeneratedFlow, LambdaArn, LintContext, LintReport, LoadedKeySet, Overrides, RuleGroup, Severity, SetupSpec,
+    SsmParameterName,
 };
 use leptos::prelude::*;
 
@@ -155,6 +156,58 @@ fn lint_summary(rep: &LintReport) -> String {
     }
 }
 
+/// The `<select>` value for a block's override.
+fn override_value(overrides: &Overrides, action_id: &str) -> &'static str {
+    match overrides.get(action_id) {
+        Some(true) => "secret",
+        Some(false) => "not_secret",
+        None => "auto",
+    }
+}
+
+/// The overrides with one block's choice replaced. `Overrides` has no way to drop one entry, so
+/// the others are copied over from the blocks the flow has (overrides for blocks it lacks do
+/// nothing anyway).
+fn with_choice(current: &Overrides, blocks: &[String], action_id: &str, choice: &str) -> Overrides {
+    let mut next = Overrides::new();
+    for id in blocks.iter().filter(|id| id.as_str() != action_id) {
+        match current.get(id) {
+            Some(true) => next.secret(id.clone()),
+            Some(false) => next.not_secret(id.clone()),
+            None => &mut next,
+        };
+    }
+    match choice {
+        "secret" => {
+            next.secret(action_id);
+        }
+        "not_secret" => {
+            next.not_secret(action_id);
+        }
+        _ => {}
+    }
+    next
+}
+
+/// One finding, with its evidence and fix.
+fn finding_view(f: Finding) -> impl IntoView {
+    let sev = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    };
+    view! {
+        <li class=format!("finding sev-{sev}") data-rule=f.rule.id() data-action=f.action_id.clone().unwrap_or_default()>
+            <p class="finding-head"><span class="badge">{sev}</span><span class="mono">{f.rule.id()}</span>
+                {f.action_id.clone().map(|a| view! { " · action "<span class="mono">{a}</span> })}</p>
+            <p class="finding-title">{f.rule.title()}</p>
+            <p>{f.message}</p>
+            {f.evidence.map(|e| view! { <p class="evidence"><strong>"Evidence: "</strong>{e}</p> })}
+            <p class="fix"><strong>"Fix: "</strong>{f.fix}</p>
+        </li>
+    }
+}
+
 /// Lint a pasted or dropped flow.
 #[component]
 fn LintFlow(
@@ -164,6 +217,8 @@ fn LintFlow(
     focus_result: RwSignal<bool>,
 ) -> impl IntoView {
     let console = use_console();
+    // The admin's per-block verdicts; a new flow starts without any.
+    let overrides = RwSignal::new(Overrides::new());
     let report = Memo::new(move |_| -> Option<Result<LintReport, String>> {
         let text = input.get();
         if text.trim().is_empty() {
@@ -178,31 +233,62 @@ fn LintFlow(
                 .collect()
         });
         let now = (browser::now_ms() / 1000.0) as i64;
-        Some(lint_flow(&text, &LintContext { now_unix: Some(now), key_sets }).map_err(|e| e.to_string()))
+        let ctx = LintContext { now_unix: Some(now), key_sets };
+        Some(overrides.with(|o| lint_flow_with(&text, &ctx, o)).map_err(|e| e.to_string()))
     });
+    // Split so that flipping a block re-renders the findings but not the controls (which keep
+    // keyboard focus) nor the card (which keeps the headline in place).
+    let error = Memo::new(move |_| report.with(|r| match r {
+        Some(Err(e)) => Some(e.clone()),
+        _ => None,
+    }));
+    let linted = Memo::new(move |_| report.with(|r| matches!(r, Some(Ok(_)))));
+    let blocks = Memo::new(move |_| {
+        report.with(|r| match r {
+            Some(Ok(rep)) => rep.inputs.iter().filter_map(|i| i.action_id.clone()).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    });
+    let ok = move |f: &dyn Fn(&LintReport) -> String| report.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(f).unwrap_or_default());
     let on_files = Callback::new(move |files: Vec<LoadedFile>| {
         if let Some(file) = files.into_iter().next() {
             focus_result.set(true);
             input.set(String::from_utf8_lossy(&file.bytes).into_owned());
         }
     });
-    // Each new report is announced and scrolled to; focus moves to it only when it came from a
-    // file or the "Lint this flow" button, not while the admin types in the box.
+    // A different flow drops the previous flow's per-block choices.
     Effect::new(move |previous: Option<String>| {
         let text = input.get();
-        if previous.as_ref() == Some(&text) {
-            return text;
+        // (Only when there are any: setting the signal re-lints, and this runs on every keystroke.)
+        if previous.is_some_and(|p| p != text) && !overrides.with_untracked(Overrides::is_empty) {
+            overrides.set(Overrides::new());
+        }
+        text
+    });
+    // Each new report is announced and scrolled to; focus moves to it only when it came from a
+    // file or the "Lint this flow" button, not while the admin types in the box or flips a block.
+    Effect::new(move |previous: Option<(String, Overrides)>| {
+        let now = (input.get(), overrides.get());
+        if previous.as_ref() == Some(&now) {
+            return now;
         }
         let said = report.with_untracked(|r| match r {
             None => None,
             Some(Err(e)) => Some((e.clone(), "lint-error")),
-            Some(Ok(rep)) => Some((lint_summary(rep), "lint-result-title")),
+            Some(Ok(rep)) => Some((format!("{} {}", rep.verdict.headline, lint_summary(rep)), "lint-result-title")),
         });
-        if let Some((said, id)) = said {
-            console.show_result(said, id, focus_result.get_untracked());
+        let same_flow = previous.is_some_and(|(text, _)| text == now.0);
+        match said {
+            // A block flipped: the admin stays on its control; the new verdict is only announced.
+            Some((said, _)) if same_flow => {
+                console.announcement.set(String::new());
+                console.announcement.set(said);
+            }
+            Some((said, id)) => console.show_result(said, id, focus_result.get_untracked()),
+            None => {}
         }
         focus_result.set(false);
-        input.get_untracked()
+        now
     });
     view! {
         <section class="step" aria-labelledby="lint-title">
@@ -213,32 +299,77 @@ fn LintFlow(
                 <textarea id="lint-input" rows="8" spellcheck="false" aria-describedby="lint-error lint-summary" placeholder="{\"Version\": \"2019-10-30\", \"StartAction\": …}"
                     prop:value=move || input.get() on:input=move |ev| input.set(event_target_value(&ev))></textarea>
             </DropZone>
-            {move || report.get().map(|r| match r {
-                Err(e) => view! { <p class="error" id="lint-error" role="alert" tabindex="-1">{e}</p> }.into_any(),
-                Ok(rep) => {
-                    let summary = lint_summary(&rep);
-                    view! {
-                        <section class="card" aria-labelledby="lint-result-title">
-                            <h3 id="lint-result-title" tabindex="-1">"Findings"</h3>
-                            <p id="lint-summary" class=if rep.findings.is_empty() { "ok" } else if rep.has_errors() { "error" } else { "warning-text" }>{summary}</p>
-                            <ul class="plain notes">{rep.notices.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
-                            <ol class="findings" id="lint-findings">
-                                {rep.findings.into_iter().map(|f| {
-                                    let sev = match f.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "info" };
+            {move || error.get().map(|e| view! { <p class="error" id="lint-error" role="alert" tabindex="-1">{e}</p> })}
+            <Show when=move || linted.get()>
+                <section class="card" aria-labelledby="lint-result-title" id="lint-result"
+                    data-verdict=move || report.with(|r| match r { Some(Ok(rep)) => format!("{:?}", rep.verdict.status), _ => String::new() })>
+                    <h3 id="lint-result-title" tabindex="-1">{move || ok(&|rep| rep.verdict.headline.clone())}</h3>
+                    <p id="lint-summary" class=move || report.with(|r| match r {
+                        Some(Ok(rep)) if rep.findings.is_empty() => "ok",
+                        Some(Ok(rep)) if rep.has_errors() => "error",
+                        _ => "warning-text",
+                    })>{move || ok(&lint_summary)}</p>
+                    <ul class="plain notes">{move || report.with(|r| match r {
+                        Some(Ok(rep)) => rep.notices.clone(),
+                        _ => Vec::new(),
+                    }).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                    <Show when=move || blocks.with(|b| !b.is_empty())>
+                        <fieldset class="lint-inputs" id="lint-inputs">
+                            <legend>"Stored customer input"</legend>
+                            <p class="hint">"Each Store customer input block is judged secret or not from its prompt, length and where its value goes. Correct a judgement here; the flow is linted again."</p>
+                            <ul class="plain">
+                                {move || blocks.get().into_iter().enumerate().map(|(i, id)| {
+                                    let select_id = format!("lint-sensitivity-{i}");
+                                    let evidence_id = format!("lint-sensitivity-{i}-evidence");
+                                    let for_value = id.clone();
+                                    let for_change = id.clone();
+                                    let for_evidence = id.clone();
+                                    let for_selected = id.clone();
                                     view! {
-                                        <li class=format!("finding sev-{sev}") data-rule=f.rule.id() data-action=f.action_id.clone().unwrap_or_default()>
-                                            <p class="finding-head"><span class="badge">{sev}</span><span class="mono">{f.rule.id()}</span>
-                                                {f.action_id.clone().map(|a| view! { " · action "<span class="mono">{a}</span> })}</p>
-                                            <p>{f.message}</p>
-                                            <p class="fix"><strong>"Fix: "</strong>{f.fix}</p>
+                                        <li class="field lint-input" data-action=id.clone()>
+                                            <label for=select_id.clone()>"Treat block "<span class="mono">{id.clone()}</span>" as"</label>
+                                            <select id=select_id aria-describedby=evidence_id.clone()
+                                                prop:value=move || overrides.with(|o| override_value(o, &for_value))
+                                                on:change=move |ev| {
+                                                    let choice = event_target_value(&ev);
+                                                    let next = blocks.with_untracked(|b| overrides.with_untracked(|o| with_choice(o, b, &for_change, &choice)));
+                                                    overrides.set(next);
+                                                }>
+                                                <option value="auto" prop:selected={let id = for_selected.clone(); move || overrides.with(|o| override_value(o, &id) == "auto")}>"decide from the flow"</option>
+                                                <option value="secret" prop:selected={let id = for_selected.clone(); move || overrides.with(|o| override_value(o, &id) == "secret")}>"secret"</option>
+                                                <option value="not_secret" prop:selected={let id = for_selected.clone(); move || overrides.with(|o| override_value(o, &id) == "not_secret")}>"not secret"</option>
+                                            </select>
+                                            <p class="hint evidence" id=evidence_id>{move || report.with(|r| match r {
+                                                Some(Ok(rep)) => rep.input(&for_evidence).map(|s| s.summary()).unwrap_or_default(),
+                                                _ => String::new(),
+                                            })}</p>
                                         </li>
                                     }
                                 }).collect_view()}
-                            </ol>
-                        </section>
-                    }.into_any()
-                }
-            })}
+                            </ul>
+                        </fieldset>
+                    </Show>
+                    <h4 id="lint-security-title">"Security"</h4>
+                    <ol class="findings" id="lint-findings" aria-labelledby="lint-security-title">
+                        {move || report.with(|r| match r {
+                            Some(Ok(rep)) => rep.in_group(RuleGroup::Security).cloned().collect::<Vec<_>>(),
+                            _ => Vec::new(),
+                        }).into_iter().map(finding_view).collect_view()}
+                    </ol>
+                    <details class="quality" id="lint-quality">
+                        <summary>"Quality findings: "{move || report.with(|r| match r {
+                            Some(Ok(rep)) => rep.in_group(RuleGroup::Quality).count(),
+                            _ => 0,
+                        })}</summary>
+                        <ol class="findings" id="lint-quality-findings">
+                            {move || report.with(|r| match r {
+                                Some(Ok(rep)) => rep.in_group(RuleGroup::Quality).cloned().collect::<Vec<_>>(),
+                                _ => Vec::new(),
+                            }).into_iter().map(finding_view).collect_view()}
+                        </ol>
+                    </details>
+                </section>
+            </Show>
         </section>
     }
 }

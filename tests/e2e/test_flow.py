@@ -1,8 +1,10 @@
 """End-to-end: generate a secure-input flow and lint it clean; lint a leaky flow and see both
-findings with their action identifiers; get the CLI set-up sequence — in the real release build."""
+findings with their action identifiers; mark a stored input of unknown sensitivity secret / not
+secret and see the verdict follow; get the CLI set-up sequence — in the real release build."""
 import json
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from harness import by_id, console_errors, open_console, set_text, wait_for
 
@@ -75,6 +77,7 @@ def test_generate_lint_and_setup(driver, server):
     by_id(driver, "lint-generated").click()
     wait_for(driver, lambda d: d.find_elements(By.ID, "lint-summary"), 10, "lint result")
     assert by_id(driver, "lint-summary").text.startswith("No findings in"), by_id(driver, "lint-summary").text
+    assert by_id(driver, "lint-result-title").text == "No security problems found"
     assert driver.find_elements(By.CSS_SELECTOR, "#lint-findings li") == []
 
     # A leaky flow: both findings, each with its action identifier.
@@ -85,6 +88,8 @@ def test_generate_lint_and_setup(driver, server):
     assert ("E-LOG-ON-DURING-CAPTURE", "capture-card") in found, found
     text = by_id(driver, "lint-findings").text
     assert "copy-to-attributes" in text and "capture-card" in text and "Fix:" in text
+    # The headline names what leaks, counted by the engine.
+    assert by_id(driver, "lint-result-title").text.startswith("Leaks card data:"), by_id(driver, "lint-result-title").text
 
     # Bad JSON: a specific message.
     paste(driver, "lint-input", '{"Version": "2019-10-30", "Actions": [')
@@ -100,4 +105,103 @@ def test_generate_lint_and_setup(driver, server):
         assert needle in script, needle
     marked = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#setup-command-list li[data-private-key=true]")]
     assert marked and all("handles the private key" in m.lower() for m in marked)
+    assert console_errors(driver) == []
+
+
+def unknown_input_flow() -> str:
+    """Written for this test: a stored 4-digit input with no telling prompt words and no
+    encryption (nothing says whether it is secret), and one action nothing leads to (a quality
+    finding)."""
+    actions = [
+        {"Identifier": "ask-code", "Type": "GetParticipantInput",
+         "Parameters": {"Text": "Please enter the four digits now.", "StoreInput": "True",
+                        "InputValidation": {"CustomValidation": {"MaximumLength": "4"}}},
+         "Transitions": {"NextAction": "bye", "Errors": [{"ErrorType": "NoMatchingError", "NextAction": "bye"}]}},
+        {"Identifier": "orphan", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}},
+        {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}},
+    ]
+    return json.dumps({"Version": "2019-10-30", "StartAction": "ask-code", "Metadata": {}, "Actions": actions}, indent=2)
+
+
+def headline(driver) -> str:
+    return by_id(driver, "lint-result-title").text
+
+
+def security_rules(driver) -> set:
+    return {(li.get_attribute("data-rule"), li.get_attribute("data-action"))
+            for li in driver.find_elements(By.CSS_SELECTOR, "#lint-findings > li")}
+
+
+def choose(driver, select, label_text):
+    """Picks an option the way a keyboard user does: focus the select, arrow to the option."""
+    options = [o.text for o in select.find_elements(By.TAG_NAME, "option")]
+    target = next(i for i, text in enumerate(options) if text.startswith(label_text))
+    current = int(select.get_property("selectedIndex"))
+    driver.execute_script("arguments[0].focus()", select)
+    key = Keys.DOWN if target > current else Keys.UP
+    for _ in range(abs(target - current)):
+        select.send_keys(key)
+
+
+def test_lint_per_block_sensitivity(driver, server):
+    open_console(driver, server)
+    by_id(driver, "tab-flow").click()
+    paste(driver, "lint-input", unknown_input_flow())
+    wait_for(driver, lambda d: d.find_elements(By.ID, "lint-result-title"), 10, "lint result")
+
+    # Nothing shows whether the block is secret: one "mark it" warning, and the headline asks for review.
+    assert headline(driver).startswith("Needs review"), headline(driver)
+    assert ("W-INPUT-SENSITIVITY-UNKNOWN", "ask-code") in security_rules(driver), security_rules(driver)
+    assert "mark" in headline(driver)
+
+    # Quality findings sit in a closed <details>, with their count in its summary.
+    details = by_id(driver, "lint-quality")
+    assert details.tag_name == "details"
+    assert details.get_attribute("open") is None
+    assert "1" in details.find_element(By.TAG_NAME, "summary").text
+    quality = driver.find_elements(By.CSS_SELECTOR, "#lint-quality-findings > li")
+    assert [q.get_attribute("data-rule") for q in quality] == ["I-UNREACHABLE-ACTION"]
+    assert not quality[0].is_displayed()
+    assert ("I-UNREACHABLE-ACTION", "orphan") not in security_rules(driver)
+
+    # The per-block control: a select whose visible label is its accessible name.
+    row = driver.find_element(By.CSS_SELECTOR, "#lint-inputs li[data-action=ask-code]")
+    select = row.find_element(By.TAG_NAME, "select")
+    select_id = select.get_attribute("id")
+    label = driver.find_element(By.CSS_SELECTOR, f"label[for='{select_id}']")
+    assert label.is_displayed() and label.text == "Treat block ask-code as"
+    assert select.accessible_name == label.text, select.accessible_name
+    assert select.get_attribute("value") == "auto"
+    assert "sensitivity unknown" in row.text
+
+    # Marked secret (by keyboard): the unencrypted input is now a leak, with its evidence.
+    choose(driver, select, "secret")
+    wait_for(driver, lambda d: headline(d).startswith("Leaks"), 10, "leak headline")
+    assert "problem" in headline(driver), headline(driver)
+    assert ("E-ENC-MISSING", "ask-code") in security_rules(driver), security_rules(driver)
+    enc = driver.find_element(By.CSS_SELECTOR, "#lint-findings > li[data-rule=E-ENC-MISSING]")
+    assert "Evidence:" in enc.text and "secret" in enc.find_element(By.CLASS_NAME, "evidence").text
+    assert "Fix:" in enc.text
+    # The control survived the re-lint: it keeps keyboard focus and shows the choice.
+    assert driver.switch_to.active_element.get_attribute("id") == select_id
+    select = driver.find_element(By.CSS_SELECTOR, "#lint-inputs li[data-action=ask-code] select")
+    assert select.get_attribute("value") == "secret"
+    assert "treated as secret" in by_id(driver, f"{select_id}-evidence").text
+
+    # Marked not secret: no security problems.
+    choose(driver, select, "not secret")
+    wait_for(driver, lambda d: headline(d) == "No security problems found", 10, "clean headline")
+    assert not [r for r, _ in security_rules(driver) if r.startswith(("E-", "W-"))], security_rules(driver)
+    assert "treated as not secret" in by_id(driver, f"{select_id}-evidence").text
+
+    # Back to the flow's own evidence.
+    choose(driver, select, "decide")
+    wait_for(driver, lambda d: headline(d).startswith("Needs review"), 10, "review headline again")
+
+    # A different flow starts without the previous flow's choices.
+    choose(driver, select, "secret")
+    wait_for(driver, lambda d: headline(d).startswith("Leaks"), 10, "leak headline again")
+    paste(driver, "lint-input", unknown_input_flow().replace("ask-code", "ask-digits"))
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#lint-inputs li[data-action=ask-digits]"), 10, "new block")
+    assert headline(driver).startswith("Needs review"), headline(driver)
     assert console_errors(driver) == []
