@@ -41,6 +41,10 @@ ensure_build_tools() {
     say "Adding clippy (the tests run it)"
     rustup component add clippy
   fi
+  if ! cargo fmt --version >/dev/null 2>&1; then
+    say "Adding rustfmt (the tests check formatting)"
+    rustup component add rustfmt
+  fi
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     say "Adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown

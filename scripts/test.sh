@@ -30,6 +30,7 @@ if [ ! -d tests/node/node_modules/@aws-crypto/client-node ]; then
 fi
 
 say "Tier 1: engine tests"
+cargo fmt --all --check
 cargo test --workspace --exclude flowkeys-console
 cargo clippy --workspace --exclude flowkeys-console --all-targets -- -D warnings
 cargo clippy -p flowkeys-console --target wasm32-unknown-unknown -- -D warnings

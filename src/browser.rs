@@ -85,16 +85,19 @@ pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), S
 /// Focus is not moved while the admin types in a field that triggered the result (inspect, lint),
 /// which would swallow their next keystrokes.
 pub fn reveal(id: &'static str, focus: bool) {
-    leptos::prelude::set_timeout(move || {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let Some(element) = document.get_element_by_id(id) else { return };
-        let options = web_sys::ScrollIntoViewOptions::new();
-        options.set_block(web_sys::ScrollLogicalPosition::Start);
-        element.scroll_into_view_with_scroll_into_view_options(&options);
-        if focus {
-            if let Ok(html) = element.dyn_into::<web_sys::HtmlElement>() {
-                let _ = html.focus();
+    leptos::prelude::set_timeout(
+        move || {
+            let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+            let Some(element) = document.get_element_by_id(id) else { return };
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Start);
+            element.scroll_into_view_with_scroll_into_view_options(&options);
+            if focus {
+                if let Ok(html) = element.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = html.focus();
+                }
             }
-        }
-    }, std::time::Duration::ZERO);
+        },
+        std::time::Duration::ZERO,
+    );
 }

@@ -7,7 +7,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
-pub mod worker;
 pub mod state;
+pub mod worker;
 
 pub use app::App;

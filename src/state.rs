@@ -92,7 +92,9 @@ impl Console {
             selected: RwSignal<Option<u64>>,
             f: fn(&Entry) -> Option<T>,
         ) -> Signal<Option<T>> {
-            Signal::derive(move || selected.get().and_then(|id| entries.with(|e| e.iter().find(|x| x.id == id).and_then(f))))
+            Signal::derive(move || {
+                selected.get().and_then(|id| entries.with(|e| e.iter().find(|x| x.id == id).and_then(f)))
+            })
         }
         Console {
             entries,
@@ -175,7 +177,13 @@ impl Console {
 
     /// Offers to undo what was just taken away, for [`UNDO_SECONDS`]; then it is dropped (the
     /// private keys are wiped). A newer offer replaces (and wipes) an older one.
-    fn offer_undo(&self, what: String, entries: Vec<(usize, Entry)>, selected: Option<u64>, lambda_arn: Option<String>) {
+    fn offer_undo(
+        &self,
+        what: String,
+        entries: Vec<(usize, Entry)>,
+        selected: Option<u64>,
+        lambda_arn: Option<String>,
+    ) {
         let serial = self.undo.with_untracked(|u| u.as_ref().map_or(0, |u| u.serial)).wrapping_add(1);
         self.undo.set(Some(Undo { what, entries, selected, lambda_arn, serial }));
         let undo = self.undo;
@@ -238,7 +246,8 @@ impl Console {
                 let _ = crate::browser::copy_text(" ").await;
             });
         }
-        let taken: Vec<(usize, Entry)> = self.entries.try_update(std::mem::take).unwrap_or_default().into_iter().enumerate().collect();
+        let taken: Vec<(usize, Entry)> =
+            self.entries.try_update(std::mem::take).unwrap_or_default().into_iter().enumerate().collect();
         if !taken.is_empty() {
             let what = format!("Cleared {} key set(s)", taken.len());
             self.offer_undo(what, taken, self.selected.get_untracked(), Some(self.lambda_arn.get_untracked()));

@@ -76,6 +76,7 @@ pub fn CertificateDetailView(
                     <dt>"Public key SHA-256"</dt><dd class="mono fp">{d.public_key_sha256.to_string()}</dd>
                 </dl>
             </details>
-        }.into_any(),
+        }
+        .into_any(),
     }
 }

@@ -30,7 +30,11 @@ fn read_all(files: web_sys::FileList, done: Callback<Vec<LoadedFile>>) {
     spawn_local(async move {
         let mut loaded = Vec::with_capacity(files.len());
         for file in files {
-            let bytes = match JsFuture::from(file.array_buffer()).await.ok().and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok()) {
+            let bytes = match JsFuture::from(file.array_buffer())
+                .await
+                .ok()
+                .and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok())
+            {
                 Some(buffer) => {
                     let view = js_sys::Uint8Array::new(&buffer);
                     let bytes = view.to_vec();

@@ -7,9 +7,9 @@ use crate::browser;
 use crate::state::use_console;
 use flowkeys_connect::flow::FlowField;
 use flowkeys_connect::{
-    generate_flow, lint_flow_with, parameter_for, setup_commands, CertificatePem, CollectKind, ConnectInstanceId, FileKind, Finding,
-    FlowSpec, GeneratedFlow, LambdaArn, LintContext, LintReport, LoadedKeySet, Overrides, RuleGroup, Severity, SetupSpec,
-    SsmParameterName,
+    generate_flow, lint_flow_with, parameter_for, setup_commands, CertificatePem, CollectKind, ConnectInstanceId,
+    FileKind, Finding, FlowSpec, GeneratedFlow, LambdaArn, LintContext, LintReport, LoadedKeySet, Overrides, RuleGroup,
+    SetupSpec, Severity, SsmParameterName,
 };
 use leptos::prelude::*;
 
@@ -74,7 +74,9 @@ fn GenerateFlow(
         let lambda_arn = LambdaArn::parse(&arn.get()).map_err(|e| vec![(Some(FlowField::LambdaArn), e.to_string())])?;
         let cert = CertificatePem::parse(&cert).map_err(|e| vec![(Some(FlowField::CertificatePem), e.to_string())])?;
         let mut spec = FlowSpec::new(key_id, cert, lambda_arn, collect_kind(&kind.get(), &label.get()));
-        let number = |s: &str, field| s.trim().parse::<u8>().map_err(|_| vec![(Some(field), format!("“{}” is not a whole number.", s.trim()))]);
+        let number = |s: &str, field| {
+            s.trim().parse::<u8>().map_err(|_| vec![(Some(field), format!("“{}” is not a whole number.", s.trim()))])
+        };
         spec.min_length = number(&min_len.get(), FlowField::MinLength)?;
         spec.max_length = number(&max_len.get(), FlowField::MaxLength)?;
         spec.lambda_timeout_seconds = number(&timeout.get(), FlowField::LambdaTimeoutSeconds)?;
@@ -86,12 +88,21 @@ fn GenerateFlow(
         generate_flow(&spec).map_err(|e| vec![(Some(e.field()), e.to_string())])
     });
     let error_for = move |field: FlowField| {
-        Signal::derive(move || result.with(|r| r.as_ref().err().and_then(|errs| errs.iter().find(|(f, _)| *f == Some(field)).map(|(_, m)| m.clone()))))
+        Signal::derive(move || {
+            result.with(|r| {
+                r.as_ref().err().and_then(|errs| errs.iter().find(|(f, _)| *f == Some(field)).map(|(_, m)| m.clone()))
+            })
+        })
     };
-    let general = move || result.with(|r| r.as_ref().err().and_then(|errs| errs.iter().find(|(f, _)| f.is_none()).map(|(_, m)| m.clone())));
+    let general = move || {
+        result
+            .with(|r| r.as_ref().err().and_then(|errs| errs.iter().find(|(f, _)| f.is_none()).map(|(_, m)| m.clone())))
+    };
     let json = Signal::derive(move || result.with(|r| r.as_ref().map(|g| g.json.clone()).unwrap_or_default()));
-    let arn_error = Signal::derive(move || if arn.get().trim().is_empty() { None } else { error_for(FlowField::LambdaArn).get() });
-    let label_error = Signal::derive(move || if kind.get() == "custom" { error_for(FlowField::Collect).get() } else { None });
+    let arn_error =
+        Signal::derive(move || if arn.get().trim().is_empty() { None } else { error_for(FlowField::LambdaArn).get() });
+    let label_error =
+        Signal::derive(move || if kind.get() == "custom" { error_for(FlowField::Collect).get() } else { None });
     view! {
         <section class="step" aria-labelledby="flow-gen-title">
             <h2 id="flow-gen-title">"Generate a secure-input flow"</h2>
@@ -228,7 +239,10 @@ fn LintFlow(
         let key_sets = console.entries.with(|e| {
             e.iter()
                 .filter_map(|x| {
-                    x.set.key_id().map(|id| LoadedKeySet { key_id: id.to_string(), spki_der: x.set.summary().spki.as_bytes().to_vec() })
+                    x.set.key_id().map(|id| LoadedKeySet {
+                        key_id: id.to_string(),
+                        spki_der: x.set.summary().spki.as_bytes().to_vec(),
+                    })
                 })
                 .collect()
         });
@@ -238,10 +252,12 @@ fn LintFlow(
     });
     // Split so that flipping a block re-renders the findings but not the controls (which keep
     // keyboard focus) nor the card (which keeps the headline in place).
-    let error = Memo::new(move |_| report.with(|r| match r {
-        Some(Err(e)) => Some(e.clone()),
-        _ => None,
-    }));
+    let error = Memo::new(move |_| {
+        report.with(|r| match r {
+            Some(Err(e)) => Some(e.clone()),
+            _ => None,
+        })
+    });
     let linted = Memo::new(move |_| report.with(|r| matches!(r, Some(Ok(_)))));
     let blocks = Memo::new(move |_| {
         report.with(|r| match r {
@@ -249,7 +265,9 @@ fn LintFlow(
             _ => Vec::new(),
         })
     });
-    let ok = move |f: &dyn Fn(&LintReport) -> String| report.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(f).unwrap_or_default());
+    let ok = move |f: &dyn Fn(&LintReport) -> String| {
+        report.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(f).unwrap_or_default())
+    };
     let on_files = Callback::new(move |files: Vec<LoadedFile>| {
         if let Some(file) = files.into_iter().next() {
             focus_result.set(true);
@@ -397,10 +415,17 @@ fn SetupCommands() -> impl IntoView {
     let flow_name = RwSignal::new("Secure card capture".to_owned());
     let instance_error = Signal::derive(move || {
         let t = instance.get();
-        if t.trim().is_empty() { None } else { ConnectInstanceId::parse(&t).err().map(|e| e.to_string()) }
+        if t.trim().is_empty() {
+            None
+        } else {
+            ConnectInstanceId::parse(&t).err().map(|e| e.to_string())
+        }
     });
-    let parameter_error = Signal::derive(move || SsmParameterName::parse(&parameter.get()).err().map(|e| e.to_string()));
-    let flow_name_error = Signal::derive(move || flow_name.get().trim().is_empty().then(|| "Enter the name the flow gets in Connect.".to_owned()));
+    let parameter_error =
+        Signal::derive(move || SsmParameterName::parse(&parameter.get()).err().map(|e| e.to_string()));
+    let flow_name_error = Signal::derive(move || {
+        flow_name.get().trim().is_empty().then(|| "Enter the name the flow gets in Connect.".to_owned())
+    });
     let commands = Memo::new(move |_| {
         if flow_name.get().trim().is_empty() {
             return None;

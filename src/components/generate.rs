@@ -2,9 +2,9 @@
 
 use super::text_field::TextField;
 use crate::browser;
+use crate::state::{use_console, Provenance};
 use crate::worker::client::{self, Running};
 use crate::worker::Method;
-use crate::state::{use_console, Provenance};
 use flowkeys_core::request::{CertificateForm, FormField};
 use flowkeys_core::subject::{SubjectAttr, SubjectInput};
 use flowkeys_core::{KeySize, ValidityDays};
@@ -51,11 +51,15 @@ pub fn GenerateForm() -> impl IntoView {
     // Errors appear once Generate has been pressed, then follow every keystroke.
     let attempted = RwSignal::new(false);
     let errors = Memo::new(move |_| form.with(|f| f.validate().err().unwrap_or_default()));
-    let err = move |field: FormField| Signal::derive(move || if attempted.get() { errors.with(|e| e.get(field).map(str::to_owned)) } else { None });
+    let err = move |field: FormField| {
+        Signal::derive(move || if attempted.get() { errors.with(|e| e.get(field).map(str::to_owned)) } else { None })
+    };
     let validity_warning = move || ValidityDays::parse(&days.get()).ok().and_then(|d| d.warning());
-    let method_error = move || (method.get() == Method::WebCrypto && !webcrypto).then_some(
+    let method_error = move || {
+        (method.get() == Method::WebCrypto && !webcrypto).then_some(
         "WebCrypto is not available on this page: browsers offer it only on https:// or localhost. Choose Automatic or Pure Rust.",
-    );
+    )
+    };
 
     let phase = RwSignal::new(Phase::Idle);
     let elapsed_ms = RwSignal::new(0.0_f64);
@@ -87,14 +91,22 @@ pub fn GenerateForm() -> impl IntoView {
             match answer {
                 Ok(client::Made { set, method, keygen_ms, total_ms }) => {
                     let provenance = Provenance { method, keygen_ms, total_ms, made_at_ms: browser::now_ms() };
-                    console.add(set, Some(provenance), format!("Generated in this browser by {}", method.description()));
+                    console.add(
+                        set,
+                        Some(provenance),
+                        format!("Generated in this browser by {}", method.description()),
+                    );
                     let message = format!(
                         "Key set ready: a {bits}-bit key made by {} in {:.2} s (certificate and self-checks included: {:.2} s).",
                         method.description(),
                         keygen_ms / 1000.0,
                         total_ms / 1000.0
                     );
-                    console.show_result(format!("{message} Next: register the public key in Amazon Connect."), "step2-title", true);
+                    console.show_result(
+                        format!("{message} Next: register the public key in Amazon Connect."),
+                        "step2-title",
+                        true,
+                    );
                     phase.set(Phase::Done(message));
                 }
                 Err(e) => {
@@ -108,7 +120,11 @@ pub fn GenerateForm() -> impl IntoView {
                 running.set_value(Some(job));
                 elapsed_ms.set(0.0);
                 phase.set(Phase::Running { bits, started_ms });
-                let handle = set_interval_with_handle(move || elapsed_ms.set(browser::now_ms() - started_ms), Duration::from_millis(100)).ok();
+                let handle = set_interval_with_handle(
+                    move || elapsed_ms.set(browser::now_ms() - started_ms),
+                    Duration::from_millis(100),
+                )
+                .ok();
                 ticker.set_value(handle);
             }
             Err(e) => phase.set(Phase::Failed(e.to_string())),

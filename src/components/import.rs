@@ -3,8 +3,8 @@
 
 use super::checklist::{CertificateDetailView, ChecklistView};
 use super::drop_zone::{DropZone, LoadedFile};
-use crate::worker::client::{self, Running};
 use crate::state::use_console;
+use crate::worker::client::{self, Running};
 use flowkeys_core::{KeySet, PrivateKeyDer, ValidityDays};
 use flowkeys_protocol::views::{ImportedSet, InputOutcomeView, InputReport};
 use flowkeys_protocol::{ImportSource, InputPassword, SecretBytes};
@@ -36,15 +36,28 @@ pub fn ImportPanel() -> impl IntoView {
     Effect::new(move |_| {
         let mut sources: Vec<ImportSource> = given.with(|g| {
             g.iter()
-                .map(|(name, bytes)| ImportSource { name: name.clone(), bytes: SecretBytes(bytes.clone()), pasted: false })
+                .map(|(name, bytes)| ImportSource {
+                    name: name.clone(),
+                    bytes: SecretBytes(bytes.clone()),
+                    pasted: false,
+                })
                 .collect()
         });
         let text = pasted_committed.get();
         if !text.trim().is_empty() {
-            sources.push(ImportSource { name: "pasted text".to_owned(), bytes: SecretBytes(Zeroizing::new(text.into_bytes())), pasted: true });
+            sources.push(ImportSource {
+                name: "pasted text".to_owned(),
+                bytes: SecretBytes(Zeroizing::new(text.into_bytes())),
+                pasted: true,
+            });
         }
         let typed: Vec<InputPassword> = passwords.with(|p| {
-            p.iter().map(|(input, pw)| InputPassword { input: input.clone(), password: SecretBytes::copy_of(pw.as_bytes()) }).collect()
+            p.iter()
+                .map(|(input, pw)| InputPassword {
+                    input: input.clone(),
+                    password: SecretBytes::copy_of(pw.as_bytes()),
+                })
+                .collect()
         });
         running.set_value(None);
         if sources.is_empty() {
@@ -64,7 +77,14 @@ pub fn ImportPanel() -> impl IntoView {
                         "Read {} input(s); {} key set(s) found.{}",
                         found.reports.len(),
                         sets,
-                        if found.reports.iter().any(|r| matches!(r.outcome, InputOutcomeView::NeedsPassword { .. } | InputOutcomeView::WrongPassword { .. })) { " A password is needed." } else { "" }
+                        if found.reports.iter().any(|r| matches!(
+                            r.outcome,
+                            InputOutcomeView::NeedsPassword { .. } | InputOutcomeView::WrongPassword { .. }
+                        )) {
+                            " A password is needed."
+                        } else {
+                            ""
+                        }
                     );
                     imported.set(found.sets);
                     reports.set(found.reports);

@@ -73,7 +73,8 @@ pub fn InspectPanel() -> impl IntoView {
     });
     let key_note = move || {
         console.key_set.with(|k| match k {
-            None => "No key set is loaded: you see the message's structure. Load a key set with its Key ID to decrypt.".to_owned(),
+            None => "No key set is loaded: you see the message's structure. Load a key set with its Key ID to decrypt."
+                .to_owned(),
             Some(s) => match s.key_id() {
                 None => "A key set is loaded but has no Key ID yet: enter it on the Keys screen to decrypt.".to_owned(),
                 Some(id) => format!("Decrypting with the loaded key set (Key ID {id})."),

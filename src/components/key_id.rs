@@ -12,7 +12,11 @@ pub fn KeyIdField() -> impl IntoView {
     // Show the selected key set's Key ID whenever the selection changes.
     Effect::new(move |_| {
         console.selected.track();
-        text.set(console.key_set.with_untracked(|k| k.as_ref().and_then(|k| k.key_id().map(|id| id.to_string())).unwrap_or_default()));
+        text.set(
+            console
+                .key_set
+                .with_untracked(|k| k.as_ref().and_then(|k| k.key_id().map(|id| id.to_string())).unwrap_or_default()),
+        );
     });
     let parsed = Memo::new(move |_| {
         let t = text.get();

@@ -2,9 +2,9 @@
 //! that put the private key into Parameter Store.
 
 use super::code_block::CodeBlock;
+use super::flow::DEFAULT_PARAMETER;
 use super::text_field::TextField;
 use crate::state::use_console;
-use super::flow::DEFAULT_PARAMETER;
 use flowkeys_connect::{
     generate_lambda, parameter_for, FileKind, KeySetFiles, KmsKeyArn, LambdaArn, LambdaCode, LambdaKey, LambdaSpec,
     SsmParameterName,
@@ -24,19 +24,28 @@ pub fn LambdaPanel() -> impl IntoView {
     let kms = RwSignal::new(String::new());
     let full_value = RwSignal::new(false);
 
-    let opt_err = |text: String, f: &dyn Fn(&str) -> Option<String>| if text.trim().is_empty() { None } else { f(&text) };
+    let opt_err =
+        |text: String, f: &dyn Fn(&str) -> Option<String>| if text.trim().is_empty() { None } else { f(&text) };
     let arn_error = Signal::derive(move || opt_err(arn.get(), &|t| LambdaArn::parse(t).err().map(|e| e.to_string())));
-    let parameter_error = Signal::derive(move || SsmParameterName::parse(&parameter.get()).err().map(|e| e.to_string()));
-    let second_id_error = Signal::derive(move || opt_err(second_key_id.get(), &|t| KeyId::parse(t).err().map(|e| e.to_string())));
+    let parameter_error =
+        Signal::derive(move || SsmParameterName::parse(&parameter.get()).err().map(|e| e.to_string()));
+    let second_id_error =
+        Signal::derive(move || opt_err(second_key_id.get(), &|t| KeyId::parse(t).err().map(|e| e.to_string())));
     let second_parameter_error = Signal::derive(move || {
-        if second_key_id.get().trim().is_empty() { None } else { SsmParameterName::parse(&second_parameter.get()).err().map(|e| e.to_string()) }
+        if second_key_id.get().trim().is_empty() {
+            None
+        } else {
+            SsmParameterName::parse(&second_parameter.get()).err().map(|e| e.to_string())
+        }
     });
     let kms_error = Signal::derive(move || opt_err(kms.get(), &|t| KmsKeyArn::parse(t).err().map(|e| e.to_string())));
 
     // Each key's parameter follows its role in a rotation: the live (current) key keeps the
     // base name, the next key gets a name of its own, so neither put-parameter overwrites.
     let name_for = move |id: u64, files: &KeySetFiles| {
-        SsmParameterName::parse(DEFAULT_PARAMETER).map(|base| parameter_for(&base, console.role(id), files).as_str().to_owned()).ok()
+        SsmParameterName::parse(DEFAULT_PARAMETER)
+            .map(|base| parameter_for(&base, console.role(id), files).as_str().to_owned())
+            .ok()
     };
     // A memo, so a name the admin typed is replaced only when the rule's answer changes.
     let default_parameter = Memo::new(move |_| {
@@ -72,15 +81,17 @@ pub fn LambdaPanel() -> impl IntoView {
     // The private key file each put-parameter reads: the name the console downloads it under.
     let key_file = move |key_id: &KeyId| {
         console.entries.with(|e| {
-            e.iter().find(|x| x.set.key_id() == Some(key_id)).map(|x| KeySetFiles::of(&x.set).artefact(Artefact::PrivateKey))
+            e.iter()
+                .find(|x| x.set.key_id() == Some(key_id))
+                .map(|x| KeySetFiles::of(&x.set).artefact(Artefact::PrivateKey))
         })
     };
     let code = Memo::new(move |_| -> Result<LambdaCode, String> {
-        let key_id = console
-            .key_set
-            .with(|k| k.as_ref().and_then(|s| s.key_id().cloned()))
-            .ok_or("Generate a key set and enter its Key ID on the Keys screen: the Lambda only accepts that Key ID.")?;
-        let lambda_arn = LambdaArn::parse(&arn.get()).map_err(|_| "Enter the ARN of your decrypt Lambda function: the policy names its account and Region.")?;
+        let key_id = console.key_set.with(|k| k.as_ref().and_then(|s| s.key_id().cloned())).ok_or(
+            "Generate a key set and enter its Key ID on the Keys screen: the Lambda only accepts that Key ID.",
+        )?;
+        let lambda_arn = LambdaArn::parse(&arn.get())
+            .map_err(|_| "Enter the ARN of your decrypt Lambda function: the policy names its account and Region.")?;
         let mut keys = vec![LambdaKey {
             private_key_file: key_file(&key_id),
             key_id,
@@ -98,16 +109,21 @@ pub fn LambdaPanel() -> impl IntoView {
             "" => None,
             t => Some(KmsKeyArn::parse(t).map_err(|e| e.to_string())?),
         };
-        generate_lambda(&LambdaSpec { keys, lambda_arn, kms_key_arn, return_full_value: full_value.get() }).map_err(|e| e.to_string())
+        generate_lambda(&LambdaSpec { keys, lambda_arn, kms_key_arn, return_full_value: full_value.get() })
+            .map_err(|e| e.to_string())
     });
-    let part = move |f: fn(&LambdaCode) -> String| Signal::derive(move || code.with(|c| c.as_ref().map(f).unwrap_or_default()));
+    let part = move |f: fn(&LambdaCode) -> String| {
+        Signal::derive(move || code.with(|c| c.as_ref().map(f).unwrap_or_default()))
+    };
     let commands = part(|c| {
         c.ssm_commands
             .iter()
             .map(|cmd| {
                 let mut out = format!("# {}\n", cmd.title);
                 if cmd.handles_private_key {
-                    out.push_str("# Handles the private key: run it on your own trusted machine, then delete the key file.\n");
+                    out.push_str(
+                        "# Handles the private key: run it on your own trusted machine, then delete the key file.\n",
+                    );
                 }
                 for n in &cmd.notes {
                     out.push_str(&format!("# {n}\n"));

@@ -31,7 +31,8 @@ pub fn MessageView(
     let edks = info.data_keys;
     let differences = info.connect_profile_differences;
     let profile = if differences.is_empty() {
-        "Matches what Amazon Connect produces (v1, suite 0x0378, framed 4096, provider AmazonConnect, one key).".to_owned()
+        "Matches what Amazon Connect produces (v1, suite 0x0378, framed 4096, provider AmazonConnect, one key)."
+            .to_owned()
     } else {
         format!("Differs from Amazon Connect's output: {}.", differences.join("; "))
     };

@@ -21,7 +21,8 @@ pub enum Screen {
 
 impl Screen {
     /// All screens, in order.
-    pub const ALL: [Screen; 6] = [Screen::Keys, Screen::Preview, Screen::Inspect, Screen::Lambda, Screen::Flow, Screen::Rotation];
+    pub const ALL: [Screen; 6] =
+        [Screen::Keys, Screen::Preview, Screen::Inspect, Screen::Lambda, Screen::Flow, Screen::Rotation];
 
     /// Tab label.
     pub fn label(self) -> &'static str {

@@ -15,10 +15,14 @@ use leptos::prelude::*;
 pub fn KeySetOutputs() -> impl IntoView {
     let console = use_console();
     let public_pem = Signal::derive(move || {
-        console.key_set.with(|s| s.as_ref().and_then(|s| s.public_key_pem().ok()).map(|p| p.as_str().to_owned()).unwrap_or_default())
+        console.key_set.with(|s| {
+            s.as_ref().and_then(|s| s.public_key_pem().ok()).map(|p| p.as_str().to_owned()).unwrap_or_default()
+        })
     });
     let cert_pem = Signal::derive(move || {
-        console.key_set.with(|s| s.as_ref().and_then(|s| s.certificate_pem().ok()).map(|p| p.as_str().to_owned()).unwrap_or_default())
+        console.key_set.with(|s| {
+            s.as_ref().and_then(|s| s.certificate_pem().ok()).map(|p| p.as_str().to_owned()).unwrap_or_default()
+        })
     });
     let file = move |a: Artefact| Signal::derive(move || console.files().map(|f| f.artefact(a)).unwrap_or_default());
     let summary = Signal::derive(move || console.key_set.with(|s| s.as_ref().map(|s| s.summary().clone())));

@@ -72,7 +72,8 @@ pub fn PreviewPanel() -> impl IntoView {
     };
     let input_error = move || checked.get().err().map(|e| e.to_string());
     let luhn_warning = move || checked.get().ok().and_then(|t| t.luhn_warning());
-    let file_name = Signal::derive(move || console.files().map(|f| f.name(FileKind::PreviewCiphertext)).unwrap_or_default());
+    let file_name =
+        Signal::derive(move || console.files().map(|f| f.name(FileKind::PreviewCiphertext)).unwrap_or_default());
     view! {
         <section class="step" aria-labelledby="preview-title">
             <h2 id="preview-title">"Preview what Connect will send your Lambda"</h2>

@@ -6,11 +6,11 @@ use super::text_field::TextField;
 use crate::browser;
 use crate::state::use_console;
 use crate::worker::client::{self, Running, WorkerError};
-use flowkeys_protocol::views::ChecklistView as Checklist;
-use flowkeys_protocol::ExportFormat;
 use flowkeys_core::export::{expiry_reminder_ics, json_string, MIN_PASSWORD_CHARS};
 use flowkeys_core::naming::Artefact;
 use flowkeys_core::{KeySet, UnixTime, ValidityDays};
+use flowkeys_protocol::views::ChecklistView as Checklist;
+use flowkeys_protocol::ExportFormat;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zeroize::Zeroizing;
@@ -64,7 +64,9 @@ pub fn RenewPanel() -> impl IntoView {
         (!p.is_empty() && p.chars().count() < MIN_PASSWORD_CHARS)
             .then(|| format!("At least {MIN_PASSWORD_CHARS} characters; a passphrase of several words is better."))
     });
-    let confirm_error = Signal::derive(move || (!confirm.get().is_empty() && confirm.get() != password.get()).then(|| "The two passwords differ.".to_owned()));
+    let confirm_error = Signal::derive(move || {
+        (!confirm.get().is_empty() && confirm.get() != password.get()).then(|| "The two passwords differ.".to_owned())
+    });
     let reminder_error = Signal::derive(move || match reminder_days.get().trim().parse::<u32>() {
         Ok(d) if (1..=365).contains(&d) => None,
         _ => Some("Enter a number of days between 1 and 365.".to_owned()),
@@ -85,10 +87,9 @@ pub fn RenewPanel() -> impl IntoView {
     };
     let reissue = move |_| {
         let Ok(validity) = ValidityDays::parse(&days.get_untracked()) else { return };
-        let Some((key, cert, key_id)) = console
-            .key_set
-            .with_untracked(|k| k.as_ref().map(|s| (s.private_key().clone(), s.certificate_der().to_vec(), s.key_id().cloned())))
-        else {
+        let Some((key, cert, key_id)) = console.key_set.with_untracked(|k| {
+            k.as_ref().map(|s| (s.private_key().clone(), s.certificate_der().to_vec(), s.key_id().cloned()))
+        }) else {
             return;
         };
         status.set("Issuing a new self-signed certificate for the same key…".into());
@@ -108,12 +109,15 @@ pub fn RenewPanel() -> impl IntoView {
     let export = move |format: ExportFormat| {
         let pw = password.get_untracked();
         if pw.chars().count() < MIN_PASSWORD_CHARS || confirm.get_untracked() != pw {
-            status.set(format!("Enter the same password (at least {MIN_PASSWORD_CHARS} characters) in both fields first."));
+            status.set(format!(
+                "Enter the same password (at least {MIN_PASSWORD_CHARS} characters) in both fields first."
+            ));
             return;
         }
         let Some(name) = console.key_set.with_untracked(|k| {
             k.as_ref().map(|s| {
-                let artefact = if format == ExportFormat::Pkcs12 { Artefact::Pkcs12 } else { Artefact::EncryptedPrivateKey };
+                let artefact =
+                    if format == ExportFormat::Pkcs12 { Artefact::Pkcs12 } else { Artefact::EncryptedPrivateKey };
                 flowkeys_connect::KeySetFiles::of(s).artefact(artefact)
             })
         }) else {
@@ -130,7 +134,11 @@ pub fn RenewPanel() -> impl IntoView {
                     settle();
                     match answer {
                         Ok(bytes) => {
-                            let mime = if format == ExportFormat::Pkcs12 { "application/x-pkcs12" } else { "application/x-pem-file" };
+                            let mime = if format == ExportFormat::Pkcs12 {
+                                "application/x-pkcs12"
+                            } else {
+                                "application/x-pem-file"
+                            };
                             status.set(match browser::download_bytes(&name, &bytes, mime) {
                                 Ok(()) => {
                                     console.mark_selected_saved();
@@ -184,7 +192,12 @@ pub fn RenewPanel() -> impl IntoView {
     let reminder = move |_| {
         let Ok(d) = reminder_days.get_untracked().trim().parse::<u32>() else { return };
         let Some((ics, name)) = console.key_set.with_untracked(|k| {
-            k.as_ref().map(|s| (expiry_reminder_ics(s.summary(), d, today()), flowkeys_connect::KeySetFiles::of(s).artefact(Artefact::ExpiryReminder)))
+            k.as_ref().map(|s| {
+                (
+                    expiry_reminder_ics(s.summary(), d, today()),
+                    flowkeys_connect::KeySetFiles::of(s).artefact(Artefact::ExpiryReminder),
+                )
+            })
         }) else {
             return;
         };

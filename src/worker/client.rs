@@ -208,8 +208,14 @@ fn assemble(made: KeySetMade) -> Result<Made, WorkerError> {
 ///
 /// # Errors
 /// When no worker can be started.
-pub fn generate(method: Method, form: &CertificateForm, done: impl FnOnce(Result<Made, WorkerError>) + 'static) -> Result<Running, WorkerError> {
-    call(Generate { method, form: FormFields::from(form), now_ms: now_ms() }, move |answer| done(answer.and_then(assemble)))
+pub fn generate(
+    method: Method,
+    form: &CertificateForm,
+    done: impl FnOnce(Result<Made, WorkerError>) + 'static,
+) -> Result<Running, WorkerError> {
+    call(Generate { method, form: FormFields::from(form), now_ms: now_ms() }, move |answer| {
+        done(answer.and_then(assemble))
+    })
 }
 
 /// Issues a new self-signed certificate for `key`, keeping the subject of `current_cert` when
@@ -228,7 +234,8 @@ pub fn reissue(
         form.subject = subject;
     }
     form.validity_days = validity.days().to_string();
-    let request = Reissue { private_key: SecretBytes::copy_of(key.pkcs8_der()), form: FormFields::from(&form), now_ms: now_ms() };
+    let request =
+        Reissue { private_key: SecretBytes::copy_of(key.pkcs8_der()), form: FormFields::from(&form), now_ms: now_ms() };
     call(request, move |answer| done(answer.and_then(assemble).map(|m| m.set)))
 }
 
@@ -282,7 +289,10 @@ pub fn inspect(
 ///
 /// # Errors
 /// When no worker can be started.
-pub fn check(set: &KeySet, done: impl FnOnce(Result<ChecklistView, WorkerError>) + 'static) -> Result<Running, WorkerError> {
+pub fn check(
+    set: &KeySet,
+    done: impl FnOnce(Result<ChecklistView, WorkerError>) + 'static,
+) -> Result<Running, WorkerError> {
     call(CheckKeySet { private_key: private_key(set), certificate: certificate(set), now_ms: now_ms() }, done)
 }
 
@@ -291,7 +301,9 @@ pub fn check(set: &KeySet, done: impl FnOnce(Result<ChecklistView, WorkerError>)
 /// # Errors
 /// When no worker can be started.
 pub fn csr(set: &KeySet, done: impl FnOnce(Result<String, WorkerError>) + 'static) -> Result<Running, WorkerError> {
-    call(MakeCsr { private_key: private_key(set), certificate: certificate(set) }, move |answer| done(answer.map(|c| c.0)))
+    call(MakeCsr { private_key: private_key(set), certificate: certificate(set) }, move |answer| {
+        done(answer.map(|c| c.0))
+    })
 }
 
 /// A password-protected backup of `set`.

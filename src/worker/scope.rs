@@ -4,7 +4,9 @@
 
 use super::transport;
 use flowkeys_core::{KeySize, PrivateKeyDer};
-use flowkeys_protocol::{decode, encode, ops, AnyRequest, Envelope, FromWorker, Generate, KeySetMade, Method, TaskFailed};
+use flowkeys_protocol::{
+    decode, encode, ops, AnyRequest, Envelope, FromWorker, Generate, KeySetMade, Method, TaskFailed,
+};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -46,7 +48,9 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: Result<Envelope, flowkeys_pro
     let (message, transfer) = transport::to_js(&envelope);
     if scope.post_message_with_transfer(&message, &transfer).is_err() {
         transport::wipe(&message);
-        if let Ok(e) = encode(&FromWorker::<()>::Answer(Err(TaskFailed("The background worker could not send its result.".into())))) {
+        if let Ok(e) = encode(&FromWorker::<()>::Answer(Err(TaskFailed(
+            "The background worker could not send its result.".into(),
+        )))) {
             let _ = scope.post_message(&transport::to_js(&e).0);
         }
     }
@@ -95,12 +99,15 @@ async fn webcrypto_key(subtle: &web_sys::SubtleCrypto, size: KeySize) -> Result<
     set("publicExponent", &Uint8Array::from(&[1u8, 0, 1][..]).into());
     set("hash", &"SHA-256".into());
     let usages = Array::of2(&"sign".into(), &"verify".into());
-    let promise = subtle.generate_key_with_object(&algorithm, true, &usages).map_err(|e| failed("start key generation", e))?;
+    let promise =
+        subtle.generate_key_with_object(&algorithm, true, &usages).map_err(|e| failed("start key generation", e))?;
     let pair = JsFuture::from(promise).await.map_err(|e| failed("generate the key", e))?;
     let private = Reflect::get(&pair, &"privateKey".into())
         .ok()
         .and_then(|k| k.dyn_into::<web_sys::CryptoKey>().ok())
-        .ok_or_else(|| TaskFailed::from("WebCrypto returned no private key. Choose the pure-Rust generator under Advanced."))?;
+        .ok_or_else(|| {
+            TaskFailed::from("WebCrypto returned no private key. Choose the pure-Rust generator under Advanced.")
+        })?;
     let exported = subtle.export_key("pkcs8", &private).map_err(|e| failed("export the key", e))?;
     let buffer = JsFuture::from(exported).await.map_err(|e| failed("export the key", e))?;
     let view = Uint8Array::new(&buffer);

@@ -29,7 +29,8 @@ pub fn to_js(envelope: &Envelope) -> (JsValue, Array) {
 /// # Errors
 /// [`ProtocolError::NotAnEnvelope`] for anything else.
 pub fn from_js(value: &JsValue) -> Result<Envelope, ProtocolError> {
-    let json = Reflect::get(value, &"json".into()).ok().and_then(|j| j.as_string()).ok_or(ProtocolError::NotAnEnvelope)?;
+    let json =
+        Reflect::get(value, &"json".into()).ok().and_then(|j| j.as_string()).ok_or(ProtocolError::NotAnEnvelope)?;
     let list: Array = Reflect::get(value, &"buffers".into())
         .ok()
         .and_then(|b| b.dyn_into().ok())

@@ -88,7 +88,8 @@ fn render(report: &CheckReport) -> String {
     }
     for set in &report.key_sets {
         let _ = writeln!(s);
-        let _ = writeln!(s, "Key set  {} ({})", safe(set.subject.as_deref().unwrap_or("no certificate")), set.completeness);
+        let _ =
+            writeln!(s, "Key set  {} ({})", safe(set.subject.as_deref().unwrap_or("no certificate")), set.completeness);
         let _ = writeln!(s, "SHA-256  {}", set.public_key_sha256);
         let _ = writeln!(s, "Verdict  {}", set.headline);
         for line in &set.lines {

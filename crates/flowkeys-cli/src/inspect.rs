@@ -26,8 +26,8 @@ pub fn run(args: &InspectArgs) -> CliResult<()> {
     let message = message_bytes(&raw)?;
     let info = inspect(&message)?;
     if args.json {
-        let json =
-            serde_json::to_string_pretty(&info).map_err(|e| Failure { code: code::INTERNAL, message: e.to_string() })?;
+        let json = serde_json::to_string_pretty(&info)
+            .map_err(|e| Failure { code: code::INTERNAL, message: e.to_string() })?;
         write_stdout(format!("{json}\n").as_bytes())
     } else {
         write_stdout(render(&info).as_bytes())
@@ -85,7 +85,14 @@ pub fn render(info: &MessageInfo) -> String {
         info.plaintext_length
     );
     for f in &info.frames {
-        let _ = writeln!(w, "  frame {:<6} {}, {} bytes, IV {}", f.sequence_number, f.kind.name(), f.content_length, f.iv_hex);
+        let _ = writeln!(
+            w,
+            "  frame {:<6} {}, {} bytes, IV {}",
+            f.sequence_number,
+            f.kind.name(),
+            f.content_length,
+            f.iv_hex
+        );
     }
     let _ = writeln!(
         w,
@@ -106,7 +113,8 @@ pub fn render(info: &MessageInfo) -> String {
     );
     match &info.signature {
         Some(sig) if sig.valid => {
-            let _ = writeln!(w, "Signature       {} bytes, VALID (the message was not altered after signing)", sig.length);
+            let _ =
+                writeln!(w, "Signature       {} bytes, VALID (the message was not altered after signing)", sig.length);
         }
         Some(sig) => {
             let _ = writeln!(

@@ -15,8 +15,7 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Reads a whole file into a wiped buffer, refusing files over [`MAX_FILE_BYTES`].
 pub fn read_file(path: &Path) -> CliResult<Zeroizing<Vec<u8>>> {
     let shown = path.display().to_string();
-    let file =
-        std::fs::File::open(path).map_err(|e| Failure::io(format!("Cannot read {}: {e}.", safe(&shown))))?;
+    let file = std::fs::File::open(path).map_err(|e| Failure::io(format!("Cannot read {}: {e}.", safe(&shown))))?;
     let mut buf = Zeroizing::new(Vec::new());
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut buf)

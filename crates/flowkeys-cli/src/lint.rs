@@ -9,9 +9,7 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, ValueEnum};
-use flowkeys_connect::flow::report::{
-    exit_status, to_json, to_sarif, to_text, FailOn, ReportOptions,
-};
+use flowkeys_connect::flow::report::{exit_status, to_json, to_sarif, to_text, FailOn, ReportOptions};
 use flowkeys_connect::flow::source::walk;
 use flowkeys_connect::{LintContext, Overrides};
 
@@ -63,12 +61,7 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     /// Lowest severity that makes the command exit 1.
-    #[arg(
-        long = "fail-on",
-        value_enum,
-        default_value = "error",
-        value_name = "LEVEL"
-    )]
+    #[arg(long = "fail-on", value_enum, default_value = "error", value_name = "LEVEL")]
     pub fail_on: FailOnArg,
     /// Also report quality findings (error branches, unreachable actions, response validation,
     /// limits). Security findings are always reported.
@@ -112,29 +105,18 @@ pub fn status(args: LintArgs) -> u8 {
         overrides.not_secret(id.clone());
     }
     let ctx = LintContext {
-        now_unix: SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .ok()
-            .and_then(|d| i64::try_from(d.as_secs()).ok()),
+        now_unix: SystemTime::now().duration_since(UNIX_EPOCH).ok().and_then(|d| i64::try_from(d.as_secs()).ok()),
         key_sets: Vec::new(),
     };
     let entries = walk(&args.paths, &ctx, &overrides);
-    let options = ReportOptions {
-        quality: args.quality,
-    };
+    let options = ReportOptions { quality: args.quality };
     let output = match args.format {
-        Format::Text => to_text(&entries, options)
-            .lines()
-            .map(|l| format!("{}\n", safe(l)))
-            .collect(),
+        Format::Text => to_text(&entries, options).lines().map(|l| format!("{}\n", safe(l))).collect(),
         Format::Json => format!("{:#}\n", to_json(&entries, options)),
         Format::Sarif => format!("{:#}\n", to_sarif(&entries, options)),
     };
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    if let Err(e) = stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()) {
         eprintln!("flowkeys lint: the report could not be written: {e}");
         return code::IO;
     }

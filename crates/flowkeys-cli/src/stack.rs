@@ -83,10 +83,7 @@ pub fn run(args: &StackArgs) -> CliResult<()> {
     if let Some(dir) = &args.lambda_source {
         std::fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
         let code = environment_lambda_code();
-        for (name, text) in [
-            ("index.js", &code.node),
-            ("lambda_function.py", &code.python),
-        ] {
+        for (name, text) in [("index.js", &code.node), ("lambda_function.py", &code.python)] {
             let path = dir.join(name);
             std::fs::write(&path, text).map_err(|e| io("write", &path, e))?;
         }
@@ -95,24 +92,14 @@ pub fn run(args: &StackArgs) -> CliResult<()> {
         return Ok(());
     };
     let text = std::fs::read_to_string(certificate).map_err(|e| io("read", certificate, e))?;
-    let certificate_pem = CertificatePem::parse(&text).map_err(|e| Failure {
-        code: code::KEY_FILE,
-        message: format!("{}: {e}", certificate.display()),
-    })?;
+    let certificate_pem = CertificatePem::parse(&text)
+        .map_err(|e| Failure { code: code::KEY_FILE, message: format!("{}: {e}", certificate.display()) })?;
     let now_unix = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()
         .and_then(|d| i64::try_from(d.as_secs()).ok());
-    let spec = StackSpec {
-        certificate_pem,
-        collect: args.collect.into(),
-        runtime: args.runtime.into(),
-        now_unix,
-    };
-    let stack = generate_stack(&spec).map_err(|e| Failure {
-        code: code::INTERNAL,
-        message: e.to_string(),
-    })?;
+    let spec = StackSpec { certificate_pem, collect: args.collect.into(), runtime: args.runtime.into(), now_unix };
+    let stack = generate_stack(&spec).map_err(|e| Failure { code: code::INTERNAL, message: e.to_string() })?;
     let mut template = stack.template;
     template.push('\n');
     match &args.out {

@@ -62,7 +62,18 @@ fn encrypt_inspect_decrypt_round_trip() {
     assert_eq!(o.stdout, b"1236547891321456");
     // Several keys: the wrong one first.
     let o = flowkeys(
-        &["decrypt", "--private-key", &key("rsa3072.key.pem"), "--key-id", "other", "--private-key", &key("rsa2048.key.pem"), "--key-id", "kid-1", &ct],
+        &[
+            "decrypt",
+            "--private-key",
+            &key("rsa3072.key.pem"),
+            "--key-id",
+            "other",
+            "--private-key",
+            &key("rsa2048.key.pem"),
+            "--key-id",
+            "kid-1",
+            &ct,
+        ],
         None,
     );
     assert_eq!(o.stdout, b"1236547891321456", "{}", stderr(&o));
@@ -109,7 +120,11 @@ fn exit_codes_per_error_class() {
     // 6: wrong Key ID / provider / padding.
     let o = flowkeys(&["decrypt", "--private-key", &key("rsa2048.key.pem"), "--key-id", "kid-2", &ct], None);
     assert_eq!(o.status.code(), Some(6));
-    assert!(stderr(&o).contains("This message was encrypted for Key ID kid-1; the loaded key set has Key ID kid-2."), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("This message was encrypted for Key ID kid-1; the loaded key set has Key ID kid-2."),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(dk(&["--provider-id", "Other"], &ct).status.code(), Some(6));
     assert_eq!(dk(&["--padding", "oaep-sha1"], &ct).status.code(), Some(6));
     // 7: tampered.
@@ -182,7 +197,12 @@ fn check_reports_each_key_set_with_exit_codes() {
     assert_eq!(json["key_sets"].as_array().map(Vec::len), Some(1), "{json}");
     let set = &json["key_sets"][0];
     assert_eq!(set["completeness"], "private key and certificate");
-    assert!(set["lines"].as_array().is_some_and(|c| c.iter().any(|l| l["id"] == "private-key-works" && l["verdict"] == "pass")), "{json}");
+    assert!(
+        set["lines"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|l| l["id"] == "private-key-works" && l["verdict"] == "pass")),
+        "{json}"
+    );
     assert_eq!(json["verdict"], "ready", "{json}");
     assert_eq!(o.status.code(), Some(0));
     // --warn-days beyond any validity makes it "expiring" → exit 1.

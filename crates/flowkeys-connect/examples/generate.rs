@@ -19,11 +19,7 @@ fn main() {
     };
     let what = std::env::args().nth(1).unwrap_or_else(|| "flow".into());
     let lambda = LambdaSpec {
-        keys: vec![LambdaKey {
-            key_id: key_id.clone(),
-            ssm_parameter: param.clone(),
-            private_key_file: None,
-        }],
+        keys: vec![LambdaKey { key_id: key_id.clone(), ssm_parameter: param.clone(), private_key_file: None }],
         lambda_arn: arn.clone(),
         kms_key_arn: None,
         return_full_value: false,
@@ -47,8 +43,7 @@ fn main() {
             Err(e) => eprintln!("{e}"),
         },
         "commands" => {
-            let Ok(instance) = ConnectInstanceId::parse("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")
-            else {
+            let Ok(instance) = ConnectInstanceId::parse("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee") else {
                 return;
             };
             let mut spec = SetupSpec::new(instance, param, "Secure card capture");
@@ -57,11 +52,7 @@ fn main() {
                 println!(
                     "# {}{}\n{}\n",
                     c.title,
-                    if c.handles_private_key {
-                        " [handles the PRIVATE KEY]"
-                    } else {
-                        ""
-                    },
+                    if c.handles_private_key { " [handles the PRIVATE KEY]" } else { "" },
                     c.command
                 );
             }

@@ -47,19 +47,19 @@ fn block(i: usize, next: &str, retry: &str) -> Vec<Value> {
 fn flow_250() -> String {
     let mut actions = Vec::new();
     for i in 0..25 {
-        let next = if i == 24 {
-            "b24-end".to_owned()
-        } else {
-            format!("b{}-off", i + 1)
-        };
+        let next = if i == 24 { "b24-end".to_owned() } else { format!("b{}-off", i + 1) };
         actions.extend(block(i, &next, "b0-off"));
     }
     // The last block's "next" is its own end: replace its final clear's target with a Disconnect
     // by reusing the slot of the last action (keeps exactly 250).
     if let Some(last) = actions.last_mut() {
-        *last = json!({ "Identifier": "b24-end", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {} });
+        *last =
+            json!({ "Identifier": "b24-end", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {} });
     }
-    serde_json::to_string(&json!({ "Version": "2019-10-30", "StartAction": "b0-off", "Metadata": {}, "Actions": actions })).unwrap_or_default()
+    serde_json::to_string(
+        &json!({ "Version": "2019-10-30", "StartAction": "b0-off", "Metadata": {}, "Actions": actions }),
+    )
+    .unwrap_or_default()
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -100,11 +100,10 @@ fn main() {
     // 1000 flows through the source reader (what `flowkeys lint DIR` does per file, minus I/O).
     let small: String = {
         let mut actions = block(0, "end", "b0-off");
-        actions.push(json!({ "Identifier": "end", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {} }));
-        serde_json::to_string(
-            &json!({ "Version": "2019-10-30", "StartAction": "b0-off", "Actions": actions }),
-        )
-        .unwrap_or_default()
+        actions
+            .push(json!({ "Identifier": "end", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {} }));
+        serde_json::to_string(&json!({ "Version": "2019-10-30", "StartAction": "b0-off", "Actions": actions }))
+            .unwrap_or_default()
     };
     let load = |_: &str| Err("none".to_owned());
     let t = Instant::now();
@@ -112,8 +111,5 @@ fn main() {
         let name = format!("flows/{i}.json");
         let _ = lint_source(&name, small.as_bytes(), &ctx, &Overrides::new(), &load);
     }
-    println!(
-        "lint_source, 1000 flows of 11 actions: {:.1} ms in total",
-        t.elapsed().as_secs_f64() * 1e3
-    );
+    println!("lint_source, 1000 flows of 11 actions: {:.1} ms in total", t.elapsed().as_secs_f64() * 1e3);
 }

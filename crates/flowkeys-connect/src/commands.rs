@@ -66,11 +66,7 @@ pub struct SetupSpec {
 impl SetupSpec {
     /// A spec with the file names Flowkeys downloads (`public-key.pem`, `private-key.pem`,
     /// `flow.json`) and no Region, profile, KMS key or Lambda.
-    pub fn new(
-        instance_id: ConnectInstanceId,
-        ssm_parameter: SsmParameterName,
-        flow_name: &str,
-    ) -> SetupSpec {
+    pub fn new(instance_id: ConnectInstanceId, ssm_parameter: SsmParameterName, flow_name: &str) -> SetupSpec {
         SetupSpec {
             instance_id,
             region: None,
@@ -123,29 +119,22 @@ pub fn key_role(index: usize, registered: &[bool]) -> KeyRole {
 /// The current key keeps `base`. The next key gets `base_<8 HEX DIGITS OF ITS PUBLIC KEY>`: a
 /// name that does not exist yet, so `put-parameter` succeeds without `--overwrite` and the live
 /// key, which calls in progress still need, is never replaced.
-pub fn parameter_for(
-    base: &SsmParameterName,
-    role: KeyRole,
-    files: &KeySetFiles,
-) -> SsmParameterName {
+pub fn parameter_for(base: &SsmParameterName, role: KeyRole, files: &KeySetFiles) -> SsmParameterName {
     let suffix = files.short_fingerprint().to_ascii_uppercase();
     match role {
         KeyRole::Current => base.clone(),
         KeyRole::Next if suffix.is_empty() => {
-            SsmParameterName::parse(&format!("{}_NEXT", base.as_str()))
-                .unwrap_or_else(|_| base.clone())
+            SsmParameterName::parse(&format!("{}_NEXT", base.as_str())).unwrap_or_else(|_| base.clone())
         }
-        KeyRole::Next => SsmParameterName::parse(&format!("{}_{suffix}", base.as_str()))
-            .unwrap_or_else(|_| base.clone()),
+        KeyRole::Next => {
+            SsmParameterName::parse(&format!("{}_{suffix}", base.as_str())).unwrap_or_else(|_| base.clone())
+        }
     }
 }
 
 /// The set-up sequence, in the order to run it.
 pub fn setup_commands(spec: &SetupSpec) -> Vec<CliCommand> {
-    let common = CommonArgs {
-        region: spec.region.as_ref(),
-        profile: spec.profile.as_deref(),
-    };
+    let common = CommonArgs { region: spec.region.as_ref(), profile: spec.profile.as_deref() };
     let instance = quote(spec.instance_id.as_str());
     let mut out = vec![
         CliCommand {
@@ -175,16 +164,19 @@ pub fn setup_commands(spec: &SetupSpec) -> Vec<CliCommand> {
     if let Some(arn) = &spec.lambda_arn {
         out.push(CliCommand {
             title: "Allow the instance to invoke the decrypt Lambda".into(),
-            command: format!("aws connect associate-lambda-function --instance-id {instance} --function-arn {}{}", quote(arn.as_str()), common.render()),
+            command: format!(
+                "aws connect associate-lambda-function --instance-id {instance} --function-arn {}{}",
+                quote(arn.as_str()),
+                common.render()
+            ),
             handles_private_key: false,
             runs_on: RUNS_ON_ADMIN_MACHINE.into(),
-            notes: vec!["Without this association the flow's Invoke AWS Lambda function block cannot call the function.".into()],
+            notes: vec![
+                "Without this association the flow's Invoke AWS Lambda function block cannot call the function.".into(),
+            ],
         });
     }
-    let description = spec
-        .flow_description
-        .as_deref()
-        .filter(|d| !d.trim().is_empty());
+    let description = spec.flow_description.as_deref().filter(|d| !d.trim().is_empty());
     out.push(CliCommand {
         title: "Create the flow".into(),
         command: format!(
@@ -213,11 +205,7 @@ pub fn put_parameter_command(
     profile: Option<&str>,
 ) -> CliCommand {
     let common = CommonArgs { region, profile };
-    let key_file = if private_key_file.trim().is_empty() {
-        "private-key.pem"
-    } else {
-        private_key_file.trim()
-    };
+    let key_file = if private_key_file.trim().is_empty() { "private-key.pem" } else { private_key_file.trim() };
     CliCommand {
         title: "Store the private key in Parameter Store (SecureString)".into(),
         command: format!(
@@ -241,10 +229,7 @@ pub fn put_parameter_command(
 /// `file://<path>`, shell-quoted as one word.
 fn file_arg(path: &str, default: &str) -> String {
     let path = path.trim();
-    quote(&format!(
-        "file://{}",
-        if path.is_empty() { default } else { path }
-    ))
+    quote(&format!("file://{}", if path.is_empty() { default } else { path }))
 }
 
 struct CommonArgs<'a> {
@@ -276,14 +261,8 @@ mod tests {
     #[test]
     fn the_live_key_keeps_its_name_and_the_next_key_gets_a_new_one() {
         let files = KeySetFiles::new("cn", "9f1c2d3e77");
-        assert_eq!(
-            parameter_for(&base(), KeyRole::Current, &files).as_str(),
-            "CONNECT_INPUT_DECRYPTION_KEY"
-        );
-        assert_eq!(
-            parameter_for(&base(), KeyRole::Next, &files).as_str(),
-            "CONNECT_INPUT_DECRYPTION_KEY_9F1C2D3E"
-        );
+        assert_eq!(parameter_for(&base(), KeyRole::Current, &files).as_str(), "CONNECT_INPUT_DECRYPTION_KEY");
+        assert_eq!(parameter_for(&base(), KeyRole::Next, &files).as_str(), "CONNECT_INPUT_DECRYPTION_KEY_9F1C2D3E");
     }
 
     #[test]
@@ -297,36 +276,16 @@ mod tests {
     }
 
     #[test]
-    fn during_a_rotation_the_commands_store_the_next_key_under_a_new_name_from_its_downloaded_file()
-    {
+    fn during_a_rotation_the_commands_store_the_next_key_under_a_new_name_from_its_downloaded_file() {
         let files = KeySetFiles::new("cn", "9f1c2d3e77");
-        let instance =
-            ConnectInstanceId::parse("12345678-1234-1234-1234-123456789012").expect("instance");
-        let spec = SetupSpec::new(
-            instance,
-            parameter_for(&base(), KeyRole::Next, &files),
-            "Flow",
-        )
-        .with_files(&files);
-        let script: Vec<String> = setup_commands(&spec)
-            .into_iter()
-            .map(|c| c.command)
-            .collect();
-        let put = script
-            .iter()
-            .find(|c| c.contains("put-parameter"))
-            .expect("put-parameter");
-        assert!(
-            put.contains("--name CONNECT_INPUT_DECRYPTION_KEY_9F1C2D3E"),
-            "{put}"
-        );
+        let instance = ConnectInstanceId::parse("12345678-1234-1234-1234-123456789012").expect("instance");
+        let spec = SetupSpec::new(instance, parameter_for(&base(), KeyRole::Next, &files), "Flow").with_files(&files);
+        let script: Vec<String> = setup_commands(&spec).into_iter().map(|c| c.command).collect();
+        let put = script.iter().find(|c| c.contains("put-parameter")).expect("put-parameter");
+        assert!(put.contains("--name CONNECT_INPUT_DECRYPTION_KEY_9F1C2D3E"), "{put}");
         assert!(!put.contains("--overwrite"), "{put}");
         assert!(put.contains("file://cn-9f1c2d3e.private-key.pem"), "{put}");
-        assert!(script
-            .iter()
-            .any(|c| c.contains("file://cn-9f1c2d3e.public-key.pem")));
-        assert!(script
-            .iter()
-            .any(|c| c.contains("file://cn-9f1c2d3e.flow.json")));
+        assert!(script.iter().any(|c| c.contains("file://cn-9f1c2d3e.public-key.pem")));
+        assert!(script.iter().any(|c| c.contains("file://cn-9f1c2d3e.flow.json")));
     }
 }

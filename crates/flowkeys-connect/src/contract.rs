@@ -167,9 +167,7 @@ impl DecryptRequest {
             .map(str::to_owned);
         let input_kind = match get(PARAM_INPUT_KIND) {
             Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
-            Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(true))) => {
-                v.to_string()
-            }
+            Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(true))) => v.to_string(),
             _ => "custom".to_owned(),
         };
         let int = |name: &str, fallback: i64| match get(name) {
@@ -351,10 +349,7 @@ impl LambdaResponse {
                     out.push((RESULT_VALUE, value.clone()));
                 }
             }
-            LambdaResponse::DecryptFailed {
-                reason,
-                input_key_ids,
-            } => {
+            LambdaResponse::DecryptFailed { reason, input_key_ids } => {
                 let reason = match reason {
                     DecryptFailure::KeyIdMismatch => REASON_KEY_ID_MISMATCH,
                     DecryptFailure::DecryptError => REASON_DECRYPT_ERROR,
@@ -362,8 +357,7 @@ impl LambdaResponse {
                 out.push((RESULT_REASON, reason.to_owned()));
                 out.push((RESULT_INPUT_KEY_IDS, input_key_ids.join(",")));
             }
-            LambdaResponse::InvalidLength { length }
-            | LambdaResponse::InvalidChecksum { length } => {
+            LambdaResponse::InvalidLength { length } | LambdaResponse::InvalidChecksum { length } => {
                 out.push((RESULT_LENGTH, length.to_string()));
             }
             LambdaResponse::KeyUnavailable { reason } => {
@@ -412,38 +406,22 @@ mod tests {
     fn reads_inputs_forgivingly() {
         let r = DecryptRequest::from_event(&json!({}));
         assert_eq!(r.encrypted_input, None);
-        assert_eq!(
-            (r.input_kind.as_str(), r.min_length, r.max_length),
-            ("custom", 1, 20)
-        );
+        assert_eq!((r.input_kind.as_str(), r.min_length, r.max_length), ("custom", 1, 20));
         assert_eq!(r.message(), Err(LambdaResponse::NoInput));
-        let r = request(
-            json!({ "EncryptedInput": "  Timeout ", "MinimumLength": 3, "MaximumLength": "x" }),
-        );
+        let r = request(json!({ "EncryptedInput": "  Timeout ", "MinimumLength": 3, "MaximumLength": "x" }));
         assert_eq!((r.min_length, r.max_length), (3, 20));
         assert_eq!(r.message(), Err(LambdaResponse::Timeout));
         for text in ["1234567890123456", "not base64!", "AAAA", "   "] {
             let r = request(json!({ "EncryptedInput": text }));
-            assert!(
-                matches!(
-                    r.message(),
-                    Err(LambdaResponse::NotEncrypted | LambdaResponse::NoInput)
-                ),
-                "{text}"
-            );
+            assert!(matches!(r.message(), Err(LambdaResponse::NotEncrypted | LambdaResponse::NoInput)), "{text}");
         }
         // 0x01 0x80 → "AYA" in base64, with whitespace inside.
-        assert_eq!(
-            request(json!({ "EncryptedInput": "AY\nA=" })).message(),
-            Ok(vec![0x01, 0x80])
-        );
+        assert_eq!(request(json!({ "EncryptedInput": "AY\nA=" })).message(), Ok(vec![0x01, 0x80]));
     }
 
     #[test]
     fn describes_like_the_generated_lambdas() {
-        let card = request(
-            json!({ "InputKind": "card_number", "MinimumLength": "12", "MaximumLength": "19" }),
-        );
+        let card = request(json!({ "InputKind": "card_number", "MinimumLength": "12", "MaximumLength": "19" }));
         assert_eq!(
             serde_json::to_value(card.describe("4111111111111111", false)).unwrap(),
             json!({ "status": "OK", "masked": "************1111", "last4": "1111", "length": "16" })
@@ -452,12 +430,8 @@ mod tests {
             serde_json::to_value(card.describe("4111111111111112", false)).unwrap(),
             json!({ "status": "INVALID_CHECKSUM", "length": "16" })
         );
-        assert_eq!(
-            card.describe("41111", false),
-            LambdaResponse::InvalidLength { length: 5 }
-        );
-        let cvv =
-            request(json!({ "InputKind": "cvv", "MinimumLength": "3", "MaximumLength": "4" }));
+        assert_eq!(card.describe("41111", false), LambdaResponse::InvalidLength { length: 5 });
+        let cvv = request(json!({ "InputKind": "cvv", "MinimumLength": "3", "MaximumLength": "4" }));
         assert_eq!(
             serde_json::to_value(cvv.describe("123", true)).unwrap(),
             json!({ "status": "OK", "masked": "***", "length": "3", "value": "123" })
@@ -467,10 +441,7 @@ mod tests {
             serde_json::to_value(short.describe("1234567", false)).unwrap(),
             json!({ "status": "OK", "masked": "*******", "length": "7" })
         );
-        assert_eq!(
-            format!("{:?}", card.describe("4111111111111111", true)),
-            "LambdaResponse(OK)"
-        );
+        assert_eq!(format!("{:?}", card.describe("4111111111111111", true)), "LambdaResponse(OK)");
     }
 
     #[test]
@@ -483,9 +454,7 @@ mod tests {
             serde_json::to_value(r).unwrap(),
             json!({ "status": "DECRYPT_FAILED", "reason": "KEY_ID_MISMATCH", "inputKeyIds": "a,b" })
         );
-        let r = LambdaResponse::KeyUnavailable {
-            reason: KeyUnavailable::ParameterNotFound,
-        };
+        let r = LambdaResponse::KeyUnavailable { reason: KeyUnavailable::ParameterNotFound };
         assert_eq!(
             serde_json::to_value(r).unwrap(),
             json!({ "status": "KEY_UNAVAILABLE", "reason": "PARAMETER_NOT_FOUND" })

@@ -48,31 +48,17 @@ impl KeySetFiles {
     /// The names for a key set with `common_name` whose public key (SPKI DER) has the SHA-256
     /// fingerprint `public_key_sha256` (hex, with or without `:` separators).
     pub fn new(common_name: &str, public_key_sha256: &str) -> KeySetFiles {
-        let short: String = public_key_sha256
-            .chars()
-            .filter(char::is_ascii_hexdigit)
-            .take(8)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let short: String =
+            public_key_sha256.chars().filter(char::is_ascii_hexdigit).take(8).map(|c| c.to_ascii_lowercase()).collect();
         let slug = slug(common_name);
-        let stem = if short.is_empty() {
-            slug
-        } else {
-            format!("{slug}-{short}")
-        };
-        KeySetFiles {
-            stem,
-            short_fingerprint: short,
-        }
+        let stem = if short.is_empty() { slug } else { format!("{slug}-{short}") };
+        KeySetFiles { stem, short_fingerprint: short }
     }
 
     /// The names for `set`.
     pub fn of(set: &flowkeys_core::KeySet) -> KeySetFiles {
         let summary = set.summary();
-        KeySetFiles::new(
-            &common_name(&summary.subject),
-            &summary.public_key_sha256.to_string(),
-        )
+        KeySetFiles::new(&common_name(&summary.subject), &summary.public_key_sha256.to_string())
     }
 
     /// `<stem>.<suffix>`.
@@ -98,11 +84,7 @@ impl KeySetFiles {
 
 /// The Common Name of an RFC 4514 subject string, or "" when it has none.
 pub fn common_name(subject: &str) -> String {
-    subject
-        .split(',')
-        .find_map(|r| r.trim().strip_prefix("CN="))
-        .unwrap_or_default()
-        .to_owned()
+    subject.split(',').find_map(|r| r.trim().strip_prefix("CN=")).unwrap_or_default().to_owned()
 }
 
 /// Lower-case ASCII letters, digits and single hyphens; "flowkeys" if nothing is left.
@@ -133,36 +115,21 @@ mod tests {
     #[test]
     fn names_carry_the_common_name_and_a_short_fingerprint() {
         let files = KeySetFiles::new("amazon-connect-secure-input", "9F:1C:2D:3E:AA:BB");
-        assert_eq!(
-            files.artefact(Artefact::PrivateKey),
-            "amazon-connect-secure-input-9f1c2d3e.private-key.pem"
-        );
-        assert_eq!(
-            files.artefact(Artefact::PublicKey),
-            "amazon-connect-secure-input-9f1c2d3e.public-key.pem"
-        );
-        assert_eq!(
-            files.name(FileKind::Flow),
-            "amazon-connect-secure-input-9f1c2d3e.flow.json"
-        );
+        assert_eq!(files.artefact(Artefact::PrivateKey), "amazon-connect-secure-input-9f1c2d3e.private-key.pem");
+        assert_eq!(files.artefact(Artefact::PublicKey), "amazon-connect-secure-input-9f1c2d3e.public-key.pem");
+        assert_eq!(files.name(FileKind::Flow), "amazon-connect-secure-input-9f1c2d3e.flow.json");
         assert_eq!(
             KeySetFiles::new("Payments IVR / Prod", "").artefact(Artefact::Certificate),
             "payments-ivr-prod.certificate.pem"
         );
-        assert_eq!(
-            KeySetFiles::new("///", "01234567ff").stem(),
-            "flowkeys-01234567"
-        );
+        assert_eq!(KeySetFiles::new("///", "01234567ff").stem(), "flowkeys-01234567");
     }
 
     #[test]
     fn two_key_sets_with_one_common_name_get_different_names() {
         let a = KeySetFiles::new("same", "aaaaaaaa00");
         let b = KeySetFiles::new("same", "bbbbbbbb00");
-        assert_ne!(
-            a.artefact(Artefact::PrivateKey),
-            b.artefact(Artefact::PrivateKey)
-        );
+        assert_ne!(a.artefact(Artefact::PrivateKey), b.artefact(Artefact::PrivateKey));
     }
 
     #[test]

@@ -35,15 +35,14 @@ mod text;
 
 pub use certificate::{CertificateInfo, CertificateInputError, CertificatePem, PemKind};
 pub use commands::{key_role, parameter_for, setup_commands, CliCommand, KeyRole, SetupSpec};
-pub use files::{FileKind, KeySetFiles};
 pub use contract::CollectKind;
+pub use files::{FileKind, KeySetFiles};
 pub use flow::{
-    generate_flow, lint_flow, lint_flow_with, Finding, FlowField, FlowFormat, FlowParseError,
-    FlowSpec, FlowSpecError, GeneratedFlow, LintContext, LintReport, LoadedKeySet, Overrides,
-    RuleGroup, RuleId, Sensitivity, Severity, StoredInput, Verdict, VerdictStatus,
+    generate_flow, lint_flow, lint_flow_with, Finding, FlowField, FlowFormat, FlowParseError, FlowSpec, FlowSpecError,
+    GeneratedFlow, LintContext, LintReport, LoadedKeySet, Overrides, RuleGroup, RuleId, Sensitivity, Severity,
+    StoredInput, Verdict, VerdictStatus,
 };
 pub use inputs::{
-    AwsRegion, ConnectInstanceId, KeyId, KeyIdError, KmsKeyArn, LambdaArn, LambdaArnError,
-    SsmParameterName,
+    AwsRegion, ConnectInstanceId, KeyId, KeyIdError, KmsKeyArn, LambdaArn, LambdaArnError, SsmParameterName,
 };
 pub use lambda::{generate_lambda, LambdaCode, LambdaKey, LambdaSpec, LambdaSpecError};

@@ -7,10 +7,7 @@ pub(crate) fn quote(value: &str) -> String {
     let plain = !value.is_empty()
         && value.bytes().all(|b| {
             b.is_ascii_alphanumeric()
-                || matches!(
-                    b,
-                    b'_' | b'-' | b'.' | b'/' | b':' | b'@' | b'%' | b'+' | b'=' | b','
-                )
+                || matches!(b, b'_' | b'-' | b'.' | b'/' | b':' | b'@' | b'%' | b'+' | b'=' | b',')
         });
     if plain {
         value.to_owned()

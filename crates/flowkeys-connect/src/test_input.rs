@@ -107,37 +107,17 @@ mod tests {
 
     #[test]
     fn normalises_separators_and_refuses_other_characters() {
-        assert_eq!(
-            normalise_digits(" 4111-1111 1111 1111\n").unwrap().digits(),
-            "4111111111111111"
-        );
+        assert_eq!(normalise_digits(" 4111-1111 1111 1111\n").unwrap().digits(), "4111111111111111");
         assert_eq!(normalise_digits("  - "), Err(TestInputError::Empty));
-        assert_eq!(
-            normalise_digits("4111x"),
-            Err(TestInputError::NotADigit { character: 'x' })
-        );
-        assert_eq!(
-            normalise_digits("123#"),
-            Err(TestInputError::NotADigit { character: '#' })
-        );
-        assert_eq!(
-            normalise_digits(&"1".repeat(65)),
-            Err(TestInputError::TooLong(65))
-        );
-        assert_eq!(
-            normalise_digits("٣"),
-            Err(TestInputError::NotADigit { character: '٣' })
-        );
+        assert_eq!(normalise_digits("4111x"), Err(TestInputError::NotADigit { character: 'x' }));
+        assert_eq!(normalise_digits("123#"), Err(TestInputError::NotADigit { character: '#' }));
+        assert_eq!(normalise_digits(&"1".repeat(65)), Err(TestInputError::TooLong(65)));
+        assert_eq!(normalise_digits("٣"), Err(TestInputError::NotADigit { character: '٣' }));
     }
 
     #[test]
     fn luhn_known_answers() {
-        for good in [
-            "4111111111111111",
-            "5555555555554444",
-            "378282246310005",
-            "0",
-        ] {
+        for good in ["4111111111111111", "5555555555554444", "378282246310005", "0"] {
             assert!(normalise_digits(good).unwrap().luhn_valid(), "{good}");
         }
         for bad in ["4111111111111112", "1236547891321456", "1"] {
@@ -145,22 +125,13 @@ mod tests {
             assert!(!t.luhn_valid(), "{bad}");
             assert!(t.luhn_warning().unwrap().contains("fails the Luhn check"));
         }
-        assert!(normalise_digits("4111111111111111")
-            .unwrap()
-            .luhn_warning()
-            .is_none());
+        assert!(normalise_digits("4111111111111111").unwrap().luhn_warning().is_none());
     }
 
     #[test]
     fn masks_all_but_last_four() {
-        assert_eq!(
-            normalise_digits("4111111111111111").unwrap().masked(),
-            "••••••••••••1111"
-        );
+        assert_eq!(normalise_digits("4111111111111111").unwrap().masked(), "••••••••••••1111");
         assert_eq!(normalise_digits("123").unwrap().masked(), "123");
-        assert_eq!(
-            format!("{:?}", normalise_digits("987654321").unwrap()),
-            "TestInput(•••••4321)"
-        );
+        assert_eq!(format!("{:?}", normalise_digits("987654321").unwrap()), "TestInput(•••••4321)");
     }
 }

@@ -36,10 +36,7 @@ fn minimal_sequence() {
     }
     assert!(RUNS_ON_ADMIN_MACHINE.contains("not run in the browser"));
     let key_id_note = cmds[0].notes.join(" ");
-    assert!(
-        key_id_note.contains("Key ID") && key_id_note.contains("EncryptionKeyId"),
-        "{key_id_note}"
-    );
+    assert!(key_id_note.contains("Key ID") && key_id_note.contains("EncryptionKeyId"), "{key_id_note}");
 }
 
 #[test]
@@ -47,14 +44,9 @@ fn full_sequence_with_quoting() {
     let mut s = spec();
     s.region = Some(AwsRegion::parse("eu-west-2").unwrap());
     s.profile = Some("prod admin".into());
-    s.kms_key = Some(
-        KmsKeyArn::parse(
-            "arn:aws:kms:eu-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        )
-        .unwrap(),
-    );
-    s.lambda_arn =
-        Some(LambdaArn::parse("arn:aws:lambda:eu-west-2:123456789012:function:decrypt").unwrap());
+    s.kms_key =
+        Some(KmsKeyArn::parse("arn:aws:kms:eu-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab").unwrap());
+    s.lambda_arn = Some(LambdaArn::parse("arn:aws:lambda:eu-west-2:123456789012:function:decrypt").unwrap());
     s.flow_name = "Card's flow; $(rm -rf ~)".into();
     s.flow_description = Some("PCI capture".into());
     s.private_key_file = "keys/my key.pem".into();
@@ -62,13 +54,7 @@ fn full_sequence_with_quoting() {
     assert_eq!(cmds.len(), 5);
     assert!(cmds[2].command.contains("--value 'file://keys/my key.pem' --key-id arn:aws:kms:eu-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab --region eu-west-2 --profile 'prod admin'"), "{}", cmds[2].command);
     assert!(cmds[3].command.starts_with("aws connect associate-lambda-function --instance-id aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee --function-arn arn:aws:lambda:eu-west-2:123456789012:function:decrypt"));
-    assert!(
-        cmds[4]
-            .command
-            .contains("--name 'Card'\\''s flow; $(rm -rf ~)'"),
-        "{}",
-        cmds[4].command
-    );
+    assert!(cmds[4].command.contains("--name 'Card'\\''s flow; $(rm -rf ~)'"), "{}", cmds[4].command);
     assert!(cmds[4].command.contains("--description 'PCI capture'"));
     // The private key never appears on a command line, only its file.
     assert!(cmds.iter().all(|c| !c.command.contains("BEGIN")));
@@ -83,17 +69,10 @@ fn quoting_survives_a_real_shell() {
     let cmd = setup_commands(&s).pop().unwrap().command;
     let out = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!(
-            "set -- {}; for a; do printf '%s\\n' \"$a\"; done",
-            cmd.trim_start_matches("aws ")
-        ))
+        .arg(format!("set -- {}; for a; do printf '%s\\n' \"$a\"; done", cmd.trim_start_matches("aws ")))
         .output()
         .expect("sh");
-    let words: Vec<String> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let words: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(str::to_owned).collect();
     let name_at = words.iter().position(|w| w == "--name").unwrap();
     assert_eq!(words[name_at + 1], s.flow_name);
 }

@@ -5,9 +5,7 @@ mod common;
 use common::*;
 use flowkeys_connect::certificate::CertificateInputError;
 use flowkeys_connect::flow::FlowField;
-use flowkeys_connect::{
-    generate_flow, lint_flow, CertificatePem, CollectKind, FlowSpec, FlowSpecError, LintContext,
-};
+use flowkeys_connect::{generate_flow, lint_flow, CertificatePem, CollectKind, FlowSpec, FlowSpecError, LintContext};
 use serde_json::Value;
 
 fn parsed(spec: &FlowSpec) -> Value {
@@ -15,12 +13,7 @@ fn parsed(spec: &FlowSpec) -> Value {
 }
 
 fn action<'a>(flow: &'a Value, ty: &str) -> Vec<&'a Value> {
-    flow["Actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| a["Type"] == ty)
-        .collect()
+    flow["Actions"].as_array().unwrap().iter().filter(|a| a["Type"] == ty).collect()
 }
 
 #[test]
@@ -29,12 +22,7 @@ fn generated_flow_has_the_secure_shape() {
     let flow: Value = serde_json::from_str(&generated.json).unwrap();
     assert_eq!(flow["Version"], "2019-10-30");
     assert_eq!(flow["StartAction"], generated.start_action);
-    let types: Vec<&str> = flow["Actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["Type"].as_str().unwrap())
-        .collect();
+    let types: Vec<&str> = flow["Actions"].as_array().unwrap().iter().map(|a| a["Type"].as_str().unwrap()).collect();
     assert_eq!(
         types,
         [
@@ -56,42 +44,24 @@ fn generated_flow_has_the_secure_shape() {
     let store = action(&flow, "GetParticipantInput")[0];
     let p = &store["Parameters"];
     assert_eq!(p["StoreInput"], "True");
-    assert_eq!(
-        p["InputValidation"]["CustomValidation"]["MaximumLength"],
-        "19"
-    );
+    assert_eq!(p["InputValidation"]["CustomValidation"]["MaximumLength"], "19");
     assert_eq!(p["InputEncryption"]["EncryptionKeyId"], KEY_ID);
-    assert!(p["InputEncryption"]["Key"]
-        .as_str()
-        .unwrap()
-        .starts_with("-----BEGIN CERTIFICATE-----"));
+    assert!(p["InputEncryption"]["Key"].as_str().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
     assert_eq!(p["Text"], CollectKind::CardNumber.default_prompt());
-    assert_eq!(
-        store["Transitions"]["Errors"][0]["ErrorType"],
-        "NoMatchingError"
-    );
+    assert_eq!(store["Transitions"]["Errors"][0]["ErrorType"], "NoMatchingError");
 
     let lambda = action(&flow, "InvokeLambdaFunction")[0];
     let p = &lambda["Parameters"];
     assert_eq!(p["LambdaFunctionARN"], LAMBDA_ARN);
     assert_eq!(p["InvocationTimeLimitSeconds"], "8");
-    assert_eq!(
-        p["LambdaInvocationAttributes"]["EncryptedInput"],
-        "$.StoredCustomerInput"
-    );
+    assert_eq!(p["LambdaInvocationAttributes"]["EncryptedInput"], "$.StoredCustomerInput");
     assert_eq!(p["LambdaInvocationAttributes"]["InputKind"], "card_number");
     assert_eq!(p["LambdaInvocationAttributes"]["MinimumLength"], "12");
     assert_eq!(p["ResponseValidation"]["ResponseType"], "STRING_MAP");
 
     let compare = action(&flow, "Compare")[0];
-    assert_eq!(
-        compare["Parameters"]["ComparisonValue"],
-        "$.External.status"
-    );
-    assert_eq!(
-        compare["Transitions"]["Conditions"][0]["Condition"]["Operands"][0],
-        "OK"
-    );
+    assert_eq!(compare["Parameters"]["ComparisonValue"], "$.External.status");
+    assert_eq!(compare["Transitions"]["Conditions"][0]["Condition"]["Operands"][0], "OK");
 
     // Logging comes back on at both exits, and nothing is ever copied into attributes.
     let enabled = action(&flow, "UpdateFlowLoggingBehavior")
@@ -101,10 +71,7 @@ fn generated_flow_has_the_secure_shape() {
     assert_eq!(enabled, 2);
     assert!(action(&flow, "UpdateContactAttributes").is_empty());
     for a in action(&flow, "UpdateFlowLoggingBehavior") {
-        assert!(
-            a["Transitions"].get("Errors").is_none(),
-            "logging blocks must not carry errors"
-        );
+        assert!(a["Transitions"].get("Errors").is_none(), "logging blocks must not carry errors");
     }
     assert!(!generated.json.contains("$.Attributes"));
 }
@@ -118,14 +85,8 @@ fn metadata_positions_every_action() {
     for a in flow["Actions"].as_array().unwrap() {
         let id = a["Identifier"].as_str().unwrap();
         let pos = &meta["ActionMetadata"][id]["position"];
-        assert!(
-            pos["x"].is_number() && pos["y"].is_number(),
-            "no position for {id}"
-        );
-        positions.push((
-            pos["x"].as_f64().unwrap() as i64,
-            pos["y"].as_f64().unwrap() as i64,
-        ));
+        assert!(pos["x"].is_number() && pos["y"].is_number(), "no position for {id}");
+        positions.push((pos["x"].as_f64().unwrap() as i64, pos["y"].as_f64().unwrap() as i64));
     }
     let mut unique = positions.clone();
     unique.sort();
@@ -135,18 +96,14 @@ fn metadata_positions_every_action() {
 
 #[test]
 fn output_is_deterministic_and_seed_changes_identifiers() {
-    assert_eq!(
-        generate_flow(&spec()).unwrap(),
-        generate_flow(&spec()).unwrap()
-    );
+    assert_eq!(generate_flow(&spec()).unwrap(), generate_flow(&spec()).unwrap());
     let mut seeded = spec();
     seeded.id_seed = Some("tenant-42".into());
     let a = generate_flow(&spec()).unwrap();
     let b = generate_flow(&seeded).unwrap();
     assert_ne!(a.start_action, b.start_action);
     assert_eq!(b, generate_flow(&seeded).unwrap());
-    let ids: std::collections::BTreeSet<_> =
-        b.actions.iter().map(|a| a.identifier.clone()).collect();
+    let ids: std::collections::BTreeSet<_> = b.actions.iter().map(|a| a.identifier.clone()).collect();
     assert_eq!(ids.len(), b.actions.len());
 }
 
@@ -167,29 +124,18 @@ fn every_variant_lints_clean() {
         CollectKind::Cvv,
         CollectKind::ExpiryDate,
         CollectKind::AccountNumber,
-        CollectKind::Custom {
-            label: "membership number".into(),
-        },
+        CollectKind::Custom { label: "membership number".into() },
     ];
     for (i, kind) in kinds.into_iter().enumerate() {
         for timeout in 1..=8 {
-            let mut s = FlowSpec::new(
-                spec().key_id,
-                spec().certificate_pem,
-                spec().lambda_arn,
-                kind.clone(),
-            );
+            let mut s = FlowSpec::new(spec().key_id, spec().certificate_pem, spec().lambda_arn, kind.clone());
             s.lambda_timeout_seconds = timeout;
             s.id_seed = Some(format!("seed-{i}-{timeout}"));
             s.confirmation_text = Some("All done, thank you.".into());
             s.failure_text = Some("That did not work. Goodbye.".into());
             let json = generate_flow(&s).unwrap().json;
             let report = lint_flow(&json, &ctx_full()).unwrap();
-            assert!(
-                report.findings.is_empty(),
-                "{kind:?}/{timeout}: {:#?}",
-                report.findings
-            );
+            assert!(report.findings.is_empty(), "{kind:?}/{timeout}: {:#?}", report.findings);
         }
     }
 }
@@ -228,23 +174,12 @@ fn spec_problems_are_specific_and_placed() {
     let mut s = spec();
     s.min_length = 10;
     s.max_length = 5;
-    assert_eq!(
-        generate_flow(&s).unwrap_err(),
-        FlowSpecError::LengthRange { min: 10, max: 5 }
-    );
-    s.collect = CollectKind::Custom {
-        label: "x".repeat(51),
-    };
-    assert!(matches!(
-        s.problems()[0],
-        FlowSpecError::CustomLabelTooLong { len: 51 }
-    ));
+    assert_eq!(generate_flow(&s).unwrap_err(), FlowSpecError::LengthRange { min: 10, max: 5 });
+    s.collect = CollectKind::Custom { label: "x".repeat(51) };
+    assert!(matches!(s.problems()[0], FlowSpecError::CustomLabelTooLong { len: 51 }));
     let mut s = spec();
     s.lambda_timeout_seconds = 0;
-    assert_eq!(
-        generate_flow(&s).unwrap_err(),
-        FlowSpecError::LambdaTimeout { given: 0 }
-    );
+    assert_eq!(generate_flow(&s).unwrap_err(), FlowSpecError::LambdaTimeout { given: 0 });
 }
 
 #[test]
@@ -254,37 +189,24 @@ fn certificate_field_rejects_other_pems_with_specific_messages() {
     assert_eq!(err, CertificateInputError::PublicKey);
     let msg = FlowSpecError::from(err).to_string();
     assert!(
-        msg.contains("public key")
-            && msg.contains("BEGIN CERTIFICATE")
-            && msg.contains("Flow security keys"),
+        msg.contains("public key") && msg.contains("BEGIN CERTIFICATE") && msg.contains("Flow security keys"),
         "{msg}"
     );
 
-    assert!(matches!(
-        CertificatePem::parse(&vectors().private_key_pem),
-        Err(CertificateInputError::PrivateKey { .. })
-    ));
+    assert!(matches!(CertificatePem::parse(&vectors().private_key_pem), Err(CertificateInputError::PrivateKey { .. })));
     assert_eq!(CertificatePem::parse(""), Err(CertificateInputError::Empty));
-    assert_eq!(
-        CertificatePem::parse("hello"),
-        Err(CertificateInputError::NotPem)
-    );
+    assert_eq!(CertificatePem::parse("hello"), Err(CertificateInputError::NotPem));
     assert!(matches!(
         CertificatePem::parse(&cert().replacen("MII", "MIX", 1)),
         Err(CertificateInputError::Unreadable { .. })
     ));
     assert!(matches!(
-        CertificatePem::parse(
-            "-----BEGIN CERTIFICATE REQUEST-----\nAA==\n-----END CERTIFICATE REQUEST-----"
-        ),
+        CertificatePem::parse("-----BEGIN CERTIFICATE REQUEST-----\nAA==\n-----END CERTIFICATE REQUEST-----"),
         Err(CertificateInputError::CertificateRequest)
     ));
     // Windows line ends and surrounding space are tolerated.
     let crlf = format!("  {}  ", cert().replace('\n', "\r\n"));
-    assert_eq!(
-        CertificatePem::parse(&crlf).unwrap().as_str(),
-        CertificatePem::parse(cert()).unwrap().as_str()
-    );
+    assert_eq!(CertificatePem::parse(&crlf).unwrap().as_str(), CertificatePem::parse(cert()).unwrap().as_str());
 }
 
 #[test]
@@ -294,14 +216,9 @@ fn spec_deserialises_with_validation() {
     assert_eq!(back, spec());
     let mut v: Value = serde_json::from_str(&json).unwrap();
     v["certificate_pem"] = Value::String(material().fixture_public_key_pem.clone());
-    let err = serde_json::from_value::<FlowSpec>(v)
-        .unwrap_err()
-        .to_string();
+    let err = serde_json::from_value::<FlowSpec>(v).unwrap_err().to_string();
     assert!(err.contains("public key"), "{err}");
     let mut v: Value = serde_json::from_str(&json).unwrap();
     v["lambda_arn"] = Value::String("my-function".into());
-    assert!(serde_json::from_value::<FlowSpec>(v)
-        .unwrap_err()
-        .to_string()
-        .contains("function name"));
+    assert!(serde_json::from_value::<FlowSpec>(v).unwrap_err().to_string().contains("function name"));
 }

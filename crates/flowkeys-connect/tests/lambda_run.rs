@@ -19,9 +19,7 @@ use std::process::{Command, Stdio};
 use base64ct::Encoding;
 use common::*;
 use flowkeys_connect::contract::{DecryptRequest, KeyUnavailable, LambdaResponse};
-use flowkeys_connect::{
-    generate_lambda, KeyId, LambdaArn, LambdaKey, LambdaSpec, SsmParameterName,
-};
+use flowkeys_connect::{generate_lambda, KeyId, LambdaArn, LambdaKey, LambdaSpec, SsmParameterName};
 use serde_json::{json, Value};
 
 const OTHER_ID: &str = "99999999-8888-7777-6666-555555555555";
@@ -39,7 +37,10 @@ fn python() -> Option<PathBuf> {
     let path = std::env::var_os("FLOWKEYS_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join(".cache/venv/bin/python"));
-    let ok = Command::new(&path).args(["-c", "import aws_encryption_sdk, sys; assert aws_encryption_sdk.__version__.startswith('4.')"]).output().is_ok_and(|o| o.status.success());
+    let ok = Command::new(&path)
+        .args(["-c", "import aws_encryption_sdk, sys; assert aws_encryption_sdk.__version__.startswith('4.')"])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if ok {
         return Some(path);
     }
@@ -59,10 +60,7 @@ fn node_modules() -> Option<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join("tests/node/node_modules"));
     let has_sdk = path.join("@aws-crypto/client-node/package.json").is_file();
-    let has_node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let has_node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
     if has_sdk && has_node {
         return Some(path);
     }
@@ -84,10 +82,7 @@ struct Setup {
 
 impl Setup {
     fn single(key_id: &'static str) -> Setup {
-        Setup {
-            keys: vec![(key_id, vectors().private_key_pem.clone())],
-            return_full_value: false,
-        }
+        Setup { keys: vec![(key_id, vectors().private_key_pem.clone())], return_full_value: false }
     }
 
     /// Writes the private keys, returns the spec and the parameter → file map for the stubs.
@@ -125,34 +120,20 @@ fn run_both(setup: &Setup, events: &[Value]) -> Vec<(&'static str, Vec<Value>, u
     if let Some(nm) = node_modules() {
         out.push(("node", run_node(&nm, setup, events)));
     }
-    out.into_iter()
-        .map(|(lang, (results, calls))| (lang, results, calls))
-        .collect()
+    out.into_iter().map(|(lang, (results, calls))| (lang, results, calls)).collect()
 }
 
 fn run(mut cmd: Command, stdin: &str) -> Value {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
     std::io::Write::write_all(child.stdin.as_mut().unwrap(), stdin.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "runner failed: {stderr}");
     for secret in ["1236547891321456", "PRIVATE KEY"] {
-        assert!(
-            !stderr.contains(secret),
-            "the Lambda logged something secret: {stderr}"
-        );
+        assert!(!stderr.contains(secret), "the Lambda logged something secret: {stderr}");
     }
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "runner output: {e}: {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("runner output: {e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 const PY_RUNNER: &str = r#"
@@ -200,14 +181,9 @@ fn run_python(py: &Path, setup: &Setup, events: &[Value]) -> (Vec<Value>, u64) {
     std::fs::write(dir.path().join("lambda_function.py"), &code.python).unwrap();
     std::fs::write(dir.path().join("run.py"), PY_RUNNER).unwrap();
     let mut cmd = Command::new(py);
-    cmd.arg(dir.path().join("run.py"))
-        .arg(serde_json::to_string(&files).unwrap())
-        .arg(dir.path());
+    cmd.arg(dir.path().join("run.py")).arg(serde_json::to_string(&files).unwrap()).arg(dir.path());
     let v = run(cmd, &Value::from(events.to_vec()).to_string());
-    (
-        v["results"].as_array().unwrap().clone(),
-        v["ssmCalls"].as_u64().unwrap(),
-    )
+    (v["results"].as_array().unwrap().clone(), v["ssmCalls"].as_u64().unwrap())
 }
 
 const NODE_SSM_STUB: &str = r#"
@@ -253,15 +229,9 @@ fn run_node(node_modules: &Path, setup: &Setup, events: &[Value]) -> (Vec<Value>
     cmd.arg("run.js")
         .current_dir(dir.path())
         .env("NODE_PATH", node_modules)
-        .env(
-            "FLOWKEYS_TEST_KEY_FILES",
-            serde_json::to_string(&files).unwrap(),
-        );
+        .env("FLOWKEYS_TEST_KEY_FILES", serde_json::to_string(&files).unwrap());
     let v = run(cmd, &Value::from(events.to_vec()).to_string());
-    (
-        v["results"].as_array().unwrap().clone(),
-        v["ssmCalls"].as_u64().unwrap(),
-    )
+    (v["results"].as_array().unwrap().clone(), v["ssmCalls"].as_u64().unwrap())
 }
 
 fn event(params: Value) -> Value {
@@ -272,7 +242,9 @@ fn vector_events(kind: &str) -> Vec<Value> {
     vectors()
         .ciphertexts
         .iter()
-        .map(|(_, ct, _)| event(json!({ "EncryptedInput": ct, "InputKind": kind, "MinimumLength": "4", "MaximumLength": "19" })))
+        .map(|(_, ct, _)| {
+            event(json!({ "EncryptedInput": ct, "InputKind": kind, "MinimumLength": "4", "MaximumLength": "19" }))
+        })
         .collect()
 }
 
@@ -290,11 +262,7 @@ fn decrypts_every_vector_and_returns_only_a_masked_value() {
             assert_eq!(r, &expected, "{lang} vector {}", v.ciphertexts[i].0);
         }
         for (r, e) in results.iter().zip(&events) {
-            assert_eq!(
-                r,
-                &contract_answer(e, plain, false),
-                "{lang}: the engine's contract"
-            );
+            assert_eq!(r, &contract_answer(e, plain, false), "{lang}: the engine's contract");
         }
         for r in &results[3..] {
             assert_eq!(
@@ -303,19 +271,13 @@ fn decrypts_every_vector_and_returns_only_a_masked_value() {
                 "{lang}: a CVV never shows digits"
             );
         }
-        assert_eq!(
-            ssm_calls, 1,
-            "{lang}: the private key is read once and cached"
-        );
+        assert_eq!(ssm_calls, 1, "{lang}: the private key is read once and cached");
     }
 }
 
 #[test]
 fn full_value_only_when_asked() {
-    let setup = Setup {
-        return_full_value: true,
-        ..Setup::single(KEY_ID)
-    };
+    let setup = Setup { return_full_value: true, ..Setup::single(KEY_ID) };
     for (lang, results, _) in run_both(&setup, &vector_events("custom")) {
         let events = vector_events("custom");
         for ((r, (name, _, plain)), e) in results.iter().zip(&vectors().ciphertexts).zip(&events) {
@@ -341,10 +303,7 @@ fn wrong_key_id_gives_the_documented_error() {
 
 #[test]
 fn wrong_private_key_for_the_right_key_id() {
-    let setup = Setup {
-        keys: vec![(KEY_ID, material().other_private_key.clone())],
-        return_full_value: false,
-    };
+    let setup = Setup { keys: vec![(KEY_ID, material().other_private_key.clone())], return_full_value: false };
     for (lang, results, _) in run_both(&setup, &vector_events("account_number")[..1]) {
         assert_eq!(
             results[0],
@@ -357,19 +316,10 @@ fn wrong_private_key_for_the_right_key_id() {
 #[test]
 fn rotation_with_two_key_ids() {
     for keys in [
-        vec![
-            (OTHER_ID, material().other_private_key.clone()),
-            (KEY_ID, vectors().private_key_pem.clone()),
-        ],
-        vec![
-            (KEY_ID, vectors().private_key_pem.clone()),
-            (OTHER_ID, material().other_private_key.clone()),
-        ],
+        vec![(OTHER_ID, material().other_private_key.clone()), (KEY_ID, vectors().private_key_pem.clone())],
+        vec![(KEY_ID, vectors().private_key_pem.clone()), (OTHER_ID, material().other_private_key.clone())],
     ] {
-        let setup = Setup {
-            keys,
-            return_full_value: false,
-        };
+        let setup = Setup { keys, return_full_value: false };
         for (lang, results, ssm_calls) in run_both(&setup, &vector_events("account_number")) {
             for r in &results {
                 assert_eq!(r["status"], "OK", "{lang}: {r}");
@@ -395,16 +345,11 @@ fn statuses_for_other_inputs() {
         event(
             json!({ "EncryptedInput": ct, "InputKind": "account_number", "MinimumLength": "17", "MaximumLength": "20" }),
         ),
-        event(
-            json!({ "EncryptedInput": format!("{}\n{}", &ct[..40], &ct[40..]), "InputKind": "custom" }),
-        ),
+        event(json!({ "EncryptedInput": format!("{}\n{}", &ct[..40], &ct[40..]), "InputKind": "custom" })),
         event(json!({ "EncryptedInput": damaged(ct) })),
     ];
     for (lang, results, _) in run_both(&Setup::single(KEY_ID), &events) {
-        let statuses: Vec<&str> = results
-            .iter()
-            .map(|r| r["status"].as_str().unwrap_or("?"))
-            .collect();
+        let statuses: Vec<&str> = results.iter().map(|r| r["status"].as_str().unwrap_or("?")).collect();
         assert_eq!(
             statuses,
             [
@@ -441,11 +386,7 @@ fn missing_parameter_answers_key_unavailable() {
     if let Some(py) = python() {
         let dir = tempfile::tempdir().unwrap();
         let (spec, _) = Setup::single(KEY_ID).prepare(dir.path());
-        std::fs::write(
-            dir.path().join("lambda_function.py"),
-            generate_lambda(&spec).unwrap().python,
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("lambda_function.py"), generate_lambda(&spec).unwrap().python).unwrap();
         std::fs::write(dir.path().join("run.py"), PY_RUNNER).unwrap();
         let mut cmd = Command::new(py);
         cmd.arg(dir.path().join("run.py")).arg("{}").arg(dir.path());
@@ -459,17 +400,10 @@ fn missing_parameter_answers_key_unavailable() {
         let stub = dir.path().join("node_modules/@aws-sdk/client-ssm");
         std::fs::create_dir_all(&stub).unwrap();
         std::fs::write(stub.join("index.js"), NODE_SSM_STUB).unwrap();
-        std::fs::write(
-            dir.path().join("index.js"),
-            generate_lambda(&spec).unwrap().node,
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("index.js"), generate_lambda(&spec).unwrap().node).unwrap();
         std::fs::write(dir.path().join("run.js"), NODE_RUNNER).unwrap();
         let mut cmd = Command::new("node");
-        cmd.arg("run.js")
-            .current_dir(dir.path())
-            .env("NODE_PATH", nm)
-            .env("FLOWKEYS_TEST_KEY_FILES", "{}");
+        cmd.arg("run.js").current_dir(dir.path()).env("NODE_PATH", nm).env("FLOWKEYS_TEST_KEY_FILES", "{}");
         let v = run(cmd, &Value::from(events).to_string());
         assert_eq!(v["results"][0], unavailable());
     }
@@ -516,10 +450,7 @@ fn damaged(ct: &str) -> String {
 
 /// The contract's answer to a missing parameter.
 fn unavailable() -> Value {
-    serde_json::to_value(LambdaResponse::KeyUnavailable {
-        reason: KeyUnavailable::ParameterNotFound,
-    })
-    .unwrap()
+    serde_json::to_value(LambdaResponse::KeyUnavailable { reason: KeyUnavailable::ParameterNotFound }).unwrap()
 }
 
 /// The contract's answer (the engine's own [`DecryptRequest::describe`]) for an event whose

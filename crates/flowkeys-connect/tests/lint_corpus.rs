@@ -18,42 +18,22 @@ fn corpus() -> PathBuf {
 fn actual() -> Vec<String> {
     let root = corpus();
     let mut lines = Vec::new();
-    for entry in walk(
-        std::slice::from_ref(&root),
-        &LintContext::default(),
-        &Overrides::new(),
-    ) {
-        let file = entry
-            .path
-            .strip_prefix(&root)
-            .unwrap_or(&entry.path)
-            .display()
-            .to_string()
-            .replace('\\', "/");
+    for entry in walk(std::slice::from_ref(&root), &LintContext::default(), &Overrides::new()) {
+        let file = entry.path.strip_prefix(&root).unwrap_or(&entry.path).display().to_string().replace('\\', "/");
         match entry.outcome {
             WalkOutcome::Skipped(_) => lines.push(format!("{file}\t-\t-\tskipped")),
             WalkOutcome::Unreadable(why) => lines.push(format!("{file}\t-\t-\tunreadable: {why}")),
             WalkOutcome::Linted(source) => {
                 for flow in source.flows {
-                    let name = if flow.name == entry.path.display().to_string() {
-                        "-".to_owned()
-                    } else {
-                        flow.name.clone()
-                    };
+                    let name =
+                        if flow.name == entry.path.display().to_string() { "-".to_owned() } else { flow.name.clone() };
                     match flow.report {
                         None => lines.push(format!(
                             "{file}\t{name}\t-\t{}",
-                            if flow.unresolved {
-                                "unresolved"
-                            } else {
-                                "unreadable"
-                            }
+                            if flow.unresolved { "unresolved" } else { "unreadable" }
                         )),
                         Some(r) => {
-                            lines.push(format!(
-                                "{file}\t{name}\t-\tverdict: {}",
-                                r.verdict.headline
-                            ));
+                            lines.push(format!("{file}\t{name}\t-\tverdict: {}", r.verdict.headline));
                             for f in r.findings {
                                 lines.push(format!(
                                     "{file}\t{name}\t{}\t{}",
@@ -78,11 +58,8 @@ fn corpus_findings_match_the_written_expectations() {
         std::fs::write(out, actual.join("\n") + "\n").unwrap();
     }
     let text = std::fs::read_to_string(corpus().join("expected.tsv")).expect("corpus/expected.tsv");
-    let mut expected: Vec<String> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect();
+    let mut expected: Vec<String> =
+        text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(str::to_owned).collect();
     expected.sort();
     let missing: Vec<&String> = expected.iter().filter(|e| !actual.contains(e)).collect();
     let extra: Vec<&String> = actual.iter().filter(|a| !expected.contains(a)).collect();

@@ -25,10 +25,7 @@ fn one(data: &[u8]) {
     }
     let load = |_: &str| Err("no files while fuzzing".to_owned());
     if let Ok(report) = lint_source(name, body, &ctx, &overrides, &load) {
-        let entries = [WalkEntry {
-            path: name.into(),
-            outcome: WalkOutcome::Linted(report),
-        }];
+        let entries = [WalkEntry { path: name.into(), outcome: WalkOutcome::Linted(report) }];
         let options = ReportOptions { quality: true };
         let _ = to_text(&entries, options);
         let _ = to_json(&entries, options);
@@ -110,10 +107,7 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
 #[test]
 #[ignore = "long-running; set FLOWKEYS_FUZZ_SECS"]
 fn random_mutation_fuzz() {
-    let secs: u64 = std::env::var("FLOWKEYS_FUZZ_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30);
+    let secs: u64 = std::env::var("FLOWKEYS_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/sources");
     let seeds: Vec<Vec<u8>> = std::fs::read_dir(&dir)
         .expect("fuzz/seeds/sources")

@@ -18,39 +18,16 @@ fn non_flows_get_specific_errors() {
         FlowParseError::InvalidJson { line, column, .. } => assert_eq!((line, column), (2, 14)),
         other => panic!("{other:?}"),
     }
-    assert_eq!(
-        err("[1, 2]"),
-        FlowParseError::NotAnObject { found: "a list" }
-    );
-    assert_eq!(
-        err("\"flow\""),
-        FlowParseError::NotAnObject {
-            found: "a text string"
-        }
-    );
+    assert_eq!(err("[1, 2]"), FlowParseError::NotAnObject { found: "a list" });
+    assert_eq!(err("\"flow\""), FlowParseError::NotAnObject { found: "a text string" });
     match err("{\"Resources\": {}, \"AWSTemplateFormatVersion\": \"2010-09-09\"}") {
         FlowParseError::NotAFlow { keys } => assert!(keys.contains("Resources"), "{keys}"),
         other => panic!("{other:?}"),
     }
-    assert_eq!(
-        err("{\"Actions\": {}}"),
-        FlowParseError::ActionsNotAList { found: "an object" }
-    );
-    assert_eq!(
-        err("{\"modules\": 3}"),
-        FlowParseError::ModulesNotAList { found: "a number" }
-    );
-    assert!(matches!(
-        err("{\"ContactFlow\": {\"Content\": \"[]\"}}"),
-        FlowParseError::DescribeContent { .. }
-    ));
-    for e in [
-        err(""),
-        err("{"),
-        err("[]"),
-        err("{}"),
-        err("{\"Actions\": 1}"),
-    ] {
+    assert_eq!(err("{\"Actions\": {}}"), FlowParseError::ActionsNotAList { found: "an object" });
+    assert_eq!(err("{\"modules\": 3}"), FlowParseError::ModulesNotAList { found: "a number" });
+    assert!(matches!(err("{\"ContactFlow\": {\"Content\": \"[]\"}}"), FlowParseError::DescribeContent { .. }));
+    for e in [err(""), err("{"), err("[]"), err("{}"), err("{\"Actions\": 1}")] {
         let msg = e.to_string();
         assert!(msg.ends_with('.') && msg.len() > 30, "{msg}");
     }
@@ -60,15 +37,10 @@ fn non_flows_get_specific_errors() {
 
 #[test]
 fn describe_contact_flow_output_is_unwrapped() {
-    let wrapped =
-        json!({ "ContactFlow": { "Arn": "arn:…", "Name": "x", "Content": generated_json() } })
-            .to_string();
+    let wrapped = json!({ "ContactFlow": { "Arn": "arn:…", "Name": "x", "Content": generated_json() } }).to_string();
     let report = lint_flow(&wrapped, &ctx_full()).unwrap();
     assert!(report.findings.is_empty(), "{:#?}", report.findings);
-    assert!(report
-        .notices
-        .iter()
-        .any(|n| n.contains("Content of describe-contact-flow")));
+    assert!(report.notices.iter().any(|n| n.contains("Content of describe-contact-flow")));
 }
 
 #[test]
@@ -103,26 +75,13 @@ fn legacy_format_is_checked_as_far_as_possible() {
         RuleId::LambdaTimeout,
         RuleId::PromptSpeaksSecret,
     ] {
-        assert!(
-            report.has(rule),
-            "{} missing: {:#?}",
-            rule.id(),
-            report.findings
-        );
+        assert!(report.has(rule), "{} missing: {:#?}", rule.id(), report.findings);
     }
     // Flow-language-only rules stay quiet.
-    for rule in [
-        RuleId::FlowVersion,
-        RuleId::ErrorBranchMissing,
-        RuleId::IdInvalid,
-        RuleId::LambdaResponseValidation,
-    ] {
+    for rule in [RuleId::FlowVersion, RuleId::ErrorBranchMissing, RuleId::IdInvalid, RuleId::LambdaResponseValidation] {
         assert!(!report.has(rule), "{}", rule.id());
     }
-    assert!(report
-        .notices
-        .iter()
-        .any(|n| n.contains("Older export format")));
+    assert!(report.notices.iter().any(|n| n.contains("Older export format")));
 
     // The same flow with Disable, encryption on and no attribute copy is much quieter.
     let mut fixed = legacy.clone();
@@ -132,21 +91,13 @@ fn legacy_format_is_checked_as_far_as_possible() {
         .as_array_mut()
         .unwrap()
         .push(json!({ "name": "EncryptionKeyId", "value": KEY_ID }));
-    fixed["modules"][1]["parameters"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({ "name": "EncryptionKey", "value": cert() }));
+    fixed["modules"][1]["parameters"].as_array_mut().unwrap().push(json!({ "name": "EncryptionKey", "value": cert() }));
     fixed["modules"][2]["parameters"][0]["namespace"] = Value::Null;
     fixed["modules"][3]["parameters"][1]["value"] = json!("8");
     fixed["modules"][4]["parameters"][0]["value"] = json!("Thank you");
     let report = lint_flow(&fixed.to_string(), &LintContext::default()).unwrap();
     let rules: Vec<_> = report.findings.iter().map(|f| f.rule).collect();
-    assert_eq!(
-        rules,
-        [RuleId::LogNotRestored, RuleId::LegacyFormat],
-        "{:#?}",
-        report.findings
-    );
+    assert_eq!(rules, [RuleId::LogNotRestored, RuleId::LegacyFormat], "{:#?}", report.findings);
 }
 
 /// Replaces every value in the generated flow, one at a time, by values of other types: the
@@ -154,14 +105,7 @@ fn legacy_format_is_checked_as_far_as_possible() {
 #[test]
 fn damaged_flows_never_panic() {
     let base: Value = serde_json::from_str(&generated_json()).unwrap();
-    let replacements = [
-        Value::Null,
-        json!(7),
-        json!("x"),
-        json!([]),
-        json!({}),
-        json!("$.StoredCustomerInput"),
-    ];
+    let replacements = [Value::Null, json!(7), json!("x"), json!([]), json!({}), json!("$.StoredCustomerInput")];
     let mut paths = Vec::new();
     collect_paths(&base, &mut Vec::new(), &mut paths);
     assert!(paths.len() > 100);

@@ -29,18 +29,11 @@ fn loop_back_into_capture_with_logging_on() {
         disconnect("end"),
     ];
     let bad = lint(&doc("off", actions.clone()), &ctx_full());
-    let on: Vec<_> = bad
-        .of(RuleId::LogOnDuringCapture)
-        .map(|f| f.action_id.clone().unwrap())
-        .collect();
+    let on: Vec<_> = bad.of(RuleId::LogOnDuringCapture).map(|f| f.action_id.clone().unwrap()).collect();
     assert_eq!(on, ["store", "decrypt"], "{:#?}", bad.findings);
 
     // Looping back to the Disabled block instead is fine.
-    let fixed = replace(
-        actions,
-        "retry-msg",
-        message("retry-msg", "Let's try again.", "off"),
-    );
+    let fixed = replace(actions, "retry-msg", message("retry-msg", "Let's try again.", "off"));
     let good = lint(&doc("off", fixed), &ctx_full());
     assert!(good.findings.is_empty(), "{:#?}", good.findings);
 }
@@ -57,17 +50,9 @@ fn merging_branches_keep_the_worst_state() {
         disconnect("end"),
     ];
     let report = lint(&doc("menu", actions.clone()), &ctx_full());
-    assert!(
-        report.has(RuleId::LogUnknownDuringCapture),
-        "{:#?}",
-        report.findings
-    );
+    assert!(report.has(RuleId::LogUnknownDuringCapture), "{:#?}", report.findings);
     assert!(!report.has(RuleId::LogOnDuringCapture));
-    let fixed = replace(
-        actions,
-        "menu",
-        compare("menu", "$.Attributes.lang", "off", "off"),
-    );
+    let fixed = replace(actions, "menu", compare("menu", "$.Attributes.lang", "off", "off"));
     assert!(lint(&doc("menu", fixed), &ctx_full()).findings.is_empty());
 }
 
@@ -85,28 +70,16 @@ fn attributes_carry_sensitivity() {
     ];
     let report = lint(&doc("off", actions), &ctx_full());
     assert!(report.has(RuleId::AttrPlaintext));
-    let f = report
-        .of(RuleId::PromptSpeaksSecret)
-        .next()
-        .expect("prompt finding");
+    let f = report.of(RuleId::PromptSpeaksSecret).next().expect("prompt finding");
     assert_eq!(f.action_id.as_deref(), Some("say"));
-    assert!(
-        f.message.contains("$.Attributes.last4") && f.message.contains("“save”"),
-        "{f:?}"
-    );
+    assert!(f.message.contains("$.Attributes.last4") && f.message.contains("“save”"), "{f:?}");
 }
 
 /// A later Lambda that receives nothing sensitive replaces $.External, so copying its answer is fine;
 /// a second, encrypted capture replaces an earlier plain one.
 #[test]
 fn later_blocks_overwrite_sensitive_values() {
-    let lookup = lambda_with(
-        "lookup",
-        json!({ "phone": "$.CustomerEndpoint.Address" }),
-        "3",
-        "save",
-        "on",
-    );
+    let lookup = lambda_with("lookup", json!({ "phone": "$.CustomerEndpoint.Address" }), "3", "save", "on");
     let actions = vec![
         logging("off", "Disabled", "store"),
         store("store", "decrypt", "on"),
@@ -131,20 +104,13 @@ fn later_blocks_overwrite_sensitive_values() {
     ];
     let report = lint(&doc("off", actions), &ctx_full());
     assert!(report.has(RuleId::EncMissing));
-    assert!(
-        report.has(RuleId::AttrCiphertext) && !report.has(RuleId::AttrPlaintext),
-        "{:#?}",
-        report.findings
-    );
+    assert!(report.has(RuleId::AttrCiphertext) && !report.has(RuleId::AttrPlaintext), "{:#?}", report.findings);
 }
 
 /// Findings are ordered errors first, then by position, and serialise for the UI.
 #[test]
 fn report_serialises_for_the_ui() {
-    let bad = doc(
-        "off",
-        replace(good_actions(), "off", logging("off", "Enabled", "store")),
-    );
+    let bad = doc("off", replace(good_actions(), "off", logging("off", "Enabled", "store")));
     let report = lint(&bad, &ctx_full());
     let v: serde_json::Value = serde_json::to_value(&report).unwrap();
     assert_eq!(v["format"], "flow_language");

@@ -14,10 +14,7 @@ fn legacy(start: &str, modules: Vec<Value>) -> String {
 }
 
 fn module(id: &str, ty: &str, next: &[(&str, &str)], params: Value) -> Value {
-    let branches: Vec<Value> = next
-        .iter()
-        .map(|(c, t)| json!({ "condition": c, "transition": t }))
-        .collect();
+    let branches: Vec<Value> = next.iter().map(|(c, t)| json!({ "condition": c, "transition": t })).collect();
     json!({ "id": id, "type": ty, "branches": branches, "parameters": params })
 }
 
@@ -57,11 +54,7 @@ fn secure_sample(store_type: &str, pop_type: &str) -> String {
 fn separate_key_and_value_entries_are_one_attribute() {
     for store_type in ["StoreUserInput", "StoreCustomerInput"] {
         for pop_type in ["SetScreenPop", "SetAttributes"] {
-            let r = lint_flow(
-                &secure_sample(store_type, pop_type),
-                &LintContext::default(),
-            )
-            .unwrap();
+            let r = lint_flow(&secure_sample(store_type, pop_type), &LintContext::default()).unwrap();
             assert_eq!(r.format, FlowFormat::Legacy);
             let f = r
                 .of(RuleId::AttrCiphertext)
@@ -69,30 +62,17 @@ fn separate_key_and_value_entries_are_one_attribute() {
                 .unwrap_or_else(|| panic!("{store_type}/{pop_type}: {:#?}", r.findings));
             assert_eq!(f.action_id.as_deref(), Some("pop"));
             assert!(f.message.contains("“EncryptedCreditCard”"), "{f:?}");
-            assert!(
-                r.has(RuleId::EncKeyId) && r.has(RuleId::EncNotCertificate),
-                "{:#?}",
-                r.findings
-            );
-            assert_eq!(
-                r.verdict.status,
-                VerdictStatus::Leaks,
-                "{store_type}/{pop_type}"
-            );
+            assert!(r.has(RuleId::EncKeyId) && r.has(RuleId::EncNotCertificate), "{:#?}", r.findings);
+            assert_eq!(r.verdict.status, VerdictStatus::Leaks, "{store_type}/{pop_type}");
         }
     }
 }
 
 #[test]
 fn legacy_store_without_encryption_is_plaintext() {
-    let text = secure_sample("StoreUserInput", "SetScreenPop")
-        .replace("\"value\":true", "\"value\":false");
+    let text = secure_sample("StoreUserInput", "SetScreenPop").replace("\"value\":true", "\"value\":false");
     let r = lint_flow(&text, &LintContext::default()).unwrap();
-    assert!(
-        r.has(RuleId::EncMissing) && r.has(RuleId::AttrPlaintext),
-        "{:#?}",
-        r.findings
-    );
+    assert!(r.has(RuleId::EncMissing) && r.has(RuleId::AttrPlaintext), "{:#?}", r.findings);
 }
 
 #[test]
@@ -115,11 +95,7 @@ fn legacy_lambda_parameters_and_logging_spellings() {
     let r = lint_flow(&text, &LintContext::default()).unwrap();
     // The prompt reads a value the decrypt Lambda returned while logging is back on.
     assert!(r.has(RuleId::PromptSpeaksSecret), "{:#?}", r.findings);
-    assert!(
-        !r.has(RuleId::LogOnDuringCapture) && !r.has(RuleId::LogValue),
-        "{:#?}",
-        r.findings
-    );
+    assert!(!r.has(RuleId::LogOnDuringCapture) && !r.has(RuleId::LogValue), "{:#?}", r.findings);
 }
 
 /// The touch-tone buffer form AWS documents: EnableDTMFBuffer "false" + StoreInput "true" +
@@ -132,20 +108,10 @@ fn touch_tone_buffer_form_needs_no_validation() {
         if let Some(v) = validation {
             params["InputValidation"] = v;
         }
-        doc(
-            "off",
-            replace(
-                good_actions(),
-                "store",
-                store_with("store", params, "decrypt", "on-error"),
-            ),
-        )
+        doc("off", replace(good_actions(), "store", store_with("store", params, "decrypt", "on-error")))
     };
     let r = lint(&buffer_store(None), &ctx_full());
-    for rule in [
-        RuleId::StoreValidationMissing,
-        RuleId::EncNeedsCustomValidation,
-    ] {
+    for rule in [RuleId::StoreValidationMissing, RuleId::EncNeedsCustomValidation] {
         assert!(!r.has(rule), "{}: {:#?}", rule.id(), r.findings);
     }
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
@@ -158,12 +124,7 @@ fn touch_tone_buffer_form_needs_no_validation() {
     let r = lint(&doc("buf", actions), &ctx_full());
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
     // Phone validation with encryption is still wrong in that form.
-    let r = lint(
-        &buffer_store(Some(
-            json!({ "PhoneNumberValidation": { "NumberFormat": "E164" } }),
-        )),
-        &ctx_full(),
-    );
+    let r = lint(&buffer_store(Some(json!({ "PhoneNumberValidation": { "NumberFormat": "E164" } }))), &ctx_full());
     assert!(r.has(RuleId::EncNeedsCustomValidation), "{:#?}", r.findings);
 }
 
@@ -172,29 +133,13 @@ fn flow_language_old_spellings() {
     // MaxDigits instead of CustomValidation.MaximumLength; LambdaFunctionArn.
     let params = json!({ "Text": "Enter the digits.", "StoreInput": "True", "MaxDigits": "16",
                          "InputValidation": { "CustomValidation": {} } });
-    let r = lint(
-        &doc(
-            "store",
-            vec![store_with("store", params, "end", "end"), disconnect("end")],
-        ),
-        &ctx_full(),
-    );
+    let r = lint(&doc("store", vec![store_with("store", params, "end", "end"), disconnect("end")]), &ctx_full());
     let input = r.input("store").unwrap();
-    assert!(
-        input.evidence.iter().any(|e| e.contains("16 digits")),
-        "{input:?}"
-    );
+    assert!(input.evidence.iter().any(|e| e.contains("16 digits")), "{input:?}");
     let mut lambda = decrypt("decrypt", "on", "on-error");
-    let arn = lambda["Parameters"]
-        .as_object_mut()
-        .unwrap()
-        .remove("LambdaFunctionARN")
-        .unwrap();
+    let arn = lambda["Parameters"].as_object_mut().unwrap().remove("LambdaFunctionARN").unwrap();
     lambda["Parameters"]["LambdaFunctionArn"] = arn;
-    let r = lint(
-        &doc("off", replace(good_actions(), "decrypt", lambda)),
-        &ctx_full(),
-    );
+    let r = lint(&doc("off", replace(good_actions(), "decrypt", lambda)), &ctx_full());
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
 }
 
@@ -212,16 +157,12 @@ fn flow_modules_and_describe_module_output() {
     );
     let r = lint(&module_flow, &ctx_full());
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
-    let wrapped = json!({ "ContactFlowModule": { "Arn": "arn:…", "Name": "m", "Content": module_flow, "Status": "published" } }).to_string();
+    let wrapped =
+        json!({ "ContactFlowModule": { "Arn": "arn:…", "Name": "m", "Content": module_flow, "Status": "published" } })
+            .to_string();
     let r = lint(&wrapped, &ctx_full());
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
-    assert!(
-        r.notices
-            .iter()
-            .any(|n| n.contains("describe-contact-flow-module")),
-        "{:?}",
-        r.notices
-    );
+    assert!(r.notices.iter().any(|n| n.contains("describe-contact-flow-module")), "{:?}", r.notices);
 }
 
 /// Once the stored input is in an attribute, every later Lambda receives it in
@@ -235,20 +176,12 @@ fn stored_input_reaches_lambdas_through_attributes() {
     let actions = vec![
         logging("off", "Disabled", "store"),
         store("store", "save", "on"),
-        set_attrs(
-            "save",
-            json!({ "cardToken": "$.StoredCustomerInput" }),
-            "lookup",
-        ),
+        set_attrs("save", json!({ "cardToken": "$.StoredCustomerInput" }), "lookup"),
         lookup,
         logging("on", "Enabled", "end"),
         disconnect("end"),
     ];
     let r = lint(&doc("off", actions), &ctx_full());
     let f = r.of(RuleId::AttrCiphertext).next().expect("copy finding");
-    assert!(
-        f.message
-            .contains("reaches the Lambda “lookup” in ContactData.Attributes"),
-        "{f:?}"
-    );
+    assert!(f.message.contains("reaches the Lambda “lookup” in ContactData.Attributes"), "{f:?}");
 }

@@ -7,9 +7,7 @@ mod common;
 use std::path::PathBuf;
 
 use common::*;
-use flowkeys_connect::flow::source::{
-    lint_source, read_source, walk, FlowText, SourceError, SourceKind, WalkOutcome,
-};
+use flowkeys_connect::flow::source::{lint_source, read_source, walk, FlowText, SourceError, SourceKind, WalkOutcome};
 use flowkeys_connect::{LintContext, Overrides, RuleId, VerdictStatus};
 use serde_json::json;
 
@@ -20,58 +18,36 @@ fn no_files(path: &str) -> Result<Vec<u8>, String> {
 /// A leaky flow: the encrypted card number is copied into an attribute.
 fn leaky_flow() -> String {
     let mut actions = replace(good_actions(), "store", store("store", "save", "on-error"));
-    actions.push(set_attrs(
-        "save",
-        json!({ "EncryptedCreditCard": "$.StoredCustomerInput" }),
-        "decrypt",
-    ));
+    actions.push(set_attrs("save", json!({ "EncryptedCreditCard": "$.StoredCustomerInput" }), "decrypt"));
     doc("off", actions)
 }
 
 /// A flow's name, its verdict (when read) and its error (when not).
 type Outcome = (String, Option<VerdictStatus>, Option<String>);
 
-fn verdicts(
-    name: &str,
-    bytes: &[u8],
-    load: &dyn Fn(&str) -> Result<Vec<u8>, String>,
-) -> (SourceKind, Vec<Outcome>) {
+fn verdicts(name: &str, bytes: &[u8], load: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> (SourceKind, Vec<Outcome>) {
     let r = lint_source(name, bytes, &ctx_full(), &Overrides::new(), load).expect("recognised");
-    (
-        r.kind,
-        r.flows
-            .into_iter()
-            .map(|f| (f.name, f.report.map(|r| r.verdict.status), f.error))
-            .collect(),
-    )
+    (r.kind, r.flows.into_iter().map(|f| (f.name, f.report.map(|r| r.verdict.status), f.error)).collect())
 }
 
 #[test]
 fn flow_json_and_describe_output() {
     let (kind, flows) = verdicts("a.json", leaky_flow().as_bytes(), &no_files);
     assert_eq!(kind, SourceKind::Flow);
-    assert_eq!(
-        flows,
-        [("a.json".to_owned(), Some(VerdictStatus::Leaks), None)]
-    );
+    assert_eq!(flows, [("a.json".to_owned(), Some(VerdictStatus::Leaks), None)]);
     let describe = json!({ "ContactFlow": { "Name": "x", "Content": leaky_flow() } }).to_string();
     let (kind, flows) = verdicts("out.txt", describe.as_bytes(), &no_files);
-    assert_eq!(
-        (kind, flows[0].1),
-        (SourceKind::Flow, Some(VerdictStatus::Leaks))
-    );
+    assert_eq!((kind, flows[0].1), (SourceKind::Flow, Some(VerdictStatus::Leaks)));
 }
 
 #[test]
 fn cloudformation_json_with_sub_and_join() {
     // The flow with a Lambda ARN filled in by Fn::Sub and a time limit left as a bare placeholder.
-    let with_placeholders = generated_json()
-        .replace(LAMBDA_ARN, "${DecryptFunction.Arn}")
-        .replacen(
-            "\"InvocationTimeLimitSeconds\": \"8\"",
-            "\"InvocationTimeLimitSeconds\": ${Timeout}",
-            1,
-        );
+    let with_placeholders = generated_json().replace(LAMBDA_ARN, "${DecryptFunction.Arn}").replacen(
+        "\"InvocationTimeLimitSeconds\": \"8\"",
+        "\"InvocationTimeLimitSeconds\": ${Timeout}",
+        1,
+    );
     assert!(with_placeholders.contains("${Timeout}"));
     let template = json!({
         "AWSTemplateFormatVersion": "2010-09-09",
@@ -90,16 +66,10 @@ fn cloudformation_json_with_sub_and_join() {
     let (kind, flows) = verdicts("stack.template", template.as_bytes(), &no_files);
     assert_eq!(kind, SourceKind::CloudFormationJson);
     let names: Vec<&str> = flows.iter().map(|f| f.0.as_str()).collect();
-    assert_eq!(
-        names,
-        ["FromElsewhere", "Joined", "LeakyModule", "SecureFlow"]
-    );
+    assert_eq!(names, ["FromElsewhere", "Joined", "LeakyModule", "SecureFlow"]);
     assert_eq!(flows[3].1, Some(VerdictStatus::Clean), "{flows:?}");
     assert_eq!(flows[2].1, Some(VerdictStatus::Leaks));
-    assert!(
-        flows[0].2.as_deref().unwrap().contains("Fn::GetAtt"),
-        "{flows:?}"
-    );
+    assert!(flows[0].2.as_deref().unwrap().contains("Fn::GetAtt"), "{flows:?}");
     // Fn::Join parts that CloudFormation resolves become placeholders; here one stands where an
     // action belongs, which the structure check reports.
     assert!(flows[1].1.is_some(), "{flows:?}");
@@ -114,10 +84,7 @@ fn cloudformation_yaml_with_short_form_tags() {
     );
     let (kind, flows) = verdicts("template.yml", yaml.as_bytes(), &no_files);
     assert_eq!(kind, SourceKind::CloudFormationYaml);
-    assert_eq!(
-        flows,
-        [("CardCapture".to_owned(), Some(VerdictStatus::Leaks), None)]
-    );
+    assert_eq!(flows, [("CardCapture".to_owned(), Some(VerdictStatus::Leaks), None)]);
 }
 
 #[test]
@@ -139,29 +106,11 @@ fn terraform_json_inline_and_filename() {
     };
     let (kind, flows) = verdicts("main.tf.json", tf.as_bytes(), &load);
     assert_eq!(kind, SourceKind::TerraformJson);
-    let by_name = |n: &str| {
-        flows
-            .iter()
-            .find(|f| f.0 == n)
-            .unwrap_or_else(|| panic!("{n}: {flows:?}"))
-            .clone()
-    };
-    assert_eq!(
-        by_name("aws_connect_contact_flow.inline").1,
-        Some(VerdictStatus::Leaks)
-    );
-    assert_eq!(
-        by_name("aws_connect_contact_flow.from_file").1,
-        Some(VerdictStatus::Clean)
-    );
-    assert_eq!(
-        by_name("aws_connect_contact_flow.via_file_call").1,
-        Some(VerdictStatus::Clean)
-    );
-    assert!(by_name("aws_connect_contact_flow.computed")
-        .2
-        .unwrap()
-        .contains("Terraform variable"));
+    let by_name = |n: &str| flows.iter().find(|f| f.0 == n).unwrap_or_else(|| panic!("{n}: {flows:?}")).clone();
+    assert_eq!(by_name("aws_connect_contact_flow.inline").1, Some(VerdictStatus::Leaks));
+    assert_eq!(by_name("aws_connect_contact_flow.from_file").1, Some(VerdictStatus::Clean));
+    assert_eq!(by_name("aws_connect_contact_flow.via_file_call").1, Some(VerdictStatus::Clean));
+    assert!(by_name("aws_connect_contact_flow.computed").2.unwrap().contains("Terraform variable"));
 }
 
 #[test]
@@ -214,27 +163,14 @@ resource "aws_connect_contact_flow" "encoded" {{
     };
     let (kind, flows) = verdicts("main.tf", hcl.as_bytes(), &load);
     assert_eq!(kind, SourceKind::TerraformHcl);
-    let status: Vec<(&str, Option<VerdictStatus>)> =
-        flows.iter().map(|f| (f.0.as_str(), f.1)).collect();
+    let status: Vec<(&str, Option<VerdictStatus>)> = flows.iter().map(|f| (f.0.as_str(), f.1)).collect();
     assert_eq!(
         status,
         [
-            (
-                "aws_connect_contact_flow.heredoc",
-                Some(VerdictStatus::Leaks)
-            ),
-            (
-                "aws_connect_contact_flow_module.from_file",
-                Some(VerdictStatus::Clean)
-            ),
-            (
-                "aws_connect_contact_flow.by_filename",
-                Some(VerdictStatus::Clean)
-            ),
-            (
-                "aws_connect_contact_flow.encoded",
-                Some(VerdictStatus::Clean)
-            ),
+            ("aws_connect_contact_flow.heredoc", Some(VerdictStatus::Leaks)),
+            ("aws_connect_contact_flow_module.from_file", Some(VerdictStatus::Clean)),
+            ("aws_connect_contact_flow.by_filename", Some(VerdictStatus::Clean)),
+            ("aws_connect_contact_flow.encoded", Some(VerdictStatus::Clean)),
         ],
         "{flows:?}"
     );
@@ -252,21 +188,11 @@ fn other_files_are_not_recognised_with_a_reason() {
         assert!(e.is_skip(), "{name}: {e}");
         assert!(e.to_string().len() > 20, "{name}: {e}");
     }
-    assert_eq!(
-        read_source("x.bin", &[0xff, 0xfe, 0x00]).unwrap_err(),
-        SourceError::NotText
-    );
+    assert_eq!(read_source("x.bin", &[0xff, 0xfe, 0x00]).unwrap_err(), SourceError::NotText);
+    let broken = read_source("flow.json", b"{\"Version\": \"2019-10-30\", \"Actions\": [").unwrap_err();
+    assert!(!broken.is_skip() && broken.to_string().contains("line 1"), "{broken}");
     let broken =
-        read_source("flow.json", b"{\"Version\": \"2019-10-30\", \"Actions\": [").unwrap_err();
-    assert!(
-        !broken.is_skip() && broken.to_string().contains("line 1"),
-        "{broken}"
-    );
-    let broken = read_source(
-        "t.yaml",
-        b"Resources:\n  F:\n    Type: AWS::Connect::ContactFlow\n   bad: [",
-    )
-    .unwrap_err();
+        read_source("t.yaml", b"Resources:\n  F:\n    Type: AWS::Connect::ContactFlow\n   bad: [").unwrap_err();
     assert!(!broken.is_skip(), "{broken}");
 }
 
@@ -286,11 +212,7 @@ fn directory_walk_reports_skips_and_lints_referenced_files_once() {
         "resource \"aws_connect_contact_flow\" \"secure\" {\n  filename = \"${path.module}/flows/secure.json\"\n}\n",
     )
     .unwrap();
-    let entries = walk(
-        &[d.to_path_buf()],
-        &LintContext::default(),
-        &Overrides::new(),
-    );
+    let entries = walk(&[d.to_path_buf()], &LintContext::default(), &Overrides::new());
     let rel = |p: &PathBuf| p.strip_prefix(d).unwrap().display().to_string();
     let summary: Vec<(String, &str)> = entries
         .iter()
@@ -316,24 +238,15 @@ fn directory_walk_reports_skips_and_lints_referenced_files_once() {
         ],
         "{entries:#?}"
     );
-    let Some(WalkOutcome::Skipped(why)) = entries
-        .iter()
-        .find(|e| rel(&e.path) == "flows/secure.json")
-        .map(|e| &e.outcome)
+    let Some(WalkOutcome::Skipped(why)) =
+        entries.iter().find(|e| rel(&e.path) == "flows/secure.json").map(|e| &e.outcome)
     else {
         unreachable!()
     };
     assert!(why.contains("Terraform"), "{why}");
     // A file named on the command line is taken as asked, even when a template names it too.
-    let explicit = walk(
-        &[d.join("README.md")],
-        &LintContext::default(),
-        &Overrides::new(),
-    );
-    assert!(
-        matches!(explicit[0].outcome, WalkOutcome::Unreadable(_)),
-        "{explicit:?}"
-    );
+    let explicit = walk(&[d.join("README.md")], &LintContext::default(), &Overrides::new());
+    assert!(matches!(explicit[0].outcome, WalkOutcome::Unreadable(_)), "{explicit:?}");
     let _ = FlowText::Inline(String::new());
     let _ = RuleId::EncMissing;
 }
@@ -355,20 +268,9 @@ fn hostile_sources_fail_fast_with_a_message() {
         ("laughs.yaml", laughs),
         (
             "deep.yaml",
-            format!(
-                "Resources: # AWS::Connect::ContactFlow\n  x: {}{}\n",
-                "[".repeat(deep),
-                "]".repeat(deep)
-            ),
+            format!("Resources: # AWS::Connect::ContactFlow\n  x: {}{}\n", "[".repeat(deep), "]".repeat(deep)),
         ),
-        (
-            "deep.json",
-            format!(
-                "{{\"Resources\": {}{}}}",
-                "[".repeat(deep),
-                "]".repeat(deep)
-            ),
-        ),
+        ("deep.json", format!("{{\"Resources\": {}{}}}", "[".repeat(deep), "]".repeat(deep))),
         (
             "deep.tf",
             format!(
@@ -381,11 +283,7 @@ fn hostile_sources_fail_fast_with_a_message() {
     for (name, text) in cases {
         let started = std::time::Instant::now();
         let e = read_source(name, text.as_bytes()).unwrap_err();
-        assert!(
-            started.elapsed().as_secs() < 5,
-            "{name} took {:?}",
-            started.elapsed()
-        );
+        assert!(started.elapsed().as_secs() < 5, "{name} took {:?}", started.elapsed());
         assert!(!e.is_skip() && e.to_string().len() > 20, "{name}: {e}");
     }
 }

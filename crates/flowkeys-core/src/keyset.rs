@@ -52,7 +52,11 @@ impl KeySet {
     /// round trip (what Connect and the Lambda do) recovers its input.
     ///
     /// This does two RSA private-key operations: run it where key generation runs.
-    pub fn create_self_signed(key: &RsaPrivateKey, request: &CertificateRequest, now: UnixTime) -> Result<KeySet, KeySetError> {
+    pub fn create_self_signed(
+        key: &RsaPrivateKey,
+        request: &CertificateRequest,
+        now: UnixTime,
+    ) -> Result<KeySet, KeySetError> {
         let private = PrivateKeyDer::from_rsa(key)?;
         let certificate_der = build_self_signed(key, &request.subject, request.validity, now)?;
         let set = KeySet::from_parts(private, certificate_der)?;

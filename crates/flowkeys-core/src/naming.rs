@@ -77,7 +77,10 @@ mod tests {
             file_name("amazon-connect-secure-input", day, Artefact::PublicKey),
             "amazon-connect-secure-input-2026-11-23.public-key.pem"
         );
-        assert_eq!(file_name("Payments IVR / Prod", day, Artefact::Certificate), "payments-ivr-prod-2026-11-23.certificate.pem");
+        assert_eq!(
+            file_name("Payments IVR / Prod", day, Artefact::Certificate),
+            "payments-ivr-prod-2026-11-23.certificate.pem"
+        );
         assert_eq!(file_name("../../etc/passwd", day, Artefact::PrivateKey), "etc-passwd-2026-11-23.private-key.pem");
         assert_eq!(file_name("名前", day, Artefact::Pkcs1PrivateKey), "flowkeys-2026-11-23.private-key.pkcs1.pem");
     }

@@ -130,8 +130,7 @@ impl Subject {
         };
         let common_name = take(SubjectAttr::CommonName, &input.common_name, MAX_CN, true);
         let organization = take(SubjectAttr::Organization, &input.organization, MAX_O, false);
-        let organizational_unit =
-            take(SubjectAttr::OrganizationalUnit, &input.organizational_unit, MAX_OU, false);
+        let organizational_unit = take(SubjectAttr::OrganizationalUnit, &input.organizational_unit, MAX_OU, false);
         let state = take(SubjectAttr::State, &input.state, MAX_ST, false);
         let locality = take(SubjectAttr::Locality, &input.locality, MAX_L, false);
         let country = match check_country(&input.country) {
@@ -142,14 +141,9 @@ impl Subject {
             }
         };
         match common_name {
-            Some(common_name) if errors.is_empty() => Ok(Subject {
-                common_name,
-                organization,
-                organizational_unit,
-                country,
-                state,
-                locality,
-            }),
+            Some(common_name) if errors.is_empty() => {
+                Ok(Subject { common_name, organization, organizational_unit, country, state, locality })
+            }
             _ => Err(errors),
         }
     }
@@ -255,10 +249,7 @@ mod tests {
         })
         .unwrap();
         let name = s.to_name().unwrap();
-        assert_eq!(
-            name.to_string(),
-            "CN=payments-ivr,OU=Contact centre,O=Example\\, Inc.,L=London,ST=England,C=GB"
-        );
+        assert_eq!(name.to_string(), "CN=payments-ivr,OU=Contact centre,O=Example\\, Inc.,L=London,ST=England,C=GB");
         assert_eq!(name.common_name().unwrap().unwrap().value(), "payments-ivr");
         assert_eq!(name.organization().unwrap().unwrap().value(), "Example, Inc.");
         assert_eq!(name.country().unwrap().unwrap().as_str(), "GB");

@@ -29,9 +29,7 @@ impl UnixTime {
     /// The current system time. Native targets only.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn now() -> UnixTime {
-        let since = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
+        let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         UnixTime(since.as_secs())
     }
 

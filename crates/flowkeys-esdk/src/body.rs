@@ -131,10 +131,8 @@ pub fn parse<'a>(message: &'a [u8], header: &Header) -> Result<Body<'a>> {
             frames.push(Frame { sequence_number: 1, kind: FrameKind::NonFramed, iv, ciphertext, tag });
         }
         ContentType::Framed => {
-            let frame_len = usize::try_from(header.frame_length).map_err(|_| Error::BadFrameLength {
-                frame_length: header.frame_length,
-                content: "framed",
-            })?;
+            let frame_len = usize::try_from(header.frame_length)
+                .map_err(|_| Error::BadFrameLength { frame_length: header.frame_length, content: "framed" })?;
             let mut expected: u32 = 1;
             loop {
                 let first = r.u32("frame sequence number")?;
@@ -146,7 +144,11 @@ pub fn parse<'a>(message: &'a [u8], header: &Header) -> Result<Body<'a>> {
                     let iv = r.array::<IV_LEN>("final frame IV")?;
                     let len = r.u32("final frame content length")?;
                     if len > header.frame_length {
-                        return Err(Error::FrameTooLong { sequence_number: seq, length: len, frame_length: header.frame_length });
+                        return Err(Error::FrameTooLong {
+                            sequence_number: seq,
+                            length: len,
+                            frame_length: header.frame_length,
+                        });
                     }
                     let ciphertext = r.take(usize::try_from(len).unwrap_or(usize::MAX), "final frame content")?;
                     let tag = r.array::<TAG_LEN>("final frame authentication tag")?;

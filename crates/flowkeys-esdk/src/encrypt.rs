@@ -61,7 +61,11 @@ fn fill<R: TryCryptoRng + ?Sized>(rng: &mut R, buf: &mut [u8]) -> Result<()> {
 /// # Errors
 /// [`Error::InvalidEncryptRequest`], [`Error::PlaintextTooLong`], [`Error::KeyTooSmall`],
 /// [`Error::Rng`].
-pub fn encrypt<R: TryCryptoRng + ?Sized>(request: &EncryptRequest<'_>, plaintext: &[u8], rng: &mut R) -> Result<Vec<u8>> {
+pub fn encrypt<R: TryCryptoRng + ?Sized>(
+    request: &EncryptRequest<'_>,
+    plaintext: &[u8],
+    rng: &mut R,
+) -> Result<Vec<u8>> {
     encrypt_with_hook(request, plaintext, rng, None)
 }
 
@@ -116,8 +120,7 @@ pub(crate) fn encrypt_with_hook<R: TryCryptoRng + ?Sized>(
         hook(&mut encryption_context);
     }
 
-    let encrypted_data_keys =
-        request.recipients.iter().map(|r| r.wrap(&data_key, rng)).collect::<Result<Vec<_>>>()?;
+    let encrypted_data_keys = request.recipients.iter().map(|r| r.wrap(&data_key, rng)).collect::<Result<Vec<_>>>()?;
     let keys = kdf::derive(suite, &data_key, &message_id)?;
     let version = if suite.message_version == 1 { MessageVersion::V1 } else { MessageVersion::V2 };
     let suite_data = keys.commitment.as_ref().map(|c| **c);

@@ -77,7 +77,9 @@ pub enum Error {
     UnsupportedVersion(u8),
 
     /// The v1 type byte is not 0x80 (customer-authenticated encrypted data).
-    #[error("This is not a valid AWS Encryption SDK message: the message type byte is 0x{0:02x}, but it must be 0x80.")]
+    #[error(
+        "This is not a valid AWS Encryption SDK message: the message type byte is 0x{0:02x}, but it must be 0x80."
+    )]
     BadMessageType(u8),
 
     /// The algorithm suite id is not one of the 11 defined suites.
@@ -137,7 +139,9 @@ pub enum Error {
     NonFramedTooLong(u64),
 
     /// Bytes after the end of the message.
-    #[error("The message is followed by {count} unexpected byte(s). Paste exactly one ciphertext, with nothing appended.")]
+    #[error(
+        "The message is followed by {count} unexpected byte(s). Paste exactly one ciphertext, with nothing appended."
+    )]
     TrailingBytes { count: usize },
 
     /// The footer is not a DER ECDSA signature.
@@ -167,7 +171,9 @@ pub enum Error {
 
     // ---- keys ----------------------------------------------------------------------------
     /// Decrypt was called with an empty key set.
-    #[error("No private key is loaded. Load the private key of the key set whose Key ID the message was encrypted for.")]
+    #[error(
+        "No private key is loaded. Load the private key of the key set whose Key ID the message was encrypted for."
+    )]
     NoKeysLoaded,
 
     /// The message's EDKs are for other key names under a loaded provider id.
@@ -217,7 +223,9 @@ pub enum Error {
     EncryptedPrivateKey,
 
     /// The key is valid but too small for the requested padding.
-    #[error("The RSA key is {bits} bits, too small to wrap a data key with {padding}; use a 2048-, 3072- or 4096-bit key.")]
+    #[error(
+        "The RSA key is {bits} bits, too small to wrap a data key with {padding}; use a 2048-, 3072- or 4096-bit key."
+    )]
     KeyTooSmall { bits: usize, padding: &'static str },
 
     // ---- encrypt -------------------------------------------------------------------------

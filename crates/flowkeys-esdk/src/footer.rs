@@ -69,8 +69,7 @@ impl VerificationKey {
         let invalid = || Error::InvalidSigningKey { curve: algorithm.curve_name() };
         let point = Base64::decode_vec(encoded).map_err(|_| invalid())?;
         // The format stores compressed points only (SEC1 §2.3.3: 0x02/0x03 prefix).
-        let compressed = point.len() == algorithm.compressed_point_len()
-            && matches!(point.first(), Some(0x02 | 0x03));
+        let compressed = point.len() == algorithm.compressed_point_len() && matches!(point.first(), Some(0x02 | 0x03));
         if !compressed {
             return Err(invalid());
         }
@@ -92,11 +91,13 @@ impl VerificationKey {
     pub fn verify(&self, signed: &[u8], signature_der: &[u8]) -> Result<()> {
         match self {
             Self::P256(key) => {
-                let sig = p256::ecdsa::DerSignature::from_bytes(signature_der).map_err(|_| Error::MalformedSignature)?;
+                let sig =
+                    p256::ecdsa::DerSignature::from_bytes(signature_der).map_err(|_| Error::MalformedSignature)?;
                 key.verify(signed, &sig).map_err(|_| Error::SignatureInvalid)
             }
             Self::P384(key) => {
-                let sig = p384::ecdsa::DerSignature::from_bytes(signature_der).map_err(|_| Error::MalformedSignature)?;
+                let sig =
+                    p384::ecdsa::DerSignature::from_bytes(signature_der).map_err(|_| Error::MalformedSignature)?;
                 key.verify(signed, &sig).map_err(|_| Error::SignatureInvalid)
             }
         }

@@ -223,7 +223,8 @@ impl Header {
             None
         };
         let body_len = r.position();
-        let iv = if version == MessageVersion::V1 { r.array::<IV_LEN>("header authentication IV")? } else { [0; IV_LEN] };
+        let iv =
+            if version == MessageVersion::V1 { r.array::<IV_LEN>("header authentication IV")? } else { [0; IV_LEN] };
         let tag = r.array::<TAG_LEN>("header authentication tag")?;
         Ok(Header {
             version,
@@ -263,8 +264,9 @@ impl Header {
         out.extend_from_slice(&self.message_id);
         let context = serialize_encryption_context(&self.encryption_context)?;
         put_u16_prefixed(&mut out, &context, "the encryption context")?;
-        let count = u16::try_from(self.encrypted_data_keys.len())
-            .map_err(|_| Error::InvalidEncryptRequest("A message can carry at most 65535 encrypted data keys.".into()))?;
+        let count = u16::try_from(self.encrypted_data_keys.len()).map_err(|_| {
+            Error::InvalidEncryptRequest("A message can carry at most 65535 encrypted data keys.".into())
+        })?;
         out.extend_from_slice(&count.to_be_bytes());
         for edk in &self.encrypted_data_keys {
             put_u16_prefixed(&mut out, &edk.provider_id, "a key provider id")?;
@@ -296,8 +298,9 @@ impl Header {
 }
 
 fn put_u16_prefixed(out: &mut Vec<u8>, bytes: &[u8], what: &str) -> Result<()> {
-    let len = u16::try_from(bytes.len())
-        .map_err(|_| Error::InvalidEncryptRequest(format!("{what} is longer than 65535 bytes, which the format cannot store.")))?;
+    let len = u16::try_from(bytes.len()).map_err(|_| {
+        Error::InvalidEncryptRequest(format!("{what} is longer than 65535 bytes, which the format cannot store."))
+    })?;
     out.extend_from_slice(&len.to_be_bytes());
     out.extend_from_slice(bytes);
     Ok(())
@@ -318,7 +321,11 @@ fn parse_encryption_context(bytes: &[u8]) -> Result<EncryptionContext> {
     for i in 0..count {
         let mut text = |what: &'static str| -> Result<String> {
             let raw = r.u16_prefixed(what, what).map_err(|_| {
-                malformed(format!("pair {} of {count} runs past the {}-byte context block", i.saturating_add(1), bytes.len()))
+                malformed(format!(
+                    "pair {} of {count} runs past the {}-byte context block",
+                    i.saturating_add(1),
+                    bytes.len()
+                ))
             })?;
             String::from_utf8(raw.to_vec()).map_err(|_| malformed(format!("a {what} is not valid UTF-8")))
         };
@@ -353,7 +360,9 @@ pub fn serialize_encryption_context(context: &EncryptionContext) -> Result<Vec<u
         put_u16_prefixed(&mut out, v.as_bytes(), "an encryption context value")?;
     }
     if u16::try_from(out.len()).is_err() {
-        return Err(Error::InvalidEncryptRequest("The serialized encryption context is longer than 65535 bytes.".into()));
+        return Err(Error::InvalidEncryptRequest(
+            "The serialized encryption context is longer than 65535 bytes.".into(),
+        ));
     }
     Ok(out)
 }
@@ -389,9 +398,6 @@ mod tests {
             parse_encryption_context(&[0, 1, 0, 1, 0xff, 0, 0]),
             Err(Error::MalformedEncryptionContext { .. })
         ));
-        assert!(matches!(
-            parse_encryption_context(&[0, 1, 0, 9, b'a']),
-            Err(Error::MalformedEncryptionContext { .. })
-        ));
+        assert!(matches!(parse_encryption_context(&[0, 1, 0, 9, b'a']), Err(Error::MalformedEncryptionContext { .. })));
     }
 }

@@ -162,8 +162,8 @@ pub fn inspect(message: &[u8]) -> Result<MessageInfo> {
         SignatureInfo { length: f.signature.len(), valid: result.is_ok(), problem: result.err().map(|e| e.to_string()) }
     });
 
-    let deterministic = header.auth.iv == [0; 12]
-        && parsed_body.frames.iter().all(|f| f.iv == body::sequence_iv(f.sequence_number));
+    let deterministic =
+        header.auth.iv == [0; 12] && parsed_body.frames.iter().all(|f| f.iv == body::sequence_iv(f.sequence_number));
 
     let info = MessageInfo {
         version: header.version.byte(),

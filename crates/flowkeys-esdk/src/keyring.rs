@@ -37,7 +37,8 @@ pub enum RsaPadding {
 
 impl RsaPadding {
     /// All paddings, in the order an admin is most likely to need them.
-    pub const ALL: [RsaPadding; 5] = [Self::OaepSha512, Self::OaepSha256, Self::OaepSha1, Self::OaepSha384, Self::Pkcs1v15];
+    pub const ALL: [RsaPadding; 5] =
+        [Self::OaepSha512, Self::OaepSha256, Self::OaepSha1, Self::OaepSha384, Self::Pkcs1v15];
 
     /// Display / CLI name (`oaep-sha512`, `pkcs1`, ...).
     #[must_use]
@@ -124,7 +125,12 @@ impl fmt::Debug for RawRsaKeyring {
 
 impl RawRsaKeyring {
     /// A keyring with explicit namespace (provider id), key name and padding.
-    pub fn new(provider_id: impl Into<String>, key_name: impl Into<String>, padding: RsaPadding, private_key: PrivateKey) -> Self {
+    pub fn new(
+        provider_id: impl Into<String>,
+        key_name: impl Into<String>,
+        padding: RsaPadding,
+        private_key: PrivateKey,
+    ) -> Self {
         Self { provider_id: provider_id.into(), key_name: key_name.into(), padding, private_key }
     }
 

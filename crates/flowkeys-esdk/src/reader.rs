@@ -49,7 +49,12 @@ impl<'a> Reader<'a> {
     pub(crate) fn array<const N: usize>(&mut self, field: &'static str) -> Result<[u8; N]> {
         let at = self.pos;
         let bytes = self.take(N, field)?;
-        <[u8; N]>::try_from(bytes).map_err(|_| Error::Truncated { field, offset: at, needed: N, available: self.data.len() })
+        <[u8; N]>::try_from(bytes).map_err(|_| Error::Truncated {
+            field,
+            offset: at,
+            needed: N,
+            available: self.data.len(),
+        })
     }
 
     pub(crate) fn u8(&mut self, field: &'static str) -> Result<u8> {

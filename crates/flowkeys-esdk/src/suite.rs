@@ -160,13 +160,8 @@ pub const AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384: AlgorithmSuite =
 pub const AES_256_GCM_HKDF_SHA512_COMMIT_KEY: AlgorithmSuite =
     suite(0x0478, "AES_256_GCM_HKDF_SHA512_COMMIT_KEY", 32, HkdfSha512Committing, None);
 /// AES-256-GCM, HKDF-SHA512 with key commitment, ECDSA P-384 (v2 messages).
-pub const AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384: AlgorithmSuite = suite(
-    0x0578,
-    "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384",
-    32,
-    HkdfSha512Committing,
-    Some(EcdsaP384Sha384),
-);
+pub const AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384: AlgorithmSuite =
+    suite(0x0578, "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384", 32, HkdfSha512Committing, Some(EcdsaP384Sha384));
 
 /// All 11 suites, in id order.
 pub static ALL_SUITES: [AlgorithmSuite; 11] = [
@@ -204,7 +199,10 @@ mod tests {
             assert_eq!(s.committing, s.message_version == 2);
             assert_eq!(s.name.contains("ECDSA"), s.signature.is_some());
         }
-        assert_eq!(AlgorithmSuite::from_id(0x0378).map(|s| s.name), Some("AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384"));
+        assert_eq!(
+            AlgorithmSuite::from_id(0x0378).map(|s| s.name),
+            Some("AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384")
+        );
         assert!(AlgorithmSuite::from_id(0x0379).is_none());
     }
 }

@@ -87,14 +87,18 @@ fn synthetic_connect_vectors_decrypt_with_their_key_id() {
     let keyring = RawRsaKeyring::amazon_connect(s.key_id.clone(), s.private_key.clone());
     for (name, ct, plaintext) in &s.vectors {
         // Exercise the lenient input path with line breaks, as pasted from a log.
-        let wrapped: String = ct.as_bytes().chunks(76).map(|c| std::str::from_utf8(c).expect("ascii")).collect::<Vec<_>>().join("\n");
+        let wrapped: String =
+            ct.as_bytes().chunks(76).map(|c| std::str::from_utf8(c).expect("ascii")).collect::<Vec<_>>().join("\n");
         let msg = flowkeys_esdk::message_bytes(wrapped.as_bytes()).expect("base64");
         let out = decrypt(&msg, std::slice::from_ref(&keyring), &DecryptOptions::default())
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(out.plaintext.as_slice(), plaintext.as_bytes(), "{name}");
         // `Debug` names the length, never the digits (issue 11: secrets stay redacted).
         let shown = format!("{out:?}");
-        assert!(shown.contains(&format!("plaintext_len: {}", plaintext.len())) && !shown.contains(plaintext.as_str()), "{shown}");
+        assert!(
+            shown.contains(&format!("plaintext_len: {}", plaintext.len())) && !shown.contains(plaintext.as_str()),
+            "{shown}"
+        );
         let info = inspect(&msg).expect("inspect");
         assert!(info.connect_profile_differences.is_empty(), "{name}: {:?}", info.connect_profile_differences);
         assert!(info.signature.expect("sig").valid, "{name}");
@@ -195,8 +199,14 @@ fn encrypt_accepts_spki_and_der_and_rejects_bad_key_ids() {
     assert!(matches!(connect::encrypt(&spki, "", b"x", &mut rng()), Err(Error::InvalidEncryptRequest(_))));
     assert!(matches!(connect::encrypt(&spki, " kid", b"x", &mut rng()), Err(Error::InvalidEncryptRequest(_))));
     // A certificate is not a private key, and vice versa.
-    assert!(matches!(keys::load_private_key(common::fixture("keys/rsa2048.cert.pem").as_bytes()), Err(Error::KeyFormat(_))));
-    assert!(matches!(keys::public_key_from_spki_pem(&common::fixture("keys/rsa2048.cert.pem")), Err(Error::KeyFormat(_))));
+    assert!(matches!(
+        keys::load_private_key(common::fixture("keys/rsa2048.cert.pem").as_bytes()),
+        Err(Error::KeyFormat(_))
+    ));
+    assert!(matches!(
+        keys::public_key_from_spki_pem(&common::fixture("keys/rsa2048.cert.pem")),
+        Err(Error::KeyFormat(_))
+    ));
 }
 
 #[test]
@@ -220,6 +230,9 @@ fn private_keys_load_from_pkcs8_pkcs1_der_and_escaped_pem() {
     let unterminated = "-----BEGIN PRIVATE KEY-----\nMIIB\n";
     assert!(matches!(keys::load_private_key(unterminated.as_bytes()), Err(Error::KeyFormat(_))));
     let keyring = connect::keyring_from_private_key("kid", pkcs1.as_bytes()).expect("keyring");
-    assert_eq!((keyring.provider_id(), keyring.key_name(), keyring.padding()), ("AmazonConnect", "kid", RsaPadding::OaepSha512));
+    assert_eq!(
+        (keyring.provider_id(), keyring.key_name(), keyring.padding()),
+        ("AmazonConnect", "kid", RsaPadding::OaepSha512)
+    );
     assert_eq!(keyring.modulus_bits(), 2048);
 }

@@ -14,7 +14,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use common::{b64, fixture, json, key_pair, official, rng};
-use flowkeys_esdk::suite::{AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256, AES_256_GCM_HKDF_SHA512_COMMIT_KEY, AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, AES_256_GCM_IV12_TAG16};
+use flowkeys_esdk::suite::{
+    AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256, AES_256_GCM_HKDF_SHA512_COMMIT_KEY,
+    AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, AES_256_GCM_IV12_TAG16,
+};
 use flowkeys_esdk::{
     body, connect, decrypt, encrypt, inspect, keys, BodyLayout, DecryptOptions, EncryptRequest, EncryptionContext,
     Header, RawRsaKeyring, RsaPadding, RsaRecipient,
@@ -32,14 +35,29 @@ fn decrypt_seeds() -> Vec<(String, Vec<u8>)> {
         let m = connect::encrypt(&public, "fuzz-key-id", &vec![b'7'; len], &mut rng()).expect("encrypt");
         out.push((format!("connect-{len}"), m));
     }
-    let pkcs1 = [RsaRecipient { provider_id: "fuzz-ns".into(), key_name: "fuzz-pkcs1".into(), padding: RsaPadding::Pkcs1v15, public_key: public.clone() }];
+    let pkcs1 = [RsaRecipient {
+        provider_id: "fuzz-ns".into(),
+        key_name: "fuzz-pkcs1".into(),
+        padding: RsaPadding::Pkcs1v15,
+        public_key: public.clone(),
+    }];
     let both = [RsaRecipient::amazon_connect("fuzz-key-id", public.clone()), pkcs1[0].clone()];
     let mut ec = EncryptionContext::new();
     ec.insert("k".into(), "v".into());
     let variants: [(&str, &'static flowkeys_esdk::AlgorithmSuite, BodyLayout, &[RsaRecipient]); 5] = [
         ("v2-committing-nonframed", &AES_256_GCM_HKDF_SHA512_COMMIT_KEY, BodyLayout::NonFramed, &pkcs1),
-        ("v2-committing-signed-frames8", &AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384, BodyLayout::Framed { frame_length: 8 }, &both),
-        ("p256-frames5", &AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256, BodyLayout::Framed { frame_length: 5 }, &pkcs1),
+        (
+            "v2-committing-signed-frames8",
+            &AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
+            BodyLayout::Framed { frame_length: 8 },
+            &both,
+        ),
+        (
+            "p256-frames5",
+            &AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256,
+            BodyLayout::Framed { frame_length: 5 },
+            &pkcs1,
+        ),
         ("nokdf-nonframed", &AES_256_GCM_IV12_TAG16, BodyLayout::NonFramed, &both),
         ("connect-suite-two-edks", connect::SUITE, BodyLayout::Framed { frame_length: 4 }, &both),
     ];
@@ -96,7 +114,11 @@ impl Prng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -107,8 +129,14 @@ fn mutate(p: &mut Prng, seed: &[u8], pool: &[Vec<u8>]) -> Vec<u8> {
     for _ in 0..=p.below(4) {
         let len = m.len();
         match p.below(9) {
-            0 if len > 0 => { let i = hot(p, len); m[i] ^= 1 << p.below(8); }
-            1 if len > 0 => { let i = hot(p, len); m[i] = [0u8, 1, 0x7f, 0x80, 0xff][p.below(5)]; }
+            0 if len > 0 => {
+                let i = hot(p, len);
+                m[i] ^= 1 << p.below(8);
+            }
+            1 if len > 0 => {
+                let i = hot(p, len);
+                m[i] = [0u8, 1, 0x7f, 0x80, 0xff][p.below(5)];
+            }
             2 if len > 1 => {
                 // Length-field style edit: add/subtract a small delta to a big-endian u16.
                 let i = hot(p, len - 1);
@@ -117,20 +145,34 @@ fn mutate(p: &mut Prng, seed: &[u8], pool: &[Vec<u8>]) -> Vec<u8> {
             }
             3 if len > 3 => {
                 let i = hot(p, len - 3);
-                m[i..i + 4].copy_from_slice(&[[0xff; 4], [0; 4], [0, 0, 0x10, 0], [0x7f, 0xff, 0xff, 0xff]][p.below(4)]);
+                m[i..i + 4]
+                    .copy_from_slice(&[[0xff; 4], [0; 4], [0, 0, 0x10, 0], [0x7f, 0xff, 0xff, 0xff]][p.below(4)]);
             }
             4 => m.truncate(p.below(len + 1)),
-            5 => { let i = p.below(len + 1); let n = p.below(40) + 1; m.splice(i..i, (0..n).map(|_| p.next() as u8)); }
-            6 if len > 0 => { let i = p.below(len); let n = p.below(len - i) + 1; m.drain(i..i + n.min(64)); }
+            5 => {
+                let i = p.below(len + 1);
+                let n = p.below(40) + 1;
+                m.splice(i..i, (0..n).map(|_| p.next() as u8));
+            }
+            6 if len > 0 => {
+                let i = p.below(len);
+                let n = p.below(len - i) + 1;
+                m.drain(i..i + n.min(64));
+            }
             7 => {
                 // Splice a chunk from another seed at the same offset (mixes fields of valid messages).
                 let other = &pool[p.below(pool.len())];
                 let i = p.below(m.len().min(other.len()) + 1);
                 let n = p.below(64);
                 let end = (i + n).min(other.len()).min(m.len());
-                if i < end { m[i..end].copy_from_slice(&other[i..end]); }
+                if i < end {
+                    m[i..end].copy_from_slice(&other[i..end]);
+                }
             }
-            _ => { let i = p.below(len + 1); m.insert(i, p.next() as u8); }
+            _ => {
+                let i = p.below(len + 1);
+                m.insert(i, p.next() as u8);
+            }
         }
     }
     m
@@ -140,8 +182,9 @@ fn mutate(p: &mut Prng, seed: &[u8], pool: &[Vec<u8>]) -> Vec<u8> {
 #[ignore = "long-running random-mutation fuzzing; run explicitly"]
 fn random_mutation_fuzz() {
     let secs: u64 = std::env::var("FLOWKEYS_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
-    let seed: u64 = std::env::var("FLOWKEYS_FUZZ_SEED").ok().and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1) | 1);
+    let seed: u64 = std::env::var("FLOWKEYS_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1) | 1
+    });
     println!("random_mutation_fuzz: seed {seed}, {secs}s");
     let mut p = Prng(seed);
     let (private, _) = key_pair(2048);

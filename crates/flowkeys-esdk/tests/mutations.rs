@@ -4,9 +4,7 @@
 mod common;
 
 use common::{key_pair, layout, official, official_key, rng, Layout};
-use flowkeys_esdk::suite::{
-    AES_256_GCM_HKDF_SHA512_COMMIT_KEY, AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384,
-};
+use flowkeys_esdk::suite::{AES_256_GCM_HKDF_SHA512_COMMIT_KEY, AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384};
 use flowkeys_esdk::{
     connect, decrypt, encrypt, inspect, BodyLayout, DecryptOptions, EncryptRequest, EncryptionContext, Error,
     RawRsaKeyring, RsaPadding, RsaRecipient,
@@ -40,7 +38,12 @@ fn official_case(name: &'static str, suite: u16) -> Case {
     }
 }
 
-fn built_case(name: &'static str, suite: &'static flowkeys_esdk::AlgorithmSuite, layout: BodyLayout, len: usize) -> Case {
+fn built_case(
+    name: &'static str,
+    suite: &'static flowkeys_esdk::AlgorithmSuite,
+    layout: BodyLayout,
+    len: usize,
+) -> Case {
     let (private, public) = key_pair(2048);
     let recipients = [RsaRecipient {
         provider_id: "flowkeys-test".into(),
@@ -126,11 +129,26 @@ fn header_mutations_are_rejected_with_the_right_error() {
         if v1 {
             // Shorter key: OAEP unwrapped a 32-byte key but the suite wants 24.
             let shorter: u16 = if suite == 0x0378 { 0x0346 } else { 0x0146 };
-            rejects!(c, put(m, l.suite_at, &shorter.to_be_bytes()), "suite key length", Error::DataKeyLengthMismatch { expected: 24, found: 32, .. });
-            rejects!(c, put(m, l.suite_at, &[0x04, 0x78]), "v2 suite in v1", Error::SuiteVersionMismatch { suite: 0x0478, expected: 2, found: 1 });
+            rejects!(
+                c,
+                put(m, l.suite_at, &shorter.to_be_bytes()),
+                "suite key length",
+                Error::DataKeyLengthMismatch { expected: 24, found: 32, .. }
+            );
+            rejects!(
+                c,
+                put(m, l.suite_at, &[0x04, 0x78]),
+                "v2 suite in v1",
+                Error::SuiteVersionMismatch { suite: 0x0478, expected: 2, found: 1 }
+            );
         }
         if v1 {
-            rejects!(c, flip(m, l.message_id_at + 3), "message id", Error::HeaderAuthFailed { context_supplied: false });
+            rejects!(
+                c,
+                flip(m, l.message_id_at + 3),
+                "message id",
+                Error::HeaderAuthFailed { context_supplied: false }
+            );
         } else {
             // v2: the message id salts the commitment derivation.
             rejects!(c, flip(m, l.message_id_at + 3), "message id", Error::KeyCommitmentMismatch);
@@ -151,7 +169,12 @@ fn header_mutations_are_rejected_with_the_right_error() {
         rejects!(c, flip(m, e.ct_len_at + 1), "EDK ciphertext length", Error::UnknownContentType(0));
         rejects!(c, with(m, l.content_type_at, |b| *b = 3), "content type", Error::UnknownContentType(3));
         let other_layout = if l.non_framed { 2 } else { 1 };
-        rejects!(c, with(m, l.content_type_at, |b| *b = other_layout), "content type swap", Error::BadFrameLength { .. });
+        rejects!(
+            c,
+            with(m, l.content_type_at, |b| *b = other_layout),
+            "content type swap",
+            Error::BadFrameLength { .. }
+        );
         if let Some(at) = l.reserved_at {
             rejects!(c, flip(m, at + 3), "reserved", Error::BadReservedField([0, 0, 0, 1]));
         }
@@ -162,7 +185,12 @@ fn header_mutations_are_rejected_with_the_right_error() {
             rejects!(c, flip(m, l.frame_len_at + 3), "frame length", Error::BadFrameLength { frame_length: 1, .. });
         } else {
             rejects!(c, flip(m, l.frame_len_at + 3), "frame length", Error::HeaderAuthFailed { .. });
-            rejects!(c, put(m, l.frame_len_at, &[0; 4]), "frame length zero", Error::BadFrameLength { frame_length: 0, .. });
+            rejects!(
+                c,
+                put(m, l.frame_len_at, &[0; 4]),
+                "frame length zero",
+                Error::BadFrameLength { frame_length: 0, .. }
+            );
         }
         if let Some(at) = l.suite_data_at {
             rejects!(c, flip(m, at + 31), "key commitment", Error::KeyCommitmentMismatch);
@@ -198,12 +226,27 @@ fn body_and_footer_mutations_are_rejected_with_the_right_error() {
             let at = last.len_at.expect("len");
             rejects!(c, put(m, at, &(1u64 << 36).to_be_bytes()), "non-framed length limit", Error::NonFramedTooLong(_));
             rejects!(c, flip(m, at + 7), "non-framed length", Error::Truncated { .. } | Error::TrailingBytes { .. });
-            rejects!(c, put(m, at, &(last.ct_len as u64 + 1).to_be_bytes()), "non-framed length + 1", Error::Truncated { .. });
+            rejects!(
+                c,
+                put(m, at, &(last.ct_len as u64 + 1).to_be_bytes()),
+                "non-framed length + 1",
+                Error::Truncated { .. }
+            );
         } else {
             let at = last.len_at.expect("len");
             let fl = u32::from_be_bytes(m[l.frame_len_at..l.frame_len_at + 4].try_into().expect("4"));
-            rejects!(c, put(m, at, &(fl + 1).to_be_bytes()), "final frame length > frame length", Error::FrameTooLong { .. });
-            rejects!(c, put(m, at, &(last.ct_len as u32 + 1).to_be_bytes()), "final frame length + 1", Error::Truncated { .. });
+            rejects!(
+                c,
+                put(m, at, &(fl + 1).to_be_bytes()),
+                "final frame length > frame length",
+                Error::FrameTooLong { .. }
+            );
+            rejects!(
+                c,
+                put(m, at, &(last.ct_len as u32 + 1).to_be_bytes()),
+                "final frame length + 1",
+                Error::Truncated { .. }
+            );
             // Reordering and removing frames.
             let (a, b) = (&l.frames[0], &l.frames[1]);
             let mut swapped = m[..a.start].to_vec();
@@ -218,13 +261,23 @@ fn body_and_footer_mutations_are_rejected_with_the_right_error() {
             dup.extend_from_slice(&m[b.start..]);
             rejects!(c, dup, "duplicated frame", Error::BadSequenceNumber { expected: 3, found: 2 });
             // A regular frame relabelled as final.
-            rejects!(c, put(m, a.start, &[0xff; 4]), "regular frame as final", Error::BadSequenceNumber { expected: 1, found: 0 });
+            rejects!(
+                c,
+                put(m, a.start, &[0xff; 4]),
+                "regular frame as final",
+                Error::BadSequenceNumber { expected: 1, found: 0 }
+            );
             rejects!(c, put(m, last.seq_at, &(n - 1).to_be_bytes()), "final seq", Error::BadSequenceNumber { .. });
         }
         if let Some(at) = l.footer_at {
             let sig_len = u16::from_be_bytes([m[at], m[at + 1]]);
             rejects!(c, put(m, at, &(sig_len + 1).to_be_bytes()), "signature length + 1", Error::Truncated { .. });
-            rejects!(c, put(m, at, &(sig_len - 1).to_be_bytes()), "signature length - 1", Error::TrailingBytes { count: 1 });
+            rejects!(
+                c,
+                put(m, at, &(sig_len - 1).to_be_bytes()),
+                "signature length - 1",
+                Error::TrailingBytes { count: 1 }
+            );
             rejects!(c, with(m, at + 2, |b| *b = 0x31), "signature DER tag", Error::MalformedSignature);
             rejects!(c, flip(m, m.len() - 1), "signature value", Error::SignatureInvalid);
             rejects!(c, &m[..l.body_end], "footer removed", Error::Truncated { field: "signature length", .. });
@@ -246,7 +299,15 @@ fn truncation_at_every_structural_boundary_is_reported_as_truncated() {
         let l = c.layout();
         let mut cuts = vec![0, 1, l.suite_at, l.message_id_at, l.aad_len_at, l.ec_at, l.edk_count_at];
         for e in &l.edks {
-            cuts.extend([e.provider_len_at, e.provider_at, e.info_len_at, e.info_at, e.ct_len_at, e.ct_at, e.ct_at + 1]);
+            cuts.extend([
+                e.provider_len_at,
+                e.provider_at,
+                e.info_len_at,
+                e.info_at,
+                e.ct_len_at,
+                e.ct_at,
+                e.ct_at + 1,
+            ]);
         }
         cuts.extend([l.content_type_at, l.frame_len_at, l.header_tag_at, l.body_at]);
         cuts.extend(l.reserved_at);
@@ -301,8 +362,10 @@ fn wrong_keys_names_providers_and_paddings() {
         let wrong_key = RawRsaKeyring::new(k.provider_id(), k.key_name(), k.padding(), other_private);
         let wrong_name = RawRsaKeyring::new(k.provider_id(), "not-this-key", k.padding(), official_key().clone());
         let wrong_provider = RawRsaKeyring::new("AmazonConnect", k.key_name(), k.padding(), official_key().clone());
-        let other_padding = if k.padding() == RsaPadding::OaepSha512 { RsaPadding::OaepSha1 } else { RsaPadding::OaepSha512 };
-        let (own_private, _) = if c.name.contains("non-framed") { key_pair(2048) } else { (official_key().clone(), key_pair(2048).1) };
+        let other_padding =
+            if k.padding() == RsaPadding::OaepSha512 { RsaPadding::OaepSha1 } else { RsaPadding::OaepSha512 };
+        let (own_private, _) =
+            if c.name.contains("non-framed") { key_pair(2048) } else { (official_key().clone(), key_pair(2048).1) };
         let wrong_padding = RawRsaKeyring::new(k.provider_id(), k.key_name(), other_padding, own_private);
         let opts = DecryptOptions::default();
         let run = |kr: RawRsaKeyring| decrypt(&c.msg, &[kr], &opts).map(|d| d.plaintext.len());
@@ -317,7 +380,10 @@ fn wrong_keys_names_providers_and_paddings() {
         match run(wrong_provider) {
             Err(e @ Error::ProviderIdMismatch { .. }) => {
                 let text = e.to_string();
-                assert!(text.contains(&format!("{:?}", k.provider_id())) && text.contains("\"AmazonConnect\""), "{text}");
+                assert!(
+                    text.contains(&format!("{:?}", k.provider_id())) && text.contains("\"AmazonConnect\""),
+                    "{text}"
+                );
             }
             other => panic!("{}: {other:?}", c.name),
         }

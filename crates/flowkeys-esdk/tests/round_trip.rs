@@ -12,7 +12,8 @@ use flowkeys_esdk::{
 #[test]
 fn every_suite_layout_and_padding_round_trips() {
     let (private, public) = key_pair(2048);
-    let layouts = [BodyLayout::Framed { frame_length: 4096 }, BodyLayout::Framed { frame_length: 7 }, BodyLayout::NonFramed];
+    let layouts =
+        [BodyLayout::Framed { frame_length: 4096 }, BodyLayout::Framed { frame_length: 7 }, BodyLayout::NonFramed];
     let mut ec = EncryptionContext::new();
     ec.insert("tenant".into(), "flowkeys".into());
     ec.insert("a".into(), "ünïcödé".into());
@@ -57,7 +58,12 @@ fn several_recipients_each_open_the_message() {
     let (p3072, k3072) = key_pair(3072);
     let recipients = [
         RsaRecipient::amazon_connect("key-a", k2048),
-        RsaRecipient { provider_id: "other".into(), key_name: "key-b".into(), padding: RsaPadding::Pkcs1v15, public_key: k3072 },
+        RsaRecipient {
+            provider_id: "other".into(),
+            key_name: "key-b".into(),
+            padding: RsaPadding::Pkcs1v15,
+            public_key: k3072,
+        },
     ];
     let request = EncryptRequest {
         suite: flowkeys_esdk::connect::SUITE,

@@ -57,7 +57,9 @@ pub enum ConfigError {
         source: SsmParameterError,
     },
     /// The two keys share a Key ID or a parameter.
-    #[error("The current and the next key must differ in both Key ID and parameter name; {what} is the same for both.")]
+    #[error(
+        "The current and the next key must differ in both Key ID and parameter name; {what} is the same for both."
+    )]
     Duplicate {
         /// `the Key ID` or `the parameter`.
         what: &'static str,
@@ -72,32 +74,17 @@ impl LambdaConfig {
     /// tests). Empty values count as unset, because CloudFormation cannot leave a variable out
     /// conditionally without duplicating the whole resource.
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<LambdaConfig, ConfigError> {
-        let get = |name: &str| {
-            var(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| var(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let required = |name: &'static str| get(name).ok_or(ConfigError::Missing { name });
         let slot = |id_var: &'static str, id: &str, param_var: &'static str, param: &str| {
             Ok::<_, ConfigError>(KeySlot {
-                key_id: KeyId::parse(id).map_err(|source| ConfigError::KeyId {
-                    name: id_var,
-                    source,
-                })?,
-                parameter: SsmParameterName::parse(param).map_err(|source| {
-                    ConfigError::Parameter {
-                        name: param_var,
-                        source,
-                    }
-                })?,
+                key_id: KeyId::parse(id).map_err(|source| ConfigError::KeyId { name: id_var, source })?,
+                parameter: SsmParameterName::parse(param)
+                    .map_err(|source| ConfigError::Parameter { name: param_var, source })?,
             })
         };
-        let mut keys = vec![slot(
-            ENV_KEY_ID,
-            &required(ENV_KEY_ID)?,
-            ENV_KEY_PARAMETER,
-            &required(ENV_KEY_PARAMETER)?,
-        )?];
+        let mut keys =
+            vec![slot(ENV_KEY_ID, &required(ENV_KEY_ID)?, ENV_KEY_PARAMETER, &required(ENV_KEY_PARAMETER)?)?];
         match (get(ENV_NEXT_KEY_ID), get(ENV_NEXT_KEY_PARAMETER)) {
             (Some(id), Some(param)) => {
                 let next = slot(ENV_NEXT_KEY_ID, &id, ENV_NEXT_KEY_PARAMETER, &param)?;
@@ -105,27 +92,19 @@ impl LambdaConfig {
                     return Err(ConfigError::Duplicate { what: "the Key ID" });
                 }
                 if keys.iter().any(|k| k.parameter == next.parameter) {
-                    return Err(ConfigError::Duplicate {
-                        what: "the parameter",
-                    });
+                    return Err(ConfigError::Duplicate { what: "the parameter" });
                 }
                 keys.push(next);
             }
             (None, None) => {}
             _ => return Err(ConfigError::HalfRotation),
         }
-        let return_full_value = match get(ENV_RETURN_FULL_VALUE)
-            .map(|v| v.to_ascii_lowercase())
-            .as_deref()
-        {
+        let return_full_value = match get(ENV_RETURN_FULL_VALUE).map(|v| v.to_ascii_lowercase()).as_deref() {
             None | Some("false") => false,
             Some("true") => true,
             Some(_) => return Err(ConfigError::FullValueFlag),
         };
-        Ok(LambdaConfig {
-            keys,
-            return_full_value,
-        })
+        Ok(LambdaConfig { keys, return_full_value })
     }
 
     /// Reads the settings from the process environment.
@@ -143,22 +122,15 @@ mod tests {
     const B: &str = "99999999-8888-7777-6666-555555555555";
 
     fn read(pairs: &[(&str, &str)]) -> Result<LambdaConfig, ConfigError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         LambdaConfig::from_vars(|k| map.get(k).cloned())
     }
 
     #[test]
     fn one_or_two_keys() {
-        let one = read(&[
-            (ENV_KEY_ID, A),
-            (ENV_KEY_PARAMETER, "/k/a"),
-            (ENV_NEXT_KEY_ID, ""),
-            (ENV_NEXT_KEY_PARAMETER, " "),
-        ])
-        .unwrap();
+        let one =
+            read(&[(ENV_KEY_ID, A), (ENV_KEY_PARAMETER, "/k/a"), (ENV_NEXT_KEY_ID, ""), (ENV_NEXT_KEY_PARAMETER, " ")])
+                .unwrap();
         assert_eq!(one.keys.len(), 1);
         assert!(!one.return_full_value);
         let two = read(&[
@@ -177,11 +149,7 @@ mod tests {
     fn refusals_name_the_variable() {
         assert_eq!(read(&[]), Err(ConfigError::Missing { name: ENV_KEY_ID }));
         assert_eq!(
-            read(&[
-                (ENV_KEY_ID, A),
-                (ENV_KEY_PARAMETER, "/k/a"),
-                (ENV_NEXT_KEY_ID, B)
-            ]),
+            read(&[(ENV_KEY_ID, A), (ENV_KEY_PARAMETER, "/k/a"), (ENV_NEXT_KEY_ID, B)]),
             Err(ConfigError::HalfRotation)
         );
         assert_eq!(
@@ -198,11 +166,7 @@ mod tests {
         let e = read(&[(ENV_KEY_ID, A), (ENV_KEY_PARAMETER, "/k//a")]).unwrap_err();
         assert!(e.to_string().starts_with("FLOWKEYS_KEY_PARAMETER: "), "{e}");
         assert_eq!(
-            read(&[
-                (ENV_KEY_ID, A),
-                (ENV_KEY_PARAMETER, "/k/a"),
-                (ENV_RETURN_FULL_VALUE, "yes")
-            ]),
+            read(&[(ENV_KEY_ID, A), (ENV_KEY_PARAMETER, "/k/a"), (ENV_RETURN_FULL_VALUE, "yes")]),
             Err(ConfigError::FullValueFlag)
         );
     }

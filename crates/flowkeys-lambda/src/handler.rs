@@ -26,11 +26,7 @@ impl<S: KeySource> Decryptor<S> {
     /// answered as `KEY_UNAVAILABLE` on every invocation (with the reason in the log), so the
     /// flow takes its failure branch instead of the function crashing.
     pub fn new(config: Result<LambdaConfig, ConfigError>, source: S) -> Self {
-        Decryptor {
-            config,
-            source,
-            keys: KeyCache::default(),
-        }
+        Decryptor { config, source, keys: KeyCache::default() }
     }
 
     /// Loads the keys ahead of the first invocation (during the init phase, which runs at full
@@ -81,10 +77,8 @@ impl<S: KeySource> Decryptor<S> {
                 return LambdaResponse::KeyUnavailable { reason: e.reason };
             }
         };
-        let options = DecryptOptions {
-            max_encrypted_data_keys: Some(MAX_ENCRYPTED_DATA_KEYS),
-            ..DecryptOptions::default()
-        };
+        let options =
+            DecryptOptions { max_encrypted_data_keys: Some(MAX_ENCRYPTED_DATA_KEYS), ..DecryptOptions::default() };
         let known: Vec<&str> = config.keys.iter().map(|k| k.key_id.as_str()).collect();
         let failed = |class: String| {
             let found = key_ids_in_message(&message);
@@ -103,11 +97,7 @@ impl<S: KeySource> Decryptor<S> {
                 ));
             }
             LambdaResponse::DecryptFailed {
-                reason: if mismatch {
-                    DecryptFailure::KeyIdMismatch
-                } else {
-                    DecryptFailure::DecryptError
-                },
+                reason: if mismatch { DecryptFailure::KeyIdMismatch } else { DecryptFailure::DecryptError },
                 input_key_ids: found,
             }
         };

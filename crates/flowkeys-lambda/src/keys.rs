@@ -25,10 +25,7 @@ pub struct FetchError {
 /// in tests.
 pub trait KeySource {
     /// The decrypted value of the SecureString parameter `name`.
-    fn secure_string(
-        &self,
-        name: &str,
-    ) -> impl Future<Output = Result<Zeroizing<String>, FetchError>> + Send;
+    fn secure_string(&self, name: &str) -> impl Future<Output = Result<Zeroizing<String>, FetchError>> + Send;
 }
 
 /// The parsed keys, one keyring per Key ID, in configuration order.
@@ -38,23 +35,14 @@ pub struct KeyCache {
 
 impl Default for KeyCache {
     fn default() -> Self {
-        KeyCache {
-            keyrings: OnceCell::new(),
-        }
+        KeyCache { keyrings: OnceCell::new() }
     }
 }
 
 impl KeyCache {
     /// The keyrings for `slots`, fetched and parsed on first use (and again after a failure).
-    pub async fn get<S: KeySource>(
-        &self,
-        slots: &[KeySlot],
-        source: &S,
-    ) -> Result<&[RawRsaKeyring], FetchError> {
-        self.keyrings
-            .get_or_try_init(|| load(slots, source))
-            .await
-            .map(Vec::as_slice)
+    pub async fn get<S: KeySource>(&self, slots: &[KeySlot], source: &S) -> Result<&[RawRsaKeyring], FetchError> {
+        self.keyrings.get_or_try_init(|| load(slots, source)).await.map(Vec::as_slice)
     }
 
     /// Whether the keys are loaded (a warm execution environment).
@@ -63,10 +51,7 @@ impl KeyCache {
     }
 }
 
-async fn load<S: KeySource>(
-    slots: &[KeySlot],
-    source: &S,
-) -> Result<Vec<RawRsaKeyring>, FetchError> {
+async fn load<S: KeySource>(slots: &[KeySlot], source: &S) -> Result<Vec<RawRsaKeyring>, FetchError> {
     let mut keyrings = Vec::with_capacity(slots.len());
     for slot in slots {
         let pem = source.secure_string(slot.parameter.as_str()).await?;

@@ -25,9 +25,8 @@ impl SsmKeySource {
     /// rustls on ring as its HTTPS client.
     pub async fn from_env() -> SsmKeySource {
         use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
-        let http = aws_smithy_http_client::Builder::new()
-            .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
-            .build_https();
+        let http =
+            aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https();
         let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
             .http_client(http)
             // Connect waits at most 8 seconds for the whole invocation: a hung connection must
@@ -41,9 +40,7 @@ impl SsmKeySource {
             )
             .load()
             .await;
-        SsmKeySource {
-            client: aws_sdk_ssm::Client::new(&config),
-        }
+        SsmKeySource { client: aws_sdk_ssm::Client::new(&config) }
     }
 }
 
@@ -72,15 +69,13 @@ impl KeySource for SsmKeySource {
                     ),
                 }
             })?;
-        let value = answer
-            .parameter
-            .and_then(|p| p.value)
-            .map(Zeroizing::new)
-            .filter(|v| !v.trim().is_empty())
-            .ok_or_else(|| FetchError {
-                reason: KeyUnavailable::KeyLoadError,
-                detail: format!("The parameter {name} is empty. Store the private key PEM in it."),
-            })?;
+        let value =
+            answer.parameter.and_then(|p| p.value).map(Zeroizing::new).filter(|v| !v.trim().is_empty()).ok_or_else(
+                || FetchError {
+                    reason: KeyUnavailable::KeyLoadError,
+                    detail: format!("The parameter {name} is empty. Store the private key PEM in it."),
+                },
+            )?;
         Ok(value)
     }
 }

@@ -22,10 +22,7 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../flowkeys-connect/tests/fixtures/connect-synthetic.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../flowkeys-connect/tests/fixtures/connect-synthetic.json");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert_eq!(v["key_id"], KEY_ID);
     Fixture {
@@ -35,12 +32,7 @@ fn fixture() -> Fixture {
             .as_array()
             .unwrap()
             .iter()
-            .map(|x| {
-                (
-                    x["ciphertext_b64"].as_str().unwrap().to_owned(),
-                    x["plaintext"].as_str().unwrap().to_owned(),
-                )
-            })
+            .map(|x| (x["ciphertext_b64"].as_str().unwrap().to_owned(), x["plaintext"].as_str().unwrap().to_owned()))
             .collect(),
     }
 }
@@ -48,13 +40,7 @@ fn fixture() -> Fixture {
 /// A second, unrelated 2048-bit key, made by OpenSSL at test time.
 fn other_private_key_pem() -> String {
     let out = std::process::Command::new("openssl")
-        .args([
-            "genpkey",
-            "-algorithm",
-            "RSA",
-            "-pkeyopt",
-            "rsa_keygen_bits:2048",
-        ])
+        .args(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"])
         .output()
         .expect("openssl on PATH");
     assert!(out.status.success());
@@ -73,10 +59,7 @@ impl KeySource for MapSource {
         self.values
             .get(name)
             .map(|v| Zeroizing::new(v.clone()))
-            .ok_or(FetchError {
-                reason: KeyUnavailable::ParameterNotFound,
-                detail: format!("no parameter {name}"),
-            })
+            .ok_or(FetchError { reason: KeyUnavailable::ParameterNotFound, detail: format!("no parameter {name}") })
     }
 }
 
@@ -95,10 +78,7 @@ fn config(keys: &[(&str, &str)]) -> Result<LambdaConfig, ConfigError> {
 
 fn decryptor(keys: &[(&str, &str, &str)]) -> Decryptor<MapSource> {
     let source = MapSource {
-        values: keys
-            .iter()
-            .map(|(_, p, pem)| (p.to_string(), pem.to_string()))
-            .collect(),
+        values: keys.iter().map(|(_, p, pem)| (p.to_string(), pem.to_string())).collect(),
         ..MapSource::default()
     };
     let slots: Vec<(&str, &str)> = keys.iter().map(|(id, p, _)| (*id, *p)).collect();
@@ -110,9 +90,7 @@ fn event(params: Value) -> Value {
 }
 
 fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap()
+    tokio::runtime::Builder::new_current_thread().build().unwrap()
 }
 
 #[test]
@@ -122,7 +100,9 @@ fn decrypts_every_vector_as_the_contract_says_and_reads_the_key_once() {
     rt().block_on(async {
         for kind in ["account_number", "cvv", "custom"] {
             for (ct, plain) in &f.vectors {
-                let e = event(json!({ "EncryptedInput": ct, "InputKind": kind, "MinimumLength": "4", "MaximumLength": "19" }));
+                let e = event(
+                    json!({ "EncryptedInput": ct, "InputKind": kind, "MinimumLength": "4", "MaximumLength": "19" }),
+                );
                 let answer = d.handle(&e).await;
                 assert_eq!(answer, DecryptRequest::from_event(&e).describe(plain, false), "{kind}");
                 assert_eq!(answer.status(), "OK");
@@ -135,31 +115,21 @@ fn decrypts_every_vector_as_the_contract_says_and_reads_the_key_once() {
         json!({ "EncryptedInput": &f.vectors[0].0, "InputKind": "account_number", "MinimumLength": "4", "MaximumLength": "19" }),
     ))))
     .unwrap();
-    assert_eq!(
-        first,
-        json!({ "status": "OK", "masked": "************1456", "last4": "1456", "length": "16" })
-    );
+    assert_eq!(first, json!({ "status": "OK", "masked": "************1456", "last4": "1456", "length": "16" }));
 }
 
 #[test]
 fn decrypts_the_engines_connect_profile_ciphertexts() {
     let f = fixture();
     let der = base64ct::Base64::decode_vec(
-        &f.certificate_pem
-            .lines()
-            .filter(|l| !l.starts_with("-----"))
-            .collect::<String>(),
+        &f.certificate_pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>(),
     )
     .unwrap();
     let d = decryptor(&[(KEY_ID, "/k/a", &f.private_key_pem)]);
     for pan in ["4111111111111111", "5555555555554444"] {
-        let ct = flowkeys_esdk::connect::encrypt_for_certificate_der(
-            &der,
-            KEY_ID,
-            pan.as_bytes(),
-            &mut getrandom::SysRng,
-        )
-        .unwrap();
+        let ct =
+            flowkeys_esdk::connect::encrypt_for_certificate_der(&der, KEY_ID, pan.as_bytes(), &mut getrandom::SysRng)
+                .unwrap();
         let answer = rt().block_on(d.handle(&event(
             json!({ "EncryptedInput": ct, "InputKind": "card_number", "MinimumLength": "12", "MaximumLength": "19" }),
         )));
@@ -182,30 +152,18 @@ fn statuses_for_each_failure() {
     let answer = rt.block_on(decryptor(&[(OTHER_ID, "/k/b", &other)]).handle(&e));
     assert_eq!(
         answer,
-        LambdaResponse::DecryptFailed {
-            reason: DecryptFailure::KeyIdMismatch,
-            input_key_ids: vec![KEY_ID.into()]
-        }
+        LambdaResponse::DecryptFailed { reason: DecryptFailure::KeyIdMismatch, input_key_ids: vec![KEY_ID.into()] }
     );
     // Right Key ID, wrong private key.
     let answer = rt.block_on(decryptor(&[(KEY_ID, "/k/b", &other)]).handle(&e));
     assert_eq!(
         answer,
-        LambdaResponse::DecryptFailed {
-            reason: DecryptFailure::DecryptError,
-            input_key_ids: vec![KEY_ID.into()]
-        }
+        LambdaResponse::DecryptFailed { reason: DecryptFailure::DecryptError, input_key_ids: vec![KEY_ID.into()] }
     );
     // Two Key IDs, either order.
     for keys in [
-        [
-            (OTHER_ID, "/k/b", other.as_str()),
-            (KEY_ID, "/k/a", &f.private_key_pem),
-        ],
-        [
-            (KEY_ID, "/k/a", &f.private_key_pem),
-            (OTHER_ID, "/k/b", other.as_str()),
-        ],
+        [(OTHER_ID, "/k/b", other.as_str()), (KEY_ID, "/k/a", &f.private_key_pem)],
+        [(KEY_ID, "/k/a", &f.private_key_pem), (OTHER_ID, "/k/b", other.as_str())],
     ] {
         let d = decryptor(&keys);
         assert_eq!(rt.block_on(d.handle(&e)).status(), "OK");
@@ -219,25 +177,14 @@ fn statuses_for_each_failure() {
     let d = decryptor(&[(KEY_ID, "/k/a", &f.private_key_pem)]);
     assert_eq!(
         rt.block_on(d.handle(&damaged)),
-        LambdaResponse::DecryptFailed {
-            reason: DecryptFailure::DecryptError,
-            input_key_ids: vec![KEY_ID.into()]
-        }
+        LambdaResponse::DecryptFailed { reason: DecryptFailure::DecryptError, input_key_ids: vec![KEY_ID.into()] }
     );
     // Truncated: the header still names the Key ID.
-    let truncated = event(
-        json!({ "EncryptedInput": base64ct::Base64::encode_string(&bytes[..bytes.len() / 2]) }),
-    );
+    let truncated = event(json!({ "EncryptedInput": base64ct::Base64::encode_string(&bytes[..bytes.len() / 2]) }));
     assert_eq!(rt.block_on(d.handle(&truncated)).status(), "DECRYPT_FAILED");
     // Timeout-shaped, empty, missing, plain digits.
-    assert_eq!(
-        rt.block_on(d.handle(&event(json!({ "EncryptedInput": "Timeout" })))),
-        LambdaResponse::Timeout
-    );
-    assert_eq!(
-        rt.block_on(d.handle(&event(json!({ "EncryptedInput": "" })))),
-        LambdaResponse::NoInput
-    );
+    assert_eq!(rt.block_on(d.handle(&event(json!({ "EncryptedInput": "Timeout" })))), LambdaResponse::Timeout);
+    assert_eq!(rt.block_on(d.handle(&event(json!({ "EncryptedInput": "" })))), LambdaResponse::NoInput);
     assert_eq!(rt.block_on(d.handle(&json!(null))), LambdaResponse::NoInput);
     assert_eq!(
         rt.block_on(d.handle(&event(json!({ "EncryptedInput": "1234567890123456" })))),
@@ -248,26 +195,17 @@ fn statuses_for_each_failure() {
     for calls in 1..=2 {
         assert_eq!(
             rt.block_on(missing.handle(&e)),
-            LambdaResponse::KeyUnavailable {
-                reason: KeyUnavailable::ParameterNotFound
-            }
+            LambdaResponse::KeyUnavailable { reason: KeyUnavailable::ParameterNotFound }
         );
         assert_eq!(missing.source_calls(), calls);
     }
     // A parameter that holds no key, and no configuration at all.
     let junk = decryptor(&[(KEY_ID, "/k/a", "not a key")]);
-    assert_eq!(
-        rt.block_on(junk.handle(&e)),
-        LambdaResponse::KeyUnavailable {
-            reason: KeyUnavailable::KeyLoadError
-        }
-    );
+    assert_eq!(rt.block_on(junk.handle(&e)), LambdaResponse::KeyUnavailable { reason: KeyUnavailable::KeyLoadError });
     let unconfigured = Decryptor::new(config(&[]), MapSource::default());
     assert_eq!(
         rt.block_on(unconfigured.handle(&e)),
-        LambdaResponse::KeyUnavailable {
-            reason: KeyUnavailable::KeyLoadError
-        }
+        LambdaResponse::KeyUnavailable { reason: KeyUnavailable::KeyLoadError }
     );
 }
 

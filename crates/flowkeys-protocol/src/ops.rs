@@ -35,9 +35,7 @@ fn key_set(private_key: &SecretBytes, certificate: &Bytes) -> Result<KeySet, Tas
 /// # Errors
 /// The first problem, as a sentence.
 pub fn validated(form: &FormFields) -> Result<CertificateRequest, TaskFailed> {
-    let form = form
-        .to_form()
-        .ok_or("The key size must be 2048, 3072 or 4096 bits.")?;
+    let form = form.to_form().ok_or("The key size must be 2048, 3072 or 4096 bits.")?;
     form.validate().map_err(|errors| {
         let first = errors.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
         TaskFailed(format!("The form is not valid: {first}"))
@@ -57,8 +55,7 @@ pub fn certify(
     started_ms: f64,
     clock: Clock<'_>,
 ) -> Result<KeySetMade, TaskFailed> {
-    let set = KeySet::create_self_signed(key, request, UnixTime::from_js_millis(now_ms))
-        .map_err(failed)?;
+    let set = KeySet::create_self_signed(key, request, UnixTime::from_js_millis(now_ms)).map_err(failed)?;
     Ok(KeySetMade {
         private_key: SecretBytes::copy_of(set.private_key().pkcs8_der()),
         certificate: Bytes(set.certificate_der().to_vec()),
@@ -76,15 +73,7 @@ pub fn generate_rust(request: &Generate, clock: Clock<'_>) -> Result<KeySetMade,
     let started = clock();
     let checked = validated(&request.form)?;
     let key = flowkeys_core::keys::generate(checked.key_size).map_err(failed)?;
-    certify(
-        &key,
-        &checked,
-        Method::Rust,
-        request.now_ms,
-        clock() - started,
-        started,
-        clock,
-    )
+    certify(&key, &checked, Method::Rust, request.now_ms, clock() - started, started, clock)
 }
 
 /// [`Reissue`].
@@ -94,18 +83,8 @@ pub fn generate_rust(request: &Generate, clock: Clock<'_>) -> Result<KeySetMade,
 pub fn reissue(request: &Reissue, clock: Clock<'_>) -> Result<KeySetMade, TaskFailed> {
     let started = clock();
     let checked = validated(&request.form)?;
-    let key = PrivateKeyDer::from_pkcs8_der(request.private_key.expose())
-        .and_then(|k| k.to_rsa())
-        .map_err(failed)?;
-    certify(
-        &key,
-        &checked,
-        Method::Rust,
-        request.now_ms,
-        0.0,
-        started,
-        clock,
-    )
+    let key = PrivateKeyDer::from_pkcs8_der(request.private_key.expose()).and_then(|k| k.to_rsa()).map_err(failed)?;
+    certify(&key, &checked, Method::Rust, request.now_ms, 0.0, started, clock)
 }
 
 /// The PEM blocks of pasted text, each exactly as pasted; empty unless there are two or more
@@ -126,10 +105,7 @@ pub fn pasted_blocks(text: &str) -> Vec<&str> {
         let Some(close) = tail.find("-----") else {
             break;
         };
-        let length = end
-            .saturating_add(END.len())
-            .saturating_add(close)
-            .saturating_add(5);
+        let length = end.saturating_add(END.len()).saturating_add(close).saturating_add(5);
         let (Some(block), Some(remaining)) = (after.get(..length), after.get(length..)) else {
             break;
         };
@@ -148,20 +124,11 @@ pub fn pasted_blocks(text: &str) -> Vec<&str> {
 /// # Errors
 /// None today; the signature leaves room for limits.
 pub fn import(request: &ImportFiles) -> Result<Imported, TaskFailed> {
-    let password_for = |name: &str| {
-        request
-            .passwords
-            .iter()
-            .find(|p| p.input == name)
-            .and_then(|p| p.password.as_str())
-    };
+    let password_for =
+        |name: &str| request.passwords.iter().find(|p| p.input == name).and_then(|p| p.password.as_str());
     let mut inputs = Vec::new();
     for source in &request.sources {
-        let text = if source.pasted {
-            core::str::from_utf8(source.bytes.expose()).ok()
-        } else {
-            None
-        };
+        let text = if source.pasted { core::str::from_utf8(source.bytes.expose()).ok() } else { None };
         let blocks = text.map(pasted_blocks).unwrap_or_default();
         let parts: Vec<(String, Vec<u8>)> = if blocks.is_empty() {
             vec![(source.name.clone(), source.bytes.expose().to_vec())]
@@ -169,12 +136,7 @@ pub fn import(request: &ImportFiles) -> Result<Imported, TaskFailed> {
             blocks
                 .iter()
                 .enumerate()
-                .map(|(i, b)| {
-                    (
-                        format!("{}, block {}", source.name, i.saturating_add(1)),
-                        b.as_bytes().to_vec(),
-                    )
-                })
+                .map(|(i, b)| (format!("{}, block {}", source.name, i.saturating_add(1)), b.as_bytes().to_vec()))
                 .collect()
         };
         for (name, bytes) in parts {
@@ -196,27 +158,17 @@ pub fn import(request: &ImportFiles) -> Result<Imported, TaskFailed> {
                 InputOutcome::Read(summary) => InputOutcomeView::Read {
                     description: summary.description.clone(),
                     items: if summary.items.len() > 1 {
-                        summary
-                            .items
-                            .iter()
-                            .map(|i| i.description.clone())
-                            .collect()
+                        summary.items.iter().map(|i| i.description.clone()).collect()
                     } else {
                         Vec::new()
                     },
                     warnings: summary.warnings.clone(),
                 },
-                InputOutcome::NeedsPassword { what } => {
-                    InputOutcomeView::NeedsPassword { what: what.clone() }
-                }
+                InputOutcome::NeedsPassword { what } => InputOutcomeView::NeedsPassword { what: what.clone() },
                 InputOutcome::Failed(e @ ImportError::WrongPassword { .. }) => {
-                    InputOutcomeView::WrongPassword {
-                        message: e.to_string(),
-                    }
+                    InputOutcomeView::WrongPassword { message: e.to_string() }
                 }
-                InputOutcome::Failed(e) => InputOutcomeView::Failed {
-                    message: e.to_string(),
-                },
+                InputOutcome::Failed(e) => InputOutcomeView::Failed { message: e.to_string() },
             },
         })
         .collect();
@@ -225,15 +177,12 @@ pub fn import(request: &ImportFiles) -> Result<Imported, TaskFailed> {
         .iter()
         .enumerate()
         .map(|(index, set)| {
-            let checklist = imported
-                .checklist(index, now)
-                .map(|c| imported_view(&c, set));
+            let checklist = imported.checklist(index, now).map(|c| imported_view(&c, set));
             let usable = set.to_key_set().is_ok()
                 && checklist.as_ref().is_some_and(|c| {
                     matches!(
                         c.readiness,
-                        crate::views::ReadinessView::Ready
-                            | crate::views::ReadinessView::ReadyWithWarnings
+                        crate::views::ReadinessView::Ready | crate::views::ReadinessView::ReadyWithWarnings
                     )
                 });
             ImportedSet {
@@ -242,10 +191,7 @@ pub fn import(request: &ImportFiles) -> Result<Imported, TaskFailed> {
                 certificate_only: set.completeness() == Completeness::CertificateWithoutPrivateKey,
                 checklist,
                 usable,
-                private_key: set
-                    .private_key
-                    .as_ref()
-                    .map(|k| SecretBytes::copy_of(k.pkcs8_der())),
+                private_key: set.private_key.as_ref().map(|k| SecretBytes::copy_of(k.pkcs8_der())),
                 certificate: set.certificate().map(|c| Bytes(c.der().to_vec())),
             }
         })
@@ -255,11 +201,7 @@ pub fn import(request: &ImportFiles) -> Result<Imported, TaskFailed> {
 
 fn imported_view(c: &flowkeys_core::Checklist, set: &ImportedKeySet) -> ChecklistView {
     let (readiness, headline) = crate::readiness::verdict(c, set.completeness());
-    ChecklistView {
-        headline,
-        readiness,
-        lines: crate::views::lines(c),
-    }
+    ChecklistView { headline, readiness, lines: crate::views::lines(c) }
 }
 
 /// [`CheckKeySet`].
@@ -292,25 +234,16 @@ pub fn preview(request: &Preview, clock: Clock<'_>) -> Result<Previewed, TaskFai
     let bytes = flowkeys_esdk::message_bytes(ciphertext.as_bytes()).map_err(failed)?;
     let info = flowkeys_esdk::inspect(&bytes).map_err(failed)?;
     let t2 = clock();
-    let round_trip =
-        flowkeys_esdk::connect::keyring_from_private_key(&key_id, request.private_key.expose())
-            .and_then(|keyring| {
-                flowkeys_esdk::decrypt(&bytes, &[keyring], &DecryptOptions::default())
-            })
-            .map_err(|e| e.to_string())
-            .and_then(|d| {
-                if d.plaintext.as_slice() == digits {
-                    Ok(format!(
-                        "Round trip OK: the private key decrypted it back to {} (Key ID {key_id}).",
-                        request.masked
-                    ))
-                } else {
-                    Err(
-                        "The round trip returned different digits. Do not use this key set."
-                            .to_owned(),
-                    )
-                }
-            });
+    let round_trip = flowkeys_esdk::connect::keyring_from_private_key(&key_id, request.private_key.expose())
+        .and_then(|keyring| flowkeys_esdk::decrypt(&bytes, &[keyring], &DecryptOptions::default()))
+        .map_err(|e| e.to_string())
+        .and_then(|d| {
+            if d.plaintext.as_slice() == digits {
+                Ok(format!("Round trip OK: the private key decrypted it back to {} (Key ID {key_id}).", request.masked))
+            } else {
+                Err("The round trip returned different digits. Do not use this key set.".to_owned())
+            }
+        });
     let t3 = clock();
     Ok(Previewed {
         ciphertext,
@@ -329,22 +262,14 @@ pub fn inspect(request: &Inspect) -> Result<Inspected, TaskFailed> {
     let message = flowkeys_esdk::message_bytes(&request.message.0).map_err(failed)?;
     let info = flowkeys_esdk::inspect(&message).map_err(failed)?;
     let decrypted = request.key.as_ref().map(|key| {
-        let options = DecryptOptions {
-            max_encrypted_data_keys: Some(MAX_ENCRYPTED_DATA_KEYS),
-            ..DecryptOptions::default()
-        };
-        flowkeys_esdk::connect::keyring_from_private_key(
-            key.key_id.as_ref(),
-            key.private_key.expose(),
-        )
-        .and_then(|k| flowkeys_esdk::decrypt(&message, &[k], &options))
-        .map(|d| SecretBytes::copy_of(&d.plaintext))
-        .map_err(|e| e.to_string())
+        let options =
+            DecryptOptions { max_encrypted_data_keys: Some(MAX_ENCRYPTED_DATA_KEYS), ..DecryptOptions::default() };
+        flowkeys_esdk::connect::keyring_from_private_key(key.key_id.as_ref(), key.private_key.expose())
+            .and_then(|k| flowkeys_esdk::decrypt(&message, &[k], &options))
+            .map(|d| SecretBytes::copy_of(&d.plaintext))
+            .map_err(|e| e.to_string())
     });
-    Ok(Inspected {
-        message: MessageSummary::from(&info),
-        decrypted,
-    })
+    Ok(Inspected { message: MessageSummary::from(&info), decrypted })
 }
 
 /// [`MakeCsr`].
@@ -354,14 +279,8 @@ pub fn inspect(request: &Inspect) -> Result<Inspected, TaskFailed> {
 pub fn csr(request: &MakeCsr) -> Result<CsrPem, TaskFailed> {
     let set = key_set(&request.private_key, &request.certificate)?;
     let input = subject_input_from_certificate(&request.certificate.0).map_err(failed)?;
-    let subject = Subject::new(&input).map_err(|errs| {
-        TaskFailed(
-            errs.into_iter()
-                .map(|(_, e)| e.to_string())
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
-    })?;
+    let subject = Subject::new(&input)
+        .map_err(|errs| TaskFailed(errs.into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join(" ")))?;
     let pem = certificate_signing_request(set.private_key(), &subject).map_err(failed)?;
     Ok(CsrPem(pem.as_str().to_owned()))
 }
@@ -371,10 +290,7 @@ pub fn csr(request: &MakeCsr) -> Result<CsrPem, TaskFailed> {
 /// # Errors
 /// A key that does not load, a password that is not text, or a failed encryption.
 pub fn export(request: &Export) -> Result<ExportedFile, TaskFailed> {
-    let password = request
-        .password
-        .as_str()
-        .ok_or("The password could not be read as text.")?;
+    let password = request.password.as_str().ok_or("The password could not be read as text.")?;
     let key = PrivateKeyDer::from_pkcs8_der(request.private_key.expose()).map_err(failed)?;
     let bytes = match request.format {
         ExportFormat::Pkcs8Pbkdf2 | ExportFormat::Pkcs8Scrypt => {
@@ -383,18 +299,12 @@ pub fn export(request: &Export) -> Result<ExportedFile, TaskFailed> {
             } else {
                 PasswordProtection::default()
             };
-            let pem = key
-                .to_encrypted_pkcs8_pem(password, protection)
-                .map_err(failed)?;
+            let pem = key.to_encrypted_pkcs8_pem(password, protection).map_err(failed)?;
             SecretBytes::copy_of(pem.expose().as_bytes())
         }
         ExportFormat::Pkcs12 => {
             let set = KeySet::from_parts(key, request.certificate.0.clone()).map_err(failed)?;
-            SecretBytes::copy_of(
-                export_pkcs12(&set, password, EXPORT_ITERATIONS)
-                    .map_err(failed)?
-                    .as_bytes(),
-            )
+            SecretBytes::copy_of(export_pkcs12(&set, password, EXPORT_ITERATIONS).map_err(failed)?.as_bytes())
         }
     };
     Ok(ExportedFile(bytes))
@@ -405,10 +315,7 @@ pub fn export(request: &Export) -> Result<ExportedFile, TaskFailed> {
 ///
 /// # Errors
 /// [`crate::ProtocolError`] only if the answer cannot be encoded.
-pub fn answer_sync(
-    request: AnyRequest,
-    clock: Clock<'_>,
-) -> Result<crate::Envelope, crate::ProtocolError> {
+pub fn answer_sync(request: AnyRequest, clock: Clock<'_>) -> Result<crate::Envelope, crate::ProtocolError> {
     use crate::{encode, FromWorker};
     match request {
         AnyRequest::Generate(r) => encode(&FromWorker::Answer(generate_rust(&r, clock))),

@@ -35,12 +35,6 @@ pub fn verdict(checklist: &Checklist, completeness: Completeness) -> (ReadinessV
     }
     match checklist.readiness {
         Readiness::Ready => (ReadinessView::Ready, "Ready for Connect".to_owned()),
-        _ => (
-            ReadinessView::ReadyWithWarnings,
-            format!(
-                "Ready for Connect, with {} warning(s)",
-                count(Verdict::Warn)
-            ),
-        ),
+        _ => (ReadinessView::ReadyWithWarnings, format!("Ready for Connect, with {} warning(s)", count(Verdict::Warn))),
     }
 }

@@ -70,11 +70,7 @@ impl From<&MessageInfo> for MessageSummary {
             suite_id: i.suite.id.clone(),
             suite_name: i.suite.name.to_owned(),
             message_id_hex: i.message_id_hex.clone(),
-            encryption_context: i
-                .encryption_context
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            encryption_context: i.encryption_context.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             data_keys: i
                 .encrypted_data_keys
                 .iter()
@@ -244,13 +240,8 @@ impl ChecklistView {
     /// The view of a checklist for a complete key set (see [`crate::readiness::verdict`] for
     /// key sets that lack a piece).
     pub fn of(c: &Checklist) -> ChecklistView {
-        let (readiness, headline) =
-            crate::readiness::verdict(c, flowkeys_core::import::Completeness::Complete);
-        ChecklistView {
-            headline,
-            readiness,
-            lines: lines(c),
-        }
+        let (readiness, headline) = crate::readiness::verdict(c, flowkeys_core::import::Completeness::Complete);
+        ChecklistView { headline, readiness, lines: lines(c) }
     }
 }
 

@@ -26,12 +26,7 @@ pub struct Envelope {
 
 impl core::fmt::Debug for Envelope {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(
-            f,
-            "Envelope({} JSON bytes, {} buffers, redacted)",
-            self.json.len(),
-            self.buffers.len()
-        )
+        write!(f, "Envelope({} JSON bytes, {} buffers, redacted)", self.json.len(), self.buffers.len())
     }
 }
 
@@ -81,30 +76,21 @@ fn stash<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
     });
     match index {
         Some(i) => s.serialize_u64(i as u64),
-        None => Err(S::Error::custom(
-            "byte payloads are written only through flowkeys_protocol::encode",
-        )),
+        None => Err(S::Error::custom("byte payloads are written only through flowkeys_protocol::encode")),
     }
 }
 
 fn take<'de, D: Deserializer<'de>>(d: D) -> Result<Zeroizing<Vec<u8>>, D::Error> {
     let index = u64::deserialize(d)?;
     let taken = VAULT.with(|v| {
-        v.borrow_mut().as_mut().map(|list| {
-            usize::try_from(index)
-                .ok()
-                .and_then(|i| list.get_mut(i))
-                .and_then(Option::take)
-        })
+        v.borrow_mut()
+            .as_mut()
+            .map(|list| usize::try_from(index).ok().and_then(|i| list.get_mut(i)).and_then(Option::take))
     });
     match taken {
         Some(Some(bytes)) => Ok(bytes),
-        Some(None) => Err(D::Error::custom(format!(
-            "buffer {index} is missing or used twice"
-        ))),
-        None => Err(D::Error::custom(
-            "byte payloads are read only through flowkeys_protocol::decode",
-        )),
+        Some(None) => Err(D::Error::custom(format!("buffer {index} is missing or used twice"))),
+        None => Err(D::Error::custom("byte payloads are read only through flowkeys_protocol::decode")),
     }
 }
 
@@ -185,10 +171,7 @@ pub fn encode<T: Serialize>(message: &T) -> Result<Envelope, ProtocolError> {
     let json = serde_json::to_string(message).map_err(|e| ProtocolError::Unwritable(e.to_string()));
     let buffers = VAULT.with(|v| v.borrow_mut().take()).unwrap_or_default();
     drop(guard);
-    Ok(Envelope {
-        json: json?,
-        buffers: buffers.into_iter().flatten().collect(),
-    })
+    Ok(Envelope { json: json?, buffers: buffers.into_iter().flatten().collect() })
 }
 
 /// Reads a message of type `T` from an envelope. Buffers the message does not name are wiped.

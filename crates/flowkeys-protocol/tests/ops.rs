@@ -5,10 +5,7 @@ use flowkeys_protocol::views::{InputOutcomeView, ReadinessView};
 use flowkeys_protocol::*;
 
 fn clock() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64() * 1000.0)
-        .unwrap_or(0.0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
 }
 
 fn form() -> FormFields {
@@ -25,15 +22,7 @@ fn form() -> FormFields {
 }
 
 fn made() -> KeySetMade {
-    ops::generate_rust(
-        &Generate {
-            method: Method::Rust,
-            form: form(),
-            now_ms: clock(),
-        },
-        &clock,
-    )
-    .expect("generates")
+    ops::generate_rust(&Generate { method: Method::Rust, form: form(), now_ms: clock() }, &clock).expect("generates")
 }
 
 fn key_set(m: &KeySetMade) -> KeySet {
@@ -42,18 +31,11 @@ fn key_set(m: &KeySetMade) -> KeySet {
 }
 
 fn pasted(text: &str) -> ImportSource {
-    ImportSource {
-        name: "pasted text".into(),
-        bytes: SecretBytes::copy_of(text.as_bytes()),
-        pasted: true,
-    }
+    ImportSource { name: "pasted text".into(), bytes: SecretBytes::copy_of(text.as_bytes()), pasted: true }
 }
 
 fn password(input: &str, pw: &str) -> InputPassword {
-    InputPassword {
-        input: input.into(),
-        password: SecretBytes::copy_of(pw.as_bytes()),
-    }
+    InputPassword { input: input.into(), password: SecretBytes::copy_of(pw.as_bytes()) }
 }
 
 #[test]
@@ -82,52 +64,22 @@ fn a_generated_key_set_is_ready_and_previews_inspects_and_signs_requests() {
     )
     .expect("previews");
     assert!(previewed.round_trip.is_ok(), "{:?}", previewed.round_trip);
-    assert_eq!(
-        previewed
-            .message
-            .data_keys
-            .first()
-            .map(|k| k.key_info.as_str()),
-        Some(key_id.as_ref())
-    );
-    assert_eq!(
-        previewed
-            .message
-            .data_keys
-            .first()
-            .map(|k| k.rsa_modulus_bits),
-        Some(2048)
-    );
+    assert_eq!(previewed.message.data_keys.first().map(|k| k.key_info.as_str()), Some(key_id.as_ref()));
+    assert_eq!(previewed.message.data_keys.first().map(|k| k.rsa_modulus_bits), Some(2048));
 
     let inspected = ops::inspect(&Inspect {
         message: Bytes(previewed.ciphertext.clone().into_bytes()),
-        key: Some(DecryptionKey {
-            private_key: m.private_key.clone(),
-            key_id,
-        }),
+        key: Some(DecryptionKey { private_key: m.private_key.clone(), key_id }),
     })
     .expect("inspects");
-    assert_eq!(
-        inspected.decrypted,
-        Some(Ok(SecretBytes::copy_of(b"4111111111111111")))
-    );
-    let without_key = ops::inspect(&Inspect {
-        message: Bytes(previewed.ciphertext.into_bytes()),
-        key: None,
-    })
-    .expect("inspects");
+    assert_eq!(inspected.decrypted, Some(Ok(SecretBytes::copy_of(b"4111111111111111"))));
+    let without_key =
+        ops::inspect(&Inspect { message: Bytes(previewed.ciphertext.into_bytes()), key: None }).expect("inspects");
     assert_eq!(without_key.decrypted, None);
-    assert!(ops::inspect(&Inspect {
-        message: Bytes(b"not a message".to_vec()),
-        key: None
-    })
-    .is_err());
+    assert!(ops::inspect(&Inspect { message: Bytes(b"not a message".to_vec()), key: None }).is_err());
 
-    let csr = ops::csr(&MakeCsr {
-        private_key: m.private_key.clone(),
-        certificate: m.certificate.clone(),
-    })
-    .expect("csr");
+    let csr =
+        ops::csr(&MakeCsr { private_key: m.private_key.clone(), certificate: m.certificate.clone() }).expect("csr");
     assert!(csr.0.starts_with("-----BEGIN CERTIFICATE REQUEST-----"));
     assert_eq!(set.summary().key_bits, 2048);
 }
@@ -147,12 +99,7 @@ fn pasted_encrypted_key_and_certificate_unlock_and_a_certificate_alone_is_not_re
     let cert = set.certificate_pem().expect("cert pem");
     let text = format!("{encrypted}\n{}", cert.as_str());
     let read = |passwords: Vec<InputPassword>| {
-        ops::import(&ImportFiles {
-            sources: vec![pasted(&text)],
-            passwords,
-            now_ms: clock(),
-        })
-        .expect("imports")
+        ops::import(&ImportFiles { sources: vec![pasted(&text)], passwords, now_ms: clock() }).expect("imports")
     };
 
     // No password yet: the key asks for one, the certificate pasted with it is read already,
@@ -160,65 +107,36 @@ fn pasted_encrypted_key_and_certificate_unlock_and_a_certificate_alone_is_not_re
     let first = read(vec![]);
     let names: Vec<&str> = first.reports.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["pasted text, block 1", "pasted text, block 2"]);
-    assert!(matches!(
-        first.reports.first().map(|r| &r.outcome),
-        Some(InputOutcomeView::NeedsPassword { .. })
-    ));
-    assert!(matches!(
-        first.reports.get(1).map(|r| &r.outcome),
-        Some(InputOutcomeView::Read { .. })
-    ));
+    assert!(matches!(first.reports.first().map(|r| &r.outcome), Some(InputOutcomeView::NeedsPassword { .. })));
+    assert!(matches!(first.reports.get(1).map(|r| &r.outcome), Some(InputOutcomeView::Read { .. })));
     let only = first.sets.first().expect("the certificate's key set");
     assert!(only.certificate_only);
     assert!(!only.usable);
     let checklist = only.checklist.as_ref().expect("checklist");
     assert_eq!(checklist.readiness, ReadinessView::Incomplete);
-    assert!(
-        checklist.headline.contains("private key is missing"),
-        "{}",
-        checklist.headline
-    );
-    assert!(
-        !checklist.headline.starts_with("Ready"),
-        "{}",
-        checklist.headline
-    );
+    assert!(checklist.headline.contains("private key is missing"), "{}", checklist.headline);
+    assert!(!checklist.headline.starts_with("Ready"), "{}", checklist.headline);
 
     // A wrong password says so.
     let wrong = read(vec![password("pasted text, block 1", "wrong password")]);
     assert!(
-        matches!(
-            wrong.reports.first().map(|r| &r.outcome),
-            Some(InputOutcomeView::WrongPassword { .. })
-        ),
+        matches!(wrong.reports.first().map(|r| &r.outcome), Some(InputOutcomeView::WrongPassword { .. })),
         "{:?}",
         wrong.reports
     );
 
     // The right one unlocks it, and the pair is one usable key set.
-    let right = read(vec![password(
-        "pasted text, block 1",
-        "correct horse battery",
-    )]);
+    let right = read(vec![password("pasted text, block 1", "correct horse battery")]);
     assert!(
-        matches!(
-            right.reports.first().map(|r| &r.outcome),
-            Some(InputOutcomeView::Read { .. })
-        ),
+        matches!(right.reports.first().map(|r| &r.outcome), Some(InputOutcomeView::Read { .. })),
         "{:?}",
         right.reports
     );
     assert_eq!(right.sets.len(), 1);
     let complete = right.sets.first().expect("set");
     assert!(complete.usable);
-    assert_eq!(
-        complete.private_key.as_ref().map(|k| k.expose().to_vec()),
-        Some(m.private_key.expose().to_vec())
-    );
-    assert_eq!(
-        complete.checklist.as_ref().map(|c| c.readiness),
-        Some(ReadinessView::Ready)
-    );
+    assert_eq!(complete.private_key.as_ref().map(|k| k.expose().to_vec()), Some(m.private_key.expose().to_vec()));
+    assert_eq!(complete.checklist.as_ref().map(|c| c.readiness), Some(ReadinessView::Ready));
 }
 
 #[test]
@@ -228,14 +146,10 @@ fn single_or_escaped_pasted_blocks_are_read_whole() {
         "\"-----BEGIN X-----\\nAA\\n-----END X-----\\n-----BEGIN Y-----\\nBB\\n-----END Y-----\""
     )
     .is_empty());
-    let two =
-        "junk\n-----BEGIN X-----\nAA\n-----END X-----\n\n-----BEGIN Y-----\nBB\n-----END Y-----\n";
+    let two = "junk\n-----BEGIN X-----\nAA\n-----END X-----\n\n-----BEGIN Y-----\nBB\n-----END Y-----\n";
     assert_eq!(
         ops::pasted_blocks(two),
-        [
-            "-----BEGIN X-----\nAA\n-----END X-----",
-            "-----BEGIN Y-----\nBB\n-----END Y-----"
-        ]
+        ["-----BEGIN X-----\nAA\n-----END X-----", "-----BEGIN Y-----\nBB\n-----END Y-----"]
     );
 }
 
@@ -246,8 +160,5 @@ fn an_invalid_form_is_refused_by_the_worker_too() {
     assert!(ops::validated(&bad).is_err());
     let mut bad = form();
     bad.validity_days = "0".into();
-    assert!(ops::validated(&bad)
-        .unwrap_err()
-        .0
-        .starts_with("The form is not valid"));
+    assert!(ops::validated(&bad).unwrap_err().0.starts_with("The form is not valid"));
 }

@@ -4,9 +4,7 @@ use flowkeys_core::KeyId;
 use flowkeys_protocol::views::*;
 use flowkeys_protocol::*;
 
-fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + core::fmt::Debug>(
-    value: T,
-) {
+fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + core::fmt::Debug>(value: T) {
     let envelope = encode(&value).expect("encodes");
     let back: T = decode(envelope).expect("decodes");
     assert_eq!(back, value);
@@ -21,15 +19,9 @@ fn request_round_trip<R: Request + PartialEq + core::fmt::Debug + Clone>(r: R) {
     assert_eq!(back, any);
 }
 
-fn answer_round_trip<
-    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + core::fmt::Debug,
->(
-    value: T,
-) {
+fn answer_round_trip<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + core::fmt::Debug>(value: T) {
     round_trip(FromWorker::Answer(Ok::<T, TaskFailed>(value)));
-    round_trip(FromWorker::<T>::Answer(Err(TaskFailed(
-        "A sentence.".into(),
-    ))));
+    round_trip(FromWorker::<T>::Answer(Err(TaskFailed("A sentence.".into()))));
     round_trip(FromWorker::<T>::Ready);
 }
 
@@ -68,11 +60,7 @@ fn summary() -> MessageSummary {
         frame_sizes: vec![16],
         plaintext_length: 16,
         random_ivs: true,
-        signature: Some(SignatureSummary {
-            length: 103,
-            valid: true,
-            problem: None,
-        }),
+        signature: Some(SignatureSummary { length: 103, valid: true, problem: None }),
         total_length: 900,
         connect_profile_differences: vec![],
     }
@@ -98,33 +86,14 @@ fn secret(b: &[u8]) -> SecretBytes {
 
 #[test]
 fn every_request_round_trips() {
-    request_round_trip(Generate {
-        method: Method::WebCrypto,
-        form: form(),
-        now_ms: 1.5e12,
-    });
-    request_round_trip(Reissue {
-        private_key: secret(b"pkcs8"),
-        form: form(),
-        now_ms: 2.0,
-    });
+    request_round_trip(Generate { method: Method::WebCrypto, form: form(), now_ms: 1.5e12 });
+    request_round_trip(Reissue { private_key: secret(b"pkcs8"), form: form(), now_ms: 2.0 });
     request_round_trip(ImportFiles {
         sources: vec![
-            ImportSource {
-                name: "a.pem".into(),
-                bytes: secret(b"AAA"),
-                pasted: false,
-            },
-            ImportSource {
-                name: "pasted text".into(),
-                bytes: secret(b"BBB"),
-                pasted: true,
-            },
+            ImportSource { name: "a.pem".into(), bytes: secret(b"AAA"), pasted: false },
+            ImportSource { name: "pasted text".into(), bytes: secret(b"BBB"), pasted: true },
         ],
-        passwords: vec![InputPassword {
-            input: "pasted text, block 1".into(),
-            password: secret(b"pw"),
-        }],
+        passwords: vec![InputPassword { input: "pasted text, block 1".into(), password: secret(b"pw") }],
         now_ms: 3.0,
     });
     request_round_trip(Preview {
@@ -134,31 +103,14 @@ fn every_request_round_trips() {
         digits: secret(b"4111"),
         masked: "••11".into(),
     });
-    request_round_trip(Inspect {
-        message: Bytes(b"AYAD".to_vec()),
-        key: None,
-    });
+    request_round_trip(Inspect { message: Bytes(b"AYAD".to_vec()), key: None });
     request_round_trip(Inspect {
         message: Bytes(vec![1, 2]),
-        key: Some(DecryptionKey {
-            private_key: secret(b"k"),
-            key_id: key_id(),
-        }),
+        key: Some(DecryptionKey { private_key: secret(b"k"), key_id: key_id() }),
     });
-    request_round_trip(CheckKeySet {
-        private_key: secret(b"k"),
-        certificate: Bytes(vec![9]),
-        now_ms: 4.0,
-    });
-    request_round_trip(MakeCsr {
-        private_key: secret(b"k"),
-        certificate: Bytes(vec![9]),
-    });
-    for format in [
-        ExportFormat::Pkcs8Pbkdf2,
-        ExportFormat::Pkcs8Scrypt,
-        ExportFormat::Pkcs12,
-    ] {
+    request_round_trip(CheckKeySet { private_key: secret(b"k"), certificate: Bytes(vec![9]), now_ms: 4.0 });
+    request_round_trip(MakeCsr { private_key: secret(b"k"), certificate: Bytes(vec![9]) });
+    for format in [ExportFormat::Pkcs8Pbkdf2, ExportFormat::Pkcs8Scrypt, ExportFormat::Pkcs12] {
         request_round_trip(Export {
             private_key: secret(b"k"),
             certificate: Bytes(vec![9]),
@@ -187,22 +139,9 @@ fn every_answer_round_trips() {
                     warnings: vec!["w".into()],
                 },
             },
-            InputReport {
-                name: "b".into(),
-                outcome: InputOutcomeView::NeedsPassword { what: "w".into() },
-            },
-            InputReport {
-                name: "c".into(),
-                outcome: InputOutcomeView::WrongPassword {
-                    message: "m".into(),
-                },
-            },
-            InputReport {
-                name: "d".into(),
-                outcome: InputOutcomeView::Failed {
-                    message: "m".into(),
-                },
-            },
+            InputReport { name: "b".into(), outcome: InputOutcomeView::NeedsPassword { what: "w".into() } },
+            InputReport { name: "c".into(), outcome: InputOutcomeView::WrongPassword { message: "m".into() } },
+            InputReport { name: "d".into(), outcome: InputOutcomeView::Failed { message: "m".into() } },
         ],
         sets: vec![ImportedSet {
             label: "l".into(),
@@ -221,10 +160,7 @@ fn every_answer_round_trips() {
         encrypt_ms: 1.0,
         decrypt_ms: 2.0,
     });
-    answer_round_trip(Inspected {
-        message: summary(),
-        decrypted: Some(Ok(secret(b"4111"))),
-    });
+    answer_round_trip(Inspected { message: summary(), decrypted: Some(Ok(secret(b"4111"))) });
     answer_round_trip(checklist());
     answer_round_trip(CsrPem("-----BEGIN CERTIFICATE REQUEST-----".into()));
     answer_round_trip(ExportedFile(secret(b"file")));
@@ -242,10 +178,7 @@ fn byte_payloads_travel_beside_the_json_never_inside_it() {
     assert!(!envelope.json.contains("PRIVATE"), "{}", envelope.json);
     assert!(!envelope.json.contains("hunter2"), "{}", envelope.json);
     assert_eq!(envelope.buffers.len(), 3);
-    assert_eq!(
-        envelope.buffers.first().map(|b| b.as_slice()),
-        Some(&b"PRIVATE-KEY-BYTES"[..])
-    );
+    assert_eq!(envelope.buffers.first().map(|b| b.as_slice()), Some(&b"PRIVATE-KEY-BYTES"[..]));
 }
 
 #[test]
@@ -257,49 +190,26 @@ fn a_secret_cannot_be_serialised_outside_the_envelope() {
 #[test]
 fn decode_failures_are_typed_errors_not_defaults() {
     // A reply of the wrong type.
-    let envelope =
-        encode(&FromWorker::Answer(Ok::<_, TaskFailed>(CsrPem("x".into())))).expect("encodes");
+    let envelope = encode(&FromWorker::Answer(Ok::<_, TaskFailed>(CsrPem("x".into())))).expect("encodes");
     let wrong: Result<FromWorker<KeySetMade>, _> = decode(envelope);
     assert!(matches!(wrong, Err(ProtocolError::Malformed(_))));
     // A missing buffer.
-    let mut envelope = encode(&MakeCsr {
-        private_key: secret(b"k"),
-        certificate: Bytes(vec![1]),
-    })
-    .expect("encodes");
+    let mut envelope = encode(&MakeCsr { private_key: secret(b"k"), certificate: Bytes(vec![1]) }).expect("encodes");
     envelope.buffers.pop();
-    assert!(matches!(
-        decode::<MakeCsr>(envelope),
-        Err(ProtocolError::Malformed(_))
-    ));
+    assert!(matches!(decode::<MakeCsr>(envelope), Err(ProtocolError::Malformed(_))));
     // A buffer named twice.
     let envelope = Envelope {
         json: r#"{"private_key":0,"certificate":0}"#.into(),
         buffers: vec![zeroize::Zeroizing::new(vec![1])],
     };
-    assert!(matches!(
-        decode::<MakeCsr>(envelope),
-        Err(ProtocolError::Malformed(_))
-    ));
+    assert!(matches!(decode::<MakeCsr>(envelope), Err(ProtocolError::Malformed(_))));
     // A missing field is not filled with a default.
-    let envelope = Envelope {
-        json: r#"{"method":"rust","now_ms":1}"#.into(),
-        buffers: vec![],
-    };
-    assert!(matches!(
-        decode::<Generate>(envelope),
-        Err(ProtocolError::Malformed(_))
-    ));
+    let envelope = Envelope { json: r#"{"method":"rust","now_ms":1}"#.into(), buffers: vec![] };
+    assert!(matches!(decode::<Generate>(envelope), Err(ProtocolError::Malformed(_))));
     // An invalid Key ID is refused while decoding.
     let envelope = Envelope {
         json: r#"{"message":0,"key":{"private_key":1,"key_id":"not a key id"}}"#.into(),
-        buffers: vec![
-            zeroize::Zeroizing::new(vec![1]),
-            zeroize::Zeroizing::new(vec![2]),
-        ],
+        buffers: vec![zeroize::Zeroizing::new(vec![1]), zeroize::Zeroizing::new(vec![2])],
     };
-    assert!(matches!(
-        decode::<Inspect>(envelope),
-        Err(ProtocolError::Malformed(_))
-    ));
+    assert!(matches!(decode::<Inspect>(envelope), Err(ProtocolError::Malformed(_))));
 }

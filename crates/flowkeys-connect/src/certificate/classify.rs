@@ -33,23 +33,15 @@ pub enum PemKind {
 pub fn classify_pem(text: &str) -> PemKind {
     let labels = pem_labels(text);
     if let Some(private) = labels.iter().find(|l| l.ends_with("PRIVATE KEY")) {
-        return PemKind::PrivateKey {
-            label: (*private).to_owned(),
-        };
+        return PemKind::PrivateKey { label: (*private).to_owned() };
     }
     match labels.first().copied() {
         None => PemKind::NotPem,
-        Some("CERTIFICATE") | Some("X509 CERTIFICATE") | Some("TRUSTED CERTIFICATE") => {
-            PemKind::Certificate
-        }
+        Some("CERTIFICATE") | Some("X509 CERTIFICATE") | Some("TRUSTED CERTIFICATE") => PemKind::Certificate,
         Some("PUBLIC KEY") => PemKind::PublicKey,
         Some("RSA PUBLIC KEY") => PemKind::RsaPublicKey,
-        Some("CERTIFICATE REQUEST") | Some("NEW CERTIFICATE REQUEST") => {
-            PemKind::CertificateRequest
-        }
-        Some(other) => PemKind::Other {
-            label: other.to_owned(),
-        },
+        Some("CERTIFICATE REQUEST") | Some("NEW CERTIFICATE REQUEST") => PemKind::CertificateRequest,
+        Some(other) => PemKind::Other { label: other.to_owned() },
     }
 }
 
@@ -85,36 +77,16 @@ mod tests {
 
     #[test]
     fn classifies_by_label() {
-        assert_eq!(
-            classify_pem("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----"),
-            PemKind::Certificate
-        );
-        assert_eq!(
-            classify_pem("-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----"),
-            PemKind::PublicKey
-        );
-        assert_eq!(
-            classify_pem("-----BEGIN RSA PUBLIC KEY-----"),
-            PemKind::RsaPublicKey
-        );
+        assert_eq!(classify_pem("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----"), PemKind::Certificate);
+        assert_eq!(classify_pem("-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----"), PemKind::PublicKey);
+        assert_eq!(classify_pem("-----BEGIN RSA PUBLIC KEY-----"), PemKind::RsaPublicKey);
         assert_eq!(
             classify_pem("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n-----BEGIN RSA PRIVATE KEY-----"),
             PemKind::PrivateKey { label: "RSA PRIVATE KEY".into() }
         );
-        assert_eq!(
-            classify_pem("-----BEGIN CERTIFICATE REQUEST-----"),
-            PemKind::CertificateRequest
-        );
-        assert_eq!(
-            classify_pem("-----BEGIN FOO-----"),
-            PemKind::Other {
-                label: "FOO".into()
-            }
-        );
-        assert_eq!(
-            classify_pem("Certificate to use for encryption should be provided here"),
-            PemKind::NotPem
-        );
+        assert_eq!(classify_pem("-----BEGIN CERTIFICATE REQUEST-----"), PemKind::CertificateRequest);
+        assert_eq!(classify_pem("-----BEGIN FOO-----"), PemKind::Other { label: "FOO".into() });
+        assert_eq!(classify_pem("Certificate to use for encryption should be provided here"), PemKind::NotPem);
         assert_eq!(classify_pem("-----BEGIN "), PemKind::NotPem);
     }
 
@@ -122,9 +94,6 @@ mod tests {
     fn body_tolerates_escaped_newlines() {
         let text = "-----BEGIN CERTIFICATE-----\\nQUJD\\nREVG\\n-----END CERTIFICATE-----";
         assert_eq!(pem_body(text, "CERTIFICATE").as_deref(), Some("QUJDREVG"));
-        assert_eq!(
-            pem_body("-----BEGIN CERTIFICATE-----\nQUJD", "CERTIFICATE"),
-            None
-        );
+        assert_eq!(pem_body("-----BEGIN CERTIFICATE-----\nQUJD", "CERTIFICATE"), None);
     }
 }

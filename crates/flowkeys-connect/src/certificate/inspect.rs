@@ -12,7 +12,9 @@ use super::classify::{classify_pem, pem_body, PemKind};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CertificateInputError {
     /// Nothing was entered.
-    #[error("Paste the X.509 certificate PEM (the text from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----).")]
+    #[error(
+        "Paste the X.509 certificate PEM (the text from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----)."
+    )]
     Empty,
     /// The registered public key was pasted instead of the certificate.
     #[error("This is a public key (-----BEGIN PUBLIC KEY-----), not a certificate. The Store customer input block needs the X.509 certificate (-----BEGIN CERTIFICATE-----) made from the same key pair; the public key is what you add under Flows → Flow security keys.")]
@@ -85,28 +87,17 @@ pub fn inspect_certificate(text: &str) -> Result<CertificateInfo, CertificateInp
     let body = ["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"]
         .iter()
         .find_map(|label| pem_body(text, label))
-        .ok_or_else(|| CertificateInputError::Unreadable {
-            detail: "the END line is missing".into(),
-        })?;
-    let der_bytes =
-        base64ct::Base64::decode_vec(&body).map_err(|e| CertificateInputError::Unreadable {
-            detail: format!("base64: {e}"),
-        })?;
+        .ok_or_else(|| CertificateInputError::Unreadable { detail: "the END line is missing".into() })?;
+    let der_bytes = base64ct::Base64::decode_vec(&body)
+        .map_err(|e| CertificateInputError::Unreadable { detail: format!("base64: {e}") })?;
     // The engine's own certificate reader: one place decides what a certificate says.
-    let summary = flowkeys_core::CertificateSummary::from_der(&der_bytes).map_err(|e| {
-        CertificateInputError::Unreadable {
-            detail: e.to_string(),
-        }
-    })?;
+    let summary = flowkeys_core::CertificateSummary::from_der(&der_bytes)
+        .map_err(|e| CertificateInputError::Unreadable { detail: e.to_string() })?;
     let as_i64 = |t: flowkeys_core::UnixTime| i64::try_from(t.0).unwrap_or(i64::MAX);
     Ok(CertificateInfo {
         not_before_unix: as_i64(summary.not_before),
         not_after_unix: as_i64(summary.not_after),
-        not_after_text: summary
-            .not_after
-            .to_date_time()
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
+        not_after_text: summary.not_after.to_date_time().map(|d| d.to_string()).unwrap_or_default(),
         spki_sha256: summary.public_key_sha256.to_hex(),
         self_issued: summary.issuer == summary.subject,
         // The engine reads an RSA key size only from a well-formed RSA public key.
@@ -118,17 +109,11 @@ pub fn inspect_certificate(text: &str) -> Result<CertificateInfo, CertificateInp
 
 /// Lower-case hex SHA-256.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Re-encodes a SubjectPublicKeyInfo so that two encodings of the same key compare equal
 /// (for example RSA parameters written as NULL or left out). `None` if it is not an SPKI.
 pub(crate) fn canonical_spki_der(der_bytes: &[u8]) -> Option<Vec<u8>> {
-    spki::SubjectPublicKeyInfoOwned::from_der(der_bytes)
-        .ok()?
-        .to_der()
-        .ok()
+    spki::SubjectPublicKeyInfoOwned::from_der(der_bytes).ok()?.to_der().ok()
 }

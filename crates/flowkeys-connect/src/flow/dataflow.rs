@@ -43,10 +43,7 @@ pub(crate) struct Taint {
 impl Taint {
     /// Whether `other` adds nothing to `self`.
     fn covers(&self, other: &Taint) -> bool {
-        other
-            .origins
-            .iter()
-            .all(|(i, l)| self.origins.get(i).is_some_and(|m| m >= l))
+        other.origins.iter().all(|(i, l)| self.origins.get(i).is_some_and(|m| m >= l))
             && other.sources.is_subset(&self.sources)
     }
 
@@ -89,12 +86,7 @@ pub(crate) struct State {
 
 impl State {
     fn entry() -> State {
-        State {
-            logging: LOG_UNKNOWN,
-            stored: BTreeSet::new(),
-            external: None,
-            attributes: BTreeMap::new(),
-        }
+        State { logging: LOG_UNKNOWN, stored: BTreeSet::new(), external: None, attributes: BTreeMap::new() }
     }
 
     fn join(&mut self, other: &State) -> bool {
@@ -155,11 +147,8 @@ pub(crate) fn sensitive_refs(flow: &FlowModel, text: &str, state: &State) -> Vec
                     if state.stored.is_empty() {
                         return None;
                     }
-                    let captures: BTreeMap<usize, Level> = state
-                        .stored
-                        .iter()
-                        .map(|&i| (i, stored_level(flow, i)))
-                        .collect();
+                    let captures: BTreeMap<usize, Level> =
+                        state.stored.iter().map(|&i| (i, stored_level(flow, i))).collect();
                     let plain: BTreeSet<String> = captures
                         .iter()
                         .filter(|(_, l)| **l == Level::Plaintext)
@@ -171,10 +160,7 @@ pub(crate) fn sensitive_refs(flow: &FlowModel, text: &str, state: &State) -> Vec
                             names(&captures.keys().map(|i| node_name(flow, *i)).collect())
                         )
                     } else {
-                        format!(
-                            "the input captured in plain text, stored without encryption by {}",
-                            names(&plain)
-                        )
+                        format!("the input captured in plain text, stored without encryption by {}", names(&plain))
                     };
                     (captures, origin)
                 }
@@ -190,27 +176,12 @@ pub(crate) fn sensitive_refs(flow: &FlowModel, text: &str, state: &State) -> Vec
                 }
                 Target::Attribute(key) => {
                     let t = state.attributes.get(key.as_str())?;
-                    (
-                        t.origins.clone(),
-                        format!(
-                            "a copy of captured input, set by {}",
-                            names_of(flow, &t.sources)
-                        ),
-                    )
+                    (t.origins.clone(), format!("a copy of captured input, set by {}", names_of(flow, &t.sources)))
                 }
                 Target::Other => return None,
             };
-            let level = captures
-                .values()
-                .copied()
-                .max()
-                .unwrap_or(Level::Ciphertext);
-            Some(SensitiveRef {
-                text: r.text,
-                level,
-                origin,
-                captures,
-            })
+            let level = captures.values().copied().max().unwrap_or(Level::Ciphertext);
+            Some(SensitiveRef { text: r.text, level, origin, captures })
         })
         .collect();
     out.sort_by_key(|r| std::cmp::Reverse(r.level));
@@ -279,16 +250,11 @@ pub(crate) fn names_of(flow: &FlowModel, set: &BTreeSet<usize>) -> String {
 }
 
 pub(crate) fn names(set: &BTreeSet<String>) -> String {
-    set.iter()
-        .map(|s| format!("“{s}”"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    set.iter().map(|s| format!("“{s}”")).collect::<Vec<_>>().join(", ")
 }
 
 /// The union of the capture origins of several references.
-pub(crate) fn merge_captures<'a>(
-    refs: impl IntoIterator<Item = &'a SensitiveRef>,
-) -> BTreeMap<usize, Level> {
+pub(crate) fn merge_captures<'a>(refs: impl IntoIterator<Item = &'a SensitiveRef>) -> BTreeMap<usize, Level> {
     let mut out = BTreeMap::new();
     for r in refs {
         for (&i, &l) in &r.captures {
@@ -320,10 +286,7 @@ fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
                 } else {
                     out.attributes.insert(
                         Rc::from(w.key.as_str()),
-                        Rc::new(Taint {
-                            origins,
-                            sources: BTreeSet::from([node.index]),
-                        }),
+                        Rc::new(Taint { origins, sources: BTreeSet::from([node.index]) }),
                     );
                 }
             }
@@ -338,12 +301,8 @@ fn transfer(flow: &FlowModel, node: &Node, state: &State) -> State {
                 .flat_map(|(_, v)| taint_of(flow, v, state).into_keys())
                 .map(|i| (i, Level::Plaintext))
                 .collect();
-            out.external = (!origins.is_empty()).then(|| {
-                Rc::new(Taint {
-                    origins,
-                    sources: BTreeSet::from([node.index]),
-                })
-            });
+            out.external =
+                (!origins.is_empty()).then(|| Rc::new(Taint { origins, sources: BTreeSet::from([node.index]) }));
         }
         _ => {}
     }
@@ -356,10 +315,7 @@ pub(crate) fn lambda_receives_sensitive(
     inputs: &[(String, String)],
     state: &State,
 ) -> Vec<SensitiveRef> {
-    inputs
-        .iter()
-        .flat_map(|(_, v)| sensitive_refs(flow, v, state))
-        .collect()
+    inputs.iter().flat_map(|(_, v)| sensitive_refs(flow, v, state)).collect()
 }
 
 /// The fixpoint: the state on entry to each node (`None` if unreachable), and whether the
@@ -394,10 +350,7 @@ pub(crate) fn analyse(flow: &FlowModel, graph: &Graph) -> Analysis {
     while let Some((_, i)) = work.pop_first() {
         steps += 1;
         if steps > MAX_STEPS {
-            return Analysis {
-                states,
-                incomplete: true,
-            };
+            return Analysis { states, incomplete: true };
         }
         let (Some(node), Some(Some(state))) = (flow.nodes.get(i), states.get(i)) else {
             continue;
@@ -419,10 +372,7 @@ pub(crate) fn analyse(flow: &FlowModel, graph: &Graph) -> Analysis {
             }
         }
     }
-    Analysis {
-        states,
-        incomplete: false,
-    }
+    Analysis { states, incomplete: false }
 }
 
 /// Actions reachable from the start in reverse postorder (iterative depth-first search).
@@ -438,11 +388,7 @@ fn reverse_postorder(graph: &Graph, len: usize) -> Vec<usize> {
         *s = true;
     }
     while let Some((node, next)) = stack.last_mut() {
-        let succ = graph
-            .successors
-            .get(*node)
-            .and_then(|s| s.get(*next))
-            .copied();
+        let succ = graph.successors.get(*node).and_then(|s| s.get(*next)).copied();
         *next += 1;
         match succ {
             Some(n) => {

@@ -67,19 +67,13 @@ impl TransitionsDocument {
     pub(crate) fn next_or_error(next: &str, on_error: &str) -> Self {
         TransitionsDocument {
             next_action: Some(next.to_owned()),
-            errors: vec![ErrorDocument {
-                next_action: on_error.to_owned(),
-                error_type: "NoMatchingError",
-            }],
+            errors: vec![ErrorDocument { next_action: on_error.to_owned(), error_type: "NoMatchingError" }],
             conditions: Vec::new(),
         }
     }
 
     /// Next action only (for blocks that define no errors).
     pub(crate) fn next(next: &str) -> Self {
-        TransitionsDocument {
-            next_action: Some(next.to_owned()),
-            ..Default::default()
-        }
+        TransitionsDocument { next_action: Some(next.to_owned()), ..Default::default() }
     }
 }

@@ -18,16 +18,14 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::document::{
-    ActionDocument, ConditionBody, ConditionDocument, ErrorDocument, FlowDocument,
-    TransitionsDocument,
+    ActionDocument, ConditionBody, ConditionDocument, ErrorDocument, FlowDocument, TransitionsDocument,
 };
 use super::ids::{identifier, Role};
 use super::layout::{position, ENTRY_POINT};
 use super::spec::{FlowSpec, FlowSpecError, DEFAULT_CONFIRMATION, DEFAULT_FAILURE};
 use super::FLOW_LANGUAGE_VERSION;
 use crate::contract::{
-    PARAM_ENCRYPTED_INPUT, PARAM_INPUT_KIND, PARAM_MAX_LENGTH, PARAM_MIN_LENGTH, RESULT_STATUS,
-    STATUS_OK,
+    PARAM_ENCRYPTED_INPUT, PARAM_INPUT_KIND, PARAM_MAX_LENGTH, PARAM_MIN_LENGTH, RESULT_STATUS, STATUS_OK,
 };
 
 /// Seconds the block waits for the first digit (the console's sample uses a few seconds).
@@ -64,12 +62,8 @@ pub fn generate_flow(spec: &FlowSpec) -> Result<GeneratedFlow, FlowSpecError> {
     }
     let seed = spec.id_seed.as_deref().unwrap_or("");
     let id = |role: Role| identifier(seed, role.name());
-    let (logging_off, store, decrypt, check) = (
-        id(Role::LoggingOff),
-        id(Role::StoreInput),
-        id(Role::Decrypt),
-        id(Role::CheckResult),
-    );
+    let (logging_off, store, decrypt, check) =
+        (id(Role::LoggingOff), id(Role::StoreInput), id(Role::Decrypt), id(Role::CheckResult));
     let (on_success, confirm, on_failure, failure, disconnect) = (
         id(Role::LoggingOnSuccess),
         id(Role::Confirm),
@@ -119,16 +113,10 @@ pub fn generate_flow(spec: &FlowSpec) -> Result<GeneratedFlow, FlowSpecError> {
             json!({ "ComparisonValue": format!("$.External.{RESULT_STATUS}") }),
             TransitionsDocument {
                 next_action: Some(on_failure.clone()),
-                errors: vec![ErrorDocument {
-                    next_action: on_failure.clone(),
-                    error_type: "NoMatchingCondition",
-                }],
+                errors: vec![ErrorDocument { next_action: on_failure.clone(), error_type: "NoMatchingCondition" }],
                 conditions: vec![ConditionDocument {
                     next_action: on_success.clone(),
-                    condition: ConditionBody {
-                        operator: "Equals",
-                        operands: vec![STATUS_OK.to_owned()],
-                    },
+                    condition: ConditionBody { operator: "Equals", operands: vec![STATUS_OK.to_owned()] },
                 }],
             },
         ),
@@ -156,12 +144,7 @@ pub fn generate_flow(spec: &FlowSpec) -> Result<GeneratedFlow, FlowSpecError> {
             message(spec.failure_text.as_deref(), DEFAULT_FAILURE),
             TransitionsDocument::next_or_error(&disconnect, &disconnect),
         ),
-        (
-            Role::Disconnect,
-            "DisconnectParticipant",
-            json!({}),
-            TransitionsDocument::default(),
-        ),
+        (Role::Disconnect, "DisconnectParticipant", json!({}), TransitionsDocument::default()),
     ];
 
     let mut action_metadata = Map::new();
@@ -175,12 +158,7 @@ pub fn generate_flow(spec: &FlowSpec) -> Result<GeneratedFlow, FlowSpecError> {
             identifier: identifier.clone(),
             action_type: action_type.to_owned(),
         });
-        documents.push(ActionDocument {
-            identifier,
-            action_type,
-            parameters,
-            transitions,
-        });
+        documents.push(ActionDocument { identifier, action_type, parameters, transitions });
     }
     let (x, y) = ENTRY_POINT;
     let document = FlowDocument {
@@ -194,12 +172,7 @@ pub fn generate_flow(spec: &FlowSpec) -> Result<GeneratedFlow, FlowSpecError> {
         actions: documents,
     };
     let json = serde_json::to_string_pretty(&document).unwrap_or_default();
-    Ok(GeneratedFlow {
-        json,
-        start_action: logging_off,
-        actions,
-        notes: notes(spec),
-    })
+    Ok(GeneratedFlow { json, start_action: logging_off, actions, notes: notes(spec) })
 }
 
 /// What the flow passes to the Lambda (`Details.Parameters` in its event).

@@ -26,22 +26,14 @@ impl Graph {
             .nodes
             .iter()
             .map(|node| {
-                let mut next: Vec<usize> = node
-                    .edges
-                    .iter()
-                    .filter_map(|e| index_of.get(&e.target).copied())
-                    .collect();
+                let mut next: Vec<usize> = node.edges.iter().filter_map(|e| index_of.get(&e.target).copied()).collect();
                 next.sort_unstable();
                 next.dedup();
                 next
             })
             .collect();
         let start = flow.start.as_ref().and_then(|s| index_of.get(s).copied());
-        Graph {
-            index_of,
-            successors,
-            start,
-        }
+        Graph { index_of, successors, start }
     }
 
     /// Nodes reachable from the start (all false when the start does not resolve).

@@ -22,8 +22,8 @@ mod spec;
 
 pub use generate::{generate_flow, GeneratedAction, GeneratedFlow};
 pub use lint::{
-    lint_flow, lint_flow_with, Finding, LintContext, LintReport, LoadedKeySet, Overrides,
-    RuleGroup, RuleId, Severity, Verdict, VerdictStatus, EXPIRY_WARNING_DAYS,
+    lint_flow, lint_flow_with, Finding, LintContext, LintReport, LoadedKeySet, Overrides, RuleGroup, RuleId, Severity,
+    Verdict, VerdictStatus, EXPIRY_WARNING_DAYS,
 };
 pub use model::FlowFormat;
 pub use parse::FlowParseError;

@@ -46,14 +46,8 @@ pub(crate) fn references(text: &str) -> Vec<Reference> {
             "Attributes" => Target::Attribute(key),
             _ => Target::Other,
         };
-        let written = text
-            .get(start..start + 2 + consumed)
-            .unwrap_or_default()
-            .to_owned();
-        out.push(Reference {
-            text: written,
-            target,
-        });
+        let written = text.get(start..start + 2 + consumed).unwrap_or_default().to_owned();
+        out.push(Reference { text: written, target });
     }
     out
 }
@@ -122,41 +116,24 @@ mod tests {
 
     #[test]
     fn finds_embedded_references() {
-        assert_eq!(
-            targets("$.StoredCustomerInput"),
-            vec![Target::StoredCustomerInput]
-        );
+        assert_eq!(targets("$.StoredCustomerInput"), vec![Target::StoredCustomerInput]);
         assert_eq!(
             targets("Card ending $.External.last4. Thanks $.Attributes.name!"),
-            vec![
-                Target::External("last4".into()),
-                Target::Attribute("name".into())
-            ]
+            vec![Target::External("last4".into()), Target::Attribute("name".into())]
         );
-        assert_eq!(
-            references("x $.External.last4.")
-                .first()
-                .map(|r| r.text.as_str()),
-            Some("$.External.last4")
-        );
+        assert_eq!(references("x $.External.last4.").first().map(|r| r.text.as_str()), Some("$.External.last4"));
         assert_eq!(
             targets("$.Attributes['card number'] and $.ContactId"),
             vec![Target::Attribute("card number".into()), Target::Other]
         );
         assert_eq!(targets("$.External"), vec![Target::External(String::new())]);
         assert_eq!(targets("cost is $. or $"), Vec::<Target>::new());
-        assert_eq!(
-            targets("$.Attributes['unterminated"),
-            vec![Target::Attribute(String::new())]
-        );
+        assert_eq!(targets("$.Attributes['unterminated"), vec![Target::Attribute(String::new())]);
     }
 
     #[test]
     fn sensitive_and_dynamic() {
-        assert_eq!(
-            sensitive_reference_in("Thanks $.External.value"),
-            Some("$.External.value".into())
-        );
+        assert_eq!(sensitive_reference_in("Thanks $.External.value"), Some("$.External.value".into()));
         assert_eq!(sensitive_reference_in("Hello $.Attributes.name"), None);
         assert!(is_dynamic(" $.Attributes.key"));
         assert!(!is_dynamic("abc"));

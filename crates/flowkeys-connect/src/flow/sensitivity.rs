@@ -259,17 +259,11 @@ fn words_of_name(name: &str) -> Vec<String> {
 /// Looks at prompt text.
 fn prompt_clues(prompt: &str, clues: &mut Clues) {
     let text = words_of_text(prompt);
-    if let Some((phrase, card)) = SECRET_PHRASES
-        .iter()
-        .find(|(p, _)| text.contains(&format!(" {p} ")))
-    {
+    if let Some((phrase, card)) = SECRET_PHRASES.iter().find(|(p, _)| text.contains(&format!(" {p} "))) {
         clues.secret(Weight::Strong, format!("the prompt says “{phrase}”"));
         clues.card |= card;
     }
-    if let Some(phrase) = HARMLESS_PHRASES
-        .iter()
-        .find(|p| text.contains(&format!(" {p} ")))
-    {
+    if let Some(phrase) = HARMLESS_PHRASES.iter().find(|p| text.contains(&format!(" {p} "))) {
         clues.harmless(Weight::Strong, format!("the prompt says “{phrase}”"));
     }
 }
@@ -278,12 +272,10 @@ fn prompt_clues(prompt: &str, clues: &mut Clues) {
 /// attribute").
 fn name_clues(what: &str, name: &str, clues: &mut Clues) {
     let words = words_of_name(name);
-    let secret = SECRET_WORDS
-        .iter()
-        .find(|(w, _)| words.iter().any(|x| x == w));
-    let account_number = words.windows(2).any(|p| {
-        matches!(p, [a, b] if (a == "account" || a == "acct") && (b == "number" || b == "no" || b == "num"))
-    });
+    let secret = SECRET_WORDS.iter().find(|(w, _)| words.iter().any(|x| x == w));
+    let account_number = words
+        .windows(2)
+        .any(|p| matches!(p, [a, b] if (a == "account" || a == "acct") && (b == "number" || b == "no" || b == "num")));
     if let Some((_, card)) = secret {
         clues.secret(Weight::Strong, format!("{what} “{name}”"));
         clues.card |= card;
@@ -327,19 +319,12 @@ pub(crate) fn judge(
         if c.validation == Validation::Phone {
             k.harmless(Weight::Strong, "it is validated as a phone number".into());
         }
-        if let Some(n) = c
-            .max_length
-            .as_deref()
-            .and_then(|m| m.trim().parse::<u32>().ok())
-        {
+        if let Some(n) = c.max_length.as_deref().and_then(|m| m.trim().parse::<u32>().ok()) {
             lengths.insert(node.index, n);
             // Card numbers have 13 to 19 digits. 20 is the console's own maximum, a common
             // "any length" choice, so it says nothing by itself.
             if (13..=19).contains(&n) {
-                k.secret(
-                    Weight::Weak,
-                    format!("up to {n} digits, as long as a card number"),
-                );
+                k.secret(Weight::Weak, format!("up to {n} digits, as long as a card number"));
                 k.card = true;
             } else if n == 1 {
                 k.harmless(Weight::Weak, "a single digit, like a menu choice".into());
@@ -383,21 +368,15 @@ pub(crate) fn judge(
         }
     }
     // A 3–4 digit capture reachable from a card-number capture is a security code.
-    let card_blocks: Vec<usize> = clues
-        .iter()
-        .filter(|(_, k)| k.card && Clues::strongest(&k.secret).is_some())
-        .map(|(i, _)| *i)
-        .collect();
+    let card_blocks: Vec<usize> =
+        clues.iter().filter(|(_, k)| k.card && Clues::strongest(&k.secret).is_some()).map(|(i, _)| *i).collect();
     for (&i, &n) in &lengths {
         if !(3..=4).contains(&n) {
             continue;
         }
         let after_card = card_blocks.iter().any(|&c| c != i && reaches(graph, c, i));
         if let (true, Some(k)) = (after_card, clues.get_mut(&i)) {
-            k.secret(
-                Weight::Weak,
-                format!("{n} digits after a card-number capture, like a security code"),
-            );
+            k.secret(Weight::Weak, format!("{n} digits after a card-number capture, like a security code"));
             k.card = true;
         }
     }
@@ -442,12 +421,7 @@ pub(crate) fn judge(
             (
                 i,
                 Judgement {
-                    input: StoredInput {
-                        action_id: id,
-                        sensitivity,
-                        overridden: overridden.is_some(),
-                        evidence,
-                    },
+                    input: StoredInput { action_id: id, sensitivity, overridden: overridden.is_some(), evidence },
                     card: k.card,
                 },
             )
@@ -476,16 +450,10 @@ mod tests {
 
     #[test]
     fn names_split_into_words() {
-        assert_eq!(
-            words_of_name("EncryptedCreditCard"),
-            ["encrypted", "credit", "card"]
-        );
+        assert_eq!(words_of_name("EncryptedCreditCard"), ["encrypted", "credit", "card"]);
         assert_eq!(words_of_name("cc_number"), ["cc", "number"]);
         assert_eq!(words_of_name("CVV2"), ["cvv2"]);
-        assert_eq!(
-            function_name("arn:aws:lambda:eu-west-2:1:function:pay-now:live"),
-            "pay-now"
-        );
+        assert_eq!(function_name("arn:aws:lambda:eu-west-2:1:function:pay-now:live"), "pay-now");
     }
 
     #[test]

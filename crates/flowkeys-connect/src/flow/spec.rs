@@ -139,9 +139,7 @@ pub enum FlowSpecError {
         reference: String,
     },
     /// Lambda time limit outside 1–8.
-    #[error(
-        "The Lambda time limit is {given} seconds; Connect waits 1 to 8 seconds for a Lambda."
-    )]
+    #[error("The Lambda time limit is {given} seconds; Connect waits 1 to 8 seconds for a Lambda.")]
     LambdaTimeout {
         /// The requested limit.
         given: u8,
@@ -155,13 +153,9 @@ impl FlowSpecError {
             FlowSpecError::KeyId(_) => FlowField::KeyId,
             FlowSpecError::Certificate(_) => FlowField::CertificatePem,
             FlowSpecError::LambdaArn(_) => FlowField::LambdaArn,
-            FlowSpecError::MinLengthZero | FlowSpecError::LengthRange { .. } => {
-                FlowField::MinLength
-            }
+            FlowSpecError::MinLengthZero | FlowSpecError::LengthRange { .. } => FlowField::MinLength,
             FlowSpecError::MaxLengthTooLarge { .. } => FlowField::MaxLength,
-            FlowSpecError::CustomLabelEmpty | FlowSpecError::CustomLabelTooLong { .. } => {
-                FlowField::Collect
-            }
+            FlowSpecError::CustomLabelEmpty | FlowSpecError::CustomLabelTooLong { .. } => FlowField::Collect,
             FlowSpecError::TextEmpty { field, .. }
             | FlowSpecError::TextTooLong { field, .. }
             | FlowSpecError::TextSpeaksSecret { field, .. } => *field,
@@ -174,8 +168,7 @@ impl FlowSpecError {
 /// plays, so it must not contain any `$.External` value.
 pub(crate) const DEFAULT_CONFIRMATION: &str = "Thank you. Your details have been received.";
 /// Default message when capture or decryption failed.
-pub(crate) const DEFAULT_FAILURE: &str =
-    "Sorry, we could not process your entry. Please try again later. Goodbye.";
+pub(crate) const DEFAULT_FAILURE: &str = "Sorry, we could not process your entry. Please try again later. Goodbye.";
 
 impl FlowSpec {
     /// A spec with the usual lengths, prompt and an 8-second Lambda limit for `collect`.
@@ -217,32 +210,15 @@ impl FlowSpec {
             out.push(FlowSpecError::MinLengthZero);
         }
         if self.max_length > MAX_STORED_DIGITS {
-            out.push(FlowSpecError::MaxLengthTooLarge {
-                max: self.max_length,
-            });
+            out.push(FlowSpecError::MaxLengthTooLarge { max: self.max_length });
         }
         if self.min_length > self.max_length {
-            out.push(FlowSpecError::LengthRange {
-                min: self.min_length,
-                max: self.max_length,
-            });
+            out.push(FlowSpecError::LengthRange { min: self.min_length, max: self.max_length });
         }
         let texts = [
-            (
-                FlowField::PromptText,
-                "prompt",
-                Some(self.prompt_text.as_str()),
-            ),
-            (
-                FlowField::ConfirmationText,
-                "confirmation message",
-                self.confirmation_text.as_deref(),
-            ),
-            (
-                FlowField::FailureText,
-                "failure message",
-                self.failure_text.as_deref(),
-            ),
+            (FlowField::PromptText, "prompt", Some(self.prompt_text.as_str())),
+            (FlowField::ConfirmationText, "confirmation message", self.confirmation_text.as_deref()),
+            (FlowField::FailureText, "failure message", self.failure_text.as_deref()),
         ];
         for (field, field_name, text) in texts {
             let Some(text) = text else { continue };
@@ -250,23 +226,13 @@ impl FlowSpec {
             if len == 0 {
                 out.push(FlowSpecError::TextEmpty { field, field_name });
             } else if len > MAX_PROMPT_CHARS {
-                out.push(FlowSpecError::TextTooLong {
-                    field,
-                    field_name,
-                    len,
-                });
+                out.push(FlowSpecError::TextTooLong { field, field_name, len });
             } else if let Some(reference) = sensitive_reference_in(text) {
-                out.push(FlowSpecError::TextSpeaksSecret {
-                    field,
-                    field_name,
-                    reference,
-                });
+                out.push(FlowSpecError::TextSpeaksSecret { field, field_name, reference });
             }
         }
         if !(1..=MAX_LAMBDA_SECONDS).contains(&self.lambda_timeout_seconds) {
-            out.push(FlowSpecError::LambdaTimeout {
-                given: self.lambda_timeout_seconds,
-            });
+            out.push(FlowSpecError::LambdaTimeout { given: self.lambda_timeout_seconds });
         }
         out
     }

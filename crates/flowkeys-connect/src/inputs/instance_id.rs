@@ -35,11 +35,7 @@ impl ConnectInstanceId {
             let resource = parts.nth(2).unwrap_or("");
             match (service, resource.strip_prefix("instance/")) {
                 (Some("connect"), Some(id)) if !id.contains('/') => id,
-                _ => {
-                    return Err(InstanceIdError::Invalid {
-                        shown: shorten(text, 80),
-                    })
-                }
+                _ => return Err(InstanceIdError::Invalid { shown: shorten(text, 80) }),
             }
         } else {
             text
@@ -47,9 +43,7 @@ impl ConnectInstanceId {
         if is_uuid(id) {
             Ok(ConnectInstanceId(id.to_ascii_lowercase()))
         } else {
-            Err(InstanceIdError::Invalid {
-                shown: shorten(text, 80),
-            })
+            Err(InstanceIdError::Invalid { shown: shorten(text, 80) })
         }
     }
 

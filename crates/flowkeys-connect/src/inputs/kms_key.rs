@@ -38,9 +38,9 @@ impl KmsKeyArn {
                     && account.bytes().all(|b| b.is_ascii_digit())
                     && resource.strip_prefix("key/").is_some_and(|id| {
                         is_uuid(id)
-                            || id.strip_prefix("mrk-").is_some_and(|h| {
-                                h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit())
-                            })
+                            || id
+                                .strip_prefix("mrk-")
+                                .is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit()))
                     })
             }
             _ => false,
@@ -48,9 +48,7 @@ impl KmsKeyArn {
         if ok {
             Ok(KmsKeyArn(text.to_owned()))
         } else {
-            Err(KmsKeyArnError::Invalid {
-                shown: shorten(text, 80),
-            })
+            Err(KmsKeyArnError::Invalid { shown: shorten(text, 80) })
         }
     }
 
@@ -68,22 +66,10 @@ mod tests {
 
     #[test]
     fn key_arns() {
-        assert!(KmsKeyArn::parse(
-            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-        )
-        .is_ok());
-        assert!(KmsKeyArn::parse(
-            "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab"
-        )
-        .is_ok());
-        assert_eq!(
-            KmsKeyArn::parse("alias/aws/ssm"),
-            Err(KmsKeyArnError::Alias)
-        );
-        assert_eq!(
-            KmsKeyArn::parse("arn:aws:kms:us-east-1:123456789012:alias/x"),
-            Err(KmsKeyArnError::Alias)
-        );
+        assert!(KmsKeyArn::parse("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab").is_ok());
+        assert!(KmsKeyArn::parse("arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab").is_ok());
+        assert_eq!(KmsKeyArn::parse("alias/aws/ssm"), Err(KmsKeyArnError::Alias));
+        assert_eq!(KmsKeyArn::parse("arn:aws:kms:us-east-1:123456789012:alias/x"), Err(KmsKeyArnError::Alias));
         assert!(KmsKeyArn::parse("1234abcd-12ab-34cd-56ef-1234567890ab").is_err());
     }
 }

@@ -35,9 +35,7 @@ pub enum LambdaArnError {
         partition: String,
     },
     /// Not a Region code.
-    #[error(
-        "“{region}” is not an AWS Region code (like us-east-1). Check the fourth part of the ARN."
-    )]
+    #[error("“{region}” is not an AWS Region code (like us-east-1). Check the fourth part of the ARN.")]
     Region {
         /// The region part.
         region: String,
@@ -103,38 +101,25 @@ impl LambdaArn {
         }
         if !text.starts_with("arn:") {
             return Err(if valid_function_name(text) {
-                LambdaArnError::BareName {
-                    shown: shorten(text, 64),
-                }
+                LambdaArnError::BareName { shown: shorten(text, 64) }
             } else {
-                LambdaArnError::NotAnArn {
-                    shown: shorten(text, 80),
-                }
+                LambdaArnError::NotAnArn { shown: shorten(text, 80) }
             });
         }
         let parts: Vec<&str> = text.split(':').collect();
         let part = |i: usize| parts.get(i).copied().unwrap_or("");
-        let (partition, service, region, account, resource) =
-            (part(1), part(2), part(3), part(4), part(5));
+        let (partition, service, region, account, resource) = (part(1), part(2), part(3), part(4), part(5));
         if parts.len() < 6 {
-            return Err(LambdaArnError::NotAnArn {
-                shown: shorten(text, 80),
-            });
+            return Err(LambdaArnError::NotAnArn { shown: shorten(text, 80) });
         }
         if service != "lambda" {
-            return Err(LambdaArnError::WrongService {
-                service: shorten(service, 40),
-            });
+            return Err(LambdaArnError::WrongService { service: shorten(service, 40) });
         }
         if !matches!(partition, "aws" | "aws-cn" | "aws-us-gov") {
-            return Err(LambdaArnError::Partition {
-                partition: shorten(partition, 40),
-            });
+            return Err(LambdaArnError::Partition { partition: shorten(partition, 40) });
         }
         if !is_region(region) {
-            return Err(LambdaArnError::Region {
-                region: shorten(region, 40),
-            });
+            return Err(LambdaArnError::Region { region: shorten(region, 40) });
         }
         let region_partition = if region.starts_with("cn-") {
             "aws-cn"
@@ -150,29 +135,19 @@ impl LambdaArn {
             });
         }
         if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(LambdaArnError::Account {
-                account: shorten(account, 40),
-            });
+            return Err(LambdaArnError::Account { account: shorten(account, 40) });
         }
         if resource != "function" {
-            return Err(LambdaArnError::NotAFunction {
-                resource: shorten(resource, 40),
-            });
+            return Err(LambdaArnError::NotAFunction { resource: shorten(resource, 40) });
         }
         let name = part(6);
         if !valid_function_name(name) {
-            return Err(LambdaArnError::FunctionName {
-                name: shorten(name, 80),
-            });
+            return Err(LambdaArnError::FunctionName { name: shorten(name, 80) });
         }
         let qualifier = match parts.get(7) {
             None => None,
             Some(q) if valid_qualifier(q) => Some((*q).to_owned()),
-            Some(q) => {
-                return Err(LambdaArnError::Qualifier {
-                    qualifier: shorten(q, 80),
-                })
-            }
+            Some(q) => return Err(LambdaArnError::Qualifier { qualifier: shorten(q, 80) }),
         };
         if parts.len() > 8 {
             return Err(LambdaArnError::TrailingParts);
@@ -216,16 +191,12 @@ impl LambdaArn {
 super::string_newtype!(LambdaArn, LambdaArnError);
 
 fn valid_function_name(s: &str) -> bool {
-    (1..=64).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn valid_qualifier(s: &str) -> bool {
     s == "$LATEST"
-        || ((1..=128).contains(&s.len())
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        || ((1..=128).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
 }
 
 #[cfg(test)]
@@ -234,15 +205,9 @@ mod tests {
 
     #[test]
     fn accepts_function_arns_with_and_without_qualifier() {
-        let arn =
-            LambdaArn::parse(" arn:aws:lambda:eu-west-2:123456789012:function:decrypt ").unwrap();
+        let arn = LambdaArn::parse(" arn:aws:lambda:eu-west-2:123456789012:function:decrypt ").unwrap();
         assert_eq!(
-            (
-                arn.partition(),
-                arn.region(),
-                arn.account_id(),
-                arn.function_name()
-            ),
+            (arn.partition(), arn.region(), arn.account_id(), arn.function_name()),
             ("aws", "eu-west-2", "123456789012", "decrypt")
         );
         assert_eq!(arn.qualifier(), None);
@@ -264,48 +229,22 @@ mod tests {
         let cases: Vec<(&str, Check)> = vec![
             ("", |e| matches!(e, E::Empty)),
             ("connect-decrypt", |e| matches!(e, E::BareName { .. })),
-            ("https://console.aws.amazon.com/lambda", |e| {
-                matches!(e, E::NotAnArn { .. })
-            }),
-            ("arn:aws:s3:::bucket", |e| {
-                matches!(e, E::WrongService { .. })
-            }),
-            ("arn:aws-xx:lambda:us-east-1:123456789012:function:d", |e| {
-                matches!(e, E::Partition { .. })
-            }),
-            ("arn:aws:lambda:useast1:123456789012:function:d", |e| {
-                matches!(e, E::Region { .. })
-            }),
-            ("arn:aws:lambda:cn-north-1:123456789012:function:d", |e| {
-                matches!(e, E::RegionPartitionMismatch { .. })
-            }),
-            ("arn:aws:lambda:us-east-1:12345:function:d", |e| {
-                matches!(e, E::Account { .. })
-            }),
-            ("arn:aws:lambda:us-east-1:123456789012:layer:d:1", |e| {
-                matches!(e, E::NotAFunction { .. })
-            }),
-            (
-                "arn:aws:lambda:us-east-1:123456789012:function:bad name",
-                |e| matches!(e, E::FunctionName { .. }),
-            ),
-            (
-                "arn:aws:lambda:us-east-1:123456789012:function:d:bad.q",
-                |e| matches!(e, E::Qualifier { .. }),
-            ),
-            (
-                "arn:aws:lambda:us-east-1:123456789012:function:d:1:2",
-                |e| matches!(e, E::TrailingParts),
-            ),
+            ("https://console.aws.amazon.com/lambda", |e| matches!(e, E::NotAnArn { .. })),
+            ("arn:aws:s3:::bucket", |e| matches!(e, E::WrongService { .. })),
+            ("arn:aws-xx:lambda:us-east-1:123456789012:function:d", |e| matches!(e, E::Partition { .. })),
+            ("arn:aws:lambda:useast1:123456789012:function:d", |e| matches!(e, E::Region { .. })),
+            ("arn:aws:lambda:cn-north-1:123456789012:function:d", |e| matches!(e, E::RegionPartitionMismatch { .. })),
+            ("arn:aws:lambda:us-east-1:12345:function:d", |e| matches!(e, E::Account { .. })),
+            ("arn:aws:lambda:us-east-1:123456789012:layer:d:1", |e| matches!(e, E::NotAFunction { .. })),
+            ("arn:aws:lambda:us-east-1:123456789012:function:bad name", |e| matches!(e, E::FunctionName { .. })),
+            ("arn:aws:lambda:us-east-1:123456789012:function:d:bad.q", |e| matches!(e, E::Qualifier { .. })),
+            ("arn:aws:lambda:us-east-1:123456789012:function:d:1:2", |e| matches!(e, E::TrailingParts)),
             ("arn:aws:lambda", |e| matches!(e, E::NotAnArn { .. })),
         ];
         for (input, check) in cases {
             let err = LambdaArn::parse(input).unwrap_err();
             assert!(check(&err), "{input:?} gave {err:?}");
-            assert!(
-                err.to_string().ends_with('.') || err.to_string().ends_with(')'),
-                "{err}"
-            );
+            assert!(err.to_string().ends_with('.') || err.to_string().ends_with(')'), "{err}");
         }
     }
 }

@@ -27,9 +27,7 @@ impl AwsRegion {
         if is_region(trimmed) {
             Ok(AwsRegion(trimmed.to_owned()))
         } else {
-            Err(RegionError::Invalid {
-                shown: shorten(trimmed, 40),
-            })
+            Err(RegionError::Invalid { shown: shorten(trimmed, 40) })
         }
     }
 
@@ -52,11 +50,9 @@ pub(crate) fn is_region(s: &str) -> bool {
         && first.bytes().all(|b| b.is_ascii_lowercase())
         && (1..=2).contains(&last.len())
         && last.bytes().all(|b| b.is_ascii_digit())
-        && parts.get(1..parts.len() - 1).is_some_and(|middle| {
-            middle
-                .iter()
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        })
+        && parts
+            .get(1..parts.len() - 1)
+            .is_some_and(|middle| middle.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase())))
 }
 
 #[cfg(test)]
@@ -65,25 +61,10 @@ mod tests {
 
     #[test]
     fn region_shapes() {
-        for ok in [
-            "us-east-1",
-            "eu-west-2",
-            "us-gov-west-1",
-            "cn-north-1",
-            "ap-southeast-4",
-            "il-central-1",
-        ] {
+        for ok in ["us-east-1", "eu-west-2", "us-gov-west-1", "cn-north-1", "ap-southeast-4", "il-central-1"] {
             assert!(AwsRegion::parse(ok).is_ok(), "{ok}");
         }
-        for bad in [
-            "",
-            "us-east",
-            "US-EAST-1",
-            "useast1",
-            "us-east-100",
-            "u-east-1",
-            "us--1",
-        ] {
+        for bad in ["", "us-east", "US-EAST-1", "useast1", "us-east-100", "u-east-1", "us--1"] {
             assert!(AwsRegion::parse(bad).is_err(), "{bad}");
         }
     }

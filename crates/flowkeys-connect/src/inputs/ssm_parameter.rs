@@ -45,13 +45,8 @@ impl SsmParameterName {
         if name.len() > 1011 {
             return Err(SsmParameterError::TooLong { len: name.len() });
         }
-        if !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/'))
-        {
-            return Err(SsmParameterError::Characters {
-                shown: shorten(name, 60),
-            });
+        if !name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/')) {
+            return Err(SsmParameterError::Characters { shown: shorten(name, 60) });
         }
         let lower = name.trim_start_matches('/').to_ascii_lowercase();
         if lower.starts_with("aws") || lower.starts_with("ssm") {
@@ -60,9 +55,7 @@ impl SsmParameterName {
         if name.contains('/') {
             let levels = name.split('/').skip(1).count();
             if !name.starts_with('/') || name.ends_with('/') || name.contains("//") || levels > 15 {
-                return Err(SsmParameterError::Path {
-                    shown: shorten(name, 60),
-                });
+                return Err(SsmParameterError::Path { shown: shorten(name, 60) });
             }
         }
         Ok(SsmParameterName(name.to_owned()))
@@ -105,31 +98,13 @@ mod tests {
     fn rejects_bad_names() {
         use SsmParameterError as E;
         assert_eq!(SsmParameterName::parse(""), Err(E::Empty));
-        assert!(matches!(
-            SsmParameterName::parse("a b"),
-            Err(E::Characters { .. })
-        ));
-        assert!(matches!(
-            SsmParameterName::parse("a'b"),
-            Err(E::Characters { .. })
-        ));
+        assert!(matches!(SsmParameterName::parse("a b"), Err(E::Characters { .. })));
+        assert!(matches!(SsmParameterName::parse("a'b"), Err(E::Characters { .. })));
         assert_eq!(SsmParameterName::parse("/aws/x"), Err(E::ReservedPrefix));
         assert_eq!(SsmParameterName::parse("SSM_key"), Err(E::ReservedPrefix));
-        assert!(matches!(
-            SsmParameterName::parse("a/b"),
-            Err(E::Path { .. })
-        ));
-        assert!(matches!(
-            SsmParameterName::parse("/a//b"),
-            Err(E::Path { .. })
-        ));
-        assert!(matches!(
-            SsmParameterName::parse("/a/"),
-            Err(E::Path { .. })
-        ));
-        assert!(matches!(
-            SsmParameterName::parse(&"x".repeat(1012)),
-            Err(E::TooLong { .. })
-        ));
+        assert!(matches!(SsmParameterName::parse("a/b"), Err(E::Path { .. })));
+        assert!(matches!(SsmParameterName::parse("/a//b"), Err(E::Path { .. })));
+        assert!(matches!(SsmParameterName::parse("/a/"), Err(E::Path { .. })));
+        assert!(matches!(SsmParameterName::parse(&"x".repeat(1012)), Err(E::TooLong { .. })));
     }
 }

@@ -30,15 +30,13 @@ pub struct EnvironmentLambdaCode {
 
 /// The generated Lambdas reading their keys from the environment (full value never returned).
 pub fn environment_lambda_code() -> EnvironmentLambdaCode {
-    let pairs = format!(
-        "[[\"{ENV_KEY_ID}\", \"{ENV_KEY_PARAMETER}\"], [\"{ENV_NEXT_KEY_ID}\", \"{ENV_NEXT_KEY_PARAMETER}\"]]"
-    );
+    let pairs =
+        format!("[[\"{ENV_KEY_ID}\", \"{ENV_KEY_PARAMETER}\"], [\"{ENV_NEXT_KEY_ID}\", \"{ENV_NEXT_KEY_PARAMETER}\"]]");
     let node_keys = format!(
         "  // Read from the function's environment (set by the Flowkeys stack); the second pair only during a rotation.\n  ...{pairs}\n    .filter(([id]) => (process.env[id] || '').trim())\n    .map(([id, parameter]) => ({{ keyId: process.env[id].trim().toLowerCase(), parameterName: (process.env[parameter] || '').trim() }})),\n"
     );
-    let python_pairs = format!(
-        "((\"{ENV_KEY_ID}\", \"{ENV_KEY_PARAMETER}\"), (\"{ENV_NEXT_KEY_ID}\", \"{ENV_NEXT_KEY_PARAMETER}\"))"
-    );
+    let python_pairs =
+        format!("((\"{ENV_KEY_ID}\", \"{ENV_KEY_PARAMETER}\"), (\"{ENV_NEXT_KEY_ID}\", \"{ENV_NEXT_KEY_PARAMETER}\"))");
     let python_keys = format!(
         "    # Read from the function's environment (set by the Flowkeys stack); the second pair only during a rotation.\n    *[\n        (os.environ[key_id].strip().lower(), os.environ.get(parameter, \"\").strip())\n        for key_id, parameter in {python_pairs}\n        if os.environ.get(key_id, \"\").strip()\n    ],\n"
     );

@@ -28,11 +28,7 @@ struct Statement {
 pub(super) fn policy(spec: &LambdaSpec) -> String {
     let arn = &spec.lambda_arn;
     let (partition, region, account) = (arn.partition(), arn.region(), arn.account_id());
-    let parameters: Vec<String> = spec
-        .keys
-        .iter()
-        .map(|k| k.ssm_parameter.arn(partition, region, account))
-        .collect();
+    let parameters: Vec<String> = spec.keys.iter().map(|k| k.ssm_parameter.arn(partition, region, account)).collect();
     let kms_key = match &spec.kms_key_arn {
         Some(k) => k.as_str().to_owned(),
         None => format!("arn:{partition}:kms:{region}:{account}:key/REPLACE-WITH-THE-KMS-KEY-ID-OF-THE-PARAMETER"),
@@ -52,9 +48,7 @@ pub(super) fn policy(spec: &LambdaSpec) -> String {
                 effect: "Allow",
                 action: "kms:Decrypt",
                 resource: json!(kms_key),
-                condition: Some(
-                    json!({ "StringEquals": { "kms:EncryptionContext:PARAMETER_ARN": parameters } }),
-                ),
+                condition: Some(json!({ "StringEquals": { "kms:EncryptionContext:PARAMETER_ARN": parameters } })),
             },
         ],
     };

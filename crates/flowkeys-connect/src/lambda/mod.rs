@@ -55,7 +55,9 @@ pub enum LambdaSpecError {
     #[error("Add the Key ID and Parameter Store name of at least one flow security key.")]
     NoKeys,
     /// More than Connect allows.
-    #[error("{count} keys were given; Connect allows two flow security keys per instance, so the Lambda needs at most two.")]
+    #[error(
+        "{count} keys were given; Connect allows two flow security keys per instance, so the Lambda needs at most two."
+    )]
     TooManyKeys {
         /// How many were given.
         count: usize,
@@ -144,9 +146,7 @@ pub(crate) fn kinds_showing_last_four() -> Vec<&'static str> {
         CollectKind::Cvv,
         CollectKind::ExpiryDate,
         CollectKind::AccountNumber,
-        CollectKind::Custom {
-            label: String::new(),
-        },
+        CollectKind::Custom { label: String::new() },
     ]
     .iter()
     .filter(|k| k.reveals_last_four())
@@ -168,14 +168,10 @@ pub fn generate_lambda(spec: &LambdaSpec) -> Result<LambdaCode, LambdaSpecError>
     }
     if let [a, b] = spec.keys.as_slice() {
         if a.key_id == b.key_id {
-            return Err(LambdaSpecError::DuplicateKeyId {
-                key_id: a.key_id.to_string(),
-            });
+            return Err(LambdaSpecError::DuplicateKeyId { key_id: a.key_id.to_string() });
         }
         if a.ssm_parameter == b.ssm_parameter {
-            return Err(LambdaSpecError::DuplicateParameter {
-                name: a.ssm_parameter.to_string(),
-            });
+            return Err(LambdaSpecError::DuplicateParameter { name: a.ssm_parameter.to_string() });
         }
     }
     let two = spec.keys.len() == 2;
@@ -185,26 +181,15 @@ pub fn generate_lambda(spec: &LambdaSpec) -> Result<LambdaCode, LambdaSpecError>
         .map(|k| {
             let file = k.private_key_file.clone().unwrap_or_else(|| {
                 if two {
-                    format!(
-                        "private-key-{}.pem",
-                        k.key_id.as_str().get(..8).unwrap_or("key")
-                    )
+                    format!("private-key-{}.pem", k.key_id.as_str().get(..8).unwrap_or("key"))
                 } else {
                     "private-key.pem".into()
                 }
             });
             let region = crate::inputs::AwsRegion::parse(spec.lambda_arn.region()).ok();
-            let mut cmd = put_parameter_command(
-                &k.ssm_parameter,
-                &file,
-                spec.kms_key_arn.as_ref(),
-                region.as_ref(),
-                None,
-            );
-            cmd.title = format!(
-                "Store the private key for Key ID {} in Parameter Store (SecureString)",
-                k.key_id
-            );
+            let mut cmd =
+                put_parameter_command(&k.ssm_parameter, &file, spec.kms_key_arn.as_ref(), region.as_ref(), None);
+            cmd.title = format!("Store the private key for Key ID {} in Parameter Store (SecureString)", k.key_id);
             cmd
         })
         .collect();

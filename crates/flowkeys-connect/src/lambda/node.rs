@@ -15,15 +15,7 @@ pub(super) fn source(spec: &LambdaSpec) -> String {
             )
         })
         .collect();
-    fill_template(
-        TEMPLATE,
-        &keys,
-        if spec.return_full_value {
-            "true"
-        } else {
-            "false"
-        },
-    )
+    fill_template(TEMPLATE, &keys, if spec.return_full_value { "true" } else { "false" })
 }
 
 pub(super) const TEMPLATE: &str = r#"'use strict'

@@ -2,9 +2,7 @@
 //! with stand-in values, linted clean, then turned into an `Fn::Sub` string whose variables are
 //! the function's ARN and the security key's Key ID.
 
-use crate::flow::{
-    generate_flow, lint_flow, FlowSpec, LintContext, LintReport, LoadedKeySet, Severity,
-};
+use crate::flow::{generate_flow, lint_flow, FlowSpec, LintContext, LintReport, LoadedKeySet, Severity};
 use crate::inputs::{KeyId, LambdaArn};
 
 use super::template::{LOGICAL_FUNCTION, LOGICAL_SECURITY_KEY};
@@ -14,28 +12,15 @@ use super::{StackError, StackSpec};
 /// does not exist, and Connect issues random version-4 UUIDs).
 const STAND_IN_KEY_ID: &str = "f10e4e75-0000-0000-0000-00000000cafe";
 const STAND_IN_FUNCTION_NAME: &str = "flowkeys-stand-in-function";
-const STAND_IN_FUNCTION_ARN: &str =
-    "arn:aws:lambda:us-east-1:000000000000:function:flowkeys-stand-in-function";
+const STAND_IN_FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:000000000000:function:flowkeys-stand-in-function";
 
 /// The flow content for `Fn::Sub`, and the flow's (clean) lint report.
 pub(super) fn flow_for_stack(spec: &StackSpec) -> Result<(String, LintReport), StackError> {
-    let (key_id, arn) = match (
-        KeyId::parse(STAND_IN_KEY_ID),
-        LambdaArn::parse(STAND_IN_FUNCTION_ARN),
-    ) {
+    let (key_id, arn) = match (KeyId::parse(STAND_IN_KEY_ID), LambdaArn::parse(STAND_IN_FUNCTION_ARN)) {
         (Ok(k), Ok(a)) => (k, a),
-        _ => {
-            return Err(StackError::FlowUnreadable(
-                "the stand-in values were refused".into(),
-            ))
-        }
+        _ => return Err(StackError::FlowUnreadable("the stand-in values were refused".into())),
     };
-    let mut flow_spec = FlowSpec::new(
-        key_id,
-        spec.certificate_pem.clone(),
-        arn,
-        spec.collect.clone(),
-    );
+    let mut flow_spec = FlowSpec::new(key_id, spec.certificate_pem.clone(), arn, spec.collect.clone());
     flow_spec.id_seed = Some("flowkeys-stack".into());
     let flow = generate_flow(&flow_spec)?;
     let ctx = LintContext {
@@ -45,32 +30,19 @@ pub(super) fn flow_for_stack(spec: &StackSpec) -> Result<(String, LintReport), S
             spki_der: spec.certificate_pem.info().spki_der.clone(),
         }],
     };
-    let report =
-        lint_flow(&flow.json, &ctx).map_err(|e| StackError::FlowUnreadable(e.to_string()))?;
-    let serious: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
-        .collect();
+    let report = lint_flow(&flow.json, &ctx).map_err(|e| StackError::FlowUnreadable(e.to_string()))?;
+    let serious: Vec<_> =
+        report.findings.iter().filter(|f| matches!(f.severity, Severity::Error | Severity::Warning)).collect();
     if let Some(first) = serious.first() {
-        return Err(StackError::FlowLint {
-            count: serious.len(),
-            first: first.message.clone(),
-        });
+        return Err(StackError::FlowLint { count: serious.len(), first: first.message.clone() });
     }
     // `${` would start an Fn::Sub variable; `${!` is CloudFormation's escape for a literal.
     let content = flow
         .json
         .replace("${", "${!")
-        .replace(
-            STAND_IN_FUNCTION_ARN,
-            &format!("${{{LOGICAL_FUNCTION}.Arn}}"),
-        )
+        .replace(STAND_IN_FUNCTION_ARN, &format!("${{{LOGICAL_FUNCTION}.Arn}}"))
         // The designer shows the function's name (`Ref` of a function is its name).
         .replace(STAND_IN_FUNCTION_NAME, &format!("${{{LOGICAL_FUNCTION}}}"))
-        .replace(
-            STAND_IN_KEY_ID,
-            &format!("${{{LOGICAL_SECURITY_KEY}.AssociationId}}"),
-        );
+        .replace(STAND_IN_KEY_ID, &format!("${{{LOGICAL_SECURITY_KEY}.AssociationId}}"));
     Ok((content, report))
 }

@@ -36,11 +36,7 @@ pub enum LambdaRuntime {
 
 impl LambdaRuntime {
     /// Every choice, in the order the template lists them.
-    pub const ALL: [LambdaRuntime; 3] = [
-        LambdaRuntime::Rust,
-        LambdaRuntime::Nodejs,
-        LambdaRuntime::Python,
-    ];
+    pub const ALL: [LambdaRuntime; 3] = [LambdaRuntime::Rust, LambdaRuntime::Nodejs, LambdaRuntime::Python];
 
     /// The template's `Runtime` parameter value.
     pub fn name(self) -> &'static str {
@@ -53,9 +49,7 @@ impl LambdaRuntime {
 
     /// Reads a `Runtime` parameter value.
     pub fn parse(s: &str) -> Option<LambdaRuntime> {
-        LambdaRuntime::ALL
-            .into_iter()
-            .find(|r| r.name().eq_ignore_ascii_case(s.trim()))
+        LambdaRuntime::ALL.into_iter().find(|r| r.name().eq_ignore_ascii_case(s.trim()))
     }
 
     /// The Lambda runtime identifier.
@@ -180,9 +174,6 @@ mod tests {
             assert_eq!(LambdaRuntime::parse(r.name()), Some(r));
         }
         assert_eq!(LambdaRuntime::parse("java"), None);
-        assert_eq!(
-            LambdaRuntime::Rust.package_file("arm64"),
-            "flowkeys-decrypt-rust-arm64.zip"
-        );
+        assert_eq!(LambdaRuntime::Rust.package_file("arm64"), "flowkeys-decrypt-rust-arm64.zip");
     }
 }

@@ -3,9 +3,7 @@
 use base64ct::Encoding;
 use serde_json::{json, Value};
 
-use crate::lambda::environment::{
-    ENV_KEY_ID, ENV_KEY_PARAMETER, ENV_NEXT_KEY_ID, ENV_NEXT_KEY_PARAMETER,
-};
+use crate::lambda::environment::{ENV_KEY_ID, ENV_KEY_PARAMETER, ENV_NEXT_KEY_ID, ENV_NEXT_KEY_PARAMETER};
 
 use super::{LambdaRuntime, StackSpec};
 
@@ -46,8 +44,7 @@ pub(super) fn template(spec: &StackSpec, flow_content: &str) -> Value {
             json!({ "Runtime": r.lambda_runtime(), "Handler": r.handler(), "MemorySize": r.memory_mb() }),
         );
     }
-    let setting =
-        |name: &str| json!({ "Fn::FindInMap": ["RuntimeSettings", { "Ref": "Runtime" }, name] });
+    let setting = |name: &str| json!({ "Fn::FindInMap": ["RuntimeSettings", { "Ref": "Runtime" }, name] });
     let parameters = json!([
         parameter_arn("KeyParameterName"),
         { "Fn::If": ["HasNextKey", parameter_arn("NextKeyParameterName"), { "Ref": "AWS::NoValue" }] },

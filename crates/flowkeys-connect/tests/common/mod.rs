@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use flowkeys_connect::certificate::inspect_certificate;
 use flowkeys_connect::{
-    generate_flow, CertificatePem, CollectKind, FlowSpec, KeyId, LambdaArn, LintContext,
-    LintReport, LoadedKeySet, RuleId,
+    generate_flow, CertificatePem, CollectKind, FlowSpec, KeyId, LambdaArn, LintContext, LintReport, LoadedKeySet,
+    RuleId,
 };
 use serde_json::{json, Value};
 
@@ -24,16 +24,13 @@ pub struct Vectors {
 }
 
 pub fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 pub fn vectors() -> &'static Vectors {
     static V: OnceLock<Vectors> = OnceLock::new();
     V.get_or_init(|| {
-        let text =
-            std::fs::read_to_string(fixture_path("connect-synthetic.json")).expect("fixture");
+        let text = std::fs::read_to_string(fixture_path("connect-synthetic.json")).expect("fixture");
         let v: Value = serde_json::from_str(&text).expect("fixture json");
         let s = |k: &str| v[k].as_str().expect(k).to_owned();
         Vectors {
@@ -73,17 +70,11 @@ pub fn now_valid() -> i64 {
 }
 
 pub fn fixture_key_set() -> LoadedKeySet {
-    LoadedKeySet {
-        key_id: KEY_ID.into(),
-        spki_der: inspect_certificate(cert()).unwrap().spki_der,
-    }
+    LoadedKeySet { key_id: KEY_ID.into(), spki_der: inspect_certificate(cert()).unwrap().spki_der }
 }
 
 pub fn ctx_full() -> LintContext {
-    LintContext {
-        now_unix: Some(now_valid()),
-        key_sets: vec![fixture_key_set()],
-    }
+    LintContext { now_unix: Some(now_valid()), key_sets: vec![fixture_key_set()] }
 }
 
 pub fn spec() -> FlowSpec {
@@ -108,14 +99,8 @@ pub fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
         .args(args)
         .current_dir(dir)
         .output()
-        .unwrap_or_else(|e| {
-            panic!("these tests need the openssl command to make test certificates: {e}")
-        });
-    assert!(
-        out.status.success(),
-        "openssl {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .unwrap_or_else(|e| panic!("these tests need the openssl command to make test certificates: {e}"));
+    assert!(out.status.success(), "openssl {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     out.stdout
 }
 
@@ -178,10 +163,7 @@ pub fn material() -> &'static Material {
         );
         openssl(
             d,
-            &[
-                "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr",
-                "-subj", "/CN=leaf",
-            ],
+            &["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=leaf"],
         );
         openssl(
             d,
@@ -240,7 +222,10 @@ pub fn material() -> &'static Material {
 // A tiny builder for hand-written flows
 
 pub fn doc(start: &str, actions: Vec<Value>) -> String {
-    serde_json::to_string_pretty(&json!({ "Version": "2019-10-30", "StartAction": start, "Metadata": {}, "Actions": actions })).unwrap()
+    serde_json::to_string_pretty(
+        &json!({ "Version": "2019-10-30", "StartAction": start, "Metadata": {}, "Actions": actions }),
+    )
+    .unwrap()
 }
 
 pub fn logging(id: &str, value: &str, next: &str) -> Value {
@@ -270,13 +255,7 @@ pub fn lambda_with(id: &str, params: Value, timeout: &str, next: &str, on_error:
 }
 
 pub fn decrypt(id: &str, next: &str, on_error: &str) -> Value {
-    lambda_with(
-        id,
-        json!({ "EncryptedInput": "$.StoredCustomerInput" }),
-        "8",
-        next,
-        on_error,
-    )
+    lambda_with(id, json!({ "EncryptedInput": "$.StoredCustomerInput" }), "8", next, on_error)
 }
 
 pub fn set_attrs(id: &str, attrs: Value, next: &str) -> Value {
@@ -318,10 +297,7 @@ pub fn good_flow() -> String {
 
 /// Replaces the action with `id` in `actions`.
 pub fn replace(mut actions: Vec<Value>, id: &str, with: Value) -> Vec<Value> {
-    let slot = actions
-        .iter_mut()
-        .find(|a| a["Identifier"] == id)
-        .unwrap_or_else(|| panic!("no action {id}"));
+    let slot = actions.iter_mut().find(|a| a["Identifier"] == id).unwrap_or_else(|| panic!("no action {id}"));
     *slot = with;
     actions
 }
@@ -333,21 +309,11 @@ pub fn lint(json: &str, ctx: &LintContext) -> LintReport {
 /// Asserts that `rule` fires on `bad` and not on `good` (same context).
 pub fn assert_rule(rule: RuleId, bad: &str, good: &str, ctx: &LintContext) {
     let b = lint(bad, ctx);
-    assert!(
-        b.has(rule),
-        "{} should fire, got: {:#?}",
-        rule.id(),
-        b.findings
-    );
+    assert!(b.has(rule), "{} should fire, got: {:#?}", rule.id(), b.findings);
     for f in b.of(rule) {
         assert_eq!(f.severity, rule.severity());
         assert!(f.message.len() > 20 && f.fix.len() > 10, "{f:?}");
     }
     let g = lint(good, ctx);
-    assert!(
-        !g.has(rule),
-        "{} should not fire on the near-identical flow, got: {:#?}",
-        rule.id(),
-        g.findings
-    );
+    assert!(!g.has(rule), "{} should not fire on the near-identical flow, got: {:#?}", rule.id(), g.findings);
 }

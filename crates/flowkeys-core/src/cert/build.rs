@@ -96,8 +96,8 @@ pub fn build_self_signed(
     let not_after = validity.not_after(not_before);
     let validity = Validity::new(time_at(not_before)?, time_at(not_after)?);
     let spki_der = PrivateKeyDer::from_rsa(key)?.public_spki()?;
-    let spki = spki::SubjectPublicKeyInfoOwned::try_from(spki_der.as_bytes())
-        .map_err(|e| CertError::Build(e.to_string()))?;
+    let spki =
+        spki::SubjectPublicKeyInfoOwned::try_from(spki_der.as_bytes()).map_err(|e| CertError::Build(e.to_string()))?;
     let profile = SelfSignedEncryption { subject: subject.to_name()? };
     let builder = CertificateBuilder::new(profile, random_serial()?, validity, spki)
         .map_err(|e| CertError::Build(e.to_string()))?;

@@ -38,10 +38,7 @@ impl CertificateSummary {
     pub fn from_der(cert_der: &[u8]) -> Result<CertificateSummary, CertError> {
         let cert = Certificate::from_der(cert_der).map_err(|e| CertError::NotACertificate(e.to_string()))?;
         let tbs = cert.tbs_certificate();
-        let spki_der = tbs
-            .subject_public_key_info()
-            .to_der()
-            .map_err(|e| CertError::NotACertificate(e.to_string()))?;
+        let spki_der = tbs.subject_public_key_info().to_der().map_err(|e| CertError::NotACertificate(e.to_string()))?;
         let key_bits = if tbs.subject_public_key_info().algorithm.oid == pkcs1::ALGORITHM_OID {
             tbs.subject_public_key_info()
                 .subject_public_key
@@ -52,13 +49,8 @@ impl CertificateSummary {
         } else {
             0
         };
-        let serial_hex = tbs
-            .serial_number()
-            .as_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<Vec<_>>()
-            .join(":");
+        let serial_hex =
+            tbs.serial_number().as_bytes().iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":");
         Ok(CertificateSummary {
             subject: tbs.subject().to_string(),
             issuer: tbs.issuer().to_string(),

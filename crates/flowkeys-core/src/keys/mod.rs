@@ -21,7 +21,9 @@ pub enum KeyError {
     #[error("This is not a PKCS#8 private key ({0}).")]
     NotPkcs8(String),
     /// A PKCS#8 key for another algorithm.
-    #[error("This private key is not an RSA key (its algorithm is {0}). Amazon Connect flow security keys must be RSA.")]
+    #[error(
+        "This private key is not an RSA key (its algorithm is {0}). Amazon Connect flow security keys must be RSA."
+    )]
     NotRsa(String),
     /// The RSA numbers are inconsistent (corrupted or tampered key).
     #[error("The RSA private key is damaged: its numbers are inconsistent ({0}).")]

@@ -32,7 +32,8 @@ pub fn spki_der_from_pkcs1_public(public: &pkcs1::RsaPublicKeyRef<'_>) -> Result
 /// minimal integers), so keys can be compared byte for byte whatever wrote them.
 pub fn normalise_spki(spki: &SpkiDer) -> Result<SpkiDer, KeyError> {
     use der::Decode;
-    let info = spki::SubjectPublicKeyInfoRef::from_der(spki.as_bytes()).map_err(|e| KeyError::Invalid(e.to_string()))?;
+    let info =
+        spki::SubjectPublicKeyInfoRef::from_der(spki.as_bytes()).map_err(|e| KeyError::Invalid(e.to_string()))?;
     if info.algorithm.oid != pkcs1::ALGORITHM_OID {
         return Err(KeyError::NotRsa(info.algorithm.oid.to_string()));
     }

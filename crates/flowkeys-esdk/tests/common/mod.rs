@@ -75,7 +75,8 @@ pub fn official_vectors() -> &'static [Vector] {
                     provider_id: s("provider_id"),
                     key_id: s("key_id"),
                     padding: s("padding").parse().expect("padding"),
-                    reproduced_ec: (!r["reproduced_encryption_context"].is_null()).then(|| ec(&r["reproduced_encryption_context"])),
+                    reproduced_ec: (!r["reproduced_encryption_context"].is_null())
+                        .then(|| ec(&r["reproduced_encryption_context"])),
                     requires_reproduced_ec: r["requires_reproduced_ec"].as_bool().expect("requires"),
                     header_ec: ec(&r["header_encryption_context"]),
                     edks: r["edks"]
@@ -314,7 +315,17 @@ pub fn layout(m: &[u8]) -> Layout {
                 let len = be(&m[len_at..len_at + 4]);
                 let ct_at = p + 24;
                 p = ct_at + len + 16;
-                l.frames.push(FrameAt { start, is_final: true, seq_at, iv_at, len_at: Some(len_at), ct_at, ct_len: len, tag_at: ct_at + len, end: p });
+                l.frames.push(FrameAt {
+                    start,
+                    is_final: true,
+                    seq_at,
+                    iv_at,
+                    len_at: Some(len_at),
+                    ct_at,
+                    ct_len: len,
+                    tag_at: ct_at + len,
+                    end: p,
+                });
                 break;
             }
             let ct_at = p + 16;

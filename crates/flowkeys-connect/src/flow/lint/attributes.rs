@@ -26,10 +26,7 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
             let reach = if lambdas.is_empty() {
                 String::new()
             } else {
-                format!(
-                    " From here it reaches the Lambda {} in ContactData.Attributes.",
-                    names(&lambdas)
-                )
+                format!(" From here it reaches the Lambda {} in ContactData.Attributes.", names(&lambdas))
             };
             let message = format!(
                 "{} copies {} ({}) into the contact attribute “{}”. Contact attributes are kept in contact records, can be searchable in Contact search, appear on the agent's screen and are sent to every later Lambda.{reach}",
@@ -38,10 +35,7 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
                 worst.origin,
                 write.key
             );
-            let origins: BTreeSet<usize> = refs
-                .iter()
-                .flat_map(|r| r.captures.keys().copied())
-                .collect();
+            let origins: BTreeSet<usize> = refs.iter().flat_map(|r| r.captures.keys().copied()).collect();
             match worst.level {
                 Level::Plaintext => out.about(
                     node,
@@ -68,10 +62,7 @@ fn later_lambdas(input: &Input, setter: &Node, key: &str) -> BTreeSet<String> {
         .reached()
         .filter(|(n, state)| {
             matches!(n.op, Op::InvokeLambda(_))
-                && state
-                    .attributes
-                    .get(key)
-                    .is_some_and(|t| t.sources.contains(&setter.index))
+                && state.attributes.get(key).is_some_and(|t| t.sources.contains(&setter.index))
         })
         .map(|(n, _)| node_name(input.flow, n.index))
         .collect()

@@ -34,23 +34,14 @@ pub(super) fn check(input: &Input, out: &mut Findings, notices: &mut Vec<String>
             check_dates(node, &info, now, out);
         }
         if !loaded.is_empty() {
-            check_key_set(
-                node,
-                &info,
-                enc.key_id.as_deref().map(str::trim),
-                &loaded,
-                out,
-            );
+            check_key_set(node, &info, enc.key_id.as_deref().map(str::trim), &loaded, out);
         }
     }
     if checked > 0 && input.ctx.now_unix.is_none() {
         notices.push("No current time was given, so certificate expiry was not checked.".into());
     }
     if checked > 0 && input.ctx.key_sets.is_empty() {
-        notices.push(
-            "No flow security keys were loaded, so certificates were not matched to Key IDs."
-                .into(),
-        );
+        notices.push("No flow security keys were loaded, so certificates were not matched to Key IDs.".into());
     }
 }
 
@@ -91,11 +82,7 @@ fn check_dates(node: &Node, info: &CertificateInfo, now: i64, out: &mut Findings
         out.at(
             node,
             RuleId::CertExpiresSoon,
-            format!(
-                "The certificate in {} expires on {} (in {days} days).",
-                node.label(),
-                info.not_after_text
-            ),
+            format!("The certificate in {} expires on {} (in {days} days).", node.label(), info.not_after_text),
             renew,
         );
     }
@@ -119,11 +106,7 @@ fn check_key_set(
     let Some(cert_spki) = canonical_spki_der(&info.spki_der) else {
         return;
     };
-    let matching: Vec<&str> = loaded
-        .iter()
-        .filter(|(_, spki)| *spki == cert_spki)
-        .map(|(id, _)| *id)
-        .collect();
+    let matching: Vec<&str> = loaded.iter().filter(|(_, spki)| *spki == cert_spki).map(|(id, _)| *id).collect();
     let block_key_id = block_key_id.filter(|k| !k.is_empty() && !is_dynamic(k));
     let short = |hex: &str| hex.get(..16).unwrap_or(hex).to_owned();
     if matching.is_empty() {

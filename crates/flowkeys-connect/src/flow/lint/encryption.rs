@@ -57,22 +57,15 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
     }
 }
 
-fn check_key_id(
-    node: &Node,
-    key_id: Option<&str>,
-    dynamic: &mut Vec<&'static str>,
-    out: &mut Findings,
-) {
+fn check_key_id(node: &Node, key_id: Option<&str>, dynamic: &mut Vec<&'static str>, out: &mut Findings) {
     let key_id = key_id.map(str::trim).unwrap_or_default();
-    let fix = "Copy the Key ID from Flows → Flow security keys (it appears after Add key) into EncryptionKeyId.".to_owned();
+    let fix =
+        "Copy the Key ID from Flows → Flow security keys (it appears after Add key) into EncryptionKeyId.".to_owned();
     if key_id.is_empty() {
         out.at(
             node,
             RuleId::EncKeyId,
-            format!(
-                "{} has an empty EncryptionKeyId, so Connect cannot encrypt the input.",
-                node.label()
-            ),
+            format!("{} has an empty EncryptionKeyId, so Connect cannot encrypt the input.", node.label()),
             fix,
         );
     } else if is_dynamic(key_id) {
@@ -81,20 +74,14 @@ fn check_key_id(
         out.at(
             node,
             RuleId::EncKeyId,
-            format!(
-                "{} still has the placeholder “{key_id}” as EncryptionKeyId.",
-                node.label()
-            ),
+            format!("{} still has the placeholder “{key_id}” as EncryptionKeyId.", node.label()),
             fix,
         );
     } else if key_id.chars().any(char::is_whitespace) {
         out.at(
             node,
             RuleId::EncKeyId,
-            format!(
-                "{}'s EncryptionKeyId “{key_id}” contains spaces, so it cannot be a Key ID.",
-                node.label()
-            ),
+            format!("{}'s EncryptionKeyId “{key_id}” contains spaces, so it cannot be a Key ID.", node.label()),
             fix,
         );
     } else if !is_uuid(key_id) {

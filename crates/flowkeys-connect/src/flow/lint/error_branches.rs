@@ -11,12 +11,8 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
     for node in &input.flow.nodes {
         let has = |t: &str| node.error_types().any(|e| e == t);
         let (required, rule) = match node.type_name.as_str() {
-            "GetParticipantInput" | "InvokeLambdaFunction" => {
-                ("NoMatchingError", RuleId::ErrorBranchMissing)
-            }
-            "UpdateContactAttributes" | "MessageParticipant" => {
-                ("NoMatchingError", RuleId::ErrorBranchMissingWarning)
-            }
+            "GetParticipantInput" | "InvokeLambdaFunction" => ("NoMatchingError", RuleId::ErrorBranchMissing),
+            "UpdateContactAttributes" | "MessageParticipant" => ("NoMatchingError", RuleId::ErrorBranchMissingWarning),
             "Compare" => ("NoMatchingCondition", RuleId::ErrorBranchMissingWarning),
             "UpdateFlowLoggingBehavior" => {
                 if node.error_types().next().is_some() {

@@ -6,19 +6,13 @@ use crate::flow::model::Op;
 use crate::flow::MAX_LAMBDA_SECONDS;
 
 pub(super) fn check(input: &Input, out: &mut Findings) {
-    let name = if input.is_flow_language() {
-        "InvocationTimeLimitSeconds"
-    } else {
-        "TimeLimit"
-    };
+    let name = if input.is_flow_language() { "InvocationTimeLimitSeconds" } else { "TimeLimit" };
     for node in &input.flow.nodes {
         let Op::InvokeLambda(call) = &node.op else {
             continue;
         };
         if let Some(limit) = call.timeout.as_deref().map(str::trim) {
-            let ok = limit
-                .parse::<u8>()
-                .is_ok_and(|n| (1..=MAX_LAMBDA_SECONDS).contains(&n));
+            let ok = limit.parse::<u8>().is_ok_and(|n| (1..=MAX_LAMBDA_SECONDS).contains(&n));
             if !ok {
                 out.at(
                     node,

@@ -15,11 +15,7 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
         if !is_exit || state.logging & LOG_OFF == 0 {
             continue;
         }
-        let place = if matches!(node.op, Op::Transfer) {
-            "a transfer"
-        } else {
-            "the end of the flow"
-        };
+        let place = if matches!(node.op, Op::Transfer) { "a transfer" } else { "the end of the flow" };
         out.at(
             node,
             RuleId::LogNotRestored,

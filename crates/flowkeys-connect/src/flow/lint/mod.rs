@@ -158,10 +158,7 @@ pub struct LintReport {
 impl LintReport {
     /// Findings of one severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
+        self.findings.iter().filter(|f| f.severity == severity).count()
     }
 
     /// Whether any finding is an error.
@@ -186,9 +183,7 @@ impl LintReport {
 
     /// The judgement on the Store customer input block with this Identifier.
     pub fn input(&self, action_id: &str) -> Option<&StoredInput> {
-        self.inputs
-            .iter()
-            .find(|i| i.action_id.as_deref() == Some(action_id))
+        self.inputs.iter().find(|i| i.action_id.as_deref() == Some(action_id))
     }
 }
 
@@ -199,11 +194,7 @@ pub fn lint_flow(json: &str, ctx: &LintContext) -> Result<LintReport, FlowParseE
 
 /// [`lint_flow`] with per-block sensitivity overrides: what the console calls again when the
 /// admin flips a block between "secret" and "not secret".
-pub fn lint_flow_with(
-    json: &str,
-    ctx: &LintContext,
-    overrides: &Overrides,
-) -> Result<LintReport, FlowParseError> {
+pub fn lint_flow_with(json: &str, ctx: &LintContext, overrides: &Overrides) -> Result<LintReport, FlowParseError> {
     let flow = parse_flow(json)?;
     Ok(lint_model(&flow, ctx, overrides))
 }
@@ -214,13 +205,7 @@ pub(crate) fn lint_model(flow: &FlowModel, ctx: &LintContext, overrides: &Overri
     let analysis = analyse(flow, &graph);
     let reachable = graph.reachable();
     let judgements = judge(flow, &graph, &analysis, overrides.map());
-    let input = Input {
-        flow,
-        graph: &graph,
-        analysis: &analysis,
-        ctx,
-        reachable: &reachable,
-    };
+    let input = Input { flow, graph: &graph, analysis: &analysis, ctx, reachable: &reachable };
     let mut out = Findings::default();
     let mut notices = flow.notices.clone();
 
@@ -233,14 +218,16 @@ pub(crate) fn lint_model(flow: &FlowModel, ctx: &LintContext, overrides: &Overri
         notices.push("Older export format: flow-language-only checks skipped.".into());
     }
     if analysis.incomplete {
-        notices.push("The path analysis stopped early on this very large flow; path-based findings may be incomplete.".into());
+        notices.push(
+            "The path analysis stopped early on this very large flow; path-based findings may be incomplete.".into(),
+        );
     }
     for id in overrides.ids() {
-        let known = judgements
-            .values()
-            .any(|j| j.input.action_id.as_deref() == Some(id.as_str()));
+        let known = judgements.values().any(|j| j.input.action_id.as_deref() == Some(id.as_str()));
         if !known {
-            notices.push(format!("No Store customer input block has the Identifier “{id}”, so its override was not used."));
+            notices.push(format!(
+                "No Store customer input block has the Identifier “{id}”, so its override was not used."
+            ));
         }
     }
 
@@ -274,11 +261,7 @@ pub(crate) fn lint_model(flow: &FlowModel, ctx: &LintContext, overrides: &Overri
 /// Keeps findings about secret input (with their evidence), folds those about inputs of
 /// unknown sensitivity into one warning per block, and those about harmless inputs into one
 /// note per block.
-fn resolve(
-    items: Vec<Raw>,
-    judgements: &BTreeMap<usize, Judgement>,
-    flow: &FlowModel,
-) -> Vec<(usize, Finding)> {
+fn resolve(items: Vec<Raw>, judgements: &BTreeMap<usize, Judgement>, flow: &FlowModel) -> Vec<(usize, Finding)> {
     let mut kept = Vec::new();
     let mut folded: BTreeMap<usize, Vec<&'static str>> = BTreeMap::new();
     for raw in items {
@@ -287,11 +270,7 @@ fn resolve(
             continue;
         }
         let of = |s: Sensitivity| -> Vec<&Judgement> {
-            raw.origins
-                .iter()
-                .filter_map(|o| judgements.get(o))
-                .filter(|j| j.input.sensitivity == s)
-                .collect()
+            raw.origins.iter().filter_map(|o| judgements.get(o)).filter(|j| j.input.sensitivity == s).collect()
         };
         let secret = of(Sensitivity::Secret);
         if !secret.is_empty() {
@@ -313,17 +292,9 @@ fn resolve(
             .origins
             .iter()
             .copied()
-            .filter(|o| {
-                judgements
-                    .get(o)
-                    .is_some_and(|j| j.input.sensitivity == Sensitivity::Unknown)
-            })
+            .filter(|o| judgements.get(o).is_some_and(|j| j.input.sensitivity == Sensitivity::Unknown))
             .collect();
-        let targets: Vec<usize> = if unknown.is_empty() {
-            raw.origins.iter().copied().collect()
-        } else {
-            unknown
-        };
+        let targets: Vec<usize> = if unknown.is_empty() { raw.origins.iter().copied().collect() } else { unknown };
         for t in targets {
             let list = folded.entry(t).or_default();
             let title = raw.finding.rule.title();
@@ -342,11 +313,7 @@ fn resolve(
         } else {
             format!(
                 " Checks for secrets that were set aside: {}.",
-                would
-                    .iter()
-                    .map(|t| t.to_lowercase())
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                would.iter().map(|t| t.to_lowercase()).collect::<Vec<_>>().join("; ")
             )
         };
         let id = node.id.clone().unwrap_or_else(|| format!("#{}", index + 1));
@@ -390,13 +357,11 @@ pub(crate) struct Input<'a> {
 impl Input<'_> {
     /// Each reachable node with its entry state.
     pub(crate) fn reached(&self) -> impl Iterator<Item = (&Node, &State)> {
-        self.flow.nodes.iter().enumerate().filter_map(|(i, n)| {
-            self.analysis
-                .states
-                .get(i)
-                .and_then(Option::as_ref)
-                .map(|s| (n, s))
-        })
+        self.flow
+            .nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.analysis.states.get(i).and_then(Option::as_ref).map(|s| (n, s)))
     }
 
     pub(crate) fn is_flow_language(&self) -> bool {
@@ -458,22 +423,10 @@ impl Findings {
 
     /// A finding about the whole flow.
     pub(crate) fn flow(&mut self, rule: RuleId, message: String, fix: String) {
-        self.items.push(Raw {
-            order: 0,
-            finding: finding(rule, None, message, fix),
-            origins: BTreeSet::new(),
-        });
+        self.items.push(Raw { order: 0, finding: finding(rule, None, message, fix), origins: BTreeSet::new() });
     }
 }
 
 fn finding(rule: RuleId, action_id: Option<String>, message: String, fix: String) -> Finding {
-    Finding {
-        severity: rule.severity(),
-        rule,
-        group: rule.group(),
-        action_id,
-        message,
-        fix,
-        evidence: None,
-    }
+    Finding { severity: rule.severity(), rule, group: rule.group(), action_id, message, fix, evidence: None }
 }

@@ -16,7 +16,10 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
             out.at(
                 node,
                 RuleId::StoreValidationMissing,
-                format!("{} stores customer input without InputValidation, which is required when StoreInput is True.", node.label()),
+                format!(
+                    "{} stores customer input without InputValidation, which is required when StoreInput is True.",
+                    node.label()
+                ),
                 "Add InputValidation → CustomValidation → MaximumLength (needed for encryption as well).".into(),
             );
         }
@@ -28,16 +31,17 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
             Some(text) => match text.parse::<u32>() {
                 Ok(n) if (1..=u32::from(MAX_STORED_DIGITS)).contains(&n) => None,
                 Ok(n) => Some(format!("allows {n} digits")),
-                Err(_) => Some(format!(
-                    "has maximum length “{text}”, which is not a whole number"
-                )),
+                Err(_) => Some(format!("has maximum length “{text}”, which is not a whole number")),
             },
         };
         if let Some(problem) = problem {
             out.at(
                 node,
                 RuleId::StoreMaxLength,
-                format!("{} {problem}; the console accepts 1 to {MAX_STORED_DIGITS} digits (card numbers have at most 19).", node.label()),
+                format!(
+                    "{} {problem}; the console accepts 1 to {MAX_STORED_DIGITS} digits (card numbers have at most 19).",
+                    node.label()
+                ),
                 format!("Set CustomValidation.MaximumLength to a number from 1 to {MAX_STORED_DIGITS}."),
             );
         }

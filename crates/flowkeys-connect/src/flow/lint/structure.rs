@@ -8,9 +8,7 @@ use crate::flow::model::EdgeKind;
 use crate::flow::{FLOW_LANGUAGE_VERSION, MAX_IDENTIFIER_CHARS};
 
 /// Characters the flow language forbids in an Identifier.
-const FORBIDDEN_CHARS: &[char] = &[
-    '%', ':', '(', '\\', '/', ')', '=', '$', ',', ';', '[', ']', '{', '}',
-];
+const FORBIDDEN_CHARS: &[char] = &['%', ':', '(', '\\', '/', ')', '=', '$', ',', ';', '[', ']', '{', '}'];
 /// Identifiers the flow language forbids (JavaScript object internals).
 const FORBIDDEN_NAMES: &[&str] = &[
     "__proto__",
@@ -77,7 +75,11 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
             out.at(
                 node,
                 RuleId::TargetUnresolved,
-                format!("The {branch} of {} goes to “{}”, which is not the Identifier of any action.", node.label(), edge.target),
+                format!(
+                    "The {branch} of {} goes to “{}”, which is not the Identifier of any action.",
+                    node.label(),
+                    edge.target
+                ),
                 "Point the branch at an existing action (or re-export the flow if it was edited by hand).".into(),
             );
         }
@@ -109,7 +111,10 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
                 out.at(
                     node,
                     RuleId::Unreachable,
-                    format!("{} cannot be reached from the start, so it never runs and was not checked along any path.", node.label()),
+                    format!(
+                        "{} cannot be reached from the start, so it never runs and was not checked along any path.",
+                        node.label()
+                    ),
                     "Connect it to the flow or delete it.".into(),
                 );
             }
@@ -123,14 +128,10 @@ fn identifier_problem(id: &str) -> Option<String> {
         return Some("is empty".into());
     }
     if len > MAX_IDENTIFIER_CHARS {
-        return Some(format!(
-            "is {len} characters long; the limit is {MAX_IDENTIFIER_CHARS}"
-        ));
+        return Some(format!("is {len} characters long; the limit is {MAX_IDENTIFIER_CHARS}"));
     }
     if let Some(c) = id.chars().find(|c| FORBIDDEN_CHARS.contains(c)) {
-        return Some(format!(
-            "contains “{c}”, which the flow language does not allow in identifiers"
-        ));
+        return Some(format!("contains “{c}”, which the flow language does not allow in identifiers"));
     }
     if FORBIDDEN_NAMES.contains(&id) {
         return Some("is a reserved name".into());

@@ -53,45 +53,24 @@ const LEAKS: &[RuleId] = &[
 ];
 
 pub(super) fn verdict(findings: &[Finding], judgements: &BTreeMap<usize, Judgement>) -> Verdict {
-    let problems = |group: RuleGroup| {
-        findings
-            .iter()
-            .filter(|f| f.group == group && f.severity != Severity::Info)
-            .count()
-    };
+    let problems =
+        |group: RuleGroup| findings.iter().filter(|f| f.group == group && f.severity != Severity::Info).count();
     let security_problems = problems(RuleGroup::Security);
     let quality_problems = problems(RuleGroup::Quality);
-    let security: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.group == RuleGroup::Security && f.severity != Severity::Info)
-        .collect();
-    let leak_at = |severity: Severity| {
-        security
-            .iter()
-            .any(|f| f.severity == severity && LEAKS.contains(&f.rule))
-    };
-    let card = judgements
-        .values()
-        .any(|j| j.card && j.input.sensitivity == Sensitivity::Secret);
+    let security: Vec<&Finding> =
+        findings.iter().filter(|f| f.group == RuleGroup::Security && f.severity != Severity::Info).collect();
+    let leak_at = |severity: Severity| security.iter().any(|f| f.severity == severity && LEAKS.contains(&f.rule));
+    let card = judgements.values().any(|j| j.card && j.input.sensitivity == Sensitivity::Secret);
     let data = if card { "card data" } else { "secret input" };
-    let n = |count: usize, one: &str, many: &str| {
-        format!("{count} {}", if count == 1 { one } else { many })
-    };
+    let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
     let count = n(security_problems, "problem", "problems");
     let (status, headline) = if leak_at(Severity::Error) {
         (VerdictStatus::Leaks, format!("Leaks {data}: {count}"))
     } else if leak_at(Severity::Warning) {
         (VerdictStatus::MayLeak, format!("May leak {data}: {count}"))
     } else if security.iter().any(|f| f.severity == Severity::Error) {
-        (
-            VerdictStatus::Misconfigured,
-            format!("Secure input is misconfigured: {count}"),
-        )
-    } else if !security.is_empty()
-        && security
-            .iter()
-            .all(|f| f.rule == RuleId::InputSensitivityUnknown)
-    {
+        (VerdictStatus::Misconfigured, format!("Secure input is misconfigured: {count}"))
+    } else if !security.is_empty() && security.iter().all(|f| f.rule == RuleId::InputSensitivityUnknown) {
         (
             VerdictStatus::NeedsReview,
             format!(
@@ -103,15 +82,7 @@ pub(super) fn verdict(findings: &[Finding], judgements: &BTreeMap<usize, Judgeme
     } else if !security.is_empty() {
         (VerdictStatus::NeedsReview, format!("Needs review: {count}"))
     } else {
-        (
-            VerdictStatus::Clean,
-            "No security problems found".to_owned(),
-        )
+        (VerdictStatus::Clean, "No security problems found".to_owned())
     };
-    Verdict {
-        status,
-        headline,
-        security_problems,
-        quality_problems,
-    }
+    Verdict { status, headline, security_problems, quality_problems }
 }

@@ -4,25 +4,19 @@ use serde_json::{Map, Value};
 
 use super::json::{is_true, kind_name, scalar_text, str_at};
 use crate::flow::model::{
-    AttributeWrite, Capture, Edge, EdgeKind, Encryption, FlowFormat, FlowModel, LambdaCall,
-    Logging, Node, Op, ParseIssue, Validation,
+    AttributeWrite, Capture, Edge, EdgeKind, Encryption, FlowFormat, FlowModel, LambdaCall, Logging, Node, Op,
+    ParseIssue, Validation,
 };
 
 /// Builds the model from a flow-language document.
 pub(super) fn read(doc: &Map<String, Value>, actions: &[Value], content_chars: usize) -> FlowModel {
     let mut issues = Vec::new();
-    let nodes = actions
-        .iter()
-        .enumerate()
-        .filter_map(|(index, action)| read_action(index, action, &mut issues))
-        .collect();
+    let nodes =
+        actions.iter().enumerate().filter_map(|(index, action)| read_action(index, action, &mut issues)).collect();
     FlowModel {
         format: FlowFormat::FlowLanguage,
         version: doc.get("Version").and_then(scalar_text),
-        start: doc
-            .get("StartAction")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        start: doc.get("StartAction").and_then(Value::as_str).map(str::to_owned),
         nodes,
         content_chars,
         issues,
@@ -42,19 +36,11 @@ fn read_action(index: usize, action: &Value, issues: &mut Vec<ParseIssue>) -> Op
     };
     let id = str_at(action, "Identifier").map(str::to_owned);
     let mut issue = |message: String, fix: &str| {
-        issues.push(ParseIssue {
-            index,
-            action_id: id.clone(),
-            message,
-            fix: fix.to_owned(),
-        });
+        issues.push(ParseIssue { index, action_id: id.clone(), message, fix: fix.to_owned() });
     };
     if id.is_none() {
         issue(
-            format!(
-                "Action #{} has no text \"Identifier\", so no transition can reach it.",
-                index + 1
-            ),
+            format!("Action #{} has no text \"Identifier\", so no transition can reach it.", index + 1),
             "Give every action a unique Identifier.",
         );
     }
@@ -74,11 +60,7 @@ fn read_action(index: usize, action: &Value, issues: &mut Vec<ParseIssue>) -> Op
         Some(p @ Value::Object(_)) => p,
         Some(other) => {
             issue(
-                format!(
-                    "The Parameters of action #{} are {}, not an object.",
-                    index + 1,
-                    kind_name(other)
-                ),
+                format!("The Parameters of action #{} are {}, not an object.", index + 1, kind_name(other)),
                 "Parameters must be an object (use {} when there are none).",
             );
             &empty
@@ -89,44 +71,22 @@ fn read_action(index: usize, action: &Value, issues: &mut Vec<ParseIssue>) -> Op
         read_transitions(index, transitions, &mut edges, &mut issue);
     }
     let op = read_op(&type_name, params);
-    Some(Node {
-        index,
-        id,
-        type_name,
-        op,
-        edges,
-    })
+    Some(Node { index, id, type_name, op, edges })
 }
 
-fn read_transitions(
-    index: usize,
-    transitions: &Value,
-    edges: &mut Vec<Edge>,
-    issue: &mut impl FnMut(String, &str),
-) {
+fn read_transitions(index: usize, transitions: &Value, edges: &mut Vec<Edge>, issue: &mut impl FnMut(String, &str)) {
     let Value::Object(_) = transitions else {
         issue(
-            format!(
-                "The Transitions of action #{} are {}, not an object.",
-                index + 1,
-                kind_name(transitions)
-            ),
+            format!("The Transitions of action #{} are {}, not an object.", index + 1, kind_name(transitions)),
             "Transitions must be an object ({} for a final block).",
         );
         return;
     };
     match transitions.get("NextAction") {
         None | Some(Value::Null) => {}
-        Some(Value::String(target)) => edges.push(Edge {
-            target: target.clone(),
-            kind: EdgeKind::Next,
-        }),
+        Some(Value::String(target)) => edges.push(Edge { target: target.clone(), kind: EdgeKind::Next }),
         Some(other) => issue(
-            format!(
-                "NextAction of action #{} is {}, not an identifier.",
-                index + 1,
-                kind_name(other)
-            ),
+            format!("NextAction of action #{} is {}, not an identifier.", index + 1, kind_name(other)),
             "NextAction must be the Identifier of another action.",
         ),
     }
@@ -137,35 +97,21 @@ fn read_transitions(
                 for entry in entries {
                     let Some(target) = str_at(entry, "NextAction") else {
                         issue(
-                            format!(
-                                "An entry of {list} in action #{} has no NextAction.",
-                                index + 1
-                            ),
+                            format!("An entry of {list} in action #{} has no NextAction.", index + 1),
                             "Connect every branch to an action.",
                         );
                         continue;
                     };
                     let kind = if is_error {
-                        EdgeKind::Error(
-                            str_at(entry, "ErrorType")
-                                .unwrap_or("(no ErrorType)")
-                                .to_owned(),
-                        )
+                        EdgeKind::Error(str_at(entry, "ErrorType").unwrap_or("(no ErrorType)").to_owned())
                     } else {
                         EdgeKind::Condition
                     };
-                    edges.push(Edge {
-                        target: target.to_owned(),
-                        kind,
-                    });
+                    edges.push(Edge { target: target.to_owned(), kind });
                 }
             }
             Some(other) => issue(
-                format!(
-                    "{list} of action #{} is {}, not a list.",
-                    index + 1,
-                    kind_name(other)
-                ),
+                format!("{list} of action #{} is {}, not a list.", index + 1, kind_name(other)),
                 "Use a list of branches.",
             ),
         }
@@ -173,8 +119,7 @@ fn read_transitions(
 }
 
 fn text_of(params: &Value, keys: &[&str]) -> Option<String> {
-    keys.iter()
-        .find_map(|k| params.get(*k).and_then(scalar_text))
+    keys.iter().find_map(|k| params.get(*k).and_then(scalar_text))
 }
 
 fn read_op(type_name: &str, params: &Value) -> Op {
@@ -197,30 +142,18 @@ fn read_op(type_name: &str, params: &Value) -> Op {
                 .unwrap_or_default(),
         ),
         "InvokeLambdaFunction" => Op::InvokeLambda(LambdaCall {
-            function: text_of(
-                params,
-                &["LambdaFunctionARN", "LambdaFunctionArn", "FunctionArn"],
-            ),
+            function: text_of(params, &["LambdaFunctionARN", "LambdaFunctionArn", "FunctionArn"]),
             timeout: text_of(params, &["InvocationTimeLimitSeconds", "TimeLimit"]),
             inputs: params
                 .get("LambdaInvocationAttributes")
                 .and_then(Value::as_object)
-                .map(|m| {
-                    m.iter()
-                        .map(|(k, v)| (k.clone(), scalar_text(v).unwrap_or_else(|| v.to_string())))
-                        .collect()
-                })
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), scalar_text(v).unwrap_or_else(|| v.to_string()))).collect())
                 .unwrap_or_default(),
-            response_validation: Some(
-                params
-                    .get("ResponseValidation")
-                    .and_then(|r| r.get("ResponseType"))
-                    .is_some(),
-            ),
+            response_validation: Some(params.get("ResponseValidation").and_then(|r| r.get("ResponseType")).is_some()),
         }),
-        "MessageParticipant" | "MessageParticipantIteratively" => Op::Message {
-            spoken: text_of(params, &["Text", "SSML"]),
-        },
+        "MessageParticipant" | "MessageParticipantIteratively" => {
+            Op::Message { spoken: text_of(params, &["Text", "SSML"]) }
+        }
         "DisconnectParticipant" | "EndFlowExecution" | "EndFlowModuleExecution" => Op::End,
         t if t.starts_with("Transfer") => Op::Transfer,
         _ => Op::Other,
@@ -232,10 +165,8 @@ fn read_capture(params: &Value) -> Capture {
     let custom = validation.and_then(|v| v.get("CustomValidation"));
     // `EnableDTMFBuffer: "false"` with `StoreInput` stops the touch-tone buffer and stores what
     // was typed (ADMIN set-touchtone-buffer-behavior); Connect documents it without validation.
-    let buffer = params
-        .get("EnableDTMFBuffer")
-        .and_then(scalar_text)
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("false"));
+    let buffer =
+        params.get("EnableDTMFBuffer").and_then(scalar_text).is_some_and(|v| v.trim().eq_ignore_ascii_case("false"));
     Capture {
         store: is_true(params.get("StoreInput")),
         buffer,
@@ -250,13 +181,10 @@ fn read_capture(params: &Value) -> Capture {
             .and_then(|c| c.get("MaximumLength"))
             .and_then(scalar_text)
             .or_else(|| text_of(params, &["MaxDigits", "MaximumLength"])),
-        encryption: params
-            .get("InputEncryption")
-            .filter(|v| !v.is_null())
-            .map(|enc| Encryption {
-                key_id: enc.get("EncryptionKeyId").and_then(scalar_text),
-                key: enc.get("Key").and_then(scalar_text),
-            }),
+        encryption: params.get("InputEncryption").filter(|v| !v.is_null()).map(|enc| Encryption {
+            key_id: enc.get("EncryptionKeyId").and_then(scalar_text),
+            key: enc.get("Key").and_then(scalar_text),
+        }),
     }
 }
 

@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::json::{is_true, kind_name, scalar_text, str_at};
 use crate::flow::model::{
-    AttributeWrite, Capture, Edge, EdgeKind, Encryption, FlowFormat, FlowModel, LambdaCall,
-    Logging, Node, Op, ParseIssue, Validation,
+    AttributeWrite, Capture, Edge, EdgeKind, Encryption, FlowFormat, FlowModel, LambdaCall, Logging, Node, Op,
+    ParseIssue, Validation,
 };
 
 /// Builds the model from a legacy document.
@@ -22,35 +22,22 @@ pub(super) fn read(doc: &Map<String, Value>, modules: &[Value], content_chars: u
             issues.push(ParseIssue {
                 index,
                 action_id: None,
-                message: format!(
-                    "Block #{} is {}, not a block object.",
-                    index + 1,
-                    kind_name(module)
-                ),
+                message: format!("Block #{} is {}, not a block object.", index + 1, kind_name(module)),
                 fix: "Re-export the flow.".into(),
             });
             continue;
         };
         let id = str_at(module, "id").map(str::to_owned);
         let type_name = str_at(module, "type").unwrap_or("(no type)").to_owned();
-        let params: Vec<&Value> = module
-            .get("parameters")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().collect())
-            .unwrap_or_default();
+        let params: Vec<&Value> =
+            module.get("parameters").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
         let edges = module
             .get("branches")
             .and_then(Value::as_array)
             .map(|branches| branches.iter().filter_map(read_branch).collect())
             .unwrap_or_default();
         let op = read_op(&type_name, module, &params);
-        nodes.push(Node {
-            index,
-            id,
-            type_name,
-            op,
-            edges,
-        });
+        nodes.push(Node { index, id, type_name, op, edges });
     }
     FlowModel {
         format: FlowFormat::Legacy,
@@ -76,10 +63,7 @@ fn read_branch(branch: &Value) -> Option<Edge> {
 
 /// The value of the first parameter called `name`.
 fn param<'a>(params: &[&'a Value], name: &str) -> Option<&'a Value> {
-    params
-        .iter()
-        .find(|p| str_at(p, "name") == Some(name))
-        .and_then(|p| p.get("value"))
+    params.iter().find(|p| str_at(p, "name") == Some(name)).and_then(|p| p.get("value"))
 }
 
 fn param_text(params: &[&Value], name: &str) -> Option<String> {
@@ -101,10 +85,7 @@ fn as_flow_text(entry: &Value) -> String {
 /// Whether a System-namespace value names the stored customer input ("Stored customer input"
 /// in console exports, `StoredCustomerInput` in some hand-edited ones).
 fn is_stored_input_name(value: &str) -> bool {
-    let squeezed: String = value
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '_')
-        .collect();
+    let squeezed: String = value.chars().filter(|c| !c.is_whitespace() && *c != '_').collect();
     squeezed.eq_ignore_ascii_case("StoredCustomerInput")
 }
 
@@ -150,40 +131,31 @@ fn read_op(type_name: &str, module: &Value, params: &[&Value]) -> Op {
                 buffer: false,
                 prompt: param_text(params, "Text"),
                 validation,
-                max_length: param_text(params, "MaxDigits")
-                    .or_else(|| param_text(params, "MaximumLength")),
+                max_length: param_text(params, "MaxDigits").or_else(|| param_text(params, "MaximumLength")),
                 encryption: encrypt.then(|| Encryption {
                     key_id: param_text(params, "EncryptionKeyId"),
                     key: param_text(params, "EncryptionKey"),
                 }),
             })
         }
-        "SetLoggingBehavior" => {
-            Op::SetLogging(match param_text(params, "LoggingBehavior").as_deref() {
-                Some("Enable") | Some("Enabled") => Logging::Enabled,
-                Some("Disable") | Some("Disabled") => Logging::Disabled,
-                Some(other) => Logging::Invalid(format!("LoggingBehavior is “{other}”")),
-                None => Logging::Invalid("LoggingBehavior is missing".into()),
-            })
+        "SetLoggingBehavior" => Op::SetLogging(match param_text(params, "LoggingBehavior").as_deref() {
+            Some("Enable") | Some("Enabled") => Logging::Enabled,
+            Some("Disable") | Some("Disabled") => Logging::Disabled,
+            Some(other) => Logging::Invalid(format!("LoggingBehavior is “{other}”")),
+            None => Logging::Invalid("LoggingBehavior is missing".into()),
+        }),
+        "SetAttributes" | "SetScreenPop" => {
+            Op::SetAttributes(pairs(params).into_iter().map(|(key, value)| AttributeWrite { key, value }).collect())
         }
-        "SetAttributes" | "SetScreenPop" => Op::SetAttributes(
-            pairs(params)
-                .into_iter()
-                .map(|(key, value)| AttributeWrite { key, value })
-                .collect(),
-        ),
         "InvokeExternalResource" if str_at(module, "target").is_none_or(|t| t == "Lambda") => {
             Op::InvokeLambda(LambdaCall {
-                function: param_text(params, "FunctionArn")
-                    .or_else(|| param_text(params, "LambdaFunctionARN")),
+                function: param_text(params, "FunctionArn").or_else(|| param_text(params, "LambdaFunctionARN")),
                 timeout: param_text(params, "TimeLimit"),
                 inputs: pairs(params),
                 response_validation: None,
             })
         }
-        "PlayPrompt" | "PlayAudio" | "PlayPromptIteratively" => Op::Message {
-            spoken: param_text(params, "Text"),
-        },
+        "PlayPrompt" | "PlayAudio" | "PlayPromptIteratively" => Op::Message { spoken: param_text(params, "Text") },
         "Disconnect" | "EndFlowExecution" => Op::End,
         t if t.starts_with("Transfer") => Op::Transfer,
         _ => Op::Other,

@@ -53,7 +53,9 @@ pub enum FlowParseError {
         found: &'static str,
     },
     /// `describe-contact-flow` output whose Content is not a flow.
-    #[error("This looks like the output of describe-contact-flow, but its ContactFlow.Content could not be read: {inner}")]
+    #[error(
+        "This looks like the output of describe-contact-flow, but its ContactFlow.Content could not be read: {inner}"
+    )]
     DescribeContent {
         /// Why the embedded content failed.
         inner: Box<FlowParseError>,
@@ -68,12 +70,7 @@ pub(crate) fn parse_flow(text: &str) -> Result<FlowModel, FlowParseError> {
     let value: Value = serde_json::from_str(text).map_err(|e| FlowParseError::InvalidJson {
         line: e.line(),
         column: e.column(),
-        detail: e
-            .to_string()
-            .split(" at line ")
-            .next()
-            .unwrap_or_default()
-            .to_owned(),
+        detail: e.to_string().split(" at line ").next().unwrap_or_default().to_owned(),
     })?;
     parse_value(&value, text)
 }
@@ -82,21 +79,16 @@ pub(crate) fn parse_flow(text: &str) -> Result<FlowModel, FlowParseError> {
 /// its characters).
 pub(crate) fn parse_value(value: &Value, text: &str) -> Result<FlowModel, FlowParseError> {
     let Value::Object(object) = value else {
-        return Err(FlowParseError::NotAnObject {
-            found: kind_name(value),
-        });
+        return Err(FlowParseError::NotAnObject { found: kind_name(value) });
     };
     // `aws connect describe-contact-flow` wraps the flow as a JSON string; admins paste either.
     // (`describe-contact-flow-module` wraps a module the same way.)
-    if let Some(content) = ["ContactFlow", "ContactFlowModule"].iter().find_map(|k| {
-        object
-            .get(*k)
-            .and_then(|c| c.get("Content"))
-            .and_then(Value::as_str)
-    }) {
-        let mut model = parse_flow(content).map_err(|inner| FlowParseError::DescribeContent {
-            inner: Box::new(inner),
-        })?;
+    if let Some(content) = ["ContactFlow", "ContactFlowModule"]
+        .iter()
+        .find_map(|k| object.get(*k).and_then(|c| c.get("Content")).and_then(Value::as_str))
+    {
+        let mut model =
+            parse_flow(content).map_err(|inner| FlowParseError::DescribeContent { inner: Box::new(inner) })?;
         model.notices.insert(
             0,
             "Read the flow from the Content of describe-contact-flow (or describe-contact-flow-module) output.".into(),
@@ -111,34 +103,23 @@ pub(crate) fn parse_value(value: &Value, text: &str) -> Result<FlowModel, FlowPa
             let inner = match content {
                 Value::String(s) => parse_flow(s),
                 Value::Object(_) => parse_value(content, &content.to_string()),
-                other => Err(FlowParseError::NotAnObject {
-                    found: kind_name(other),
-                }),
+                other => Err(FlowParseError::NotAnObject { found: kind_name(other) }),
             };
-            let mut model = inner.map_err(|inner| FlowParseError::DescribeContent {
-                inner: Box::new(inner),
-            })?;
-            model.notices.insert(
-                0,
-                "Read the flow from the Content field of a ContactFlow object.".into(),
-            );
+            let mut model = inner.map_err(|inner| FlowParseError::DescribeContent { inner: Box::new(inner) })?;
+            model.notices.insert(0, "Read the flow from the Content field of a ContactFlow object.".into());
             return Ok(model);
         }
     }
     let content_chars = text.chars().count();
     if let Some(actions) = object.get("Actions") {
         let Value::Array(actions) = actions else {
-            return Err(FlowParseError::ActionsNotAList {
-                found: kind_name(actions),
-            });
+            return Err(FlowParseError::ActionsNotAList { found: kind_name(actions) });
         };
         return Ok(language::read(object, actions, content_chars));
     }
     if let Some(modules) = object.get("modules") {
         let Value::Array(modules) = modules else {
-            return Err(FlowParseError::ModulesNotAList {
-                found: kind_name(modules),
-            });
+            return Err(FlowParseError::ModulesNotAList { found: kind_name(modules) });
         };
         return Ok(legacy::read(object, modules, content_chars));
     }
@@ -146,7 +127,5 @@ pub(crate) fn parse_value(value: &Value, text: &str) -> Result<FlowModel, FlowPa
     if keys.is_empty() {
         keys.push("(none)");
     }
-    Err(FlowParseError::NotAFlow {
-        keys: keys.join(", "),
-    })
+    Err(FlowParseError::NotAFlow { keys: keys.join(", ") })
 }

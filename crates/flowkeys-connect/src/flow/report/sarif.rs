@@ -89,13 +89,8 @@ pub fn to_sarif(entries: &[WalkEntry], options: ReportOptions) -> Value {
                         continue;
                     };
                     for f in report.findings.iter().filter(|f| options.shows(f)) {
-                        let line = f
-                            .action_id
-                            .as_ref()
-                            .and_then(|a| flow.lines.get(a))
-                            .copied()
-                            .unwrap_or(flow.line)
-                            .max(1);
+                        let line =
+                            f.action_id.as_ref().and_then(|a| flow.lines.get(a)).copied().unwrap_or(flow.line).max(1);
                         let mut logical = vec![json!({ "name": flow.name, "kind": "module" })];
                         if let Some(a) = &f.action_id {
                             logical.push(json!({ "name": a, "fullyQualifiedName": format!("{}/{a}", flow.name), "kind": "member" }));

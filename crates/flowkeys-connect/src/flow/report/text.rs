@@ -29,11 +29,7 @@ pub fn to_text(entries: &[WalkEntry], options: ReportOptions) -> String {
                 for flow in &source.flows {
                     flows += 1;
                     // A plain flow file is its own only flow: name it once.
-                    let here = if flow.name == path {
-                        path.clone()
-                    } else {
-                        format!("{path}: {}", flow.name)
-                    };
+                    let here = if flow.name == path { path.clone() } else { format!("{path}: {}", flow.name) };
                     let Some(report) = &flow.report else {
                         let word = if flow.unresolved { "note" } else { "error" };
                         let _ = writeln!(
@@ -44,11 +40,7 @@ pub fn to_text(entries: &[WalkEntry], options: ReportOptions) -> String {
                         continue;
                     };
                     for f in report.findings.iter().filter(|f| options.shows(f)) {
-                        let action = f
-                            .action_id
-                            .as_deref()
-                            .map(|a| format!("{a}: "))
-                            .unwrap_or_default();
+                        let action = f.action_id.as_deref().map(|a| format!("{a}: ")).unwrap_or_default();
                         let _ = writeln!(
                             out,
                             "{here}: {action}{}[{}]: {}",
@@ -61,11 +53,8 @@ pub fn to_text(entries: &[WalkEntry], options: ReportOptions) -> String {
                         }
                         let _ = writeln!(out, "    fix: {}", f.fix);
                     }
-                    let not_shown = report
-                        .findings
-                        .iter()
-                        .filter(|f| !options.shows(f) && f.group == RuleGroup::Quality)
-                        .count();
+                    let not_shown =
+                        report.findings.iter().filter(|f| !options.shows(f) && f.group == RuleGroup::Quality).count();
                     hidden += not_shown;
                     let extra = if not_shown > 0 {
                         format!(
@@ -73,14 +62,7 @@ pub fn to_text(entries: &[WalkEntry], options: ReportOptions) -> String {
                             count(not_shown, "quality finding", "quality findings")
                         )
                     } else if options.quality && report.verdict.quality_problems > 0 {
-                        format!(
-                            " ({})",
-                            count(
-                                report.verdict.quality_problems,
-                                "quality problem",
-                                "quality problems"
-                            )
-                        )
+                        format!(" ({})", count(report.verdict.quality_problems, "quality problem", "quality problems"))
                     } else {
                         String::new()
                     };
@@ -106,11 +88,7 @@ pub fn to_text(entries: &[WalkEntry], options: ReportOptions) -> String {
         let _ = write!(out, "; {} unreadable", count(unreadable, "input", "inputs"));
     }
     if hidden > 0 {
-        let _ = write!(
-            out,
-            "; {} not shown",
-            count(hidden, "quality finding", "quality findings")
-        );
+        let _ = write!(out, "; {} not shown", count(hidden, "quality finding", "quality findings"));
     }
     out.push_str(".\n");
     out

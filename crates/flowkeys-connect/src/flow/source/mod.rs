@@ -108,9 +108,7 @@ pub enum FlowText {
 /// Reads a source and lists its flows.
 pub fn read_source(name: &str, bytes: &[u8]) -> Result<(SourceKind, Vec<FoundFlow>), SourceError> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(SourceError::TooLarge {
-            limit: MAX_FILE_BYTES,
-        });
+        return Err(SourceError::TooLarge { limit: MAX_FILE_BYTES });
     }
     let text = std::str::from_utf8(bytes).map_err(|_| SourceError::NotText)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -146,13 +144,10 @@ pub fn read_source(name: &str, bytes: &[u8]) -> Result<(SourceKind, Vec<FoundFlo
         #[cfg(feature = "yaml")]
         {
             let template = has_ext(&[".yaml", ".yml", ".template", ".json", ".cfn"]);
-            let value = yaml::to_json(text)
-                .map_err(SourceError::Malformed)
-                .map_err(|e| demote(e, template))?;
+            let value = yaml::to_json(text).map_err(SourceError::Malformed).map_err(|e| demote(e, template))?;
             if !value.is_object() {
                 return Err(SourceError::NotRecognised(
-                    "it mentions AWS::Connect::ContactFlow but is not a CloudFormation template"
-                        .into(),
+                    "it mentions AWS::Connect::ContactFlow but is not a CloudFormation template".into(),
                 ));
             }
             return from_json_value(name, text, &value, true);
@@ -163,8 +158,7 @@ pub fn read_source(name: &str, bytes: &[u8]) -> Result<(SourceKind, Vec<FoundFlo
         ));
     }
     Err(SourceError::NotRecognised(
-        "it is neither JSON nor a CloudFormation or Terraform file with an Amazon Connect flow"
-            .into(),
+        "it is neither JSON nor a CloudFormation or Terraform file with an Amazon Connect flow".into(),
     ))
 }
 
@@ -175,40 +169,23 @@ fn from_json_value(
     yaml: bool,
 ) -> Result<(SourceKind, Vec<FoundFlow>), SourceError> {
     let Value::Object(object) = value else {
-        return Err(SourceError::NotRecognised(
-            "it is JSON but not an object, so not a flow".into(),
-        ));
+        return Err(SourceError::NotRecognised("it is JSON but not an object, so not a flow".into()));
     };
-    let is_flow = ["Actions", "modules", "ContactFlow", "ContactFlowModule"]
-        .iter()
-        .any(|k| object.contains_key(*k))
-        || (object.contains_key("Content")
-            && ["Name", "Type", "Arn", "Id"]
-                .iter()
-                .any(|k| object.contains_key(*k)));
+    let is_flow = ["Actions", "modules", "ContactFlow", "ContactFlowModule"].iter().any(|k| object.contains_key(*k))
+        || (object.contains_key("Content") && ["Name", "Type", "Arn", "Id"].iter().any(|k| object.contains_key(*k)));
     if is_flow && !yaml {
         return Ok((
             SourceKind::Flow,
-            vec![FoundFlow {
-                name: name.to_owned(),
-                content: FlowText::Inline(text.to_owned()),
-            }],
+            vec![FoundFlow { name: name.to_owned(), content: FlowText::Inline(text.to_owned()) }],
         ));
     }
     if object.contains_key("Resources") {
         let flows = cloudformation::flows(value)?;
-        let kind = if yaml {
-            SourceKind::CloudFormationYaml
-        } else {
-            SourceKind::CloudFormationJson
-        };
+        let kind = if yaml { SourceKind::CloudFormationYaml } else { SourceKind::CloudFormationJson };
         return Ok((kind, flows));
     }
     if object.contains_key("resource") && !yaml {
-        return Ok((
-            SourceKind::TerraformJson,
-            terraform::flows_from_json(value)?,
-        ));
+        return Ok((SourceKind::TerraformJson, terraform::flows_from_json(value)?));
     }
     let mut keys: Vec<&str> = object.keys().map(String::as_str).take(8).collect();
     if keys.is_empty() {
@@ -283,20 +260,14 @@ pub fn lint_source(
                 FlowText::Inline(t) => Ok(t),
                 FlowText::File(path) => load(&path)
                     .map_err(|e| format!("the flow file {path} could not be read: {e}"))
-                    .and_then(|b| {
-                        String::from_utf8(b)
-                            .map_err(|_| format!("the flow file {path} is not UTF-8 text"))
-                    }),
+                    .and_then(|b| String::from_utf8(b).map_err(|_| format!("the flow file {path} is not UTF-8 text"))),
                 FlowText::Unresolvable(why) => {
                     unresolved = true;
                     Err(why)
                 }
             };
-            let result = text.and_then(|t| {
-                lint_text(&t)
-                    .map(|flow| lint_model(&flow, ctx, overrides))
-                    .map_err(|e| e.to_string())
-            });
+            let result = text
+                .and_then(|t| lint_text(&t).map(|flow| lint_model(&flow, ctx, overrides)).map_err(|e| e.to_string()));
             let (report, error) = match result {
                 Ok(report) => (Some(report), None),
                 Err(error) => (None, Some(error)),
@@ -310,21 +281,10 @@ pub fn lint_source(
                     (id, l)
                 })
                 .collect();
-            FlowResult {
-                name: f.name,
-                report,
-                error,
-                unresolved,
-                lines,
-                line,
-            }
+            FlowResult { name: f.name, report, error, unresolved, lines, line }
         })
         .collect();
-    Ok(SourceReport {
-        path: name.to_owned(),
-        kind,
-        flows,
-    })
+    Ok(SourceReport { path: name.to_owned(), kind, flows })
 }
 
 /// The 1-based line where `needle` first appears as a quoted string (`"x"` or `\"x\"`).
@@ -344,10 +304,7 @@ fn lint_text(text: &str) -> Result<super::model::FlowModel, FlowParseError> {
             if let Some(quoted) = placeholders::quote_bare(text) {
                 if let Ok(v) = serde_json::from_str::<Value>(&quoted) {
                     let mut flow = parse_value(&v, &quoted)?;
-                    flow.notices.push(
-                        "Template placeholders (${…}) outside JSON strings were read as text."
-                            .into(),
-                    );
+                    flow.notices.push("Template placeholders (${…}) outside JSON strings were read as text.".into());
                     return Ok(flow);
                 }
             }

@@ -37,10 +37,7 @@ pub(super) fn quote_bare(text: &str) -> Option<String> {
 
 /// CloudFormation `Fn::Sub`: `${Name}` from `vars` when given as text, `${!Literal}` → `${Literal}`,
 /// everything else kept as a placeholder.
-pub(super) fn substitute(
-    template: &str,
-    vars: &serde_json::Map<String, serde_json::Value>,
-) -> String {
+pub(super) fn substitute(template: &str, vars: &serde_json::Map<String, serde_json::Value>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find("${") {
@@ -86,9 +83,6 @@ mod tests {
     fn sub_fills_text_variables_only() {
         let vars = serde_json::json!({ "Arn": "arn:x", "Other": { "Ref": "y" } });
         let vars = vars.as_object().unwrap();
-        assert_eq!(
-            substitute("${Arn} ${Other} ${!Lit} ${AWS::Region}", vars),
-            "arn:x ${Other} ${Lit} ${AWS::Region}"
-        );
+        assert_eq!(substitute("${Arn} ${Other} ${!Lit} ${AWS::Region}", vars), "arn:x ${Other} ${Lit} ${AWS::Region}");
     }
 }

@@ -7,10 +7,7 @@ use serde_json::Value;
 
 use super::{FlowText, FoundFlow, SourceError, SourceKind};
 
-const TYPES: &[&str] = &[
-    "aws_connect_contact_flow",
-    "aws_connect_contact_flow_module",
-];
+const TYPES: &[&str] = &["aws_connect_contact_flow", "aws_connect_contact_flow_module"];
 
 /// `${path.module}/x.json` → `x.json`; `None` when another interpolation remains.
 fn clean_path(path: &str) -> Option<String> {
@@ -26,18 +23,14 @@ fn clean_path(path: &str) -> Option<String> {
 fn file(path: &str) -> FlowText {
     match clean_path(path) {
         Some(p) => FlowText::File(p),
-        None => FlowText::Unresolvable(format!(
-            "the flow file “{path}” depends on a Terraform variable"
-        )),
+        None => FlowText::Unresolvable(format!("the flow file “{path}” depends on a Terraform variable")),
     }
 }
 
 /// `${file("…")}` / `${templatefile("…", …)}` as a whole string.
 fn file_call(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("${")?.strip_suffix('}')?.trim();
-    let args = inner
-        .strip_prefix("file(")
-        .or_else(|| inner.strip_prefix("templatefile("))?;
+    let args = inner.strip_prefix("file(").or_else(|| inner.strip_prefix("templatefile("))?;
     let start = args.find('"')?;
     let rest = args.get(start + 1..)?;
     let end = rest.find('"')?;
@@ -71,14 +64,9 @@ pub(super) fn flows_from_json(doc: &Value) -> Result<Vec<FoundFlow>, SourceError
                             None => FlowText::Inline(c.to_owned()),
                         },
                         (None, Some(f)) => file(f),
-                        _ => FlowText::Unresolvable(
-                            "the resource has neither content nor filename as text".into(),
-                        ),
+                        _ => FlowText::Unresolvable("the resource has neither content nor filename as text".into()),
                     };
-                    out.push(FoundFlow {
-                        name: format!("{ty}.{name}"),
-                        content,
-                    });
+                    out.push(FoundFlow { name: format!("{ty}.{name}"), content });
                 }
             }
         }
@@ -92,18 +80,12 @@ pub(super) fn flows_from_json(doc: &Value) -> Result<Vec<FoundFlow>, SourceError
 }
 
 #[cfg(feature = "hcl")]
-pub(super) fn read_hcl(
-    _name: &str,
-    text: &str,
-) -> Result<(SourceKind, Vec<FoundFlow>), SourceError> {
+pub(super) fn read_hcl(_name: &str, text: &str) -> Result<(SourceKind, Vec<FoundFlow>), SourceError> {
     use hcl::expr::TemplateExpr;
     use hcl::Expression;
 
-    let body = hcl::parse(text).map_err(|e| {
-        SourceError::Malformed(format!(
-            "it looks like Terraform but could not be read: {e}"
-        ))
-    })?;
+    let body = hcl::parse(text)
+        .map_err(|e| SourceError::Malformed(format!("it looks like Terraform but could not be read: {e}")))?;
     let string_of = |e: &Expression| -> Option<String> {
         match e {
             Expression::String(s) => Some(s.clone()),
@@ -123,13 +105,7 @@ pub(super) fn read_hcl(
         if block.identifier() != "resource" || !TYPES.contains(ty) {
             continue;
         }
-        let attr = |key: &str| {
-            block
-                .body()
-                .attributes()
-                .find(|a| a.key() == key)
-                .map(|a| a.expr().clone())
-        };
+        let attr = |key: &str| block.body().attributes().find(|a| a.key() == key).map(|a| a.expr().clone());
         let content = match (attr("content"), attr("filename")) {
             (Some(expr), _) => match &expr {
                 Expression::FuncCall(call) => {
@@ -137,20 +113,17 @@ pub(super) fn read_hcl(
                     match (fname, call.args.first()) {
                         ("file" | "templatefile", Some(arg)) => match string_of(arg) {
                             Some(p) => file(&p),
-                            None => FlowText::Unresolvable(format!(
-                                "content is {fname}(…) with a computed path"
-                            )),
+                            None => FlowText::Unresolvable(format!("content is {fname}(…) with a computed path")),
                         },
                         ("jsonencode", Some(arg)) => match literal(arg) {
                             Some(v) => FlowText::Inline(v.to_string()),
                             None => FlowText::Unresolvable(
-                                "content is jsonencode(…) of values only Terraform can compute"
-                                    .into(),
+                                "content is jsonencode(…) of values only Terraform can compute".into(),
                             ),
                         },
-                        _ => FlowText::Unresolvable(format!(
-                            "content is {fname}(…), which only Terraform can evaluate"
-                        )),
+                        _ => {
+                            FlowText::Unresolvable(format!("content is {fname}(…), which only Terraform can evaluate"))
+                        }
                     }
                 }
                 other => match string_of(other) {
@@ -158,23 +131,16 @@ pub(super) fn read_hcl(
                         Some(p) => file(p),
                         None => FlowText::Inline(s),
                     },
-                    None => FlowText::Unresolvable(
-                        "content is an expression only Terraform can evaluate".into(),
-                    ),
+                    None => FlowText::Unresolvable("content is an expression only Terraform can evaluate".into()),
                 },
             },
             (None, Some(expr)) => match string_of(&expr) {
                 Some(p) => file(&p),
                 None => FlowText::Unresolvable("filename is computed by Terraform".into()),
             },
-            (None, None) => {
-                FlowText::Unresolvable("the resource has neither content nor filename".into())
-            }
+            (None, None) => FlowText::Unresolvable("the resource has neither content nor filename".into()),
         };
-        out.push(FoundFlow {
-            name: format!("{ty}.{name}"),
-            content,
-        });
+        out.push(FoundFlow { name: format!("{ty}.{name}"), content });
     }
     if out.is_empty() {
         return Err(SourceError::NotRecognised(
@@ -220,13 +186,8 @@ fn literal(e: &hcl::Expression) -> Option<Value> {
 }
 
 #[cfg(not(feature = "hcl"))]
-pub(super) fn read_hcl(
-    _name: &str,
-    _text: &str,
-) -> Result<(SourceKind, Vec<FoundFlow>), SourceError> {
-    Err(SourceError::NotRecognised(
-        "it looks like Terraform HCL, which this build cannot read".into(),
-    ))
+pub(super) fn read_hcl(_name: &str, _text: &str) -> Result<(SourceKind, Vec<FoundFlow>), SourceError> {
+    Err(SourceError::NotRecognised("it looks like Terraform HCL, which this build cannot read".into()))
 }
 
 #[cfg(test)]
@@ -235,15 +196,9 @@ mod tests {
 
     #[test]
     fn paths_and_file_calls() {
-        assert_eq!(
-            clean_path("${path.module}/flows/a.json").as_deref(),
-            Some("flows/a.json")
-        );
+        assert_eq!(clean_path("${path.module}/flows/a.json").as_deref(), Some("flows/a.json"));
         assert_eq!(clean_path("${var.dir}/a.json"), None);
-        assert_eq!(
-            file_call("${file(\"${path.module}/a.json\")}"),
-            Some("${path.module}/a.json")
-        );
+        assert_eq!(file_call("${file(\"${path.module}/a.json\")}"), Some("${path.module}/a.json"));
         assert_eq!(file_call("{\"Version\": \"2019-10-30\"}"), None);
     }
 }

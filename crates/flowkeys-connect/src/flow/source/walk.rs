@@ -13,17 +13,8 @@ use crate::flow::lint::{LintContext, Overrides};
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Folders never entered: version control, dependencies and build output.
-const SKIPPED_DIRS: &[&str] = &[
-    ".git",
-    ".hg",
-    ".svn",
-    "node_modules",
-    "target",
-    ".terraform",
-    ".venv",
-    "__pycache__",
-    "cdk.out",
-];
+const SKIPPED_DIRS: &[&str] =
+    &[".git", ".hg", ".svn", "node_modules", "target", ".terraform", ".venv", "__pycache__", "cdk.out"];
 
 /// What happened to one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,8 +72,7 @@ pub fn walk(paths: &[PathBuf], ctx: &LintContext, overrides: &Overrides) -> Vec<
         let outcome = match bytes {
             Err(e) => WalkOutcome::Unreadable(e),
             Ok(_) if referenced.contains(&canonical) && !explicit => WalkOutcome::Skipped(
-                "linted as the flow file of the template or Terraform resource that names it"
-                    .into(),
+                "linted as the flow file of the template or Terraform resource that names it".into(),
             ),
             Ok(b) => {
                 let name = path.display().to_string();
@@ -122,10 +112,7 @@ fn collect(dir: &Path, files: &mut Vec<(PathBuf, bool)>, entries: &mut Vec<WalkE
     let mut children: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
-            entries.push(WalkEntry {
-                path: dir.to_path_buf(),
-                outcome: WalkOutcome::Unreadable(e.to_string()),
-            });
+            entries.push(WalkEntry { path: dir.to_path_buf(), outcome: WalkOutcome::Unreadable(e.to_string()) });
             return;
         }
     };
@@ -134,10 +121,7 @@ fn collect(dir: &Path, files: &mut Vec<(PathBuf, bool)>, entries: &mut Vec<WalkE
         let Ok(meta) = std::fs::symlink_metadata(&child) else {
             continue;
         };
-        let name = child
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
+        let name = child.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if meta.file_type().is_symlink() {
             entries.push(WalkEntry {
                 path: child.clone(),

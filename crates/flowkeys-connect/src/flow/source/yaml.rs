@@ -13,12 +13,10 @@ const MAX_DEPTH: usize = 200;
 pub(super) fn to_json(text: &str) -> Result<Value, String> {
     let depth = nesting(text);
     if depth > MAX_DEPTH {
-        return Err(format!(
-            "it is nested {depth} levels deep; CloudFormation templates stay far below {MAX_DEPTH}"
-        ));
+        return Err(format!("it is nested {depth} levels deep; CloudFormation templates stay far below {MAX_DEPTH}"));
     }
-    let yaml: Yaml = serde_norway::from_str(text)
-        .map_err(|e| format!("it looks like YAML but could not be read: {e}"))?;
+    let yaml: Yaml =
+        serde_norway::from_str(text).map_err(|e| format!("it looks like YAML but could not be read: {e}"))?;
     Ok(convert(yaml))
 }
 
@@ -52,26 +50,18 @@ fn convert(y: Yaml) -> Value {
             } else if let Some(u) = n.as_u64() {
                 Value::Number(u.into())
             } else {
-                n.as_f64()
-                    .and_then(Number::from_f64)
-                    .map_or_else(|| Value::String(n.to_string()), Value::Number)
+                n.as_f64().and_then(Number::from_f64).map_or_else(|| Value::String(n.to_string()), Value::Number)
             }
         }
         Yaml::String(s) => Value::String(s),
         Yaml::Sequence(items) => Value::Array(items.into_iter().map(convert).collect()),
-        Yaml::Mapping(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| (key_text(k), convert(v)))
-                .collect::<Map<String, Value>>(),
-        ),
+        Yaml::Mapping(m) => {
+            Value::Object(m.into_iter().map(|(k, v)| (key_text(k), convert(v))).collect::<Map<String, Value>>())
+        }
         Yaml::Tagged(tagged) => {
             let tag = tagged.tag.to_string();
             let name = tag.trim_start_matches('!');
-            let key = if name == "Ref" || name == "Condition" {
-                name.to_owned()
-            } else {
-                format!("Fn::{name}")
-            };
+            let key = if name == "Ref" || name == "Condition" { name.to_owned() } else { format!("Fn::{name}") };
             let mut value = convert(tagged.value);
             // `!GetAtt Res.Attr` is the short form of ["Res", "Attr"].
             if name == "GetAtt" {
@@ -104,8 +94,7 @@ mod tests {
 
     #[test]
     fn short_form_tags_become_intrinsic_functions() {
-        let v = to_json("A: !Sub 'x ${B}'\nC: !GetAtt D.Arn\nE: !Ref F\nG: [1, 2.5, true, null]\n")
-            .unwrap();
+        let v = to_json("A: !Sub 'x ${B}'\nC: !GetAtt D.Arn\nE: !Ref F\nG: [1, 2.5, true, null]\n").unwrap();
         assert_eq!(v["A"]["Fn::Sub"], "x ${B}");
         assert_eq!(v["C"]["Fn::GetAtt"], serde_json::json!(["D", "Arn"]));
         assert_eq!(v["E"]["Ref"], "F");
