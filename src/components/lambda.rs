@@ -5,9 +5,10 @@ use super::code_block::CodeBlock;
 use super::flow::DEFAULT_PARAMETER;
 use super::text_field::TextField;
 use crate::state::use_console;
+use flowkeys_connect::stack::{deploy_commands, generate_stack, LambdaRuntime, StackSpec};
 use flowkeys_connect::{
-    generate_lambda, parameter_for, FileKind, KeySetFiles, KmsKeyArn, LambdaArn, LambdaCode, LambdaKey, LambdaSpec,
-    SsmParameterName,
+    generate_lambda, parameter_for, CertificatePem, CollectKind, FileKind, KeySetFiles, KmsKeyArn, LambdaArn,
+    LambdaCode, LambdaKey, LambdaSpec, SsmParameterName,
 };
 use flowkeys_core::naming::Artefact;
 use flowkeys_core::KeyId;
@@ -135,6 +136,30 @@ pub fn LambdaPanel() -> impl IntoView {
             .collect::<Vec<_>>()
             .join("\n")
     });
+    // The one-step deployment: needs only the certificate (the Key ID comes from the security
+    // key the stack registers), so it is offered before any ARN exists.
+    let stack_runtime = RwSignal::new(LambdaRuntime::Rust);
+    let stack = Memo::new(move |_| -> Result<(String, String), String> {
+        let cert = console
+            .key_set
+            .with(|k| k.as_ref().map(|s| s.certificate_pem().map(|c| c.as_str().to_owned())))
+            .ok_or("Generate or import a key set first: the stack registers its public key.")?
+            .map_err(|_| "The certificate could not be encoded.".to_owned())?;
+        let certificate_pem = CertificatePem::parse(&cert).map_err(|e| e.to_string())?;
+        let now_unix = Some((js_sys::Date::now() / 1000.0) as i64);
+        let runtime = stack_runtime.get();
+        let spec = StackSpec { certificate_pem, collect: CollectKind::CardNumber, runtime, now_unix };
+        let generated = generate_stack(&spec).map_err(|e| e.to_string())?;
+        let mut commands = generated.notes.iter().map(|n| format!("# {n}\n")).collect::<String>();
+        commands.push_str(&deploy_commands(runtime).join("\n"));
+        commands.push('\n');
+        Ok((generated.template, commands))
+    });
+    let stack_part = move |second: bool| {
+        Signal::derive(move || {
+            stack.with(|s| s.as_ref().map(|(t, c)| if second { c.clone() } else { t.clone() }).unwrap_or_default())
+        })
+    };
     view! {
         <section class="step" aria-labelledby="lambda-title">
             <h2 id="lambda-title">"Decrypt Lambda"</h2>
@@ -170,6 +195,23 @@ pub fn LambdaPanel() -> impl IntoView {
                 <CodeBlock id="lambda-iam" title="IAM policy for the function's role" what="IAM policy" text=part(|c| c.iam_policy.clone()) file_name="decrypt-lambda-policy.json" rows=12 />
                 <CodeBlock id="lambda-ssm" title="Put the private key into Parameter Store (run on your machine)" what="commands" text=commands file_name=Signal::derive(move || console.files().map(|f| f.name(FileKind::ParameterScript)).unwrap_or_default()) rows=8 />
                 <ul class="notes" id="lambda-notes">{move || code.with(|c| c.as_ref().map(|c| c.notes.clone()).unwrap_or_default()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            </Show>
+            <h3 id="stack-title">"One-step deployment: CloudFormation stack"</h3>
+            <p class="lead">"Registers the public key as the flow security key, creates the decrypt Lambda with a least-privilege role, lets your instance invoke it and imports the secure-input flow — the Key ID is wired from the key to the Lambda and the flow, never copied by hand. Store the private key with put-parameter first (above)."</p>
+            <label for="stack-runtime">"Lambda runtime in the stack"</label>
+            <select id="stack-runtime" on:change=move |ev| {
+                if let Some(r) = LambdaRuntime::parse(&event_target_value(&ev)) {
+                    stack_runtime.set(r);
+                }
+            }>
+                {LambdaRuntime::ALL.into_iter().map(|r| view! { <option value=r.name() selected=move || stack_runtime.get() == r>{r.name()}</option> }).collect_view()}
+            </select>
+            <p class="warning" id="stack-not-ready" role="status" hidden=move || stack.with(Result::is_ok)>
+                {move || stack.with(|s| s.as_ref().err().cloned().unwrap_or_default())}
+            </p>
+            <Show when=move || stack.with(Result::is_ok)>
+                <CodeBlock id="lambda-stack" title="CloudFormation template (flowkeys-stack.json)" what="template" text=stack_part(false) file_name="flowkeys-stack.json" rows=14 />
+                <CodeBlock id="lambda-stack-commands" title="Deploy it (run on your machine)" what="commands" text=stack_part(true) file_name="deploy-stack.sh" rows=8 />
             </Show>
         </section>
     }

@@ -4,6 +4,7 @@ import base64
 import json
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 from selenium.webdriver.common.keys import Keys
 
 from harness import ROOT, by_id, console_errors, network_urls, open_console, set_text, wait_for
@@ -123,6 +124,15 @@ def test_preview_decrypts_with_the_official_sdk_and_inspector_explains(driver, s
     assert "FORBID_ENCRYPT_ALLOW_DECRYPT" in python
     assert "ssm:GetParameter" in by_id(driver, "lambda-iam-text").get_attribute("value")
     assert "put-parameter" in by_id(driver, "lambda-ssm-text").get_attribute("value")
+    # The one-step stack: the key set's public key as the flow security key, the Key ID wired
+    # from it (not typed), and the deploy commands for the chosen runtime.
+    template = json.loads(by_id(driver, "lambda-stack-text").get_attribute("value"))
+    types = {r["Type"] for r in template["Resources"].values()}
+    assert {"AWS::Connect::SecurityKey", "AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::Connect::ContactFlow"} <= types, types
+    assert "AssociationId" in json.dumps(template)
+    assert "Runtime=rust" in by_id(driver, "lambda-stack-commands-text").get_attribute("value")
+    Select(by_id(driver, "stack-runtime")).select_by_value("python")
+    wait_for(driver, lambda d: "Runtime=python" in by_id(d, "lambda-stack-commands-text").get_attribute("value"), 10, "python stack")
     set_text(driver, "lambda-arn", "arn:aws:s3:::bucket")
     assert by_id(driver, "lambda-arn-error").is_displayed()
 
