@@ -7,7 +7,7 @@
 //! stable: it does not change with the date or with a re-issued certificate, so a command
 //! copied today still names the file downloaded yesterday.
 
-use flowkeys_core::naming::Artefact;
+use flowkeys_core::naming::{slug, Artefact};
 
 /// What a file holds, beyond the key set's own artefacts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -85,27 +85,6 @@ impl KeySetFiles {
 /// The Common Name of an RFC 4514 subject string, or "" when it has none.
 pub fn common_name(subject: &str) -> String {
     subject.split(',').find_map(|r| r.trim().strip_prefix("CN=")).unwrap_or_default().to_owned()
-}
-
-/// Lower-case ASCII letters, digits and single hyphens; "flowkeys" if nothing is left.
-fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-        if out.len() >= 48 {
-            break;
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "flowkeys".to_owned()
-    } else {
-        trimmed.to_owned()
-    }
 }
 
 #[cfg(test)]

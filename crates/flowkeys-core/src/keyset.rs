@@ -2,7 +2,6 @@
 
 use crate::cert::{build_self_signed, verify_signed_by, CertError, CertificateSummary, SignatureCheck};
 use crate::keys::{KeyError, PrivateKeyDer};
-use crate::naming::{file_name, Artefact};
 use crate::pem::{CertificatePem, Pkcs1PrivateKeyPem, PrivateKeyPem, PublicKeyPem};
 use crate::request::CertificateRequest;
 use crate::time::UnixTime;
@@ -135,11 +134,5 @@ impl KeySet {
     /// Records the Key ID Connect assigned to this key set's public key.
     pub fn set_key_id(&mut self, key_id: Option<KeyId>) {
         self.key_id = key_id;
-    }
-
-    /// The download file name for an artefact, from the Common Name and `date`.
-    pub fn file_name(&self, artefact: Artefact, date: UnixTime) -> String {
-        let cn = self.summary.subject.split(',').find_map(|rdn| rdn.strip_prefix("CN=")).unwrap_or("flowkeys");
-        file_name(cn, date, artefact)
     }
 }

@@ -1,6 +1,7 @@
-//! File names for downloaded artefacts.
-
-use crate::time::UnixTime;
+//! What each downloaded artefact is called: its suffix, and the slug rule that turns a Common
+//! Name into a safe file-name stem. The full name (stem plus a short public-key fingerprint, so
+//! two key sets never share a name) is `flowkeys_connect::files`, the one naming rule for
+//! downloads and commands.
 
 /// Which artefact a file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,14 +40,9 @@ impl Artefact {
     }
 }
 
-/// `<common-name-slug>-<YYYY-MM-DD>.<suffix>`, e.g.
-/// `amazon-connect-secure-input-2026-11-23.public-key.pem`.
-pub fn file_name(common_name: &str, date: UnixTime, artefact: Artefact) -> String {
-    format!("{}-{}.{}", slug(common_name), date.date_string(), artefact.suffix())
-}
-
-/// Lower-case ASCII letters, digits and single hyphens; "flowkeys" if nothing is left.
-fn slug(text: &str) -> String {
+/// Lower-case ASCII letters, digits and single hyphens (at most 48); "flowkeys" if nothing is
+/// left — safe in a file name and in a shell command without quoting.
+pub fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
@@ -71,17 +67,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_follow_the_pattern() {
-        let day = UnixTime(1_795_450_430);
-        assert_eq!(
-            file_name("amazon-connect-secure-input", day, Artefact::PublicKey),
-            "amazon-connect-secure-input-2026-11-23.public-key.pem"
-        );
-        assert_eq!(
-            file_name("Payments IVR / Prod", day, Artefact::Certificate),
-            "payments-ivr-prod-2026-11-23.certificate.pem"
-        );
-        assert_eq!(file_name("../../etc/passwd", day, Artefact::PrivateKey), "etc-passwd-2026-11-23.private-key.pem");
-        assert_eq!(file_name("名前", day, Artefact::Pkcs1PrivateKey), "flowkeys-2026-11-23.private-key.pkcs1.pem");
+    fn slugs_are_safe_file_name_stems() {
+        assert_eq!(slug("amazon-connect-secure-input"), "amazon-connect-secure-input");
+        assert_eq!(slug("Payments IVR / Prod"), "payments-ivr-prod");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("名前"), "flowkeys");
+        assert_eq!(slug(&"a".repeat(100)).len(), 48);
     }
 }
