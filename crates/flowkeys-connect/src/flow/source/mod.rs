@@ -11,6 +11,7 @@
 //! use the same readers; [`walk`] is the native directory walker the CLI uses.
 
 mod cloudformation;
+pub mod fuzz;
 mod placeholders;
 mod terraform;
 mod walk;
