@@ -1,7 +1,8 @@
 //! The "ready for Connect?" checklist and the full certificate detail.
 
 use flowkeys_core::CertificateDetail;
-use flowkeys_protocol::views::{self, LineVerdict, ReadinessView};
+use flowkeys_core::Verdict;
+use flowkeys_protocol::views::{self, ReadinessView};
 use leptos::prelude::*;
 
 /// One key set's checklist (computed in the worker): a verdict per line and the overall answer.
@@ -22,15 +23,15 @@ pub fn ChecklistView(
             <p class=headline_class data-field="headline"><strong>{checklist.headline}</strong></p>
             <ul class="plain">
                 {checklist.lines.into_iter().map(|line| {
-                    let verdict = line.verdict.as_str();
+                    let verdict = line.verdict.to_string();
                     let (mark, class) = match line.verdict {
-                        LineVerdict::Pass => ("✓", "check pass"),
-                        LineVerdict::Warning => ("!", "check warn"),
-                        LineVerdict::Fail => ("✗", "check fail"),
+                        Verdict::Pass => ("✓", "check pass"),
+                        Verdict::Warn => ("!", "check warn"),
+                        Verdict::Fail => ("✗", "check fail"),
                     };
                     let details = line.details;
                     view! {
-                        <li class=class data-check=line.key.as_str() data-verdict=verdict>
+                        <li class=class data-check=line.key.name() data-verdict=verdict>
                             <span class="mark" aria-hidden="true">{mark}</span>
                             <div>
                                 <strong>{line.title}</strong>

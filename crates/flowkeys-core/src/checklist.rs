@@ -66,7 +66,7 @@ impl IssuerIndex {
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
 
 /// A line's verdict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Fine.
@@ -88,7 +88,7 @@ impl fmt::Display for Verdict {
 }
 
 /// Which question a line answers (stable keys for the UI and for JSON: `key-pair`, …).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckId {
     /// Private key, certificate and public key are one key pair.
@@ -108,6 +108,20 @@ pub enum CheckId {
 }
 
 impl CheckId {
+    /// The name the console puts in `data-check` (the variant's name, kept stable for links
+    /// and tests).
+    pub const fn name(self) -> &'static str {
+        match self {
+            CheckId::KeyPair => "KeyPair",
+            CheckId::SelfSigned => "SelfSigned",
+            CheckId::KeySize => "KeySize",
+            CheckId::PublicKeyLength => "PublicKeyLength",
+            CheckId::Validity => "Validity",
+            CheckId::SignatureAlgorithm => "SignatureAlgorithm",
+            CheckId::PrivateKeyWorks => "PrivateKeyWorks",
+        }
+    }
+
     /// The line's title.
     pub const fn title(self) -> &'static str {
         match self {

@@ -2,7 +2,8 @@
 //! page's module needs neither the message format nor the checklist code.
 
 use crate::wire::{Bytes, SecretBytes};
-use flowkeys_core::checklist::{CheckId, Checklist, Verdict};
+use flowkeys_core::checklist::Checklist;
+pub use flowkeys_core::checklist::{CheckId, Verdict};
 use flowkeys_esdk::MessageInfo;
 use serde::{Deserialize, Serialize};
 
@@ -100,89 +101,6 @@ impl From<&MessageInfo> for MessageSummary {
     }
 }
 
-/// Which question a checklist line answers: stable names for the page and its tests.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CheckKey {
-    /// Private key, certificate and public key are one key pair.
-    KeyPair,
-    /// The certificate is signed by its own key.
-    SelfSigned,
-    /// RSA of a size Connect accepts.
-    KeySize,
-    /// Public key within Connect's limit.
-    PublicKeyLength,
-    /// Valid now.
-    Validity,
-    /// Strong signature algorithm.
-    SignatureAlgorithm,
-    /// The private key decrypts.
-    PrivateKeyWorks,
-}
-
-impl CheckKey {
-    /// The name the page puts in `data-check` (kept from the earlier wire format so links and
-    /// tests stay valid).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckKey::KeyPair => "KeyPair",
-            CheckKey::SelfSigned => "SelfSigned",
-            CheckKey::KeySize => "KeySize",
-            CheckKey::PublicKeyLength => "PublicKeyLength",
-            CheckKey::Validity => "Validity",
-            CheckKey::SignatureAlgorithm => "SignatureAlgorithm",
-            CheckKey::PrivateKeyWorks => "PrivateKeyWorks",
-        }
-    }
-}
-
-impl From<CheckId> for CheckKey {
-    fn from(id: CheckId) -> CheckKey {
-        match id {
-            CheckId::KeyPair => CheckKey::KeyPair,
-            CheckId::SelfSigned => CheckKey::SelfSigned,
-            CheckId::KeySize => CheckKey::KeySize,
-            CheckId::PublicKeyLength => CheckKey::PublicKeyLength,
-            CheckId::Validity => CheckKey::Validity,
-            CheckId::SignatureAlgorithm => CheckKey::SignatureAlgorithm,
-            CheckId::PrivateKeyWorks => CheckKey::PrivateKeyWorks,
-        }
-    }
-}
-
-/// A line's verdict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LineVerdict {
-    /// Fine.
-    Pass,
-    /// Look at it.
-    Warning,
-    /// Would not work.
-    Fail,
-}
-
-impl LineVerdict {
-    /// The name the page puts in `data-verdict`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LineVerdict::Pass => "pass",
-            LineVerdict::Warning => "warning",
-            LineVerdict::Fail => "fail",
-        }
-    }
-}
-
-impl From<Verdict> for LineVerdict {
-    fn from(v: Verdict) -> LineVerdict {
-        match v {
-            Verdict::Pass => LineVerdict::Pass,
-            Verdict::Warn => LineVerdict::Warning,
-            Verdict::Fail => LineVerdict::Fail,
-        }
-    }
-}
-
 /// The overall answer, including what the engine's checklist alone cannot say: a key set that
 /// lacks a piece the set-up needs is `Incomplete`, not "ready" (see [`crate::readiness`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,11 +132,11 @@ impl ReadinessView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckLineView {
     /// Which question.
-    pub key: CheckKey,
+    pub key: CheckId,
     /// Its title.
     pub title: String,
     /// The verdict.
-    pub verdict: LineVerdict,
+    pub verdict: Verdict,
     /// The answer in plain language.
     pub text: String,
     /// Facts side by side.
@@ -249,9 +167,9 @@ pub(crate) fn lines(c: &Checklist) -> Vec<CheckLineView> {
     c.lines
         .iter()
         .map(|l| CheckLineView {
-            key: l.id.into(),
+            key: l.id,
             title: l.id.title().to_owned(),
-            verdict: l.verdict.into(),
+            verdict: l.verdict,
             text: l.text.clone(),
             details: l.details.clone(),
         })

@@ -71,9 +71,9 @@ fn checklist() -> ChecklistView {
         headline: "Ready for Connect".into(),
         readiness: ReadinessView::Incomplete,
         lines: vec![CheckLineView {
-            key: CheckKey::PrivateKeyWorks,
+            key: CheckId::PrivateKeyWorks,
             title: "t".into(),
-            verdict: LineVerdict::Warning,
+            verdict: Verdict::Warn,
             text: "x".into(),
             details: vec![("a".into(), "b".into())],
         }],
