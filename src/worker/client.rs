@@ -7,7 +7,7 @@ use flowkeys_core::{CertificateForm, KeyId, KeySet, PrivateKeyDer, ValidityDays}
 use flowkeys_protocol::views::ChecklistView;
 use flowkeys_protocol::{
     decode, encode, Bytes, CheckKeySet, DecryptionKey, Export, ExportFormat, ExportedFile, FormFields, FromWorker,
-    Generate, ImportFiles, ImportSource, Imported, InputPassword, Inspect, Inspected, KeySetMade, MakeCsr, Method,
+    Generate, GroupInputs, Grouped, InputRead, Inspect, ReadInput, Inspected, KeySetMade, MakeCsr, Method,
     Preview, Previewed, ProtocolError, Reissue, Request, SecretBytes, TaskFailed,
 };
 use std::cell::{Cell, RefCell};
@@ -239,16 +239,29 @@ pub fn reissue(
     call(request, move |answer| done(answer.and_then(assemble).map(|m| m.set)))
 }
 
-/// Reads files and pasted text with the passwords typed so far.
+/// Reads one input (a file or one pasted block) with its password, if any, in a worker of
+/// its own: a slow input holds only that worker, which dropping the [`Running`] terminates.
 ///
 /// # Errors
 /// When no worker can be started.
-pub fn import(
-    sources: Vec<ImportSource>,
-    passwords: Vec<InputPassword>,
-    done: impl FnOnce(Result<Imported, WorkerError>) + 'static,
+pub fn read_input(
+    request: ReadInput,
+    done: impl FnOnce(Result<InputRead, WorkerError>) + 'static,
 ) -> Result<Running, WorkerError> {
-    call(ImportFiles { sources, passwords, now_ms: now_ms() }, done)
+    call(request, done)
+}
+
+/// Groups the inputs read so far into key sets, with their checklists as of now (no key
+/// derivation).
+///
+/// # Errors
+/// When no worker can be started.
+pub fn group(
+    mut request: GroupInputs,
+    done: impl FnOnce(Result<Grouped, WorkerError>) + 'static,
+) -> Result<Running, WorkerError> {
+    request.now_ms = now_ms();
+    call(request, done)
 }
 
 /// Encrypts `digits` as Connect would for `set` (which has `key_id`), and decrypts it back.

@@ -161,3 +161,26 @@ fn many_encrypted_pem_keys_in_one_paste_are_refused_before_any_derivation() {
     let (e, _) = failure(ImportInput::pasted(&block.repeat(9)).with_password("pw"));
     assert!(too_expensive(&e).0.contains("more than 8 password-encrypted containers"), "{e}");
 }
+
+#[test]
+fn the_plain_bundle_of_a_read_input_reimports_to_the_same_pieces() {
+    // The console reads each input once and regroups from this bundle, so it must give back
+    // the same pieces (here three certificates, each its own key set).
+    let pem = hostile::same_subject_certificates(3);
+    let first = import(&[ImportInput::file("three.pem", pem.into_bytes())]);
+    let Some(InputOutcome::Read(summary)) = first.inputs.first().map(|r| r.outcome.clone()) else {
+        panic!("expected the file to be read: {:?}", first.inputs);
+    };
+    let plain = first.plain_pem().expect("encodes");
+    let again = import(&[ImportInput::file("three.pem", plain.to_vec())]);
+    let Some(InputOutcome::Read(second)) = again.inputs.first().map(|r| r.outcome.clone()) else {
+        panic!("expected the bundle to be read: {:?}", again.inputs);
+    };
+    let kinds = |s: &flowkeys_core::import::InputSummary| s.items.iter().map(|i| i.kind).collect::<Vec<_>>();
+    assert_eq!(kinds(&summary), kinds(&second));
+    assert_eq!(summary.items.len(), 3);
+    let spkis = |i: &flowkeys_core::import::Import| {
+        i.key_sets.iter().map(|s| s.spki().as_bytes().to_vec()).collect::<Vec<_>>()
+    };
+    assert_eq!(spkis(&first), spkis(&again));
+}

@@ -17,6 +17,7 @@
 
 pub mod messages;
 pub mod ops;
+pub mod queue;
 pub mod readiness;
 pub mod views;
 pub mod wire;
@@ -78,6 +79,10 @@ pub enum AnyRequest {
     Reissue(Reissue),
     /// [`ImportFiles`].
     Import(ImportFiles),
+    /// [`ReadInput`].
+    Read(ReadInput),
+    /// [`GroupInputs`].
+    Group(GroupInputs),
     /// [`Preview`].
     Preview(Preview),
     /// [`Inspect`].
@@ -109,6 +114,8 @@ requests! {
     Generate => Generate: KeySetMade,
     Reissue => Reissue: KeySetMade,
     ImportFiles => Import: Imported,
+    ReadInput => Read: InputRead,
+    GroupInputs => Group: Grouped,
     Preview => Preview: Previewed,
     Inspect => Inspect: Inspected,
     CheckKeySet => Check: views::ChecklistView,

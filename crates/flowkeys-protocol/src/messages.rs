@@ -174,6 +174,61 @@ pub struct Imported {
     pub sets: Vec<ImportedSet>,
 }
 
+/// Read one input — a file, or one block of pasted text — on its own, in a worker of its own.
+///
+/// The page sends this once per input, when the input arrives and again only when its password
+/// changes: a slow or hostile input (every derivation it may trigger is capped by the engine's
+/// work budget) occupies only its own worker, which Cancel terminates, while other inputs are
+/// read and grouped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReadInput {
+    /// The input (pasted text already split into its blocks, see [`crate::ops::input_units`]).
+    pub source: ImportSource,
+    /// The password typed for it, if any.
+    pub password: Option<SecretBytes>,
+}
+
+/// What one input held.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputRead {
+    /// What the admin reads about it.
+    pub report: InputReport,
+    /// When it was read: its pieces, unencrypted, as one PEM bundle (secret: it may hold private
+    /// keys), for [`GroupInputs`] — so regrouping never repeats a key derivation.
+    pub plain: Option<SecretBytes>,
+    /// Milliseconds the worker spent reading it (the browser's cost of its derivations).
+    pub read_ms: f64,
+}
+
+/// One input already read, as [`InputRead::plain`], under its own name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlainInput {
+    /// The input's name (the checklists name where each piece came from).
+    pub name: String,
+    /// [`InputRead::plain`].
+    pub pem: SecretBytes,
+}
+
+/// Group the inputs read so far into key sets and check each set. No password and no key
+/// derivation is involved: this is fast, and repeated whenever an input finishes reading.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupInputs {
+    /// Every input read so far, in the order the admin gave them.
+    pub inputs: Vec<PlainInput>,
+    /// `Date.now()` on the page (for the checklists).
+    pub now_ms: f64,
+}
+
+/// The key sets found across inputs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Grouped {
+    /// The key sets, with their pieces.
+    pub sets: Vec<ImportedSet>,
+    /// Inputs refused only when seen together (more certificates over all inputs than one
+    /// import holds), with the sentence to show instead of their own report.
+    pub refused: Vec<InputReport>,
+}
+
 /// Encrypt a test value exactly as Connect would, then decrypt it with the private key.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Preview {

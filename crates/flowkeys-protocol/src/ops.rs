@@ -118,61 +118,111 @@ pub fn pasted_blocks(text: &str) -> Vec<&str> {
     out
 }
 
-/// [`ImportFiles`]: reads every input (all password derivations happen here) and describes
-/// each key set found, with its pieces.
+/// The inputs one given source stands for: itself, or — for pasted text with two or more PEM
+/// blocks — one input per block ("pasted text, block N"), so an encrypted key pasted with its
+/// certificate is unlocked on its own while the certificate is read at once. Pasted text over
+/// the paste limit is kept whole, so the engine refuses it with the paste limit's message.
+pub fn input_units(source: &ImportSource) -> Vec<ImportSource> {
+    let text = if source.pasted && source.bytes.expose().len() <= flowkeys_core::import::MAX_PASTE_BYTES {
+        core::str::from_utf8(source.bytes.expose()).ok()
+    } else {
+        None
+    };
+    let blocks = text.map(pasted_blocks).unwrap_or_default();
+    if blocks.is_empty() {
+        return vec![source.clone()];
+    }
+    blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| ImportSource {
+            name: format!("{}, block {}", source.name, i.saturating_add(1)),
+            bytes: SecretBytes::copy_of(b.as_bytes()),
+            // A block of a paste within the paste limit is read like a file, under its own name.
+            pasted: false,
+        })
+        .collect()
+}
+
+fn engine_input(source: &ImportSource, password: Option<&str>) -> ImportInput {
+    let pasted = if source.pasted { core::str::from_utf8(source.bytes.expose()).ok() } else { None };
+    let input = match pasted {
+        // Pasted text read whole: the paste's size limit and message apply.
+        Some(text) => ImportInput::pasted(text),
+        None => ImportInput::file(source.name.clone(), source.bytes.expose().to_vec()),
+    };
+    match password {
+        Some(p) => input.with_password(p),
+        None => input,
+    }
+}
+
+fn report_view(r: &flowkeys_core::import::InputReport) -> InputReport {
+    InputReport {
+        name: r.name.clone(),
+        outcome: match &r.outcome {
+            InputOutcome::Read(summary) => InputOutcomeView::Read {
+                description: summary.description.clone(),
+                items: if summary.items.len() > 1 {
+                    summary.items.iter().map(|i| i.description.clone()).collect()
+                } else {
+                    Vec::new()
+                },
+                warnings: summary.warnings.clone(),
+            },
+            InputOutcome::NeedsPassword { what } => InputOutcomeView::NeedsPassword { what: what.clone() },
+            InputOutcome::Failed(e @ ImportError::WrongPassword { .. }) => {
+                InputOutcomeView::WrongPassword { message: e.to_string() }
+            }
+            InputOutcome::Failed(e) => InputOutcomeView::Failed { message: e.to_string() },
+        },
+    }
+}
+
+/// [`ReadInput`]: reads one input (every password derivation it triggers happens here, within
+/// the engine's work budget for one input).
+///
+/// # Errors
+/// Only if the pieces read cannot be re-encoded (a length past `usize`).
+pub fn read_input(request: &ReadInput, clock: Clock<'_>) -> Result<InputRead, TaskFailed> {
+    let started = clock();
+    let password = match &request.password {
+        Some(p) => Some(p.as_str().ok_or("The password could not be read as text.")?),
+        None => None,
+    };
+    let imported = flowkeys_core::import(&[engine_input(&request.source, password)]);
+    let report = imported
+        .inputs
+        .first()
+        .map(report_view)
+        .ok_or_else(|| TaskFailed(format!("“{}” was not read. Choose it again.", request.source.name)))?;
+    let plain = match report.outcome {
+        InputOutcomeView::Read { .. } => Some(SecretBytes(imported.plain_pem().map_err(failed)?)),
+        _ => None,
+    };
+    Ok(InputRead { report, plain, read_ms: clock() - started })
+}
+
+/// [`GroupInputs`]: groups the pieces of every input read so far and checks each key set.
+/// The inputs are unencrypted PEM bundles ([`InputRead::plain`]): nothing is derived again.
 ///
 /// # Errors
 /// None today; the signature leaves room for limits.
-pub fn import(request: &ImportFiles) -> Result<Imported, TaskFailed> {
-    let password_for =
-        |name: &str| request.passwords.iter().find(|p| p.input == name).and_then(|p| p.password.as_str());
-    let mut inputs = Vec::new();
-    for source in &request.sources {
-        let text = if source.pasted { core::str::from_utf8(source.bytes.expose()).ok() } else { None };
-        let blocks = text.map(pasted_blocks).unwrap_or_default();
-        let parts: Vec<(String, Vec<u8>)> = if blocks.is_empty() {
-            vec![(source.name.clone(), source.bytes.expose().to_vec())]
-        } else {
-            blocks
-                .iter()
-                .enumerate()
-                .map(|(i, b)| (format!("{}, block {}", source.name, i.saturating_add(1)), b.as_bytes().to_vec()))
-                .collect()
-        };
-        for (name, bytes) in parts {
-            let input = ImportInput::file(name.clone(), bytes);
-            inputs.push(match password_for(&name) {
-                Some(p) => input.with_password(p),
-                None => input,
-            });
-        }
-    }
+pub fn group(request: &GroupInputs) -> Result<Grouped, TaskFailed> {
+    let inputs: Vec<ImportInput> =
+        request.inputs.iter().map(|i| ImportInput::file(i.name.clone(), i.pem.expose().to_vec())).collect();
     let imported = flowkeys_core::import(&inputs);
-    let now = UnixTime::from_js_millis(request.now_ms);
-    let reports = imported
+    let refused = imported
         .inputs
         .iter()
-        .map(|r| InputReport {
-            name: r.name.clone(),
-            outcome: match &r.outcome {
-                InputOutcome::Read(summary) => InputOutcomeView::Read {
-                    description: summary.description.clone(),
-                    items: if summary.items.len() > 1 {
-                        summary.items.iter().map(|i| i.description.clone()).collect()
-                    } else {
-                        Vec::new()
-                    },
-                    warnings: summary.warnings.clone(),
-                },
-                InputOutcome::NeedsPassword { what } => InputOutcomeView::NeedsPassword { what: what.clone() },
-                InputOutcome::Failed(e @ ImportError::WrongPassword { .. }) => {
-                    InputOutcomeView::WrongPassword { message: e.to_string() }
-                }
-                InputOutcome::Failed(e) => InputOutcomeView::Failed { message: e.to_string() },
-            },
-        })
+        .filter(|r| matches!(r.outcome, InputOutcome::Failed(_)))
+        .map(report_view)
         .collect();
-    let sets = imported
+    Ok(Grouped { sets: sets_view(&imported, UnixTime::from_js_millis(request.now_ms)), refused })
+}
+
+fn sets_view(imported: &flowkeys_core::import::Import, now: UnixTime) -> Vec<ImportedSet> {
+    imported
         .key_sets
         .iter()
         .enumerate()
@@ -195,8 +245,33 @@ pub fn import(request: &ImportFiles) -> Result<Imported, TaskFailed> {
                 certificate: set.certificate().map(|c| Bytes(c.der().to_vec())),
             }
         })
-        .collect();
-    Ok(Imported { reports, sets })
+        .collect()
+}
+
+/// [`ImportFiles`]: every input read once ([`read_input`]), then grouped ([`group`]) — the
+/// page's incremental path, all at once.
+///
+/// # Errors
+/// As [`read_input`].
+pub fn import(request: &ImportFiles) -> Result<Imported, TaskFailed> {
+    let password_for = |name: &str| request.passwords.iter().find(|p| p.input == name).map(|p| p.password.clone());
+    let mut reports = Vec::new();
+    let mut plain = Vec::new();
+    for source in request.sources.iter().flat_map(input_units) {
+        let password = password_for(&source.name);
+        let read = read_input(&ReadInput { source, password }, &|| 0.0)?;
+        if let Some(pem) = read.plain {
+            plain.push(PlainInput { name: read.report.name.clone(), pem });
+        }
+        reports.push(read.report);
+    }
+    let grouped = group(&GroupInputs { inputs: plain, now_ms: request.now_ms })?;
+    for refusal in grouped.refused {
+        if let Some(r) = reports.iter_mut().find(|r| r.name == refusal.name) {
+            *r = refusal;
+        }
+    }
+    Ok(Imported { reports, sets: grouped.sets })
 }
 
 fn imported_view(c: &flowkeys_core::Checklist, set: &ImportedKeySet) -> ChecklistView {
@@ -321,6 +396,8 @@ pub fn answer_sync(request: AnyRequest, clock: Clock<'_>) -> Result<crate::Envel
         AnyRequest::Generate(r) => encode(&FromWorker::Answer(generate_rust(&r, clock))),
         AnyRequest::Reissue(r) => encode(&FromWorker::Answer(reissue(&r, clock))),
         AnyRequest::Import(r) => encode(&FromWorker::Answer(import(&r))),
+        AnyRequest::Read(r) => encode(&FromWorker::Answer(read_input(&r, clock))),
+        AnyRequest::Group(r) => encode(&FromWorker::Answer(group(&r))),
         AnyRequest::Preview(r) => encode(&FromWorker::Answer(preview(&r, clock))),
         AnyRequest::Inspect(r) => encode(&FromWorker::Answer(inspect(&r))),
         AnyRequest::Check(r) => encode(&FromWorker::Answer(check_key_set(&r))),

@@ -162,3 +162,62 @@ fn an_invalid_form_is_refused_by_the_worker_too() {
     bad.validity_days = "0".into();
     assert!(ops::validated(&bad).unwrap_err().0.starts_with("The form is not valid"));
 }
+
+#[test]
+fn inputs_read_one_at_a_time_regroup_without_their_passwords() {
+    let m = made();
+    let set = key_set(&m);
+    let encrypted = ops::export(&Export {
+        private_key: m.private_key.clone(),
+        certificate: m.certificate.clone(),
+        password: SecretBytes::copy_of(b"correct horse battery"),
+        format: ExportFormat::Pkcs8Pbkdf2,
+    })
+    .expect("exports");
+    let cert = set.certificate_pem().expect("cert pem");
+    let file = |name: &str, bytes: &[u8]| ImportSource { name: name.into(), bytes: SecretBytes::copy_of(bytes), pasted: false };
+    let read = |source: ImportSource, password: Option<&[u8]>| {
+        ops::read_input(&ReadInput { source, password: password.map(SecretBytes::copy_of) }, &clock).expect("reads")
+    };
+    let key_file = file("key.enc.pem", encrypted.0.expose());
+    let locked = read(key_file.clone(), None);
+    assert!(matches!(locked.report.outcome, InputOutcomeView::NeedsPassword { .. }), "{:?}", locked.report);
+    assert!(locked.plain.is_none(), "nothing read, nothing to group");
+    let certificate = read(file("cert.pem", cert.as_str().as_bytes()), None);
+    assert!(matches!(certificate.report.outcome, InputOutcomeView::Read { .. }));
+    let unlocked = read(key_file, Some(b"correct horse battery"));
+    assert!(matches!(unlocked.report.outcome, InputOutcomeView::Read { .. }), "{:?}", unlocked.report);
+    // The unlocked key crosses back unencrypted (a wiped buffer), so grouping needs no password.
+    let plain = unlocked.plain.expect("plain pieces");
+    let text = plain.as_str().expect("PEM text");
+    assert!(text.starts_with("-----BEGIN PRIVATE KEY-----") && !text.contains("ENCRYPTED"), "{text}");
+    assert!(!format!("{plain:?}").contains("BEGIN"), "Debug stays redacted");
+    let inputs = vec![
+        PlainInput { name: "key.enc.pem".into(), pem: plain },
+        PlainInput { name: "cert.pem".into(), pem: certificate.plain.expect("cert pieces") },
+    ];
+    let grouped = ops::group(&GroupInputs { inputs, now_ms: clock() }).expect("groups");
+    assert!(grouped.refused.is_empty(), "{:?}", grouped.refused);
+    assert_eq!(grouped.sets.len(), 1);
+    let only = grouped.sets.first().expect("set");
+    assert!(only.usable);
+    assert_eq!(only.private_key.as_ref().map(|k| k.expose().to_vec()), Some(m.private_key.expose().to_vec()));
+    assert_eq!(only.checklist.as_ref().map(|c| c.readiness), Some(ReadinessView::Ready));
+}
+
+#[test]
+fn pasted_blocks_become_inputs_of_their_own_and_an_oversized_paste_stays_whole() {
+    let two = "-----BEGIN X-----\nAA\n-----END X-----\n-----BEGIN Y-----\nBB\n-----END Y-----\n";
+    let units = ops::input_units(&pasted(two));
+    let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["pasted text, block 1", "pasted text, block 2"]);
+    let huge = two.repeat(flowkeys_core::import::MAX_PASTE_BYTES / two.len() + 1);
+    let units = ops::input_units(&pasted(&huge));
+    assert_eq!(units.len(), 1);
+    let read = ops::read_input(&ReadInput { source: units.into_iter().next().expect("one"), password: None }, &clock)
+        .expect("answers");
+    match read.report.outcome {
+        InputOutcomeView::Failed { message } => assert!(message.starts_with("The pasted text is"), "{message}"),
+        other => panic!("expected the paste limit, got {other:?}"),
+    }
+}

@@ -96,6 +96,14 @@ fn every_request_round_trips() {
         passwords: vec![InputPassword { input: "pasted text, block 1".into(), password: secret(b"pw") }],
         now_ms: 3.0,
     });
+    request_round_trip(ReadInput {
+        source: ImportSource { name: "a.p12".into(), bytes: secret(b"AAA"), pasted: false },
+        password: Some(secret(b"pw")),
+    });
+    request_round_trip(GroupInputs {
+        inputs: vec![PlainInput { name: "a.p12".into(), pem: secret(b"-----BEGIN PRIVATE KEY-----") }],
+        now_ms: 5.0,
+    });
     request_round_trip(Preview {
         private_key: secret(b"k"),
         certificate: Bytes(vec![1, 2, 3]),
@@ -152,6 +160,15 @@ fn every_answer_round_trips() {
             private_key: Some(secret(b"k")),
             certificate: Some(Bytes(vec![1])),
         }],
+    });
+    answer_round_trip(InputRead {
+        report: InputReport { name: "a".into(), outcome: InputOutcomeView::NeedsPassword { what: "w".into() } },
+        plain: Some(secret(b"pem")),
+        read_ms: 12.5,
+    });
+    answer_round_trip(Grouped {
+        sets: Vec::new(),
+        refused: vec![InputReport { name: "b".into(), outcome: InputOutcomeView::Failed { message: "m".into() } }],
     });
     answer_round_trip(Previewed {
         ciphertext: "AYAD".into(),

@@ -574,6 +574,47 @@ impl Import {
         assemble(reports, pieces)
     }
 
+    /// Every piece this import read, unencrypted, as one PEM bundle in reading order: private
+    /// keys as `PRIVATE KEY` (PKCS#8), public keys as `PUBLIC KEY`, certificates as
+    /// `CERTIFICATE`. Importing the bundle again gives the same pieces with no password and no
+    /// key derivation: the console reads each input once, in its own worker, and regroups
+    /// what every input held from these bundles. Secret (it holds private keys): the buffer is
+    /// allocated once, at its final size, and wiped when dropped.
+    ///
+    /// # Errors
+    /// Only if a piece is too large to encode (lengths past `usize`).
+    pub fn plain_pem(&self) -> Result<Zeroizing<Vec<u8>>, der::pem::Error> {
+        use der::pem::LineEnding;
+        fn der_of(piece: &Piece) -> (&'static str, &[u8]) {
+            match piece {
+                Piece::Private(k) => ("PRIVATE KEY", k.pkcs8_der()),
+                Piece::Public(k) => ("PUBLIC KEY", k.spki().as_bytes()),
+                Piece::Certificate(c, _) | Piece::Other(c) => ("CERTIFICATE", c.der()),
+            }
+        }
+        let mut total = 0usize;
+        for (_, piece) in &self.pieces {
+            let (label, der) = der_of(piece);
+            let block = der::pem::encoded_len(label, LineEnding::LF, der)?;
+            total = total.checked_add(block).and_then(|t| t.checked_add(1)).ok_or(der::pem::Error::Length)?;
+        }
+        let mut out = Zeroizing::new(vec![0u8; total]);
+        let mut at = 0usize;
+        for (_, piece) in &self.pieces {
+            let (label, der) = der_of(piece);
+            let slot = out.get_mut(at..).ok_or(der::pem::Error::Length)?;
+            let written = der::pem::encode(label, LineEnding::LF, der, slot)?.len();
+            at = at.saturating_add(written);
+            // A line break between blocks, whether or not the encoder ended with one.
+            if let Some(b) = out.get_mut(at) {
+                *b = b'\n';
+            }
+            at = at.saturating_add(1);
+        }
+        out.truncate(at.min(total));
+        Ok(out)
+    }
+
     /// Every certificate seen (RSA or not), for finding issuers.
     pub fn all_certificates(&self) -> Vec<&ImportedCertificate> {
         self.key_sets.iter().flat_map(|s| s.certificates.iter()).chain(self.other_certificates.iter()).collect()
