@@ -82,7 +82,9 @@ impl Reader {
         let jobs = self.queue.try_update_value(|q| q.next_jobs(PARALLEL_READS)).unwrap_or_default();
         for job in jobs {
             let ticket = job.ticket;
-            match client::read_input(job.request, move |answer| self.finished(ticket, answer.map_err(|e| e.to_string()))) {
+            match client::read_input(job.request, move |answer| {
+                self.finished(ticket, answer.map_err(|e| e.to_string()))
+            }) {
                 Ok(running) => self.readers.update_value(|r| {
                     r.insert(ticket, running);
                 }),
@@ -144,7 +146,8 @@ impl Reader {
                 let mut locked = false;
                 for o in outcomes {
                     read = read.saturating_add(1);
-                    locked |= matches!(o, InputOutcomeView::NeedsPassword { .. } | InputOutcomeView::WrongPassword { .. });
+                    locked |=
+                        matches!(o, InputOutcomeView::NeedsPassword { .. } | InputOutcomeView::WrongPassword { .. });
                 }
                 (read, locked)
             })

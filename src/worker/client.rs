@@ -7,8 +7,8 @@ use flowkeys_core::{CertificateForm, KeyId, KeySet, PrivateKeyDer, ValidityDays}
 use flowkeys_protocol::views::ChecklistView;
 use flowkeys_protocol::{
     decode, encode, Bytes, CheckKeySet, DecryptionKey, Export, ExportFormat, ExportedFile, FormFields, FromWorker,
-    Generate, GroupInputs, Grouped, InputRead, Inspect, ReadInput, Inspected, KeySetMade, MakeCsr, Method,
-    Preview, Previewed, ProtocolError, Reissue, Request, SecretBytes, TaskFailed,
+    Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected, KeySetMade, MakeCsr, Method, Preview, Previewed,
+    ProtocolError, ReadInput, Reissue, Request, SecretBytes, TaskFailed,
 };
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -179,8 +179,7 @@ fn the_plain_bundle_of_a_read_input_reimports_to_the_same_pieces() {
     let kinds = |s: &flowkeys_core::import::InputSummary| s.items.iter().map(|i| i.kind).collect::<Vec<_>>();
     assert_eq!(kinds(&summary), kinds(&second));
     assert_eq!(summary.items.len(), 3);
-    let spkis = |i: &flowkeys_core::import::Import| {
-        i.key_sets.iter().map(|s| s.spki().as_bytes().to_vec()).collect::<Vec<_>>()
-    };
+    let spkis =
+        |i: &flowkeys_core::import::Import| i.key_sets.iter().map(|s| s.spki().as_bytes().to_vec()).collect::<Vec<_>>();
     assert_eq!(spkis(&first), spkis(&again));
 }

@@ -212,12 +212,8 @@ pub fn group(request: &GroupInputs) -> Result<Grouped, TaskFailed> {
     let inputs: Vec<ImportInput> =
         request.inputs.iter().map(|i| ImportInput::file(i.name.clone(), i.pem.expose().to_vec())).collect();
     let imported = flowkeys_core::import(&inputs);
-    let refused = imported
-        .inputs
-        .iter()
-        .filter(|r| matches!(r.outcome, InputOutcome::Failed(_)))
-        .map(report_view)
-        .collect();
+    let refused =
+        imported.inputs.iter().filter(|r| matches!(r.outcome, InputOutcome::Failed(_))).map(report_view).collect();
     Ok(Grouped { sets: sets_view(&imported, UnixTime::from_js_millis(request.now_ms)), refused })
 }
 

@@ -175,7 +175,11 @@ fn inputs_read_one_at_a_time_regroup_without_their_passwords() {
     })
     .expect("exports");
     let cert = set.certificate_pem().expect("cert pem");
-    let file = |name: &str, bytes: &[u8]| ImportSource { name: name.into(), bytes: SecretBytes::copy_of(bytes), pasted: false };
+    let file = |name: &str, bytes: &[u8]| ImportSource {
+        name: name.into(),
+        bytes: SecretBytes::copy_of(bytes),
+        pasted: false,
+    };
     let read = |source: ImportSource, password: Option<&[u8]>| {
         ops::read_input(&ReadInput { source, password: password.map(SecretBytes::copy_of) }, &clock).expect("reads")
     };
