@@ -307,7 +307,7 @@ pub fn ImportPanel() -> impl IntoView {
             </DropZone>
             <div class="import-progress" id="import-busy" role="status" aria-live="polite" hidden=move || !busy()>
                 <p class="hint" id="import-progress">{move || progress.get().map(|p| p.sentence()).unwrap_or_default()}</p>
-                <progress id="import-progress-bar" max=move || progress.get().map_or(1, |p| p.total.max(1)).to_string() value=move || progress.get().map_or(0, |p| p.done).to_string()></progress>
+                <progress id="import-progress-bar" aria-label="Inputs read" max=move || progress.get().map_or(1, |p| p.total.max(1)).to_string() value=move || progress.get().map_or(0, |p| p.done).to_string()></progress>
                 <p class="hint">"Encrypted keys take a moment: each input is read in a background worker of its own, so the others finish meanwhile."</p>
                 <button type="button" id="import-cancel" aria-label="Cancel reading every input still being read" on:click=move |_| cancel_all()>"Cancel"</button>
             </div>
