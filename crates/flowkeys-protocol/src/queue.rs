@@ -385,6 +385,26 @@ mod tests {
     }
 
     #[test]
+    fn debug_never_shows_an_input_its_password_or_what_was_read() {
+        let mut q = ImportQueue::new();
+        q.add(ImportSource {
+            name: "k.pem".into(),
+            bytes: SecretBytes::copy_of(b"-----BEGIN PRIVATE KEY-----SECRETKEY"),
+            pasted: false,
+        });
+        q.set_password("k.pem", "hunter2-password");
+        let job = q.next_jobs(1).into_iter().next().expect("a job");
+        let mut read = read("k.pem", true);
+        read.plain = Some(SecretBytes::copy_of(b"-----BEGIN PRIVATE KEY-----PLAINKEY"));
+        let shown = format!("{job:?} {read:?} {:?}", q.group_request(0.0));
+        assert!(q.finish(job.ticket, Ok(read)));
+        let shown = format!("{shown} {q:?}");
+        for secret in ["SECRETKEY", "hunter2", "PLAINKEY", "BEGIN PRIVATE KEY"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+    }
+
+    #[test]
     fn pasting_again_replaces_the_pasted_blocks_and_keeps_files() {
         let mut q = ImportQueue::new();
         q.add(file("a.pem"));
