@@ -184,6 +184,13 @@ def run_axe(driver) -> list[str]:
     return lines
 
 
+def key_set_rows_display(driver) -> list[str]:
+    """The distinct CSS display values of the key-set table's rows (none when no set is held)."""
+    return driver.execute_script("""
+        return [...new Set([...document.querySelectorAll('#key-sets tbody tr')].filter(r => r.offsetParent)
+          .map(r => getComputedStyle(r).display))]""")
+
+
 def _luminance(rgb: tuple[float, float, float]) -> float:
     def channel(c: float) -> float:
         c = c / 255

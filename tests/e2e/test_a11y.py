@@ -31,7 +31,7 @@ def press(driver, *keys):
 
 
 def test_every_screen_state_is_accessible_and_fits(driver, server, tmp_path):
-    axe_failures, overflow, word_breaks, weak_rings, counts = {}, {}, {}, {}, {}
+    axe_failures, overflow, word_breaks, weak_rings, table_rows, counts = {}, {}, {}, {}, {}, {}
     for state in screens.walk(driver, server, tmp_path):
         for width in WIDTHS:
             screens.set_width(driver, width)
@@ -42,6 +42,8 @@ def test_every_screen_state_is_accessible_and_fits(driver, server, tmp_path):
                 overflow[where] = wide
             if bad := screens.prose_breaks_words(driver):
                 word_breaks[where] = bad
+            if width <= 900 and (layout := screens.key_set_rows_display(driver)) not in ([], ["block"]):
+                table_rows[where] = layout
         screens.set_width(driver, 1366)
         stops = screens.tab_stops(driver)
         counts[state] = len(stops)
@@ -61,6 +63,7 @@ def test_every_screen_state_is_accessible_and_fits(driver, server, tmp_path):
     assert not axe_failures, "axe-core violations:\n" + listing(axe_failures)
     assert not overflow, "the page scrolls sideways:\n" + listing(overflow)
     assert not word_breaks, "prose that may break mid-word:\n" + listing(word_breaks)
+    assert not table_rows, "the key-set table is not shown as cards up to 900 px:\n" + listing(table_rows)
     assert not weak_rings, "focus rings under 3:1 or missing:\n" + listing(weak_rings)
     assert counts["keys-key-id-entered"] < KEYS_TAB_STOPS_BEFORE, counts
     # Roving focus in the key-set list: a second key set adds no tab stop.
@@ -75,7 +78,7 @@ def test_skip_link_is_the_first_tab_stop(driver, server):
     assert link.get_attribute("class") == "skip-link", active(driver)
     assert link.is_displayed() and link.text == "Skip to main content"
     press(driver, Keys.ENTER)
-    assert active(driver) == "main"
+    wait_for(driver, lambda d: active(d) == "main", 5, "focus on the main content")
     # The next Tab goes into the main content, past the header and the screen tabs.
     press(driver, Keys.TAB)
     assert driver.execute_script("return document.getElementById('main').contains(document.activeElement)"), active(driver)
