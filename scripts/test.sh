@@ -24,8 +24,9 @@ if ! "$VENV/bin/python" -c 'import aws_encryption_sdk, selenium, pytest' 2>/dev/
   "$VENV/bin/pip" install -q --disable-pip-version-check -r tests/requirements.txt
   cp tests/requirements.txt "$VENV/.requirements"
 fi
-if [ ! -d tests/node/node_modules/@aws-crypto/client-node ]; then
-  say "Installing the Node Encryption SDK from npm"
+# axe-core (tests/e2e/a11y.py injects it into the page) comes from the same package.json.
+if [ ! -d tests/node/node_modules/@aws-crypto/client-node ] || [ ! -f tests/node/node_modules/axe-core/axe.min.js ]; then
+  say "Installing the Node Encryption SDK and axe-core from npm"
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -29,7 +29,14 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || unload.remove());
+    // The skip link moves focus itself (no `#main` in the address bar, and focus lands even where a
+    // fragment link would only scroll).
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        crate::browser::reveal("main", true);
+    };
     view! {
+        <a class="skip-link" href="#main" on:click=skip>"Skip to main content"</a>
         <header class="top">
             <div class="wrap">
                 <h1>"Flowkeys"</h1>
@@ -40,8 +47,8 @@ pub fn App() -> impl IntoView {
         <div class="wrap">
             <TabBar current=screen />
         </div>
-        <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{move || console.announcement.get()}</div>
-        <main class="wrap">
+        <main class="wrap" id="main" tabindex="-1">
+            <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{move || console.announcement.get()}</div>
             {move || console.undo.with(|u| u.as_ref().map(|u| u.what.clone())).map(|what| view! {
                 <div class="card undo-bar" id="undo-bar" role="status">
                     <span>{format!("{what}. The private keys are kept for {UNDO_SECONDS} seconds in case you need them back.")}</span>

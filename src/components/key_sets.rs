@@ -16,8 +16,8 @@ pub fn KeySetList() -> impl IntoView {
     let active_count = move || console.entries.with(|e| e.iter().filter(|x| x.active).count());
     view! {
         <section class="card" aria-labelledby="key-sets-title" id="key-sets" hidden=move || console.entries.with(Vec::is_empty)>
-            <h3 id="key-sets-title">"Key sets in this tab"</h3>
-            <p class="hint">"The screens work on the selected key set. Mark the ones registered in Connect (it allows two at a time, which is what makes a rotation possible)."</p>
+            <h2 id="key-sets-title">"Key sets in this tab"</h2>
+            <p class="hint">"The screens work on the selected key set; the arrow keys move the selection. Mark the ones registered in Connect (it allows two at a time, which is what makes a rotation possible)."</p>
             <p class="warning" id="too-many-active" role="alert" hidden=move || active_count() <= CONNECT_KEY_LIMIT>
                 {move || format!("{} key sets are marked as registered, but Connect allows only {CONNECT_KEY_LIMIT} flow security keys per instance. Remove the old key from Connect and unmark it here.", active_count())}
             </p>
@@ -38,17 +38,21 @@ pub fn KeySetList() -> impl IntoView {
                             let radio_id = format!("select-set-{id}");
                             let active_id = format!("active-set-{id}");
                             let active_for = active_id.clone();
+                            // Roving focus: the radios are one tab stop (arrow keys move between
+                            // them, as for any radio group) and only the selected set's own
+                            // controls are in the tab order, so each added set adds no tab stop.
+                            let roving = move || if console.selected.get() == Some(id) { "0" } else { "-1" };
                             view! {
                                 <tr data-key-set=id.to_string()>
-                                    <td><input type="radio" name="selected-key-set" id=radio_id.clone() prop:checked=move || console.selected.get() == Some(id)
+                                    <td data-label="Selected"><input type="radio" name="selected-key-set" id=radio_id.clone() prop:checked=move || console.selected.get() == Some(id)
                                         on:change=move |_| console.selected.set(Some(id)) /></td>
-                                    <td><label for=radio_id>{label}</label><div class="hint">{detail}</div></td>
-                                    <td class="mono">{entry.set.key_id().map(|k| k.to_string()).unwrap_or_else(|| "not entered".into())}</td>
-                                    <td class=expiry_class>{expiry}</td>
-                                    <td><label class="choice" for=active_for><input type="checkbox" id=active_id prop:checked=entry.active
+                                    <td data-label="Key set"><label for=radio_id>{label}</label><div class="hint">{detail}</div></td>
+                                    <td class="mono" data-label="Key ID">{entry.set.key_id().map(|k| k.to_string()).unwrap_or_else(|| "not entered".into())}</td>
+                                    <td class=expiry_class data-label="Expires">{expiry}</td>
+                                    <td data-label="In Connect"><label class="choice" for=active_for><input type="checkbox" id=active_id tabindex=roving prop:checked=entry.active
                                         on:change=move |ev| { let on = event_target_checked(&ev); console.update_entry(id, |e| e.active = on); } />
-                                        <span>{format!("{name} registered")}</span></label></td>
-                                    <td><button type="button" class="small" on:click=move |_| console.remove(id)>{format!("Remove {name}")}</button></td>
+                                        <span>"Registered"<span class="visually-hidden">{format!(" ({name})")}</span></span></label></td>
+                                    <td><button type="button" class="small" tabindex=roving on:click=move |_| console.remove(id)>"Remove"<span class="visually-hidden">{format!(" {name}")}</span></button></td>
                                 </tr>
                             }
                         }

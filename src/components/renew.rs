@@ -216,20 +216,20 @@ pub fn RenewPanel() -> impl IntoView {
                 {move || cert_der.get().map(|d| view! { <CertificateDetailView der=d /> })}
             </div>
             <p class="status-line" id="renew-status" role="status" aria-live="polite">{move || status.get()}</p>
-            <div class="card">
-                <h3>"Extend the certificate (same key)"</h3>
+            <details class="card tool" id="tool-reissue">
+                <summary>"Extend the certificate (same key)"</summary>
                 <p class="hint">"Issues a new self-signed certificate for this key. The public key registered in Connect and the Lambda's private key stay valid; replace the certificate in each Store customer input block."</p>
                 <TextField id="reissue-days" label="New validity (days)" value=days error=days_error class="w-short" />
                 <button type="button" id="reissue" prop:disabled=move || busy.get() on:click=reissue>"Re-issue certificate"</button>
-            </div>
-            <div class="card">
-                <h3>"Certificate signing request"</h3>
+            </details>
+            <details class="card tool" id="tool-csr">
+                <summary>"Certificate signing request"</summary>
                 <p class="warning">"For organisations whose policy wants keys on record with a CA. Connect needs the certificate to be signed by this same key pair, so a certificate your CA issues from this request will not work in the Store customer input block: keep using the self-signed one there."</p>
                 <button type="button" id="make-csr" prop:disabled=move || busy.get() on:click=make_csr>"Create CSR"</button>
                 {move || csr.get().map(|pem| view! { <CodeBlock id="csr" title="PKCS#10 request (BEGIN CERTIFICATE REQUEST)" what="CSR" text=Signal::derive(move || pem.clone()) file_name=Signal::derive(move || console.files().map(|f| f.artefact(Artefact::CertificateRequest)).unwrap_or_default()) rows=8 /> })}
-            </div>
-            <div class="card">
-                <h3>"Password-protected backup"</h3>
+            </details>
+            <details class="card tool" id="tool-backup">
+                <summary>"Password-protected backup"</summary>
                 <p class="hint">"For safekeeping and for tools such as KeyStore Explorer or Windows. The decrypting Lambda and Parameter Store need the unencrypted PEM from step 4, not these."</p>
                 <div class="grid">
                     <TextField id="export-password" label="Password" value=password error=password_error input_type="password" autocomplete="new-password" />
@@ -240,20 +240,20 @@ pub fn RenewPanel() -> impl IntoView {
                     <button type="button" id="export-pkcs8-scrypt" prop:disabled=move || busy.get() on:click=move |_| export(ExportFormat::Pkcs8Scrypt)>"Encrypted PKCS#8 (scrypt, AES-256)"</button>
                     <button type="button" id="export-p12" prop:disabled=move || busy.get() on:click=move |_| export(ExportFormat::Pkcs12)>"PKCS#12 (.p12) with the certificate"</button>
                 </div>
-            </div>
-            <div class="card">
-                <h3>"For infrastructure as code"</h3>
+            </details>
+            <details class="card tool" id="tool-json">
+                <summary>"For infrastructure as code"</summary>
                 <div class="actions">
                     <button type="button" on:click=move |_| copy_json("public key", |s| s.public_key_pem().ok().map(|p| p.as_str().to_owned()))>"Copy public key as JSON string"</button>
                     <button type="button" on:click=move |_| copy_json("certificate", |s| s.certificate_pem().ok().map(|p| p.as_str().to_owned()))>"Copy certificate as JSON string"</button>
                     <button type="button" on:click=move |_| copy_json("private key", |s| s.private_key_pem().ok().map(|p| p.expose().to_owned()))>"Copy private key as JSON string"</button>
                 </div>
-            </div>
-            <div class="card">
-                <h3>"Expiry reminder"</h3>
+            </details>
+            <details class="card tool" id="tool-reminder">
+                <summary>"Expiry reminder"</summary>
                 <TextField id="reminder-days" label="Remind me this many days before expiry" value=reminder_days error=reminder_error class="w-short" />
                 <button type="button" id="download-ics" on:click=reminder>"Download calendar reminder (.ics)"</button>
-            </div>
+            </details>
         </section>
     }
 }

@@ -18,6 +18,13 @@ def generate(driver):
     wait_for(driver, lambda d: status.get_attribute("data-phase") == "done", 60, "key set")
 
 
+def open_tool(driver, tool_id):
+    """Opens one of the key set's tools (each is a disclosure, one tab stop until opened)."""
+    tool = by_id(driver, tool_id)
+    if tool.get_attribute("open") is None:
+        tool.find_element(By.TAG_NAME, "summary").click()
+
+
 def test_renew_backup_and_rotate(driver, server, downloads, tmp_path):
     open_console(driver, server)
     generate(driver)
@@ -28,6 +35,7 @@ def test_renew_backup_and_rotate(driver, server, downloads, tmp_path):
     assert by_id(driver, "selected-checklist").get_attribute("data-readiness") == "ready"
 
     # Re-issue for 100 days: same key, new certificate, Key ID kept.
+    open_tool(driver, "tool-reissue")
     set_text(driver, "reissue-days", "100")
     by_id(driver, "reissue").click()
     wait_for(driver, lambda d: "Certificate re-issued" in by_id(d, "renew-status").text, 30, "re-issue")
@@ -37,6 +45,7 @@ def test_renew_backup_and_rotate(driver, server, downloads, tmp_path):
     assert by_id(driver, "key-id").get_attribute("value") == OLD_ID
 
     # PKCS#12 backup: a short password is refused next to the field; OpenSSL opens the file.
+    open_tool(driver, "tool-backup")
     by_id(driver, "export-password").send_keys("short")
     assert by_id(driver, "export-password-error").is_displayed()
     set_text(driver, "export-password", "correct horse battery")
@@ -52,12 +61,14 @@ def test_renew_backup_and_rotate(driver, server, downloads, tmp_path):
     assert derived == public
 
     # CSR verifies; reminder is a calendar file.
+    open_tool(driver, "tool-csr")
     by_id(driver, "make-csr").click()
     wait_for(driver, lambda d: d.find_elements(By.ID, "csr-text"), 20, "CSR")
     csr = by_id(driver, "csr-text").get_attribute("value")
     (tmp_path / "req.pem").write_text(csr)
     verify = subprocess.run(["openssl", "req", "-verify", "-noout", "-in", str(tmp_path / "req.pem")], capture_output=True, text=True)
     assert verify.returncode == 0 and "verify OK" in (verify.stdout + verify.stderr)
+    open_tool(driver, "tool-reminder")
     by_id(driver, "download-ics").click()
     ics = downloads / f"{file_stem(public)}.expiry-reminder.ics"
     wait_for(driver, lambda d: ics.exists(), 10, "ics download")
