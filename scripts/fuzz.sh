@@ -5,6 +5,7 @@
 #   ./scripts/fuzz.sh 3600            # an hour per target
 #   ./scripts/fuzz.sh 60 import parse # only these targets
 #   FUZZ_RUNS=10000000 ./scripts/fuzz.sh 3600   # stop at 10^7 executions or an hour, whichever first
+#   FUZZ_ARGS=-max_len=4096 ./scripts/fuzz.sh 1800 sources   # extra libFuzzer flags
 #
 # The engine crates forbid unsafe code, so the address sanitizer finds nothing the Rust checks
 # would not: targets run without it (about twice the executions per second), with overflow
@@ -45,7 +46,7 @@ for fuzz in "$root"/crates/*/fuzz; do
     runs_flag=()
     [ -n "${FUZZ_RUNS:-}" ] && runs_flag=(-runs="$FUZZ_RUNS")
     if ! (cd "$crate" && cargo fuzz run --fuzz-dir "$fuzz" -O -s "${FUZZ_SANITIZER:-none}" "$target" "$corpus" "${seeds[@]}" -- \
-          -max_total_time="$secs" "${runs_flag[@]}" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1) >"$log" 2>&1; then
+          -max_total_time="$secs" "${runs_flag[@]}" ${FUZZ_ARGS:-} -timeout=20 -rss_limit_mb=2048 -print_final_stats=1) >"$log" 2>&1; then
       result="FOUND SOMETHING: see $log and $fuzz/artifacts/$target/"
       status=1
     fi
