@@ -10,7 +10,8 @@
   and `flowkeys lint` over a folder of 1000 flows made from the corpus (next to Python's
   `json.load` and `jq empty` over the same files).
 
-Usage: scripts/bench.sh [RUNS]   (builds dist/ first; RUNS defaults to 7)
+Usage: scripts/bench.sh [RUNS] [--lint-only]   (builds dist/ first; RUNS defaults to 7;
+--lint-only runs just the flow-lint figures)
 """
 import gzip
 import json
@@ -29,7 +30,9 @@ from selenium.webdriver.common.by import By  # noqa: E402
 
 import harness  # noqa: E402
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+LINT_ONLY = "--lint-only" in sys.argv[1:]
+RUNS = int(ARGS[0]) if ARGS else 7
 
 LONGTASK_OBSERVER = """
 window.__longTasks = [];
@@ -220,23 +223,25 @@ def page_lint(driver, flow_path: Path):
         harness.by_id(driver, "lint-file").send_keys(str(flow_path))
         harness.wait_for(driver, lambda d: d.execute_script("return window.__lintFile") is not None, 60, "file lint")
         chosen.append(driver.execute_script("return window.__lintFile"))
-    return median_ms(pasted), median_ms(parsed), median_ms(chosen), headline
+    return (median_ms(pasted), median_ms(parsed), median_ms(chosen), headline), (min(pasted), min(chosen))
 
 
 def flow_folder(folder: Path, count: int = 1000) -> int:
     """`count` flow files made from the corpus's JSON flows (rules engine, GitLab CI/CD samples),
-    each a variant: its own flow name in the metadata where the flow has one, and alternately
+    each a variant: its own flow name (metadata or describe-contact-flow `Name`), and alternately
     compact and indented. Returns how many distinct corpus files were used."""
     sources = []
     for path in sorted(CORPUS.rglob("*.json")):
         doc = json.loads(path.read_text())
-        if isinstance(doc, dict) and any(k in doc for k in ("Actions", "ContactFlow", "ContactFlowModule")):
+        if isinstance(doc, dict) and any(k in doc for k in ("Actions", "ContactFlow", "ContactFlowModule", "Content")):
             sources.append((path.stem, doc))
     for i in range(count):
         stem, doc = sources[i % len(sources)]
         doc = json.loads(json.dumps(doc))
         if isinstance(doc.get("Metadata"), dict):
             doc["Metadata"]["name"] = f"{stem} variant {i}"
+        if isinstance(doc.get("Name"), str):
+            doc["Name"] = f"{doc['Name']} variant {i}"
         (folder / f"{i:04d}-{stem}.json").write_text(json.dumps(doc, indent=2 if i % 2 else None))
     return len(sources)
 
@@ -287,6 +292,9 @@ def main():
     print(f"# Flowkeys benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(f"machine: {cpu}, {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; {chromium}; {ossl}; runs per figure: {RUNS} (medians)")
     print()
+    if LINT_ONLY:
+        lint_only()
+        return
     results = {}
     with harness.RecordingServer() as server, harness.chromium() as driver:
         harness.open_console(driver, server)
@@ -343,18 +351,36 @@ def main():
         print(f"| {name} | {raw} | {gz} | {br if br is not None else 'n/a'} |")
 
 
+def lint_only():
+    lint_tmp = Path(tempfile.mkdtemp(prefix="flowkeys-lint-bench-"))
+    try:
+        flow_path = lint_tmp / "flow-250.json"
+        native = native_lint(flow_path)
+        with harness.RecordingServer() as server, harness.chromium() as driver:
+            harness.open_console(driver, server)
+            in_page = page_lint(driver, flow_path)
+        folder = lint_tmp / "flows"
+        folder.mkdir()
+        used = flow_folder(folder)
+        print_lint(native, in_page, used, cli_folder(folder))
+    finally:
+        shutil.rmtree(lint_tmp, ignore_errors=True)
+
+
 def print_lint(native, in_page, used, cli):
-    page_ms, parse_ms, file_ms, headline = in_page
+    (page_ms, parse_ms, file_ms, headline), (page_min, file_min) = in_page
     flows, lint_ms, text_ms, py_ms, jq_ms = cli
-    print(f"## Flow lint (ms, medians; the 250-action flow's verdict in the page: “{headline}”)")
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"## Flow lint (ms, medians with the fastest run in brackets; load average {load} on "
+          f"{os.cpu_count()} cores; the 250-action flow's verdict in the page: “{headline}”)")
     print("| what | time | goal | reference (same run) | ratio |")
     print("|---|---|---|---|---|")
-    print(f"| 250-action flow, engine native (release, median of 50) | {native['lint_ms']:.2f} | < 20 | "
+    print(f"| 250-action flow, engine native (release, 50 runs) | {native['lint_ms']:.2f} ({native['lint_min_ms']:.2f}) | < 20 | "
           f"serde_json parse of the same text {native['parse_ms']:.3f} | {native['lint_ms'] / native['parse_ms']:.0f}× |")
-    print(f"| same flow in the page, paste → result heading rendered ({RUNS * 3} runs) | {page_ms:.1f} | < 100 | "
+    print(f"| same flow in the page, paste → result heading rendered ({RUNS * 3} runs) | {page_ms:.1f} ({page_min:.1f}) | < 100 | "
           f"engine native {native['lint_ms']:.2f} | {page_ms / native['lint_ms']:.1f}× |")
     print(f"| same flow in the page, JSON.parse of its text | {parse_ms:.2f} | | | |")
-    print(f"| same flow in the page, file chosen → result heading ({RUNS} runs) | {file_ms:.1f} | < 100 | "
+    print(f"| same flow in the page, file chosen → result heading ({RUNS} runs) | {file_ms:.1f} ({file_min:.1f}) | < 100 | "
           f"paste → result {page_ms:.1f} | {file_ms / page_ms:.2f}× |")
     jq_cell = f"jq empty {jq_ms:.0f}" if jq_ms is not None else "jq not installed"
     jq_ratio = f"; {lint_ms / jq_ms:.1f}× jq" if jq_ms is not None else ""
