@@ -5,7 +5,7 @@ use super::drop_zone::{DropZone, LoadedFile};
 use super::text_field::TextField;
 use crate::browser;
 use crate::state::use_console;
-use flowkeys_connect::flow::source::{lint_source, only_this_file, FlowResult, SourceReport};
+use flowkeys_connect::flow::source::{lint_source, only_this_file, FlowResult, SourceReport, NOT_LINTED};
 use flowkeys_connect::flow::FlowField;
 use flowkeys_connect::{
     generate_flow, parameter_for, setup_commands, CertificatePem, CollectKind, ConnectInstanceId, FileKind, Finding,
@@ -391,7 +391,7 @@ fn flow_card(
     let heading = name.clone();
     view! {
         <article class="lint-flow" id=format!("lint-flow-{i}") data-flow=name
-            data-verdict=move || with_report(report, i, |r| r.verdict.status.name().to_owned())>
+            data-verdict=move || with_flow(report, i, |f| f.report.as_ref().map_or(NOT_LINTED, |r| r.verdict.status.name()).to_owned())>
             <Show when=move || !single.get()>
                 <h4 id=title_id.clone() class="mono">{heading.clone()}</h4>
                 <p class="verdict-headline" id=format!("lint-flow-{i}-verdict")>{move || with_report(report, i, |r| r.verdict.headline.clone())}</p>

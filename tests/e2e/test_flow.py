@@ -318,6 +318,7 @@ def test_lint_cloudformation_and_terraform(driver, server, tmp_path):
     assert by_id(driver, "lint-result-title").text == "2 flows found; none could be linted here"
     assert by_id(driver, "lint-result").get_attribute("data-verdict") == "not_linted"
     assert "Terraform variable" in by_id(driver, "lint-flow-0-error").text
+    assert set(flows_shown(driver).values()) == {"not_linted"}, flows_shown(driver)
 
     # Dropped Terraform with an inline flow: the leak is found under the resource's address.
     tf = tmp_path / "main.tf"
