@@ -4,13 +4,20 @@
 - RSA key generation through the console's real code paths in headless Chromium (WebCrypto path
   and pure-Rust wasm-worker path, separately), next to `openssl genpkey`, as ratios;
 - the longest main-thread task during a 4096-bit generation (Long Tasks API);
-- the size of the built .wasm and .js files (raw, gzip, brotli).
+- the size of the built .wasm and .js files (raw, gzip, brotli);
+- flow lint: a 250-action flow natively (next to parsing the same text with serde_json) and in
+  the page (next to the native figure and to `JSON.parse` of the same text in the same page),
+  and `flowkeys lint` over a folder of 1000 flows made from the corpus (next to Python's
+  `json.load` and `jq empty` over the same files).
 
-Usage: scripts/bench.sh [RUNS]   (builds dist/ first; RUNS defaults to 7)
+Usage: scripts/bench.sh [RUNS] [--lint-only]   (builds dist/ first; RUNS defaults to 7;
+--lint-only runs just the flow-lint figures)
 """
 import gzip
+import json
 import os
 import platform
+import shutil
 import tempfile
 import statistics
 import subprocess
@@ -23,7 +30,9 @@ from selenium.webdriver.common.by import By  # noqa: E402
 
 import harness  # noqa: E402
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+LINT_ONLY = "--lint-only" in sys.argv[1:]
+RUNS = int(ARGS[0]) if ARGS else 7
 
 LONGTASK_OBSERVER = """
 window.__longTasks = [];
@@ -138,6 +147,130 @@ def browser_preview(driver):
     return median_ms(enc), median_ms(dec)
 
 
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "crates" / "flowkeys-connect" / "tests" / "corpus"
+
+
+def target_dir() -> Path:
+    meta = subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"], check=True,
+                          capture_output=True, text=True, cwd=ROOT).stdout
+    return Path(json.loads(meta)["target_directory"])
+
+
+def native_lint(flow_path: Path) -> dict:
+    """The engine's lint_bench example: writes the 250-action flow it times to `flow_path`."""
+    out = subprocess.run(["cargo", "run", "-q", "--release", "-p", "flowkeys-connect", "--example", "lint_bench", "--",
+                          "--write-flow", str(flow_path)], check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    return {k: float(v) for k, v in (kv.split("=") for kv in out.strip().splitlines()[-1].split())}
+
+
+# Times from the input event to the rendered result heading, inside the page (no WebDriver
+# round trip in the figure). Resolves with [lint ms, JSON.parse ms of the same text, headline].
+PAGE_LINT = """
+const [text, done] = [arguments[0], arguments[arguments.length - 1]];
+const box = document.getElementById('lint-input');
+const t0 = performance.now();
+const obs = new MutationObserver(() => {
+  const h = document.getElementById('lint-result-title');
+  if (h && h.textContent.trim()) {
+    const t1 = performance.now();
+    obs.disconnect();
+    const p0 = performance.now(); JSON.parse(text); const p1 = performance.now();
+    done([t1 - t0, p1 - p0, h.textContent]);
+  }
+});
+obs.observe(document.body, {subtree: true, childList: true, characterData: true});
+box.value = text;
+box.dispatchEvent(new Event('input'));
+"""
+
+# The same, from choosing the file in the file input (read, lint, render).
+PAGE_FILE_ARM = """
+window.__lintFile = null;
+const input = document.getElementById('lint-file');
+input.addEventListener('change', () => {
+  const t0 = performance.now();
+  const obs = new MutationObserver(() => {
+    const h = document.getElementById('lint-result-title');
+    if (h && h.textContent.trim()) { obs.disconnect(); window.__lintFile = performance.now() - t0; }
+  });
+  obs.observe(document.body, {subtree: true, childList: true, characterData: true});
+}, {once: true, capture: true});
+"""
+
+
+def clear_lint(driver):
+    box = harness.by_id(driver, "lint-input")
+    driver.execute_script("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input'))", box)
+    harness.wait_for(driver, lambda d: not d.find_elements(By.ID, "lint-result"), 10, "cleared lint result")
+
+
+def page_lint(driver, flow_path: Path):
+    """The 250-action flow linted in the real build: pasted (in-page timer), and chosen as a file."""
+    text = flow_path.read_text()
+    harness.by_id(driver, "tab-flow").click()
+    driver.set_script_timeout(60)
+    pasted, parsed, headline = [], [], ""
+    for _ in range(RUNS * 3):
+        clear_lint(driver)
+        ms, parse_ms, headline = driver.execute_async_script(PAGE_LINT, text)
+        pasted.append(ms)
+        parsed.append(parse_ms)
+    chosen = []
+    for _ in range(RUNS):
+        clear_lint(driver)
+        driver.execute_script(PAGE_FILE_ARM)
+        harness.by_id(driver, "lint-file").send_keys(str(flow_path))
+        harness.wait_for(driver, lambda d: d.execute_script("return window.__lintFile") is not None, 60, "file lint")
+        chosen.append(driver.execute_script("return window.__lintFile"))
+    return (median_ms(pasted), median_ms(parsed), median_ms(chosen), headline), (min(pasted), min(chosen))
+
+
+def flow_folder(folder: Path, count: int = 1000) -> int:
+    """`count` flow files made from the corpus's JSON flows (rules engine, GitLab CI/CD samples),
+    each a variant: its own flow name (metadata or describe-contact-flow `Name`), and alternately
+    compact and indented. Returns how many distinct corpus files were used."""
+    sources = []
+    for path in sorted(CORPUS.rglob("*.json")):
+        doc = json.loads(path.read_text())
+        if isinstance(doc, dict) and any(k in doc for k in ("Actions", "ContactFlow", "ContactFlowModule", "Content")):
+            sources.append((path.stem, doc))
+    for i in range(count):
+        stem, doc = sources[i % len(sources)]
+        doc = json.loads(json.dumps(doc))
+        if isinstance(doc.get("Metadata"), dict):
+            doc["Metadata"]["name"] = f"{stem} variant {i}"
+        if isinstance(doc.get("Name"), str):
+            doc["Name"] = f"{doc['Name']} variant {i}"
+        (folder / f"{i:04d}-{stem}.json").write_text(json.dumps(doc, indent=2 if i % 2 else None))
+    return len(sources)
+
+
+def timed(cmd, runs, **kw):
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, **kw)
+        times.append((time.perf_counter() - t) * 1000)
+    return median_ms(times)
+
+
+def cli_folder(folder: Path):
+    """`flowkeys lint` (release) over the folder, next to json.load and jq over the same files."""
+    subprocess.run(["cargo", "build", "-q", "--release", "-p", "flowkeys-cli"], check=True, cwd=ROOT)
+    cli = target_dir() / "release" / "flowkeys"
+    out = subprocess.run([str(cli), "lint", "--format", "json", "--fail-on", "never", str(folder)],
+                         check=True, capture_output=True, text=True).stdout
+    flows = out.count('"verdict"')
+    lint = timed([str(cli), "lint", "--format", "json", "--fail-on", "never", str(folder)], RUNS)
+    text = timed([str(cli), "lint", "--fail-on", "never", str(folder)], RUNS)
+    py = timed([sys.executable, "-c", "import json,os,sys; d=sys.argv[1]; "
+                "[json.load(open(os.path.join(d, f))) for f in sorted(os.listdir(d))]", str(folder)], RUNS)
+    files = sorted(str(p) for p in folder.iterdir())
+    jq = timed(["jq", "empty", *files], RUNS) if shutil.which("jq") else None
+    return flows, lint, text, py, jq
+
+
 def sizes():
     rows = []
     try:
@@ -159,6 +292,9 @@ def main():
     print(f"# Flowkeys benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(f"machine: {cpu}, {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; {chromium}; {ossl}; runs per figure: {RUNS} (medians)")
     print()
+    if LINT_ONLY:
+        lint_only()
+        return
     results = {}
     with harness.RecordingServer() as server, harness.chromium() as driver:
         harness.open_console(driver, server)
@@ -167,10 +303,19 @@ def main():
                 samples = [console_keygen(driver, bits, method) for _ in range(RUNS)]
                 results[(bits, method)] = samples
         browser_crypto = browser_preview(driver)
+        lint_tmp = Path(tempfile.mkdtemp(prefix="flowkeys-lint-bench-"))
+        flow_path = lint_tmp / "flow-250.json"
+        native = native_lint(flow_path)
+        in_page = page_lint(driver, flow_path)
     with tempfile.TemporaryDirectory() as tmp:
         cert, key = make_4096_key(Path(tmp))
         native_crypto = native_esdk(cert, key)
         python_crypto = python_sdk(cert, key)
+    folder = lint_tmp / "flows"
+    folder.mkdir()
+    used = flow_folder(folder)
+    cli = cli_folder(folder)
+    shutil.rmtree(lint_tmp, ignore_errors=True)
     print("## RSA key generation (ms, median)")
     print("| bits | openssl genpkey | console WebCrypto path | ratio | console pure-Rust worker | ratio | click→key set (WebCrypto / Rust) |")
     print("|---|---|---|---|---|---|---|")
@@ -197,11 +342,52 @@ def main():
     print(f"Python SDK decrypt with the key already loaded (a warm Lambda): {python_crypto[2]:.1f} ms "
           f"(the console always loads the key: {browser_crypto[1] / python_crypto[2]:.2f}× that).")
     print()
+    print_lint(native, in_page, used, cli)
+    print()
     print("## Build size (bytes)")
     print("| file | raw | gzip -9 | brotli 11 |")
     print("|---|---|---|---|")
     for name, raw, gz, br in sizes():
         print(f"| {name} | {raw} | {gz} | {br if br is not None else 'n/a'} |")
+
+
+def lint_only():
+    lint_tmp = Path(tempfile.mkdtemp(prefix="flowkeys-lint-bench-"))
+    try:
+        flow_path = lint_tmp / "flow-250.json"
+        native = native_lint(flow_path)
+        with harness.RecordingServer() as server, harness.chromium() as driver:
+            harness.open_console(driver, server)
+            in_page = page_lint(driver, flow_path)
+        folder = lint_tmp / "flows"
+        folder.mkdir()
+        used = flow_folder(folder)
+        print_lint(native, in_page, used, cli_folder(folder))
+    finally:
+        shutil.rmtree(lint_tmp, ignore_errors=True)
+
+
+def print_lint(native, in_page, used, cli):
+    (page_ms, parse_ms, file_ms, headline), (page_min, file_min) = in_page
+    flows, lint_ms, text_ms, py_ms, jq_ms = cli
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"## Flow lint (ms, medians with the fastest run in brackets; load average {load} on "
+          f"{os.cpu_count()} cores; the 250-action flow's verdict in the page: “{headline}”)")
+    print("| what | time | goal | reference (same run) | ratio |")
+    print("|---|---|---|---|---|")
+    print(f"| 250-action flow, engine native (release, 50 runs) | {native['lint_ms']:.2f} ({native['lint_min_ms']:.2f}) | < 20 | "
+          f"serde_json parse of the same text {native['parse_ms']:.3f} | {native['lint_ms'] / native['parse_ms']:.0f}× |")
+    print(f"| same flow in the page, paste → result heading rendered ({RUNS * 3} runs) | {page_ms:.1f} ({page_min:.1f}) | < 100 | "
+          f"engine native {native['lint_ms']:.2f} | {page_ms / native['lint_ms']:.1f}× |")
+    print(f"| same flow in the page, JSON.parse of its text | {parse_ms:.2f} | | | |")
+    print(f"| same flow in the page, file chosen → result heading ({RUNS} runs) | {file_ms:.1f} ({file_min:.1f}) | < 100 | "
+          f"paste → result {page_ms:.1f} | {file_ms / page_ms:.2f}× |")
+    jq_cell = f"jq empty {jq_ms:.0f}" if jq_ms is not None else "jq not installed"
+    jq_ratio = f"; {lint_ms / jq_ms:.1f}× jq" if jq_ms is not None else ""
+    print(f"| `flowkeys lint --format json` over 1000 flow files ({flows} flows, variants of {used} corpus flows) | "
+          f"{lint_ms:.0f} | | python3 json.load {py_ms:.0f}; {jq_cell} | {lint_ms / py_ms:.1f}× json.load{jq_ratio} |")
+    print(f"| same, text output | {text_ms:.0f} | | python3 json.load {py_ms:.0f} | {text_ms / py_ms:.1f}× |")
+    print(f"(engine alone, 1000 small flows through the source reader without I/O: {native['source_1000_ms']:.0f} ms)")
 
 
 if __name__ == "__main__":

@@ -5,11 +5,12 @@ use super::drop_zone::{DropZone, LoadedFile};
 use super::text_field::TextField;
 use crate::browser;
 use crate::state::use_console;
+use flowkeys_connect::flow::source::{lint_source, only_this_file, FlowResult, SourceReport, NOT_LINTED};
 use flowkeys_connect::flow::FlowField;
 use flowkeys_connect::{
-    generate_flow, lint_flow_with, parameter_for, setup_commands, CertificatePem, CollectKind, ConnectInstanceId,
-    FileKind, Finding, FlowSpec, GeneratedFlow, LambdaArn, LintContext, LintReport, LoadedKeySet, Overrides, RuleGroup,
-    SetupSpec, Severity, SsmParameterName,
+    generate_flow, parameter_for, setup_commands, CertificatePem, CollectKind, ConnectInstanceId, FileKind, Finding,
+    FlowSpec, GeneratedFlow, LambdaArn, LintContext, LintReport, LoadedKeySet, Overrides, RuleGroup, SetupSpec,
+    Severity, SsmParameterName,
 };
 use leptos::prelude::*;
 
@@ -151,22 +152,6 @@ fn GenerateFlow(
     }
 }
 
-/// One line for a lint report.
-fn lint_summary(rep: &LintReport) -> String {
-    if rep.findings.is_empty() {
-        format!("No findings in {} actions: this flow follows the three practices.", rep.actions)
-    } else {
-        let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
-        format!(
-            "{}, {}, {} in {} actions.",
-            n(rep.count(Severity::Error), "error", "errors"),
-            n(rep.count(Severity::Warning), "warning", "warnings"),
-            n(rep.count(Severity::Info), "note", "notes"),
-            rep.actions
-        )
-    }
-}
-
 /// The `<select>` value for a block's override.
 fn override_value(overrides: &Overrides, action_id: &str) -> &'static str {
     match overrides.get(action_id) {
@@ -219,18 +204,47 @@ fn finding_view(f: Finding) -> impl IntoView {
     }
 }
 
-/// Lint a pasted or dropped flow.
+/// What the lint memo holds: the source's report, or why the text could not be read.
+type Linted = Option<Result<SourceReport, String>>;
+
+/// Reads the source report, or `R::default()` when there is none.
+fn with_source<R: Default>(report: Memo<Linted>, f: impl FnOnce(&SourceReport) -> R) -> R {
+    report.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(f).unwrap_or_default())
+}
+
+/// Reads the `i`-th flow's result.
+fn with_flow<R: Default>(report: Memo<Linted>, i: usize, f: impl FnOnce(&FlowResult) -> R) -> R {
+    with_source(report, |s| s.flows.get(i).map(f).unwrap_or_default())
+}
+
+/// Reads the `i`-th flow's lint report, when it could be linted.
+fn with_report<R: Default>(report: Memo<Linted>, i: usize, f: impl FnOnce(&LintReport) -> R) -> R {
+    with_flow(report, i, |flow| flow.report.as_ref().map(f).unwrap_or_default())
+}
+
+/// What stays the same while the admin flips blocks: the flows and their Store customer input
+/// blocks. Rebuilding the controls only when this changes keeps keyboard focus on them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FlowShape {
+    name: String,
+    blocks: Vec<String>,
+}
+
+/// Lint a pasted or dropped flow, CloudFormation template or Terraform file.
 #[component]
 fn LintFlow(
-    /// The flow JSON text.
+    /// The pasted or loaded text.
     input: RwSignal<String>,
     /// Set by "Lint this flow": the report may take focus.
     focus_result: RwSignal<bool>,
 ) -> impl IntoView {
     let console = use_console();
+    // The source's name: a dropped file's name (its extension tells a broken template from a
+    // file that merely mentions one), or a generic one for typed text.
+    let name = RwSignal::new(PASTED.to_owned());
     // The admin's per-block verdicts; a new flow starts without any.
     let overrides = RwSignal::new(Overrides::new());
-    let report = Memo::new(move |_| -> Option<Result<LintReport, String>> {
+    let report = Memo::new(move |_| -> Linted {
         let text = input.get();
         if text.trim().is_empty() {
             return None;
@@ -248,7 +262,15 @@ fn LintFlow(
         });
         let now = (browser::now_ms() / 1000.0) as i64;
         let ctx = LintContext { now_unix: Some(now), key_sets };
-        Some(overrides.with(|o| lint_flow_with(&text, &ctx, o)).map_err(|e| e.to_string()))
+        // The CLI's reader: content decides whether this is a flow, a template or Terraform.
+        let source = overrides.with(|o| lint_source(&name.get(), text.as_bytes(), &ctx, o, &only_this_file));
+        Some(match source {
+            Err(e) => Err(e.sentence()),
+            Ok(source) => match source.single_flow_error() {
+                Some(e) => Err(e.to_owned()),
+                None => Ok(source),
+            },
+        })
     });
     // Split so that flipping a block re-renders the findings but not the controls (which keep
     // keyboard focus) nor the card (which keeps the headline in place).
@@ -259,18 +281,22 @@ fn LintFlow(
         })
     });
     let linted = Memo::new(move |_| report.with(|r| matches!(r, Some(Ok(_)))));
-    let blocks = Memo::new(move |_| {
-        report.with(|r| match r {
-            Some(Ok(rep)) => rep.inputs.iter().filter_map(|i| i.action_id.clone()).collect::<Vec<_>>(),
-            _ => Vec::new(),
+    let single = Memo::new(move |_| with_source(report, SourceReport::is_single_flow));
+    let shape = Memo::new(move |_| {
+        with_source(report, |s| {
+            s.flows
+                .iter()
+                .map(|f| FlowShape {
+                    name: f.name.clone(),
+                    blocks: f.report.iter().flat_map(|r| r.inputs.iter().filter_map(|i| i.action_id.clone())).collect(),
+                })
+                .collect::<Vec<_>>()
         })
     });
-    let ok = move |f: &dyn Fn(&LintReport) -> String| {
-        report.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(f).unwrap_or_default())
-    };
     let on_files = Callback::new(move |files: Vec<LoadedFile>| {
         if let Some(file) = files.into_iter().next() {
             focus_result.set(true);
+            name.set(file.name);
             input.set(String::from_utf8_lossy(&file.bytes).into_owned());
         }
     });
@@ -293,7 +319,7 @@ fn LintFlow(
         let said = report.with_untracked(|r| match r {
             None => None,
             Some(Err(e)) => Some((e.clone(), "lint-error")),
-            Some(Ok(rep)) => Some((format!("{} {}", rep.verdict.headline, lint_summary(rep)), "lint-result-title")),
+            Some(Ok(source)) => Some((source.announcement(), "lint-result-title")),
         });
         let same_flow = previous.is_some_and(|(text, _)| text == now.0);
         match said {
@@ -308,87 +334,132 @@ fn LintFlow(
         focus_result.set(false);
         now
     });
+    let all_blocks = move || shape.with_untracked(|s| s.iter().flat_map(|f| f.blocks.clone()).collect::<Vec<_>>());
     view! {
         <section class="step" aria-labelledby="lint-title">
             <h2 id="lint-title">"Lint an existing flow"</h2>
-            <p class="lead">"Paste or drop a flow exported from the designer. Every path from the start is followed, so a card number that reaches a contact attribute or a log through a branch or a loop is found too."</p>
-            <DropZone input_id="lint-file" label="Or open a flow file" accept=".json,application/json" on_files=on_files>
-                <label for="lint-input">"Flow JSON"</label>
+            <p class="lead">"Paste or drop a flow exported from the designer, the output of aws connect describe-contact-flow, a CloudFormation template (JSON or YAML) or a Terraform file (.tf or .tf.json): what it is is read from its content, and every flow in it is linted under its name. Every path from the start is followed, so a card number that reaches a contact attribute or a log through a branch or a loop is found too."</p>
+            <DropZone input_id="lint-file" label="Or open a flow, template or Terraform file" accept=".json,.yaml,.yml,.template,.tf,application/json" on_files=on_files>
+                <label for="lint-input">"Flow, CloudFormation template or Terraform"</label>
                 <textarea id="lint-input" rows="8" spellcheck="false" aria-describedby="lint-error lint-summary" placeholder="{\"Version\": \"2019-10-30\", \"StartAction\": …}"
-                    prop:value=move || input.get() on:input=move |ev| input.set(event_target_value(&ev))></textarea>
+                    prop:value=move || input.get() on:input=move |ev| { name.set(PASTED.to_owned()); input.set(event_target_value(&ev)); }></textarea>
             </DropZone>
             {move || error.get().map(|e| view! { <p class="error" id="lint-error" role="alert" tabindex="-1">{e}</p> })}
             <Show when=move || linted.get()>
                 <section class="card" aria-labelledby="lint-result-title" id="lint-result"
-                    data-verdict=move || report.with(|r| match r { Some(Ok(rep)) => format!("{:?}", rep.verdict.status), _ => String::new() })>
-                    <h3 id="lint-result-title" tabindex="-1">{move || ok(&|rep| rep.verdict.headline.clone())}</h3>
-                    <p id="lint-summary" class=move || report.with(|r| match r {
-                        Some(Ok(rep)) if rep.findings.is_empty() => "ok",
-                        Some(Ok(rep)) if rep.has_errors() => "error",
-                        _ => "warning-text",
-                    })>{move || ok(&lint_summary)}</p>
-                    <ul class="plain notes">{move || report.with(|r| match r {
-                        Some(Ok(rep)) => rep.notices.clone(),
-                        _ => Vec::new(),
-                    }).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                    <Show when=move || blocks.with(|b| !b.is_empty())>
-                        <fieldset class="lint-inputs" id="lint-inputs">
-                            <legend>"Stored customer input"</legend>
-                            <p class="hint">"Each Store customer input block is judged secret or not from its prompt, length and where its value goes. Correct a judgement here; the flow is linted again."</p>
-                            <ul class="plain">
-                                {move || blocks.get().into_iter().enumerate().map(|(i, id)| {
-                                    let select_id = format!("lint-sensitivity-{i}");
-                                    let evidence_id = format!("lint-sensitivity-{i}-evidence");
-                                    let for_value = id.clone();
-                                    let for_change = id.clone();
-                                    let for_evidence = id.clone();
-                                    let for_selected = id.clone();
-                                    view! {
-                                        <li class="field lint-input" data-action=id.clone()>
-                                            <label for=select_id.clone()>"Treat block "<span class="mono">{id.clone()}</span>" as"</label>
-                                            <select id=select_id aria-describedby=evidence_id.clone()
-                                                prop:value=move || overrides.with(|o| override_value(o, &for_value))
-                                                on:change=move |ev| {
-                                                    let choice = event_target_value(&ev);
-                                                    let next = blocks.with_untracked(|b| overrides.with_untracked(|o| with_choice(o, b, &for_change, &choice)));
-                                                    overrides.set(next);
-                                                }>
-                                                <option value="auto" prop:selected={let id = for_selected.clone(); move || overrides.with(|o| override_value(o, &id) == "auto")}>"decide from the flow"</option>
-                                                <option value="secret" prop:selected={let id = for_selected.clone(); move || overrides.with(|o| override_value(o, &id) == "secret")}>"secret"</option>
-                                                <option value="not_secret" prop:selected={let id = for_selected.clone(); move || overrides.with(|o| override_value(o, &id) == "not_secret")}>"not secret"</option>
-                                            </select>
-                                            <p class="hint evidence" id=evidence_id>{move || report.with(|r| match r {
-                                                Some(Ok(rep)) => rep.input(&for_evidence).map(|s| s.summary()).unwrap_or_default(),
-                                                _ => String::new(),
-                                            })}</p>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        </fieldset>
-                    </Show>
-                    <h4 id="lint-security-title">"Security"</h4>
-                    <ol class="findings" id="lint-findings" aria-labelledby="lint-security-title">
-                        {move || report.with(|r| match r {
-                            Some(Ok(rep)) => rep.in_group(RuleGroup::Security).cloned().collect::<Vec<_>>(),
-                            _ => Vec::new(),
-                        }).into_iter().map(finding_view).collect_view()}
-                    </ol>
-                    <details class="quality" id="lint-quality">
-                        <summary>"Quality findings: "{move || report.with(|r| match r {
-                            Some(Ok(rep)) => rep.in_group(RuleGroup::Quality).count(),
-                            _ => 0,
-                        })}</summary>
-                        <ol class="findings" id="lint-quality-findings">
-                            {move || report.with(|r| match r {
-                                Some(Ok(rep)) => rep.in_group(RuleGroup::Quality).cloned().collect::<Vec<_>>(),
-                                _ => Vec::new(),
-                            }).into_iter().map(finding_view).collect_view()}
-                        </ol>
-                    </details>
+                    data-kind=move || with_source(report, |s| s.kind.name().to_owned())
+                    data-verdict=move || with_source(report, |s| s.status_name().to_owned())>
+                    <h3 id="lint-result-title" tabindex="-1">{move || with_source(report, SourceReport::headline)}</h3>
+                    <p id="lint-summary" class=move || with_source(report, |s| summary_class(s).to_owned())>{move || with_source(report, SourceReport::summary)}</p>
+                    {move || shape.get().into_iter().enumerate().map(|(i, flow)| {
+                        flow_card(i, flow, report, overrides, single, all_blocks)
+                    }).collect_view()}
                 </section>
             </Show>
         </section>
+    }
+}
+
+/// The name typed or pasted text is linted under.
+const PASTED: &str = "pasted text";
+
+/// The class of the count line: how serious the worst finding is.
+fn summary_class(source: &SourceReport) -> &'static str {
+    let worst = source.flows.iter().filter_map(|f| f.report.as_ref()).filter_map(LintReport::worst).min();
+    match worst {
+        None if source.flows.iter().all(|f| f.report.is_some()) => "ok",
+        Some(Severity::Error) => "error",
+        _ => "warning-text",
+    }
+}
+
+/// One flow of the source: for a template its logical ID or address and verdict, then its
+/// stored inputs with their switches, its security findings (or the verdict sentence when there
+/// are none) and its quality findings, collapsed.
+fn flow_card(
+    i: usize,
+    flow: FlowShape,
+    report: Memo<Linted>,
+    overrides: RwSignal<Overrides>,
+    single: Memo<bool>,
+    all_blocks: impl Fn() -> Vec<String> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let title_id = format!("lint-flow-{i}-title");
+    let has_security = Memo::new(move |_| with_report(report, i, |r| r.in_group(RuleGroup::Security).next().is_some()));
+    let linted = Memo::new(move |_| with_flow(report, i, |f| f.report.is_some()));
+    let FlowShape { name, blocks } = flow;
+    let heading = name.clone();
+    view! {
+        <article class="lint-flow" id=format!("lint-flow-{i}") data-flow=name
+            data-verdict=move || with_flow(report, i, |f| f.report.as_ref().map_or(NOT_LINTED, |r| r.verdict.status.name()).to_owned())>
+            <Show when=move || !single.get()>
+                <h4 id=title_id.clone() class="mono">{heading.clone()}</h4>
+                <p class="verdict-headline" id=format!("lint-flow-{i}-verdict")>{move || with_report(report, i, |r| r.verdict.headline.clone())}</p>
+                <p class="hint" id=format!("lint-flow-{i}-summary")>{move || with_report(report, i, LintReport::summary)}</p>
+            </Show>
+            {move || with_flow(report, i, |f| f.error.clone()).map(|e| view! {
+                <p class=if with_flow(report, i, |f| f.unresolved) { "warning" } else { "error" } id=format!("lint-flow-{i}-error")>{format!("Not linted: {e}")}</p>
+            })}
+            <ul class="plain notes">{move || with_report(report, i, |r| r.notices.clone()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            {(!blocks.is_empty()).then(|| view! {
+                <fieldset class="lint-inputs" id=format!("lint-inputs-{i}")>
+                    <legend>"Stored customer input"</legend>
+                    <p class="hint">"Each Store customer input block is judged secret or not from its prompt, length and where its value goes. Correct a judgement here; the flow is linted again."</p>
+                    <ul class="plain">
+                        {blocks.into_iter().enumerate().map(|(j, id)| block_choice(i, j, id, report, overrides, all_blocks)).collect_view()}
+                    </ul>
+                </fieldset>
+            })}
+            <Show when=move || linted.get()>
+                <Show when=move || has_security.get()
+                    fallback=move || view! { <p class="ok" id=format!("lint-security-none-{i}")>{move || with_report(report, i, |r| r.security_note()).unwrap_or_default()}</p> }>
+                    <h4 id=format!("lint-security-{i}-title")>"Security"</h4>
+                    <ol class="findings" id=format!("lint-findings-{i}") aria-labelledby=format!("lint-security-{i}-title")>
+                        {move || with_report(report, i, |r| r.in_group(RuleGroup::Security).cloned().collect::<Vec<_>>()).into_iter().map(finding_view).collect_view()}
+                    </ol>
+                </Show>
+                <details class="quality" id=format!("lint-quality-{i}")>
+                    <summary>"Quality findings: "{move || with_report(report, i, |r| r.in_group(RuleGroup::Quality).count())}</summary>
+                    <ol class="findings" id=format!("lint-quality-findings-{i}")>
+                        {move || with_report(report, i, |r| r.in_group(RuleGroup::Quality).cloned().collect::<Vec<_>>()).into_iter().map(finding_view).collect_view()}
+                    </ol>
+                </details>
+            </Show>
+        </article>
+    }
+}
+
+/// The "secret / not secret" switch of one Store customer input block.
+fn block_choice(
+    i: usize,
+    j: usize,
+    id: String,
+    report: Memo<Linted>,
+    overrides: RwSignal<Overrides>,
+    all_blocks: impl Fn() -> Vec<String> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let select_id = format!("lint-sensitivity-{i}-{j}");
+    let evidence_id = format!("{select_id}-evidence");
+    let for_value = id.clone();
+    let for_change = id.clone();
+    let for_evidence = id.clone();
+    let for_selected = id.clone();
+    view! {
+        <li class="field lint-input" data-action=id.clone()>
+            <label for=select_id.clone()>"Treat block "<span class="mono">{id.clone()}</span>" as"</label>
+            <select id=select_id aria-describedby=evidence_id.clone()
+                prop:value=move || overrides.with(|o| override_value(o, &for_value))
+                on:change=move |ev| {
+                    let choice = event_target_value(&ev);
+                    let next = overrides.with_untracked(|o| with_choice(o, &all_blocks(), &for_change, &choice));
+                    overrides.set(next);
+                }>
+                <option value="auto" prop:selected={let id = for_selected.clone(); move || overrides.with(|o| override_value(o, &id) == "auto")}>"decide from the flow"</option>
+                <option value="secret" prop:selected={let id = for_selected.clone(); move || overrides.with(|o| override_value(o, &id) == "secret")}>"secret"</option>
+                <option value="not_secret" prop:selected={let id = for_selected.clone(); move || overrides.with(|o| override_value(o, &id) == "not_secret")}>"not secret"</option>
+            </select>
+            <p class="hint evidence" id=evidence_id>{move || with_report(report, i, |r| r.input(&for_evidence).map(|s| s.summary()).unwrap_or_default())}</p>
+        </li>
     }
 }
 

@@ -8,13 +8,14 @@ use crate::worker::client::{self, Running};
 use flowkeys_protocol::Inspected;
 use leptos::prelude::*;
 
-/// What the panel shows for the current input.
+/// What the panel shows for the current input. (The inspected message is boxed: it is far larger
+/// than the other states, which clippy flags on 64-bit targets.)
 #[derive(Clone, PartialEq)]
 enum Outcome {
     Empty,
     Reading,
     Invalid(String),
-    Inspected(Inspected),
+    Inspected(Box<Inspected>),
 }
 
 /// The Decrypt & inspect screen.
@@ -61,7 +62,7 @@ pub fn InspectPanel() -> impl IntoView {
                     Err(e) => console.show_result(e.to_string(), "inspect-error", focus),
                 }
                 outcome.set(match answer {
-                    Ok(v) => Outcome::Inspected(v),
+                    Ok(v) => Outcome::Inspected(Box::new(v)),
                     Err(e) => Outcome::Invalid(e.to_string()),
                 });
             })
@@ -106,6 +107,7 @@ pub fn InspectPanel() -> impl IntoView {
                 Outcome::Reading => view! { <p class="hint" role="status">"Reading…"</p> }.into_any(),
                 Outcome::Invalid(e) => view! { <p class="error" id="inspect-error" role="alert" tabindex="-1">{e}</p> }.into_any(),
                 Outcome::Inspected(v) => {
+                    let v = *v;
                     let decrypted = v.decrypted;
                     view! {
                         <section class="card" aria-labelledby="inspected-title">

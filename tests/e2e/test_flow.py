@@ -1,15 +1,25 @@
 """End-to-end: generate a secure-input flow and lint it clean; lint a leaky flow and see both
 findings with their action identifiers; mark a stored input of unknown sensitivity secret / not
-secret and see the verdict follow; get the CLI set-up sequence — in the real release build."""
+secret and see the verdict follow; lint CloudFormation templates (YAML) and Terraform pasted,
+dropped and chosen as files, each flow under its logical ID or address; get the CLI set-up
+sequence — in the real release build."""
+import base64
 import json
+from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from harness import by_id, console_errors, open_console, set_text, wait_for
 
+CORPUS = Path(__file__).resolve().parents[2] / "crates" / "flowkeys-connect" / "tests" / "corpus"
 KEY_ID = "0f0e0d0c-0b0a-4909-8807-060504030201"
 ARN = "arn:aws:lambda:eu-west-2:123456789012:function:connect-decrypt"
+
+
+def announced(driver) -> str:
+    """What the live region (visually hidden, so not in WebElement.text) last said."""
+    return by_id(driver, "announcer").get_attribute("textContent")
 
 
 def paste(driver, element_id, text):
@@ -73,23 +83,34 @@ def test_generate_lint_and_setup(driver, server):
     assert enabled, "logging must be switched back on"
     assert set(flow["Metadata"]["ActionMetadata"]) == set(actions)
 
-    # It lints clean.
+    # It lints clean. The result takes focus and is announced.
     by_id(driver, "lint-generated").click()
     wait_for(driver, lambda d: d.find_elements(By.ID, "lint-summary"), 10, "lint result")
     assert by_id(driver, "lint-summary").text.startswith("No findings in"), by_id(driver, "lint-summary").text
     assert by_id(driver, "lint-result-title").text == "No security problems found"
-    assert driver.find_elements(By.CSS_SELECTOR, "#lint-findings li") == []
+    wait_for(driver, lambda d: d.switch_to.active_element.get_attribute("id") == "lint-result-title", 10, "focus on the result")
+    assert announced(driver).startswith("No security problems found. No findings in"), announced(driver)
+    assert by_id(driver, "lint-result").get_attribute("data-verdict") == "clean"
+    assert by_id(driver, "lint-flow-0").get_attribute("data-verdict") == "clean"
+    # No security findings: the verdict sentence stands there, not an empty "Security" heading.
+    assert driver.find_elements(By.ID, "lint-findings-0") == []
+    assert not [h for h in driver.find_elements(By.CSS_SELECTOR, "#lint-result h4") if h.text == "Security"]
+    note = by_id(driver, "lint-security-none-0").text
+    assert note.startswith("No security problems found:") and "1 stored customer input" in note, note
 
     # A leaky flow: both findings, each with its action identifier.
     paste(driver, "lint-input", leaky_flow(cert))
-    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#lint-findings li"), 10, "findings")
-    found = {(li.get_attribute("data-rule"), li.get_attribute("data-action")) for li in driver.find_elements(By.CSS_SELECTOR, "#lint-findings li")}
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#lint-findings-0 li"), 10, "findings")
+    found = {(li.get_attribute("data-rule"), li.get_attribute("data-action")) for li in driver.find_elements(By.CSS_SELECTOR, "#lint-findings-0 li")}
     assert ("E-ATTR-CIPHERTEXT", "copy-to-attributes") in found, found
     assert ("E-LOG-ON-DURING-CAPTURE", "capture-card") in found, found
-    text = by_id(driver, "lint-findings").text
+    text = by_id(driver, "lint-findings-0").text
     assert "copy-to-attributes" in text and "capture-card" in text and "Fix:" in text
     # The headline names what leaks, counted by the engine.
     assert by_id(driver, "lint-result-title").text.startswith("Leaks card data:"), by_id(driver, "lint-result-title").text
+    assert by_id(driver, "lint-result").get_attribute("data-verdict") == "leaks"
+    assert by_id(driver, "lint-security-0-title").text == "Security"
+    assert driver.find_elements(By.ID, "lint-security-none-0") == []
 
     # Bad JSON: a specific message.
     paste(driver, "lint-input", '{"Version": "2019-10-30", "Actions": [')
@@ -129,7 +150,7 @@ def headline(driver) -> str:
 
 def security_rules(driver) -> set:
     return {(li.get_attribute("data-rule"), li.get_attribute("data-action"))
-            for li in driver.find_elements(By.CSS_SELECTOR, "#lint-findings > li")}
+            for li in driver.find_elements(By.CSS_SELECTOR, "#lint-findings-0 > li")}
 
 
 def choose(driver, select, label_text):
@@ -155,17 +176,17 @@ def test_lint_per_block_sensitivity(driver, server):
     assert "mark" in headline(driver)
 
     # Quality findings sit in a closed <details>, with their count in its summary.
-    details = by_id(driver, "lint-quality")
+    details = by_id(driver, "lint-quality-0")
     assert details.tag_name == "details"
     assert details.get_attribute("open") is None
     assert "1" in details.find_element(By.TAG_NAME, "summary").text
-    quality = driver.find_elements(By.CSS_SELECTOR, "#lint-quality-findings > li")
+    quality = driver.find_elements(By.CSS_SELECTOR, "#lint-quality-findings-0 > li")
     assert [q.get_attribute("data-rule") for q in quality] == ["I-UNREACHABLE-ACTION"]
     assert not quality[0].is_displayed()
     assert ("I-UNREACHABLE-ACTION", "orphan") not in security_rules(driver)
 
     # The per-block control: a select whose visible label is its accessible name.
-    row = driver.find_element(By.CSS_SELECTOR, "#lint-inputs li[data-action=ask-code]")
+    row = driver.find_element(By.CSS_SELECTOR, "#lint-inputs-0 li[data-action=ask-code]")
     select = row.find_element(By.TAG_NAME, "select")
     select_id = select.get_attribute("id")
     label = driver.find_element(By.CSS_SELECTOR, f"label[for='{select_id}']")
@@ -179,12 +200,12 @@ def test_lint_per_block_sensitivity(driver, server):
     wait_for(driver, lambda d: headline(d).startswith("Leaks"), 10, "leak headline")
     assert "problem" in headline(driver), headline(driver)
     assert ("E-ENC-MISSING", "ask-code") in security_rules(driver), security_rules(driver)
-    enc = driver.find_element(By.CSS_SELECTOR, "#lint-findings > li[data-rule=E-ENC-MISSING]")
+    enc = driver.find_element(By.CSS_SELECTOR, "#lint-findings-0 > li[data-rule=E-ENC-MISSING]")
     assert "Evidence:" in enc.text and "secret" in enc.find_element(By.CLASS_NAME, "evidence").text
     assert "Fix:" in enc.text
     # The control survived the re-lint: it keeps keyboard focus and shows the choice.
     assert driver.switch_to.active_element.get_attribute("id") == select_id
-    select = driver.find_element(By.CSS_SELECTOR, "#lint-inputs li[data-action=ask-code] select")
+    select = driver.find_element(By.CSS_SELECTOR, "#lint-inputs-0 li[data-action=ask-code] select")
     assert select.get_attribute("value") == "secret"
     assert "treated as secret" in by_id(driver, f"{select_id}-evidence").text
 
@@ -202,6 +223,122 @@ def test_lint_per_block_sensitivity(driver, server):
     choose(driver, select, "secret")
     wait_for(driver, lambda d: headline(d).startswith("Leaks"), 10, "leak headline again")
     paste(driver, "lint-input", unknown_input_flow().replace("ask-code", "ask-digits"))
-    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#lint-inputs li[data-action=ask-digits]"), 10, "new block")
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#lint-inputs-0 li[data-action=ask-digits]"), 10, "new block")
     assert headline(driver).startswith("Needs review"), headline(driver)
+    assert console_errors(driver) == []
+
+
+def drop_files(driver, target, files):
+    """Drops files onto an element the way a browser does: a `drop` event whose DataTransfer
+    carries File objects (WebDriver cannot drag from the desktop)."""
+    payload = [{"name": name, "b64": base64.b64encode(data).decode()} for name, data in files]
+    driver.execute_script(
+        """const [target, files] = arguments;
+        const dt = new DataTransfer();
+        for (const f of files) {
+          const bytes = Uint8Array.from(atob(f.b64), c => c.charCodeAt(0));
+          dt.items.add(new File([bytes], f.name));
+        }
+        target.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
+        target.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));""",
+        target, payload)
+
+
+def flows_shown(driver) -> dict:
+    """Each flow card: its name (logical ID or Terraform address) → its data-verdict."""
+    return {a.get_attribute("data-flow"): a.get_attribute("data-verdict")
+            for a in driver.find_elements(By.CSS_SELECTOR, "#lint-result article.lint-flow")}
+
+
+def wait_for_kind(driver, kind):
+    wait_for(driver, lambda d: d.find_elements(By.ID, "lint-result")
+             and by_id(d, "lint-result").get_attribute("data-kind") == kind, 10, f"{kind} result")
+
+
+def terraform_inline(certificate_pem: str) -> str:
+    """Written for this test (no public Terraform with an inline flow and a licence was found):
+    the leaky flow inline in a heredoc, next to a resource whose file only Terraform can find."""
+    return ('resource "aws_connect_contact_flow" "card_capture" {\n'
+            '  instance_id = "11111111-2222-3333-4444-555555555555"\n'
+            '  name        = "Card capture"\n'
+            '  type        = "CONTACT_FLOW"\n'
+            f'  content     = <<-EOT\n{leaky_flow(certificate_pem)}\n  EOT\n'
+            '}\n\n'
+            'resource "aws_connect_contact_flow_module" "elsewhere" {\n'
+            '  instance_id = var.instance_id\n'
+            '  name        = "Elsewhere"\n'
+            '  filename    = "${var.flows}/module.json"\n'
+            '}\n')
+
+
+def test_lint_cloudformation_and_terraform(driver, server, tmp_path):
+    """Outside material: AWS's Voicemail Express CloudFormation template (YAML, seven flows and a
+    module in `!Sub` strings), the contact-surveys template (a flow module) and the GitLab CI/CD
+    sample's Terraform (flows named by a `filename` only Terraform can evaluate); sources and
+    licences in crates/flowkeys-connect/tests/corpus/SOURCES.md."""
+    open_console(driver, server)
+    by_id(driver, "tab-flow").click()
+
+    # Pasted CloudFormation YAML: every flow of the template under its logical ID.
+    paste(driver, "lint-input", (CORPUS / "voicemail-express" / "vmx3-contactflows.yaml").read_text())
+    wait_for_kind(driver, "cloud_formation_yaml")
+    shown = flows_shown(driver)
+    expected = {"VMXAWSTestFlow", "VMXCoreFlowModule", "VMXDefaultGuidedTaskFlow", "VMXExampleGuidedTaskAgentFlow",
+                "VMXExampleTaskFlow", "VMXInQueueAgentWhisper", "VMXInQueueCustomerWhisper", "VMXInQueueOption"}
+    assert set(shown) == expected, shown
+    assert set(shown.values()) == {"clean"}, shown
+    assert by_id(driver, "lint-result-title").text == f"No security problems found in {len(expected)} flows"
+    assert by_id(driver, "lint-summary").text == f"CloudFormation template (YAML): {len(expected)} flows found, {len(expected)} linted."
+    assert by_id(driver, "lint-result").get_attribute("data-verdict") == "clean"
+    titles = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "#lint-result article.lint-flow > h4.mono")]
+    assert sorted(titles) == sorted(expected), titles
+    # A quality finding sits under its own flow.
+    whisper = driver.find_element(By.CSS_SELECTOR, "article.lint-flow[data-flow=VMXInQueueAgentWhisper]")
+    rules = [li.get_attribute("data-rule") for li in whisper.find_elements(By.CSS_SELECTOR, "details.quality li")]
+    assert "W-ERROR-BRANCH-MISSING" in rules, rules
+
+    # Chosen as a file: the surveys template's module, its 1-digit answer judged not secret;
+    # the result takes focus, as after a drop.
+    survey = CORPUS / "contact-surveys" / "contact-surveys-amazon-connect.yaml"
+    by_id(driver, "lint-file").send_keys(str(survey))
+    wait_for(driver, lambda d: flows_shown(d).keys() == {"ContactFlowModule"}, 10, "surveys template")
+    assert by_id(driver, "lint-result").get_attribute("data-kind") == "cloud_formation_yaml"
+    module = driver.find_element(By.CSS_SELECTOR, "article.lint-flow[data-flow=ContactFlowModule]")
+    assert module.find_element(By.TAG_NAME, "h4").text == "ContactFlowModule"
+    found = {li.get_attribute("data-rule") for li in module.find_elements(By.CSS_SELECTOR, "ol.findings > li")}
+    assert "I-INPUT-NOT-SECRET" in found, found
+    wait_for(driver, lambda d: d.switch_to.active_element.get_attribute("id") == "lint-result-title", 10, "focus on the result")
+    assert announced(driver).startswith("No security problems found."), announced(driver)
+
+    # Pasted Terraform HCL: both resources named by address; their files are not guessed.
+    paste(driver, "lint-input", (CORPUS / "gitlab-cicd-terraform" / "contact_flows.tf").read_text())
+    wait_for_kind(driver, "terraform_hcl")
+    assert set(flows_shown(driver)) == {"aws_connect_contact_flow.queue_transfer_flows",
+                                        "aws_connect_contact_flow.outbound_whisper_flows"}, flows_shown(driver)
+    assert by_id(driver, "lint-result-title").text == "2 flows found; none could be linted here"
+    assert by_id(driver, "lint-result").get_attribute("data-verdict") == "not_linted"
+    assert "Terraform variable" in by_id(driver, "lint-flow-0-error").text
+    assert set(flows_shown(driver).values()) == {"not_linted"}, flows_shown(driver)
+
+    # Dropped Terraform with an inline flow: the leak is found under the resource's address.
+    tf = tmp_path / "main.tf"
+    # The certificate only has to be text here: the leak is what is checked.
+    tf.write_text(terraform_inline("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"))
+    zone = by_id(driver, "lint-input").find_element(By.XPATH, "./ancestor::div[contains(@class,'dropzone')]")
+    drop_files(driver, zone, [("main.tf", tf.read_bytes())])
+    wait_for(driver, lambda d: "aws_connect_contact_flow.card_capture" in flows_shown(d), 10, "dropped Terraform")
+    shown = flows_shown(driver)
+    assert shown["aws_connect_contact_flow.card_capture"] == "leaks", shown
+    card = driver.find_element(By.CSS_SELECTOR, "article.lint-flow[data-flow='aws_connect_contact_flow.card_capture']")
+    found = {(li.get_attribute("data-rule"), li.get_attribute("data-action")) for li in card.find_elements(By.CSS_SELECTOR, "ol.findings > li")}
+    assert ("E-ATTR-CIPHERTEXT", "copy-to-attributes") in found, found
+    assert card.find_element(By.CLASS_NAME, "verdict-headline").text.startswith("Leaks card data:")
+    assert by_id(driver, "lint-result-title").text == "Security problems in 1 of 1 linted flow; 1 not linted"
+    assert by_id(driver, "lint-result").get_attribute("data-verdict") == "leaks"
+    wait_for(driver, lambda d: d.switch_to.active_element.get_attribute("id") == "lint-result-title", 10, "focus on the result")
+
+    # Not a flow at all: a specific message.
+    paste(driver, "lint-input", "just some notes")
+    wait_for(driver, lambda d: d.find_elements(By.ID, "lint-error"), 10, "not a flow")
+    assert by_id(driver, "lint-error").text.startswith("This is not a flow:"), by_id(driver, "lint-error").text
     assert console_errors(driver) == []

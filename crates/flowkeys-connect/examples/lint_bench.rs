@@ -2,7 +2,12 @@
 //! loop, linted repeatedly; and 1000 flows through the source reader, as the CLI does for a
 //! folder. Goal: < 20 ms per 250-action flow natively.
 //!
-//! `cargo run --release -p flowkeys-connect --example lint_bench`
+//! `cargo run --release -p flowkeys-connect --example lint_bench [-- --write-flow PATH]`
+//!
+//! `--write-flow PATH` also writes the 250-action flow, so scripts/bench.py lints the same flow
+//! in the page and with the CLI. The last line is `key=value` pairs for that script; the
+//! reference beside the lint time is parsing the same text with serde_json (what any reader of
+//! the flow must do at least).
 
 use std::time::{Duration, Instant};
 
@@ -67,8 +72,33 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
+fn median_ms(runs: usize, mut f: impl FnMut()) -> (f64, f64) {
+    let times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    let min = times.iter().min().copied().unwrap_or_default();
+    (median(times).as_secs_f64() * 1e3, min.as_secs_f64() * 1e3)
+}
+
 fn main() {
     let text = flow_250();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--write-flow" {
+            let Some(path) = args.next() else {
+                eprintln!("--write-flow needs a path");
+                std::process::exit(2);
+            };
+            if let Err(e) = std::fs::write(&path, &text) {
+                eprintln!("{path}: {e}");
+                std::process::exit(2);
+            }
+        }
+    }
     let ctx = LintContext::default();
     let report = match lint_flow(&text, &ctx) {
         Ok(r) => r,
@@ -83,20 +113,14 @@ fn main() {
         report.findings.len(),
         report.verdict.headline
     );
-    let times: Vec<Duration> = (0..50)
-        .map(|_| {
-            let t = Instant::now();
-            let _ = lint_flow(&text, &ctx);
-            t.elapsed()
-        })
-        .collect();
-    let min = times.iter().min().copied().unwrap_or_default();
-    println!(
-        "lint_flow, 250 actions: median {:.2} ms, min {:.2} ms over {} runs (goal < 20 ms)",
-        median(times.clone()).as_secs_f64() * 1e3,
-        min.as_secs_f64() * 1e3,
-        times.len()
-    );
+    let (lint_ms, lint_min) = median_ms(50, || {
+        let _ = lint_flow(&text, &ctx);
+    });
+    println!("lint_flow, 250 actions: median {lint_ms:.2} ms, min {lint_min:.2} ms over 50 runs (goal < 20 ms)");
+    let (parse_ms, _) = median_ms(50, || {
+        let _ = serde_json::from_str::<Value>(&text);
+    });
+    println!("serde_json parse of the same text: median {parse_ms:.3} ms");
     // 1000 flows through the source reader (what `flowkeys lint DIR` does per file, minus I/O).
     let small: String = {
         let mut actions = block(0, "end", "b0-off");
@@ -111,5 +135,10 @@ fn main() {
         let name = format!("flows/{i}.json");
         let _ = lint_source(&name, small.as_bytes(), &ctx, &Overrides::new(), &load);
     }
-    println!("lint_source, 1000 flows of 11 actions: {:.1} ms in total", t.elapsed().as_secs_f64() * 1e3);
+    let thousand_ms = t.elapsed().as_secs_f64() * 1e3;
+    println!("lint_source, 1000 flows of 11 actions: {thousand_ms:.1} ms in total");
+    println!(
+        "lint_ms={lint_ms:.3} lint_min_ms={lint_min:.3} parse_ms={parse_ms:.4} actions={} source_1000_ms={thousand_ms:.1}",
+        report.actions
+    );
 }

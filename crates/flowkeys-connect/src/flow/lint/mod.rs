@@ -23,6 +23,7 @@ mod prompt;
 mod rule;
 mod store_validation;
 mod structure;
+pub(crate) mod summary;
 mod verdict;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Finding, RuleGroup, RuleId, Severity};
+use super::{summary, Finding, RuleGroup, RuleId, Severity};
 use crate::flow::sensitivity::{Judgement, Sensitivity};
 
 /// The overall outcome, worst first.
@@ -26,6 +26,30 @@ pub enum VerdictStatus {
     NeedsReview,
     /// No security finding at warning or error level.
     Clean,
+}
+
+impl VerdictStatus {
+    /// Every status, worst first.
+    pub const ALL: [VerdictStatus; 5] = [
+        VerdictStatus::Leaks,
+        VerdictStatus::MayLeak,
+        VerdictStatus::Misconfigured,
+        VerdictStatus::NeedsReview,
+        VerdictStatus::Clean,
+    ];
+
+    /// A stable machine name, the same as in JSON output: `leaks`, `may_leak`, `misconfigured`,
+    /// `needs_review`, `clean`. The console writes it into `data-verdict`, so styles and tests
+    /// do not depend on Rust's `Debug` spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            VerdictStatus::Leaks => "leaks",
+            VerdictStatus::MayLeak => "may_leak",
+            VerdictStatus::Misconfigured => "misconfigured",
+            VerdictStatus::NeedsReview => "needs_review",
+            VerdictStatus::Clean => "clean",
+        }
+    }
 }
 
 /// The headline of a report.
@@ -62,8 +86,7 @@ pub(super) fn verdict(findings: &[Finding], judgements: &BTreeMap<usize, Judgeme
     let leak_at = |severity: Severity| security.iter().any(|f| f.severity == severity && LEAKS.contains(&f.rule));
     let card = judgements.values().any(|j| j.card && j.input.sensitivity == Sensitivity::Secret);
     let data = if card { "card data" } else { "secret input" };
-    let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
-    let count = n(security_problems, "problem", "problems");
+    let count = summary::count(security_problems, "problem", "problems");
     let (status, headline) = if leak_at(Severity::Error) {
         (VerdictStatus::Leaks, format!("Leaks {data}: {count}"))
     } else if leak_at(Severity::Warning) {
@@ -75,7 +98,7 @@ pub(super) fn verdict(findings: &[Finding], judgements: &BTreeMap<usize, Judgeme
             VerdictStatus::NeedsReview,
             format!(
                 "Needs review: {} may hold secrets; mark {}",
-                n(security.len(), "stored input", "stored inputs"),
+                summary::count(security.len(), "stored input", "stored inputs"),
                 if security.len() == 1 { "it" } else { "them" }
             ),
         )
@@ -85,4 +108,19 @@ pub(super) fn verdict(findings: &[Finding], judgements: &BTreeMap<usize, Judgeme
         (VerdictStatus::Clean, "No security problems found".to_owned())
     };
     Verdict { status, headline, security_problems, quality_problems }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VerdictStatus;
+
+    #[test]
+    fn names_are_the_json_names() {
+        for status in VerdictStatus::ALL {
+            assert_eq!(serde_json::to_value(status).unwrap(), serde_json::Value::from(status.name()));
+        }
+        let mut sorted = VerdictStatus::ALL;
+        sorted.sort();
+        assert_eq!(sorted, VerdictStatus::ALL, "ALL is worst first");
+    }
 }

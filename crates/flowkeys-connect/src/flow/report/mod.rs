@@ -10,6 +10,7 @@ mod text;
 
 use serde::{Deserialize, Serialize};
 
+use super::lint::summary::count;
 use super::lint::{Finding, RuleGroup, Severity};
 use super::source::{FlowResult, WalkEntry, WalkOutcome};
 
@@ -85,11 +86,6 @@ fn flows(entries: &[WalkEntry]) -> impl Iterator<Item = (String, &FlowResult)> {
         };
         flows.iter().map(move |f| (path.clone(), f))
     })
-}
-
-/// "1 error", "2 warnings".
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn severity_word(s: Severity) -> &'static str {

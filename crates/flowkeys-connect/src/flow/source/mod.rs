@@ -13,6 +13,7 @@
 mod cloudformation;
 pub mod fuzz;
 mod placeholders;
+mod summary;
 mod terraform;
 mod walk;
 #[cfg(feature = "yaml")]
@@ -26,6 +27,7 @@ use serde_json::Value;
 use super::lint::{lint_model, LintContext, LintReport, Overrides};
 use super::parse::{parse_value, FlowParseError};
 
+pub use summary::{only_this_file, NOT_LINTED};
 pub use walk::{walk, WalkEntry, WalkOutcome, MAX_FILE_BYTES};
 
 /// What kind of source a file was recognised as.
@@ -46,6 +48,17 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// A stable machine name, the same as in JSON output (`flow`, `cloud_formation_yaml`…).
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Flow => "flow",
+            SourceKind::CloudFormationJson => "cloud_formation_json",
+            SourceKind::CloudFormationYaml => "cloud_formation_yaml",
+            SourceKind::TerraformJson => "terraform_json",
+            SourceKind::TerraformHcl => "terraform_hcl",
+        }
+    }
+
     /// How reports name it.
     pub fn describe(self) -> &'static str {
         match self {
