@@ -22,6 +22,16 @@ pub enum FileKind {
     ParameterScript,
     /// A preview ciphertext (base64).
     PreviewCiphertext,
+    /// The Node.js decrypt Lambda's source; packaging copies it to `index.js` in the zip.
+    LambdaNode,
+    /// The Python decrypt Lambda's source; packaging copies it to `lambda_function.py`.
+    LambdaPython,
+    /// The IAM policy of the decrypt Lambda's role.
+    LambdaPolicy,
+    /// A Connect invocation event carrying the preview ciphertext, for the Lambda console's Test.
+    LambdaTestEvent,
+    /// The deployment package `create-function` uploads, built by the set-up commands.
+    LambdaZip,
 }
 
 impl FileKind {
@@ -33,6 +43,11 @@ impl FileKind {
             FileKind::SetupScript => "setup.sh",
             FileKind::ParameterScript => "put-private-key.sh",
             FileKind::PreviewCiphertext => "preview.b64.txt",
+            FileKind::LambdaNode => "lambda.index.js",
+            FileKind::LambdaPython => "lambda_function.py",
+            FileKind::LambdaPolicy => "lambda-policy.json",
+            FileKind::LambdaTestEvent => "lambda-test-event.json",
+            FileKind::LambdaZip => "lambda.zip",
         }
     }
 }
