@@ -9,9 +9,8 @@ use flowkeys_connect::commands::render_script;
 use flowkeys_connect::flow::FlowField;
 use flowkeys_connect::{
     generate_flow, lint_flow_with, parameter_for, setup_commands, AwsRegion, CertificatePem, CollectKind,
-    ConnectInstanceId, KmsKeyArn,
-    FileKind, Finding, FlowSpec, GeneratedFlow, LambdaArn, LintContext, LintReport, LoadedKeySet, Overrides, RuleGroup,
-    SetupSpec, Severity, SsmParameterName,
+    ConnectInstanceId, FileKind, Finding, FlowSpec, GeneratedFlow, KmsKeyArn, LambdaArn, LintContext, LintReport,
+    LoadedKeySet, Overrides, RuleGroup, SetupSpec, Severity, SsmParameterName,
 };
 use leptos::prelude::*;
 

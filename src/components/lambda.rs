@@ -96,9 +96,7 @@ pub fn LambdaPanel() -> impl IntoView {
     };
     let key_bits = move |key_id: &KeyId| {
         console.entries.with(|e| {
-            e.iter()
-                .find(|x| x.set.key_id() == Some(key_id))
-                .and_then(|x| u32::try_from(x.set.summary().key_bits).ok())
+            e.iter().find(|x| x.set.key_id() == Some(key_id)).and_then(|x| u32::try_from(x.set.summary().key_bits).ok())
         })
     };
     let code = Memo::new(move |_| -> Result<LambdaCode, String> {
@@ -138,9 +136,8 @@ pub fn LambdaPanel() -> impl IntoView {
     let event = Memo::new(move |_| {
         console.preview_ciphertext.with(|c| c.as_deref().map(|c| test_event(&TestEventSpec::card_number(c))))
     });
-    let file_name = move |kind: FileKind| {
-        Signal::derive(move || console.files().map(|f| f.name(kind)).unwrap_or_default())
-    };
+    let file_name =
+        move |kind: FileKind| Signal::derive(move || console.files().map(|f| f.name(kind)).unwrap_or_default());
     // The one-step deployment: needs only the certificate (the Key ID comes from the security
     // key the stack registers), so it is offered before any ARN exists.
     let stack_runtime = RwSignal::new(LambdaRuntime::Rust);
