@@ -76,6 +76,12 @@ impl KeySetFiles {
         KeySetFiles::new(&common_name(&summary.subject), &summary.public_key_sha256.to_string())
     }
 
+    /// The names for the key set of a certificate (e.g. one the CLI reads from a file).
+    pub fn of_certificate(certificate: &crate::CertificatePem) -> KeySetFiles {
+        let info = certificate.info();
+        KeySetFiles::new(&common_name(&info.subject), &info.spki_sha256)
+    }
+
     /// `<stem>.<suffix>`.
     pub fn name(&self, kind: FileKind) -> String {
         format!("{}.{}", self.stem, kind.suffix())
