@@ -204,7 +204,7 @@ pub fn setup_commands(spec: &SetupSpec) -> Vec<CliCommand> {
             notes: vec![
                 "Prints the AssociationId of the new key. Use it as the Key ID: it goes into the flow's Store customer input block (EncryptionKeyId) and is the key name the decrypt Lambda looks for.".into(),
                 "Compare it with the Key ID shown under Flows → Flow security keys in the Connect console before relying on it; the two are expected to be the same value.".into(),
-                "Enter the Key ID in Flowkeys and regenerate flow.json and the Lambda before the next steps. An instance holds at most two keys; remove an old one first if needed.".into(),
+                format!("Enter the Key ID in Flowkeys and download {} and the Lambda's code again before the next steps. An instance holds at most two keys; remove an old one first if needed.", name_or_default(&spec.flow_file, "flow.json")),
             ],
         },
         CliCommand {
@@ -225,7 +225,7 @@ pub fn setup_commands(spec: &SetupSpec) -> Vec<CliCommand> {
     ];
     out.extend(lambda_commands(spec, &common));
     let description = spec.flow_description.as_deref().filter(|d| !d.trim().is_empty());
-    let flow_file = if spec.flow_file.trim().is_empty() { "flow.json" } else { spec.flow_file.trim() };
+    let flow_file = name_or_default(&spec.flow_file, "flow.json");
     out.push(CliCommand {
         title: "Create the flow".into(),
         command: format!(
@@ -260,16 +260,8 @@ fn lambda_commands(spec: &SetupSpec, common: &CommonArgs<'_>) -> Vec<CliCommand>
         .unwrap_or("aws");
     let args = common.render();
     let instance = quote(spec.instance_id.as_str());
-    let name_or = |path: &str, default: &str| {
-        let path = path.trim();
-        if path.is_empty() {
-            default.to_owned()
-        } else {
-            path.to_owned()
-        }
-    };
-    let code_file = name_or(&spec.lambda_code_file, "lambda.index.js");
-    let zip_file = name_or(&spec.lambda_zip_file, "lambda.zip");
+    let code_file = name_or_default(&spec.lambda_code_file, "lambda.index.js");
+    let zip_file = name_or_default(&spec.lambda_zip_file, "lambda.zip");
     let build_dir = format!("{}.build", zip_file.trim_end_matches(".zip"));
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
     let role_arn = format!("\"$(aws iam get-role --role-name {} --query Role.Arn --output text{args})\"", quote(&role));
@@ -322,8 +314,8 @@ fn lambda_commands(spec: &SetupSpec, common: &CommonArgs<'_>) -> Vec<CliCommand>
             "Package the decrypt Lambda",
             format!(
                 "mkdir -p {dir} && cp {} {dir}/index.js && npm install --prefix {dir} --omit=dev @aws-crypto/client-node@5 && (cd {dir} && zip -qr ../{} .)",
-                quote(&code_file),
-                quote(&zip_file),
+                quote(code_file),
+                quote(zip_file),
                 dir = quote(&build_dir),
             ),
             vec![format!("Builds {zip_file} from the downloaded {code_file} and @aws-crypto/client-node 5 (needs Node.js, npm and zip; @aws-sdk/client-ssm comes with the Lambda runtime).")],
@@ -430,6 +422,16 @@ fn pem_size_note(key_bits: Option<u32>) -> String {
             }
             None => format!("A {bits}-bit private key PEM is about {:.1} KB, more than the Standard tier's 4 KB: add --tier Advanced (and note that Connect registers keys of at most 4096 bits).", f64::from(bits) * 0.8 / 1000.0),
         },
+    }
+}
+
+/// A file name as given, or `default` when it is blank.
+fn name_or_default<'a>(path: &'a str, default: &'a str) -> &'a str {
+    let path = path.trim();
+    if path.is_empty() {
+        default
+    } else {
+        path
     }
 }
 
