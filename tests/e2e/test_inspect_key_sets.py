@@ -63,7 +63,7 @@ def test_every_key_set_is_tried_and_size_mismatch_is_explained(driver, server):
     by_id(driver, "reveal-plaintext").click()
     assert driver.find_element(By.CSS_SELECTOR, "[data-field=plaintext]").text == "4111111111111111"
     opened = by_id(driver, "opened-by").text
-    assert opened.startswith(f"Opened with key set {label(second)} (Key ID {SECOND_ID})."), opened
+    assert opened.startswith(f"Opened with key set {label(second)}, Key ID {SECOND_ID}."), opened
     assert f"not the selected key set: the other screens work on {label(first)}" in opened, opened
 
     # The real ciphertext names the first set's Key ID but was made for an RSA-4096 key.

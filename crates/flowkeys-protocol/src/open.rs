@@ -86,7 +86,7 @@ pub fn open_with_any(
     })
 }
 
-/// "Opened with key set X (Key ID K)", plus what to fix when `borrowed_key_id` (the message's
+/// "Opened with key set X, Key ID K", plus what to fix when `borrowed_key_id` (the message's
 /// Key ID, which the set does not carry) opened it.
 fn opened(keys: &[DecryptionKey], index: usize, borrowed_key_id: Option<&str>) -> OpenedBy {
     let key = keys.get(index);
@@ -100,7 +100,7 @@ fn opened(keys: &[DecryptionKey], index: usize, borrowed_key_id: Option<&str>) -
     };
     let (sentence, needs_fix) = match (borrowed_key_id, own_id) {
         (None, own) => {
-            (format!("Opened with key set {label} (Key ID {}).{not_selected}", own.unwrap_or_default()), false)
+            (format!("Opened with key set {label}, Key ID {}.{not_selected}", own.unwrap_or_default()), false)
         }
         (Some(wanted), None) => (
             format!("Opened with key set {label}, which has no Key ID yet: the message names Key ID {wanted}. Enter {wanted} as that set's Key ID on the Keys screen, so the flow and the Lambda use it.{not_selected}"),

@@ -64,7 +64,7 @@ fn every_key_set_is_tried_and_the_one_that_opened_the_message_is_named() {
     assert_eq!(by.index, 1);
     assert!(!by.needs_fix);
     assert!(
-        by.sentence.starts_with(&format!("Opened with key set set-b (RSA 2048) (Key ID {ID_B}).")),
+        by.sentence.starts_with(&format!("Opened with key set set-b (RSA 2048), Key ID {ID_B}.")),
         "{}",
         by.sentence
     );
