@@ -14,7 +14,7 @@
 //!   (key, Parameter Store, the Lambda's role, function and invoke permission, flow), and
 //!   [`commands::render_script`] is the one renderer the console and the CLI print it with.
 //! * [`lambda::generate_lambda`] writes the decrypt Lambda (Node.js and Python) and its IAM policy,
-//!   and [`lambda::test_event`] a Connect invocation event carrying a ciphertext to test it with.
+//!   and [`lambda::test_event()`] a Connect invocation event carrying a ciphertext to test it with.
 //! * [`stack::generate_stack`] writes the CloudFormation template that deploys key, Lambda and
 //!   flow together.
 //!
