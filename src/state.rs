@@ -72,6 +72,14 @@ pub struct Console {
     pub resets: RwSignal<u64>,
     /// The decrypt Lambda's ARN, shared by the Lambda and Flow screens (not secret).
     pub lambda_arn: RwSignal<String>,
+    /// The AWS Region typed on the Lambda or Flow screen, shared by both (not secret).
+    pub region: RwSignal<String>,
+    /// The customer-managed KMS key ARN of the parameter, shared by the Lambda screen's policy
+    /// and the set-up commands' put-parameter (not secret).
+    pub kms_key: RwSignal<String>,
+    /// The selected key set's last preview ciphertext (base64), for the Lambda's test event.
+    /// Not secret: it is what Connect would store, and only its private key opens it.
+    pub preview_ciphertext: RwSignal<Option<String>>,
     /// Set when a private key went to the clipboard, so Clear can overwrite it.
     pub secret_copied: RwSignal<bool>,
     /// The latest result, in words, for the page's polite live region (screen readers hear it
@@ -103,6 +111,9 @@ impl Console {
             provenance: of_selected(entries, selected, |e| e.provenance),
             resets: RwSignal::new(0),
             lambda_arn: RwSignal::new(String::new()),
+            region: RwSignal::new(String::new()),
+            kms_key: RwSignal::new(String::new()),
+            preview_ciphertext: RwSignal::new(None),
             secret_copied: RwSignal::new(false),
             announcement: RwSignal::new(String::new()),
             undo: RwSignal::new(None),
@@ -255,6 +266,7 @@ impl Console {
         self.entries.set(Vec::new());
         self.selected.set(None);
         self.lambda_arn.set(String::new());
+        self.preview_ciphertext.set(None);
         self.resets.update(|g| *g += 1);
     }
 }

@@ -5,12 +5,13 @@ use super::drop_zone::{DropZone, LoadedFile};
 use super::text_field::TextField;
 use crate::browser;
 use crate::state::use_console;
+use flowkeys_connect::commands::render_script;
 use flowkeys_connect::flow::source::{lint_source, only_this_file, FlowResult, SourceReport, NOT_LINTED};
 use flowkeys_connect::flow::FlowField;
 use flowkeys_connect::{
-    generate_flow, parameter_for, setup_commands, CertificatePem, CollectKind, ConnectInstanceId, FileKind, Finding,
-    FlowSpec, GeneratedFlow, LambdaArn, LintContext, LintReport, LoadedKeySet, Overrides, RuleGroup, SetupSpec,
-    Severity, SsmParameterName,
+    generate_flow, parameter_for, setup_commands, AwsRegion, CertificatePem, CollectKind, ConnectInstanceId, FileKind,
+    Finding, FlowSpec, GeneratedFlow, KmsKeyArn, LambdaArn, LintContext, LintReport, LoadedKeySet, Overrides,
+    RuleGroup, SetupSpec, Severity, SsmParameterName,
 };
 use leptos::prelude::*;
 
@@ -494,6 +495,12 @@ fn SetupCommands() -> impl IntoView {
     });
     let parameter_error =
         Signal::derive(move || SsmParameterName::parse(&parameter.get()).err().map(|e| e.to_string()));
+    let region = console.region;
+    let region_error = Signal::derive(move || match AwsRegion::parse(&region.get()) {
+        Ok(_) => None,
+        Err(_) if region.get().trim().is_empty() => None,
+        Err(e) => Some(e.to_string()),
+    });
     let flow_name_error = Signal::derive(move || {
         flow_name.get().trim().is_empty().then(|| "Enter the name the flow gets in Connect.".to_owned())
     });
@@ -508,24 +515,18 @@ fn SetupCommands() -> impl IntoView {
             spec = spec.with_files(&files);
         }
         spec.lambda_arn = LambdaArn::parse(&console.lambda_arn.get()).ok();
+        spec.kms_key = KmsKeyArn::parse(&console.kms_key.get()).ok();
+        // The Region typed, else the one the function's or the KMS key's ARN names.
+        let known = spec
+            .lambda_arn
+            .as_ref()
+            .map(|a| a.region().to_owned())
+            .or_else(|| spec.kms_key.as_ref().map(|k| k.scope().1.to_owned()));
+        spec.region = Some(AwsRegion::parse(&region.get()).ok().or_else(|| AwsRegion::parse(&known?).ok())?);
+        spec.key_bits = console.key_set.with(|k| k.as_ref().and_then(|s| u32::try_from(s.summary().key_bits).ok()));
         Some(setup_commands(&spec))
     });
-    let script = Signal::derive(move || {
-        commands.with(|c| {
-            c.as_ref()
-                .map(|cmds| {
-                    cmds.iter()
-                        .map(|c| {
-                            let marker = if c.handles_private_key { "# ⚠ Handles the PRIVATE KEY: run on your own trusted machine, never in a shared shell.\n" } else { "" };
-                            let notes: String = c.notes.iter().map(|n| format!("# {n}\n")).collect();
-                            format!("# {}\n{marker}{notes}{}\n", c.title, c.command)
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })
-                .unwrap_or_default()
-        })
-    });
+    let script = Signal::derive(move || commands.with(|c| c.as_deref().map(render_script).unwrap_or_default()));
     view! {
         <section class="step" aria-labelledby="setup-title">
             <h2 id="setup-title">"Set it up from the command line"</h2>
@@ -533,11 +534,12 @@ fn SetupCommands() -> impl IntoView {
             <form class="card" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
                 <div class="grid">
                     <TextField id="setup-instance" label="Connect instance ID or ARN" value=instance error=instance_error class="mono" />
+                    <TextField id="setup-region" label="AWS Region of the instance" value=region error=region_error class="mono" />
                     <TextField id="setup-parameter" label="Parameter Store name" value=parameter error=parameter_error class="mono" />
                     <TextField id="setup-flow-name" label="Flow name" value=flow_name error=flow_name_error />
                 </div>
             </form>
-            <Show when=move || commands.with(Option::is_some) fallback=|| view! { <p class="hint" id="setup-not-ready">"Enter the instance ID to see the commands."</p> }>
+            <Show when=move || commands.with(Option::is_some) fallback=|| view! { <p class="hint" id="setup-not-ready">"Enter the instance ID and its Region to see the commands."</p> }>
                 <p class="hint">{move || commands.with(|c| c.as_ref().and_then(|c| c.first()).map(|c| c.runs_on.clone()).unwrap_or_default())}</p>
                 <CodeBlock id="setup-commands" title="Set-up commands (bash)" what="set-up commands" text=script file_name=Signal::derive(move || console.files().map(|f| f.name(FileKind::SetupScript)).unwrap_or_default()) rows=16 />
                 <ol class="commands" id="setup-command-list">

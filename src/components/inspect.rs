@@ -26,9 +26,15 @@ pub fn InspectPanel() -> impl IntoView {
     let dropped = RwSignal::new(None::<(String, Vec<u8>)>);
     let outcome = RwSignal::new(Outcome::Empty);
     let running = StoredValue::new_local(None::<Running>);
-    // Only the selected key pair and its Key ID matter here (not, say, a certificate re-issue).
+    // Every loaded key pair, its Key ID and the selection matter here (not, say, a certificate
+    // re-issue): each set is tried, the selected one first.
     let key_identity = Memo::new(move |_| {
-        console.key_set.with(|k| k.as_ref().map(|s| (s.summary().public_key_sha256, s.key_id().cloned())))
+        let selected = console.selected.get();
+        console.entries.with(|e| {
+            e.iter()
+                .map(|x| (x.set.summary().public_key_sha256, x.set.key_id().cloned(), Some(x.id) == selected))
+                .collect::<Vec<_>>()
+        })
     });
     // Each new input (or key): read it in a fresh worker, replacing any still running.
     Effect::new(move |_| {
@@ -44,16 +50,22 @@ pub fn InspectPanel() -> impl IntoView {
             return;
         }
         outcome.set(Outcome::Reading);
-        let started = console.key_set.with_untracked(|k| {
-            let key = k.as_ref().and_then(|s| s.key_id().map(|id| (s, id.clone())));
-            client::inspect(bytes, key, move |answer| {
+        let selected = console.selected.get_untracked();
+        let started = console.entries.with_untracked(|e| {
+            let mut keys: Vec<(&flowkeys_core::KeySet, String, bool)> =
+                e.iter().map(|x| (&x.set, label(&x.set), Some(x.id) == selected)).collect();
+            keys.sort_by_key(|(_, _, selected)| !*selected);
+            client::inspect(bytes, &keys, move |answer| {
                 running.set_value(None);
                 // A dropped or opened file moves focus to the result; typing in the box does not.
                 let focus = from_file;
                 match &answer {
                     Ok(v) => {
                         let said = match &v.decrypted {
-                            Some(Ok(_)) => "Message read and decrypted.".to_owned(),
+                            Some(Ok(_)) => format!(
+                                "Message read and decrypted. {}",
+                                v.opened_by.as_ref().map(|b| b.sentence.as_str()).unwrap_or_default()
+                            ),
                             Some(Err(e)) => format!("Message read; decryption failed: {e}"),
                             None => "Message read.".to_owned(),
                         };
@@ -73,13 +85,10 @@ pub fn InspectPanel() -> impl IntoView {
         }
     });
     let key_note = move || {
-        console.key_set.with(|k| match k {
-            None => "No key set is loaded: you see the message's structure. Load a key set with its Key ID to decrypt."
-                .to_owned(),
-            Some(s) => match s.key_id() {
-                None => "A key set is loaded but has no Key ID yet: enter it on the Keys screen to decrypt.".to_owned(),
-                Some(id) => format!("Decrypting with the loaded key set (Key ID {id})."),
-            },
+        console.entries.with(|e| match e.len() {
+            0 => "No key set is loaded: you see the message's structure. Load a key set to decrypt.".to_owned(),
+            1 => "Decrypting with the loaded key set.".to_owned(),
+            n => format!("Trying all {n} loaded key sets; the answer names the one that opens the message."),
         })
     };
     let on_files = Callback::new(move |files: Vec<LoadedFile>| {
@@ -109,6 +118,7 @@ pub fn InspectPanel() -> impl IntoView {
                 Outcome::Inspected(v) => {
                     let v = *v;
                     let decrypted = v.decrypted;
+                    let opened_by = v.opened_by;
                     view! {
                         <section class="card" aria-labelledby="inspected-title">
                             <h3 id="inspected-title" tabindex="-1">"What this message holds"</h3>
@@ -127,6 +137,9 @@ pub fn InspectPanel() -> impl IntoView {
                                             " "<button type="button" class="small" id="reveal-plaintext" aria-expanded=move || shown.get().to_string()
                                                 on:click=move |_| shown.update(|s| *s = !*s)>{move || if shown.get() { "Hide" } else { "Reveal" }}</button>
                                         </p>
+                                        {opened_by.clone().map(|b| view! {
+                                            <p class=if b.needs_fix { "warning" } else { "hint" } id="opened-by" data-index=b.index.to_string()>{b.sentence}</p>
+                                        })}
                                     }.into_any()
                                 }
                                 Err(e) => view! { <p class="error" id="decrypt-error" role="alert">{e}</p> }.into_any(),
@@ -138,4 +151,18 @@ pub fn InspectPanel() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// How the inspector names a key set: Common Name, size and the short fingerprint that sets
+/// its file names apart.
+fn label(set: &flowkeys_core::KeySet) -> String {
+    let files = flowkeys_connect::KeySetFiles::of(set);
+    let summary = set.summary();
+    let name = flowkeys_connect::files::common_name(&summary.subject);
+    format!(
+        "{} (RSA {}, {})",
+        if name.is_empty() { "(no CN)" } else { &name },
+        summary.key_bits,
+        files.short_fingerprint()
+    )
 }

@@ -1,14 +1,17 @@
-//! Lambda code: the decrypt function for Node.js and Python, its IAM policy, and the commands
-//! that put the private key into Parameter Store.
+//! Lambda code: the decrypt function for Node.js and Python, its IAM policy, a test event with
+//! the preview ciphertext, and the commands that put the private key into Parameter Store. None
+//! of it waits for the function's ARN: the function is created from this code.
 
 use super::code_block::CodeBlock;
 use super::flow::DEFAULT_PARAMETER;
 use super::text_field::TextField;
 use crate::state::use_console;
+use flowkeys_connect::commands::render_script;
+use flowkeys_connect::lambda::{test_event, TestEventSpec};
 use flowkeys_connect::stack::{deploy_commands, generate_stack, LambdaRuntime, StackSpec};
 use flowkeys_connect::{
-    generate_lambda, parameter_for, CertificatePem, CollectKind, FileKind, KeySetFiles, KmsKeyArn, LambdaArn,
-    LambdaCode, LambdaKey, LambdaSpec, SsmParameterName,
+    generate_lambda, parameter_for, AwsRegion, CertificatePem, CollectKind, FileKind, KeySetFiles, KmsKeyArn,
+    LambdaArn, LambdaCode, LambdaKey, LambdaSpec, SsmParameterName,
 };
 use flowkeys_core::naming::Artefact;
 use flowkeys_core::KeyId;
@@ -22,7 +25,8 @@ pub fn LambdaPanel() -> impl IntoView {
     let parameter = RwSignal::new(DEFAULT_PARAMETER.to_owned());
     let second_key_id = RwSignal::new(String::new());
     let second_parameter = RwSignal::new(format!("{DEFAULT_PARAMETER}_PREVIOUS"));
-    let kms = RwSignal::new(String::new());
+    let kms = console.kms_key;
+    let region = console.region;
     let full_value = RwSignal::new(false);
 
     let opt_err =
@@ -40,6 +44,8 @@ pub fn LambdaPanel() -> impl IntoView {
         }
     });
     let kms_error = Signal::derive(move || opt_err(kms.get(), &|t| KmsKeyArn::parse(t).err().map(|e| e.to_string())));
+    let region_error =
+        Signal::derive(move || opt_err(region.get(), &|t| AwsRegion::parse(t).err().map(|e| e.to_string())));
 
     // Each key's parameter follows its role in a rotation: the live (current) key keeps the
     // base name, the next key gets a name of its own, so neither put-parameter overwrites.
@@ -79,7 +85,8 @@ pub fn LambdaPanel() -> impl IntoView {
             }
         }
     });
-    // The private key file each put-parameter reads: the name the console downloads it under.
+    // The private key file each put-parameter reads (the name the console downloads it under)
+    // and the key's size, for the notes.
     let key_file = move |key_id: &KeyId| {
         console.entries.with(|e| {
             e.iter()
@@ -87,14 +94,20 @@ pub fn LambdaPanel() -> impl IntoView {
                 .map(|x| KeySetFiles::of(&x.set).artefact(Artefact::PrivateKey))
         })
     };
+    let key_bits = move |key_id: &KeyId| {
+        console.entries.with(|e| {
+            e.iter().find(|x| x.set.key_id() == Some(key_id)).and_then(|x| u32::try_from(x.set.summary().key_bits).ok())
+        })
+    };
     let code = Memo::new(move |_| -> Result<LambdaCode, String> {
         let key_id = console.key_set.with(|k| k.as_ref().and_then(|s| s.key_id().cloned())).ok_or(
             "Generate a key set and enter its Key ID on the Keys screen: the Lambda only accepts that Key ID.",
         )?;
-        let lambda_arn = LambdaArn::parse(&arn.get())
-            .map_err(|_| "Enter the ARN of your decrypt Lambda function: the policy names its account and Region.")?;
+        // Optional: the code, policy and test event come before the function exists.
+        let lambda_arn = LambdaArn::parse(&arn.get()).ok();
         let mut keys = vec![LambdaKey {
             private_key_file: key_file(&key_id),
+            key_bits: key_bits(&key_id),
             key_id,
             ssm_parameter: SsmParameterName::parse(&parameter.get()).map_err(|e| e.to_string())?,
         }];
@@ -102,6 +115,7 @@ pub fn LambdaPanel() -> impl IntoView {
             let key_id = KeyId::parse(&second_key_id.get()).map_err(|e| e.to_string())?;
             keys.push(LambdaKey {
                 private_key_file: key_file(&key_id),
+                key_bits: key_bits(&key_id),
                 key_id,
                 ssm_parameter: SsmParameterName::parse(&second_parameter.get()).map_err(|e| e.to_string())?,
             });
@@ -110,32 +124,20 @@ pub fn LambdaPanel() -> impl IntoView {
             "" => None,
             t => Some(KmsKeyArn::parse(t).map_err(|e| e.to_string())?),
         };
-        generate_lambda(&LambdaSpec { keys, lambda_arn, kms_key_arn, return_full_value: full_value.get() })
+        let region = AwsRegion::parse(&region.get()).ok();
+        generate_lambda(&LambdaSpec { keys, lambda_arn, region, kms_key_arn, return_full_value: full_value.get() })
             .map_err(|e| e.to_string())
     });
     let part = move |f: fn(&LambdaCode) -> String| {
         Signal::derive(move || code.with(|c| c.as_ref().map(f).unwrap_or_default()))
     };
-    let commands = part(|c| {
-        c.ssm_commands
-            .iter()
-            .map(|cmd| {
-                let mut out = format!("# {}\n", cmd.title);
-                if cmd.handles_private_key {
-                    out.push_str(
-                        "# Handles the private key: run it on your own trusted machine, then delete the key file.\n",
-                    );
-                }
-                for n in &cmd.notes {
-                    out.push_str(&format!("# {n}\n"));
-                }
-                out.push_str(&cmd.command);
-                out.push('\n');
-                out
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+    let commands = part(|c| render_script(&c.ssm_commands));
+    // Connect's event around the selected key set's last preview ciphertext.
+    let event = Memo::new(move |_| {
+        console.preview_ciphertext.with(|c| c.as_deref().map(|c| test_event(&TestEventSpec::card_number(c))))
     });
+    let file_name =
+        move |kind: FileKind| Signal::derive(move || console.files().map(|f| f.name(kind)).unwrap_or_default());
     // The one-step deployment: needs only the certificate (the Key ID comes from the security
     // key the stack registers), so it is offered before any ARN exists.
     let stack_runtime = RwSignal::new(LambdaRuntime::Rust);
@@ -168,8 +170,10 @@ pub fn LambdaPanel() -> impl IntoView {
             </p>
             <form class="card" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
                 <div class="stack">
-                    <TextField id="lambda-arn" label="Lambda function ARN" value=arn error=arn_error
-                        hint="arn:aws:lambda:REGION:ACCOUNT:function:NAME" class="mono" />
+                    <TextField id="lambda-region" label="AWS Region of the function and the parameter" value=region error=region_error
+                        hint="For example eu-west-2: the commands pass it as --region and the policy names it." class="mono" />
+                    <TextField id="lambda-arn" label="Lambda function ARN, optional (fill it in once create-function has printed it)" value=arn error=arn_error
+                        hint="arn:aws:lambda:REGION:ACCOUNT:function:NAME — pins the policy to the function's account." class="mono" />
                     <TextField id="ssm-parameter" label="Parameter Store name for the private key" value=parameter error=parameter_error class="mono" />
                     <TextField id="kms-key" label="KMS key ARN of the SecureString, optional" value=kms error=kms_error
                         hint="Leave empty for Parameter Store's AWS managed key." class="mono" />
@@ -190,10 +194,14 @@ pub fn LambdaPanel() -> impl IntoView {
                 {move || code.with(|c| c.as_ref().err().cloned().unwrap_or_default())}
             </p>
             <Show when=move || code.with(Result::is_ok)>
-                <CodeBlock id="lambda-node" title="Node.js 20+ (index.js, @aws-crypto/client-node 5)" what="Node.js code" text=part(|c| c.node.clone()) file_name="index.js" rows=18 />
-                <CodeBlock id="lambda-python" title="Python 3.11+ (lambda_function.py, aws-encryption-sdk 4)" what="Python code" text=part(|c| c.python.clone()) file_name="lambda_function.py" rows=18 />
-                <CodeBlock id="lambda-iam" title="IAM policy for the function's role" what="IAM policy" text=part(|c| c.iam_policy.clone()) file_name="decrypt-lambda-policy.json" rows=12 />
-                <CodeBlock id="lambda-ssm" title="Put the private key into Parameter Store (run on your machine)" what="commands" text=commands file_name=Signal::derive(move || console.files().map(|f| f.name(FileKind::ParameterScript)).unwrap_or_default()) rows=8 />
+                <CodeBlock id="lambda-node" title="Node.js 20+ (index.js, @aws-crypto/client-node 5)" what="Node.js code" text=part(|c| c.node.clone()) file_name=file_name(FileKind::LambdaNode) rows=18 />
+                <CodeBlock id="lambda-python" title="Python 3.11+ (lambda_function.py, aws-encryption-sdk 4)" what="Python code" text=part(|c| c.python.clone()) file_name=file_name(FileKind::LambdaPython) rows=18 />
+                <CodeBlock id="lambda-iam" title="IAM policy for the function's role" what="IAM policy" text=part(|c| c.iam_policy.clone()) file_name=file_name(FileKind::LambdaPolicy) rows=12 />
+                <Show when=move || event.with(Option::is_some)
+                    fallback=|| view! { <p class="hint" id="lambda-test-event-missing">"Encrypt a test number on the Preview screen to get a ready test event for this Lambda (Connect's event with that ciphertext)."</p> }>
+                    <CodeBlock id="lambda-test-event" title="Test event (Lambda console → Test, or aws lambda invoke --payload fileb://…)" what="test event" text=Signal::derive(move || event.get().unwrap_or_default()) file_name=file_name(FileKind::LambdaTestEvent) rows=12 />
+                </Show>
+                <CodeBlock id="lambda-ssm" title="Put the private key into Parameter Store (run on your machine)" what="commands" text=commands file_name=file_name(FileKind::ParameterScript) rows=8 />
                 <ul class="notes" id="lambda-notes">{move || code.with(|c| c.as_ref().map(|c| c.notes.clone()).unwrap_or_default()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
             </Show>
             <h3 id="stack-title">"One-step deployment: CloudFormation stack"</h3>

@@ -31,6 +31,7 @@ pub fn PreviewPanel() -> impl IntoView {
         // Read, not just tracked: a derived value is computed (and subscribes) only when read.
         console.key_set.with(|_| ());
         result.set(None);
+        console.preview_ciphertext.set(None);
     });
     let encrypt = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -58,6 +59,7 @@ pub fn PreviewPanel() -> impl IntoView {
                     ),
                     Err(e) => console.show_result(e.to_string(), "preview-error", true),
                 }
+                console.preview_ciphertext.set(answer.as_ref().ok().map(|p| p.ciphertext.clone()));
                 result.set(Some(answer.map_err(|e| e.to_string())));
             }))
         });

@@ -285,17 +285,26 @@ pub fn preview(
     call(request, done)
 }
 
-/// Reads `message`, decrypting it with `key` when given.
+/// Reads `message`, trying every key set in `keys` (each with its name and whether it is the
+/// selected one; the selected one first).
 ///
 /// # Errors
 /// When no worker can be started.
 pub fn inspect(
     message: Vec<u8>,
-    key: Option<(&KeySet, KeyId)>,
+    keys: &[(&KeySet, String, bool)],
     done: impl FnOnce(Result<Inspected, WorkerError>) + 'static,
 ) -> Result<Running, WorkerError> {
-    let key = key.map(|(set, key_id)| DecryptionKey { private_key: private_key(set), key_id });
-    call(Inspect { message: Bytes(message), key }, done)
+    let keys = keys
+        .iter()
+        .map(|(set, label, selected)| DecryptionKey {
+            private_key: private_key(set),
+            key_id: set.key_id().cloned(),
+            label: label.clone(),
+            selected: *selected,
+        })
+        .collect();
+    call(Inspect { message: Bytes(message), keys }, done)
 }
 
 /// "Ready for Connect?" for `set`.

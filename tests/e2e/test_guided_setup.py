@@ -153,6 +153,7 @@ def test_rotation_stores_the_next_key_under_a_new_name(driver, server):
     # The Flow screen's set-up commands, for the new (selected) key set.
     by_id(driver, "tab-flow").click()
     by_id(driver, "setup-instance").send_keys(INSTANCE)
+    by_id(driver, "setup-region").send_keys("us-east-1")
     wait_for(driver, lambda d: d.find_elements(By.ID, "setup-commands-text"), 10, "commands")
     script = by_id(driver, "setup-commands-text").get_attribute("value")
     assert put_parameter_names(script) == [new_name], script
@@ -192,7 +193,10 @@ def test_commands_name_the_downloaded_files(driver, server, downloads):
     script = by_id(driver, "setup-commands-text").get_attribute("value")
     named = set(re.findall(r"file://([^'\s]+)", script))
     assert named == {f"{file_stem(first)}.public-key.pem", f"{file_stem(first)}.private-key.pem",
-                     f"{file_stem(first)}.flow.json"}, named
+                     f"{file_stem(first)}.flow.json", f"{file_stem(first)}.lambda-policy.json"}, named
+    by_id(driver, "tab-lambda").click()
+    download(driver, "lambda-iam", "Download IAM policy")
+    by_id(driver, "tab-flow").click()
     wait_for(driver, lambda d: all((downloads / n).exists() for n in named), 10, f"downloads {sorted(named)}")
 
     # A second set with the same Common Name, the same day: different names.

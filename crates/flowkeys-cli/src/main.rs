@@ -12,6 +12,7 @@ mod failure;
 mod inspect;
 mod io;
 mod lint;
+mod setup;
 mod stack;
 mod terminal;
 
@@ -59,6 +60,9 @@ enum Command {
     Lint(lint::LintArgs),
     /// Write the CloudFormation template that deploys key, decrypt Lambda and flow together.
     Stack(stack::StackArgs),
+    /// Print the AWS CLI set-up commands (key, Lambda role, function, invoke permission, flow),
+    /// the same script the console shows.
+    Setup(setup::SetupArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -85,6 +89,7 @@ fn dispatch(command: Command) -> CliResult<u8> {
         Command::Check(args) => check::run(&args),
         Command::Lint(args) => Ok(lint::status(args)),
         Command::Stack(args) => stack::run(&args).map(|()| 0),
+        Command::Setup(args) => setup::run(&args).map(|()| 0),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "flowkeys", &mut std::io::stdout());
             Ok(0)

@@ -251,3 +251,49 @@ fn check_asks_for_a_password_instead_of_guessing() {
     assert_eq!(json["inputs"][0]["status"], "failed", "{json}");
     assert_eq!(o.status.code(), Some(3));
 }
+
+/// `flowkeys setup` prints the console's set-up script (one engine renderer): the Lambda's role,
+/// function and invoke permission between the key and the flow, `--region` on every AWS
+/// command, the files under the key set's download names and the key's own size in the notes.
+#[test]
+fn setup_prints_the_consoles_script_for_the_key_set() {
+    let cert = key("rsa2048.cert.pem");
+    let instance = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    let o = flowkeys(&["setup", "--instance", instance, "--region", "eu-west-2", "--certificate", &cert], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let script = String::from_utf8(o.stdout).expect("utf8");
+
+    let text = std::fs::read_to_string(&cert).expect("cert");
+    let files =
+        flowkeys_connect::KeySetFiles::of_certificate(&flowkeys_connect::CertificatePem::parse(&text).expect("pem"));
+    let mut spec = flowkeys_connect::SetupSpec::new(
+        flowkeys_connect::ConnectInstanceId::parse(instance).expect("instance"),
+        flowkeys_connect::SsmParameterName::parse("CONNECT_INPUT_DECRYPTION_KEY").expect("name"),
+        "Secure card capture",
+    )
+    .with_files(&files);
+    spec.region = Some(flowkeys_connect::AwsRegion::parse("eu-west-2").expect("region"));
+    spec.key_bits = Some(2048);
+    let expected = flowkeys_connect::commands::render_script(&flowkeys_connect::setup_commands(&spec));
+    assert_eq!(script, expected);
+
+    let order = [
+        "put-parameter",
+        "iam create-role",
+        "lambda create-function",
+        "lambda add-permission",
+        "associate-lambda-function",
+        "create-contact-flow",
+    ];
+    let at: Vec<usize> = order.iter().map(|s| script.find(s).unwrap_or_else(|| panic!("{s} missing"))).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+    assert!(script.contains(&format!("fileb://{}", files.name(flowkeys_connect::FileKind::LambdaZip))));
+    assert!(script.contains("2048-bit private key PEM is about 1.7 KB"));
+    for line in script.lines().filter(|l| l.starts_with("aws ")) {
+        assert!(line.ends_with("--region eu-west-2"), "{line}");
+    }
+
+    let o = flowkeys(&["setup", "--instance", "nope", "--region", "eu-west-2"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a Connect instance ID"), "{}", stderr(&o));
+}

@@ -19,8 +19,14 @@ fn main() {
     };
     let what = std::env::args().nth(1).unwrap_or_else(|| "flow".into());
     let lambda = LambdaSpec {
-        keys: vec![LambdaKey { key_id: key_id.clone(), ssm_parameter: param.clone(), private_key_file: None }],
-        lambda_arn: arn.clone(),
+        keys: vec![LambdaKey {
+            key_id: key_id.clone(),
+            ssm_parameter: param.clone(),
+            private_key_file: None,
+            key_bits: None,
+        }],
+        lambda_arn: Some(arn.clone()),
+        region: None,
         kms_key_arn: None,
         return_full_value: false,
     };
@@ -48,14 +54,7 @@ fn main() {
             };
             let mut spec = SetupSpec::new(instance, param, "Secure card capture");
             spec.lambda_arn = Some(arn);
-            for c in setup_commands(&spec) {
-                println!(
-                    "# {}{}\n{}\n",
-                    c.title,
-                    if c.handles_private_key { " [handles the PRIVATE KEY]" } else { "" },
-                    c.command
-                );
-            }
+            print!("{}", commands::render_script(&setup_commands(&spec)));
         }
         other => eprintln!("unknown: {other}"),
     }

@@ -126,6 +126,23 @@ pub const RESULT_INPUT_KEY_IDS: &str = "inputKeyIds";
 /// The literal text Connect stores in `$.StoredCustomerInput` when the caller typed nothing.
 pub const TIMEOUT_TEXT: &str = "Timeout";
 
+/// What the flow passes the Lambda (`LambdaInvocationAttributes`, arriving as
+/// `Details.Parameters`): `input` is `$.StoredCustomerInput` in the flow and the ciphertext itself
+/// in a test event, so the flow and the test event cannot name the parameters differently.
+pub fn invocation_parameters(
+    input: &str,
+    collect: &CollectKind,
+    min_length: u8,
+    max_length: u8,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut params = serde_json::Map::new();
+    params.insert(PARAM_ENCRYPTED_INPUT.into(), input.into());
+    params.insert(PARAM_INPUT_KIND.into(), collect.wire_name().into());
+    params.insert(PARAM_MIN_LENGTH.into(), min_length.to_string().into());
+    params.insert(PARAM_MAX_LENGTH.into(), max_length.to_string().into());
+    params
+}
+
 /// What the flow sent the Lambda, read from `Details.Parameters` of the Connect event.
 ///
 /// Reading is forgiving in the same ways in all three Lambdas (Rust, Node.js, Python): a missing

@@ -22,6 +22,16 @@ pub enum FileKind {
     ParameterScript,
     /// A preview ciphertext (base64).
     PreviewCiphertext,
+    /// The Node.js decrypt Lambda's source; packaging copies it to `index.js` in the zip.
+    LambdaNode,
+    /// The Python decrypt Lambda's source; packaging copies it to `lambda_function.py`.
+    LambdaPython,
+    /// The IAM policy of the decrypt Lambda's role.
+    LambdaPolicy,
+    /// A Connect invocation event carrying the preview ciphertext, for the Lambda console's Test.
+    LambdaTestEvent,
+    /// The deployment package `create-function` uploads, built by the set-up commands.
+    LambdaZip,
 }
 
 impl FileKind {
@@ -33,6 +43,11 @@ impl FileKind {
             FileKind::SetupScript => "setup.sh",
             FileKind::ParameterScript => "put-private-key.sh",
             FileKind::PreviewCiphertext => "preview.b64.txt",
+            FileKind::LambdaNode => "lambda.index.js",
+            FileKind::LambdaPython => "lambda_function.py",
+            FileKind::LambdaPolicy => "lambda-policy.json",
+            FileKind::LambdaTestEvent => "lambda-test-event.json",
+            FileKind::LambdaZip => "lambda.zip",
         }
     }
 }
@@ -59,6 +74,12 @@ impl KeySetFiles {
     pub fn of(set: &flowkeys_core::KeySet) -> KeySetFiles {
         let summary = set.summary();
         KeySetFiles::new(&common_name(&summary.subject), &summary.public_key_sha256.to_string())
+    }
+
+    /// The names for the key set of a certificate (e.g. one the CLI reads from a file).
+    pub fn of_certificate(certificate: &crate::CertificatePem) -> KeySetFiles {
+        let info = certificate.info();
+        KeySetFiles::new(&common_name(&info.subject), &info.spki_sha256)
     }
 
     /// `<stem>.<suffix>`.

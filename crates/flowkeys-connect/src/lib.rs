@@ -10,8 +10,11 @@
 //! * [`flow::lint_flow`] reads an exported flow (flow language or the legacy `modules` export) and
 //!   walks every path from the start to find unencrypted capture, leaked values, logging left on
 //!   or left off, broken certificates and structural mistakes.
-//! * [`commands::setup_commands`] writes the AWS CLI sequence an admin runs on their own machine.
-//! * [`lambda::generate_lambda`] writes the decrypt Lambda (Node.js and Python) and its IAM policy.
+//! * [`commands::setup_commands`] writes the AWS CLI sequence an admin runs on their own machine
+//!   (key, Parameter Store, the Lambda's role, function and invoke permission, flow), and
+//!   [`commands::render_script`] is the one renderer the console and the CLI print it with.
+//! * [`lambda::generate_lambda`] writes the decrypt Lambda (Node.js and Python) and its IAM policy,
+//!   and [`lambda::test_event()`] a Connect invocation event carrying a ciphertext to test it with.
 //! * [`stack::generate_stack`] writes the CloudFormation template that deploys key, Lambda and
 //!   flow together.
 //!

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use flowkeys_connect::{
-    generate_flow, generate_lambda, KeyId, KmsKeyArn, LambdaArn, LambdaKey, LambdaSpec, LambdaSpecError,
+    generate_flow, generate_lambda, AwsRegion, KeyId, KmsKeyArn, LambdaArn, LambdaKey, LambdaSpec, LambdaSpecError,
     SsmParameterName,
 };
 use serde_json::Value;
@@ -17,11 +17,18 @@ fn key(id: &str, param: &str) -> LambdaKey {
         key_id: KeyId::parse(id).unwrap(),
         ssm_parameter: SsmParameterName::parse(param).unwrap(),
         private_key_file: None,
+        key_bits: None,
     }
 }
 
 fn lambda_spec(keys: Vec<LambdaKey>) -> LambdaSpec {
-    LambdaSpec { keys, lambda_arn: LambdaArn::parse(LAMBDA_ARN).unwrap(), kms_key_arn: None, return_full_value: false }
+    LambdaSpec {
+        keys,
+        lambda_arn: Some(LambdaArn::parse(LAMBDA_ARN).unwrap()),
+        region: None,
+        kms_key_arn: None,
+        return_full_value: false,
+    }
 }
 
 fn leftover_placeholders(code: &str) -> Vec<String> {
@@ -75,21 +82,21 @@ fn parameters_match_the_generated_flow() {
 }
 
 #[test]
-fn iam_policy_names_the_parameters_and_key() {
+fn iam_policy_names_the_parameters_and_has_no_kms_statement_without_a_customer_managed_key() {
     let code = generate_lambda(&lambda_spec(vec![key(KEY_ID, "/flowkeys/a"), key(OTHER_ID, "CONNECT_KEY_B")])).unwrap();
     let policy: Value = serde_json::from_str(&code.iam_policy).unwrap();
     assert_eq!(policy["Version"], "2012-10-17");
     let st = policy["Statement"].as_array().unwrap();
+    assert_eq!(st.len(), 1, "{}", code.iam_policy);
     assert_eq!(st[0]["Action"], "ssm:GetParameter");
     let params = serde_json::json!([
         "arn:aws:ssm:eu-west-2:123456789012:parameter/flowkeys/a",
         "arn:aws:ssm:eu-west-2:123456789012:parameter/CONNECT_KEY_B"
     ]);
     assert_eq!(st[0]["Resource"], params);
-    assert_eq!(st[1]["Action"], "kms:Decrypt");
-    assert!(st[1]["Resource"].as_str().unwrap().starts_with("arn:aws:kms:eu-west-2:123456789012:key/REPLACE"));
-    assert_eq!(st[1]["Condition"]["StringEquals"]["kms:EncryptionContext:PARAMETER_ARN"], params);
-    assert!(code.notes.iter().any(|n| n.contains("placeholder")));
+    assert!(!code.iam_policy.contains("kms") && !code.iam_policy.contains("REPLACE"), "{}", code.iam_policy);
+    assert!(code.notes.iter().any(|n| n.contains("no kms:Decrypt statement")));
+    assert!(!code.notes.iter().any(|n| n.contains("placeholder")));
 
     let kms = "arn:aws:kms:eu-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     let with_kms = LambdaSpec {
@@ -97,7 +104,59 @@ fn iam_policy_names_the_parameters_and_key() {
         ..lambda_spec(vec![key(KEY_ID, "/flowkeys/a")])
     };
     let policy: Value = serde_json::from_str(&generate_lambda(&with_kms).unwrap().iam_policy).unwrap();
+    assert_eq!(policy["Statement"][1]["Action"], "kms:Decrypt");
     assert_eq!(policy["Statement"][1]["Resource"], kms);
+    assert_eq!(
+        policy["Statement"][1]["Condition"]["StringEquals"]["kms:EncryptionContext:PARAMETER_ARN"],
+        serde_json::json!(["arn:aws:ssm:eu-west-2:123456789012:parameter/flowkeys/a"])
+    );
+}
+
+/// Code and policy come before the function exists: without an ARN the policy names the
+/// parameter in the Region given (any account until the ARN is known), or in the customer-
+/// managed key's account and Region; nothing is a placeholder to replace by hand.
+#[test]
+fn code_and_policy_need_no_function_arn() {
+    let no_arn = LambdaSpec {
+        lambda_arn: None,
+        region: Some(AwsRegion::parse("eu-central-1").unwrap()),
+        ..lambda_spec(vec![key(KEY_ID, "/flowkeys/a")])
+    };
+    let code = generate_lambda(&no_arn).unwrap();
+    assert!(code.node.contains(KEY_ID) && code.python.contains(KEY_ID));
+    let policy: Value = serde_json::from_str(&code.iam_policy).unwrap();
+    assert_eq!(
+        policy["Statement"][0]["Resource"],
+        serde_json::json!(["arn:aws:ssm:eu-central-1:*:parameter/flowkeys/a"])
+    );
+    assert!(code.notes.iter().any(|n| n.contains("No function ARN yet")));
+    assert!(code.ssm_commands[0].command.ends_with("--region eu-central-1"), "{}", code.ssm_commands[0].command);
+
+    let kms = "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let with_kms = LambdaSpec { kms_key_arn: Some(KmsKeyArn::parse(kms).unwrap()), ..no_arn.clone() };
+    let policy: Value = serde_json::from_str(&generate_lambda(&with_kms).unwrap().iam_policy).unwrap();
+    assert_eq!(
+        policy["Statement"][0]["Resource"],
+        serde_json::json!(["arn:aws-us-gov:ssm:us-gov-west-1:123456789012:parameter/flowkeys/a"])
+    );
+
+    let nothing = LambdaSpec { region: None, ..no_arn };
+    let policy: Value = serde_json::from_str(&generate_lambda(&nothing).unwrap().iam_policy).unwrap();
+    assert_eq!(policy["Statement"][0]["Resource"], serde_json::json!(["arn:aws:ssm:*:*:parameter/flowkeys/a"]));
+}
+
+/// The Parameter Store note speaks of the key that is there: a 2048-bit key is not "4096-bit".
+#[test]
+fn the_parameter_note_matches_the_key_size() {
+    for (bits, size) in [(2048, "1.7 KB"), (3072, "2.5 KB"), (4096, "3.3 KB")] {
+        let mut k = key(KEY_ID, "/flowkeys/a");
+        k.key_bits = Some(bits);
+        let notes = generate_lambda(&lambda_spec(vec![k])).unwrap().ssm_commands[0].notes.join(" ");
+        assert!(notes.contains(&format!("A {bits}-bit private key PEM is about {size}")), "{notes}");
+        for other in [2048, 3072, 4096].into_iter().filter(|b| *b != bits) {
+            assert!(!notes.contains(&format!("{other}-bit")), "{bits}: {notes}");
+        }
+    }
 }
 
 #[test]

@@ -98,11 +98,13 @@ impl Setup {
                 key_id: KeyId::parse(key_id).unwrap(),
                 ssm_parameter: SsmParameterName::parse(&parameter).unwrap(),
                 private_key_file: None,
+                key_bits: None,
             });
         }
         let spec = LambdaSpec {
             keys,
-            lambda_arn: LambdaArn::parse(LAMBDA_ARN).unwrap(),
+            lambda_arn: Some(LambdaArn::parse(LAMBDA_ARN).unwrap()),
+            region: None,
             kms_key_arn: None,
             return_full_value: self.return_full_value,
         };
@@ -232,6 +234,27 @@ fn run_node(node_modules: &Path, setup: &Setup, events: &[Value]) -> (Vec<Value>
         .env("FLOWKEYS_TEST_KEY_FILES", serde_json::to_string(&files).unwrap());
     let v = run(cmd, &Value::from(events.to_vec()).to_string());
     (v["results"].as_array().unwrap().clone(), v["ssmCalls"].as_u64().unwrap())
+}
+
+/// The console's test event, made by the engine around a fresh Connect-shaped ciphertext,
+/// opens in both generated Lambdas: what an admin pastes into the Lambda console's Test tab
+/// answers OK without a phone call.
+#[test]
+fn the_test_event_decrypts_in_both_lambdas() {
+    use flowkeys_connect::lambda::{test_event, TestEventSpec};
+    let v = vectors();
+    let public = flowkeys_esdk::keys::public_key_from_certificate_pem(&v.certificate_pem).unwrap();
+    let ciphertext =
+        flowkeys_esdk::connect::encrypt_to_base64(&public, KEY_ID, b"4111111111111111", &mut getrandom::SysRng)
+            .unwrap();
+    let event: Value = serde_json::from_str(&test_event(&TestEventSpec::card_number(&ciphertext))).unwrap();
+    for (lang, results, _) in run_both(&Setup::single(KEY_ID), &[event]) {
+        assert_eq!(
+            results[0],
+            json!({ "status": "OK", "masked": "************1111", "last4": "1111", "length": "16" }),
+            "{lang}"
+        );
+    }
 }
 
 fn event(params: Value) -> Value {

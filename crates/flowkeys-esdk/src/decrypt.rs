@@ -166,6 +166,7 @@ fn unlock(
     }
     let mut provider_matched = false;
     let mut unwrap_failure: Option<&RawRsaKeyring> = None;
+    let mut size_mismatch: Option<Error> = None;
     let mut auth_failure: Option<Error> = None;
 
     for (edk_index, edk) in header.encrypted_data_keys.iter().enumerate() {
@@ -175,6 +176,17 @@ fn unlock(
             }
             provider_matched = true;
             if !keyring.matches(edk) {
+                continue;
+            }
+            // An RSA ciphertext is as long as its key's modulus, so a wrapped key of another
+            // length was made for another key: say which size, and spare the RSA operation.
+            if edk.ciphertext.len() != keyring.modulus_len() {
+                size_mismatch.get_or_insert(Error::KeySizeMismatch {
+                    key_id: keyring.key_name().to_owned(),
+                    message_bits: edk.ciphertext.len().saturating_mul(8),
+                    loaded_bits: keyring.modulus_bits(),
+                    wrapped_len: edk.ciphertext.len(),
+                });
                 continue;
             }
             let data_key = match keyring.unwrap_key(&edk.ciphertext) {
@@ -208,7 +220,7 @@ fn unlock(
         }
     }
 
-    if let Some(err) = auth_failure {
+    if let Some(err) = auth_failure.or(size_mismatch) {
         return Err(err);
     }
     if let Some(keyring) = unwrap_failure {
@@ -330,6 +342,11 @@ mod tests {
             e.to_string(),
             "This message was encrypted for Key ID a; the loaded key set has Key ID b, c and d. Use the key set registered under that Key ID."
         );
+        let e = Error::KeySizeMismatch { key_id: "k".into(), message_bits: 4096, loaded_bits: 2048, wrapped_len: 512 };
+        assert!(e
+            .to_string()
+            .contains("made for an RSA-4096 key (its wrapped data key is 512 bytes) and the loaded key is RSA-2048"));
+        assert_eq!(e.class(), crate::ErrorClass::KeyMismatch);
         let e = Error::UnwrapFailed { key_id: "k".into(), padding: "OAEP-SHA512" };
         assert!(e.to_string().starts_with("The Key ID k matches, but the private key could not unwrap the data key"));
     }

@@ -188,6 +188,11 @@ pub enum Error {
     #[error("The Key ID {key_id} matches, but the private key could not unwrap the data key: it is not the private key for this Key ID, or the padding is not {padding} (Amazon Connect uses OAEP-SHA512).")]
     UnwrapFailed { key_id: String, padding: &'static str },
 
+    /// Provider id and key name match, but the data key was wrapped for an RSA key of another
+    /// size: an RSA ciphertext is exactly as long as the modulus of the key it was made for.
+    #[error("The Key ID {key_id} matches, but this message was made for an RSA-{message_bits} key (its wrapped data key is {wrapped_len} bytes) and the loaded key is RSA-{loaded_bits}. It was encrypted with another key pair registered under this Key ID, or the Key ID was entered on the wrong key set: load the key set whose public key Connect has under Key ID {key_id}.")]
+    KeySizeMismatch { key_id: String, message_bits: usize, loaded_bits: usize, wrapped_len: usize },
+
     // ---- integrity -----------------------------------------------------------------------
     /// OAEP unwrapped a data key (so the key is right) of a length the suite does not use.
     #[error("The data key unwrapped for Key ID {key_id} is {found} bytes, but the message's algorithm suite needs {expected}: the message header was altered.")]
@@ -275,9 +280,11 @@ impl Error {
             | UnexpectedSigningKey { .. }
             | InvalidSigningKey { .. }
             | CommitmentRequired(_) => ErrorClass::Format,
-            NoKeysLoaded | KeyIdMismatch { .. } | ProviderIdMismatch { .. } | UnwrapFailed { .. } => {
-                ErrorClass::KeyMismatch
-            }
+            NoKeysLoaded
+            | KeyIdMismatch { .. }
+            | ProviderIdMismatch { .. }
+            | UnwrapFailed { .. }
+            | KeySizeMismatch { .. } => ErrorClass::KeyMismatch,
             KeyCommitmentMismatch
             | DataKeyLengthMismatch { .. }
             | HeaderAuthFailed { .. }

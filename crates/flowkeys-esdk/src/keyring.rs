@@ -157,6 +157,12 @@ impl RawRsaKeyring {
         self.padding
     }
 
+    /// Modulus size in bytes: the length of every data key wrapped for this key.
+    #[must_use]
+    pub fn modulus_len(&self) -> usize {
+        self.private_key.size()
+    }
+
     /// Modulus size in bits.
     #[must_use]
     pub fn modulus_bits(&self) -> usize {

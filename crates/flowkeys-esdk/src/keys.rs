@@ -200,6 +200,14 @@ pub fn public_key_from_certificate_pem(text: &str) -> Result<PublicKey> {
     expect_label(text, "CERTIFICATE").and_then(|der| public_key_from_certificate_der(&der))
 }
 
+/// The modulus size of an RSA public key in bits (2048, 3072, 4096, …), for callers that do not
+/// depend on the `rsa` crate themselves.
+#[must_use]
+pub fn public_key_bits(key: &PublicKey) -> usize {
+    use rsa::traits::PublicKeyParts;
+    key.size().saturating_mul(8)
+}
+
 /// RSA public key from an SPKI PEM (`BEGIN PUBLIC KEY`).
 ///
 /// # Errors

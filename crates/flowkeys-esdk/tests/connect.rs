@@ -125,11 +125,30 @@ fn key_mismatch_errors_are_specific_and_actionable() {
     assert!(matches!(&err, Error::UnwrapFailed { padding: "OAEP-SHA256", .. }), "{err:?}");
     assert!(err.to_string().contains("it is not the private key for this Key ID, or the padding is not OAEP-SHA256"));
 
-    // Right Key ID, wrong private key.
+    // Right Key ID, a private key of another size: the message says which size it was made for.
     let (other_key, _) = key_pair(2048);
     let wrong_key = RawRsaKeyring::amazon_connect(s.key_id.clone(), other_key);
     let err = decrypt(&msg, std::slice::from_ref(&wrong_key), &DecryptOptions::default()).expect_err("wrong key");
-    assert!(matches!(err, Error::UnwrapFailed { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::KeySizeMismatch { message_bits: 4096, loaded_bits: 2048, wrapped_len: 512, .. }),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("made for an RSA-4096 key") && text.contains("the loaded key is RSA-2048"), "{text}");
+    assert!(text.contains(&s.key_id), "{text}");
+
+    // Right Key ID and size, wrong private key: the unwrap itself fails.
+    let (key_2048, public_2048) = key_pair(2048);
+    let (key_3072, _) = key_pair(3072);
+    let for_2048 = connect::encrypt(&public_2048, &s.key_id, b"4111", &mut rng()).expect("encrypt");
+    let size_only = RawRsaKeyring::amazon_connect(s.key_id.clone(), key_3072);
+    let err = decrypt(&for_2048, &[size_only], &DecryptOptions::default()).expect_err("3072 for a 2048 message");
+    assert!(matches!(err, Error::KeySizeMismatch { message_bits: 2048, loaded_bits: 3072, .. }), "{err:?}");
+    let right_2048 = RawRsaKeyring::amazon_connect(s.key_id.clone(), key_2048);
+    assert_eq!(
+        decrypt(&for_2048, &[right_2048], &DecryptOptions::default()).expect("opens").plaintext.as_slice(),
+        b"4111"
+    );
 
     // Several keys loaded: the wrong one is skipped, the right one is used.
     let right = RawRsaKeyring::amazon_connect(s.key_id.clone(), s.private_key.clone());

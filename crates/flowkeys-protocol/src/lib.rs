@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 pub mod messages;
+pub mod open;
 pub mod ops;
 pub mod queue;
 pub mod readiness;

@@ -259,22 +259,38 @@ pub struct Previewed {
     pub decrypt_ms: f64,
 }
 
-/// A private key and the Key ID it answers to.
+/// A loaded key set the inspector tries: its private key, its Key ID once entered, and the
+/// name the console shows for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecryptionKey {
     /// PKCS#8 DER.
     pub private_key: SecretBytes,
-    /// Its Key ID.
-    pub key_id: KeyId,
+    /// Its Key ID, once entered.
+    pub key_id: Option<KeyId>,
+    /// How the console names the set, e.g. "payments (RSA 2048, 9f1c2d3e)".
+    pub label: String,
+    /// Whether it is the set the other screens work on.
+    pub selected: bool,
 }
 
-/// Read (and, with a key, decrypt) an Encryption SDK message.
+/// Read (and, with keys, decrypt) an Encryption SDK message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Inspect {
     /// Base64 text or binary.
     pub message: Bytes,
-    /// The selected key set, when it has a Key ID.
-    pub key: Option<DecryptionKey>,
+    /// Every loaded key set, the selected one first: each is tried, not just the selected one.
+    pub keys: Vec<DecryptionKey>,
+}
+
+/// Which loaded key set opened a message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedBy {
+    /// Index into [`Inspect::keys`].
+    pub index: usize,
+    /// The sentence to show: which set, and what to fix when its Key ID is not the message's.
+    pub sentence: String,
+    /// Whether the sentence asks for a fix (the set's Key ID is missing or another one).
+    pub needs_fix: bool,
 }
 
 /// What an inspection found.
@@ -282,9 +298,11 @@ pub struct Inspect {
 pub struct Inspected {
     /// Everything visible without a key.
     pub message: MessageSummary,
-    /// With a key: the plaintext (a real card number, so it crosses as a wiped buffer, never
-    /// as a JS string), or why decryption failed.
+    /// With keys: the plaintext (a real card number, so it crosses as a wiped buffer, never
+    /// as a JS string), or why no loaded key set opens the message.
     pub decrypted: Option<Result<SecretBytes, String>>,
+    /// With a plaintext: the key set that opened it.
+    pub opened_by: Option<OpenedBy>,
 }
 
 /// "Ready for Connect?" for a complete key set.

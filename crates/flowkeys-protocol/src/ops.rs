@@ -325,22 +325,24 @@ pub fn preview(request: &Preview, clock: Clock<'_>) -> Result<Previewed, TaskFai
     })
 }
 
-/// [`Inspect`].
+/// [`Inspect`]: reads the message, then tries every loaded key set (see [`crate::open`]).
 ///
 /// # Errors
 /// A message that does not parse; a failed decryption is part of the answer.
 pub fn inspect(request: &Inspect) -> Result<Inspected, TaskFailed> {
     let message = flowkeys_esdk::message_bytes(&request.message.0).map_err(failed)?;
     let info = flowkeys_esdk::inspect(&message).map_err(failed)?;
-    let decrypted = request.key.as_ref().map(|key| {
-        let options =
-            DecryptOptions { max_encrypted_data_keys: Some(MAX_ENCRYPTED_DATA_KEYS), ..DecryptOptions::default() };
-        flowkeys_esdk::connect::keyring_from_private_key(key.key_id.as_ref(), key.private_key.expose())
-            .and_then(|k| flowkeys_esdk::decrypt(&message, &[k], &options))
-            .map(|d| SecretBytes::copy_of(&d.plaintext))
-            .map_err(|e| e.to_string())
-    });
-    Ok(Inspected { message: MessageSummary::from(&info), decrypted })
+    let options =
+        DecryptOptions { max_encrypted_data_keys: Some(MAX_ENCRYPTED_DATA_KEYS), ..DecryptOptions::default() };
+    let (decrypted, opened_by) = if request.keys.is_empty() {
+        (None, None)
+    } else {
+        match crate::open::open_with_any(&message, &info, &request.keys, &options) {
+            Ok((plaintext, by)) => (Some(Ok(SecretBytes::copy_of(&plaintext))), Some(by)),
+            Err(sentence) => (Some(Err(sentence)), None),
+        }
+    };
+    Ok(Inspected { message: MessageSummary::from(&info), decrypted, opened_by })
 }
 
 /// [`MakeCsr`].

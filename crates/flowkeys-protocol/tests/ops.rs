@@ -30,6 +30,10 @@ fn key_set(m: &KeySetMade) -> KeySet {
     KeySet::from_parts(key, m.certificate.0.clone()).expect("set")
 }
 
+fn loaded(m: &KeySetMade, key_id: Option<&KeyId>, label: &str, selected: bool) -> DecryptionKey {
+    DecryptionKey { private_key: m.private_key.clone(), key_id: key_id.cloned(), label: label.into(), selected }
+}
+
 fn pasted(text: &str) -> ImportSource {
     ImportSource { name: "pasted text".into(), bytes: SecretBytes::copy_of(text.as_bytes()), pasted: true }
 }
@@ -69,14 +73,14 @@ fn a_generated_key_set_is_ready_and_previews_inspects_and_signs_requests() {
 
     let inspected = ops::inspect(&Inspect {
         message: Bytes(previewed.ciphertext.clone().into_bytes()),
-        key: Some(DecryptionKey { private_key: m.private_key.clone(), key_id }),
+        keys: vec![loaded(&m, Some(&key_id), "ops-test", true)],
     })
     .expect("inspects");
     assert_eq!(inspected.decrypted, Some(Ok(SecretBytes::copy_of(b"4111111111111111"))));
     let without_key =
-        ops::inspect(&Inspect { message: Bytes(previewed.ciphertext.into_bytes()), key: None }).expect("inspects");
+        ops::inspect(&Inspect { message: Bytes(previewed.ciphertext.into_bytes()), keys: vec![] }).expect("inspects");
     assert_eq!(without_key.decrypted, None);
-    assert!(ops::inspect(&Inspect { message: Bytes(b"not a message".to_vec()), key: None }).is_err());
+    assert!(ops::inspect(&Inspect { message: Bytes(b"not a message".to_vec()), keys: vec![] }).is_err());
 
     let csr =
         ops::csr(&MakeCsr { private_key: m.private_key.clone(), certificate: m.certificate.clone() }).expect("csr");

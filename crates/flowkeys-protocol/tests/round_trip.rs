@@ -111,10 +111,13 @@ fn every_request_round_trips() {
         digits: secret(b"4111"),
         masked: "••11".into(),
     });
-    request_round_trip(Inspect { message: Bytes(b"AYAD".to_vec()), key: None });
+    request_round_trip(Inspect { message: Bytes(b"AYAD".to_vec()), keys: vec![] });
     request_round_trip(Inspect {
         message: Bytes(vec![1, 2]),
-        key: Some(DecryptionKey { private_key: secret(b"k"), key_id: key_id() }),
+        keys: vec![
+            DecryptionKey { private_key: secret(b"k"), key_id: Some(key_id()), label: "a".into(), selected: true },
+            DecryptionKey { private_key: secret(b"l"), key_id: None, label: "b".into(), selected: false },
+        ],
     });
     request_round_trip(CheckKeySet { private_key: secret(b"k"), certificate: Bytes(vec![9]), now_ms: 4.0 });
     request_round_trip(MakeCsr { private_key: secret(b"k"), certificate: Bytes(vec![9]) });
@@ -177,7 +180,11 @@ fn every_answer_round_trips() {
         encrypt_ms: 1.0,
         decrypt_ms: 2.0,
     });
-    answer_round_trip(Inspected { message: summary(), decrypted: Some(Ok(secret(b"4111"))) });
+    answer_round_trip(Inspected {
+        message: summary(),
+        decrypted: Some(Ok(secret(b"4111"))),
+        opened_by: Some(OpenedBy { index: 1, sentence: "Opened with key set b.".into(), needs_fix: false }),
+    });
     answer_round_trip(checklist());
     answer_round_trip(CsrPem("-----BEGIN CERTIFICATE REQUEST-----".into()));
     answer_round_trip(ExportedFile(secret(b"file")));
@@ -225,7 +232,7 @@ fn decode_failures_are_typed_errors_not_defaults() {
     assert!(matches!(decode::<Generate>(envelope), Err(ProtocolError::Malformed(_))));
     // An invalid Key ID is refused while decoding.
     let envelope = Envelope {
-        json: r#"{"message":0,"key":{"private_key":1,"key_id":"not a key id"}}"#.into(),
+        json: r#"{"message":0,"keys":[{"private_key":1,"key_id":"not a key id","label":"a","selected":true}]}"#.into(),
         buffers: vec![zeroize::Zeroizing::new(vec![1]), zeroize::Zeroizing::new(vec![2])],
     };
     assert!(matches!(decode::<Inspect>(envelope), Err(ProtocolError::Malformed(_))));

@@ -177,12 +177,12 @@ pub fn generate_flow(spec: &FlowSpec) -> Result<GeneratedFlow, FlowSpecError> {
 
 /// What the flow passes to the Lambda (`Details.Parameters` in its event).
 fn lambda_parameters(spec: &FlowSpec) -> Value {
-    let mut params = Map::new();
-    params.insert(PARAM_ENCRYPTED_INPUT.into(), "$.StoredCustomerInput".into());
-    params.insert(PARAM_INPUT_KIND.into(), spec.collect.wire_name().into());
-    params.insert(PARAM_MIN_LENGTH.into(), spec.min_length.to_string().into());
-    params.insert(PARAM_MAX_LENGTH.into(), spec.max_length.to_string().into());
-    Value::Object(params)
+    Value::Object(crate::contract::invocation_parameters(
+        "$.StoredCustomerInput",
+        &spec.collect,
+        spec.min_length,
+        spec.max_length,
+    ))
 }
 
 /// The designer's per-block metadata: a position for every block, plus the flags the console

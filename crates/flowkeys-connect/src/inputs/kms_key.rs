@@ -56,6 +56,15 @@ impl KmsKeyArn {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The ARN's partition, Region and account (checked by [`KmsKeyArn::parse`]).
+    pub fn scope(&self) -> (&str, &str, &str) {
+        let mut parts = self.0.split(':').skip(1);
+        let partition = parts.next().unwrap_or_default();
+        let region = parts.nth(1).unwrap_or_default();
+        let account = parts.next().unwrap_or_default();
+        (partition, region, account)
+    }
 }
 
 super::string_newtype!(KmsKeyArn, KmsKeyArnError);
@@ -71,5 +80,7 @@ mod tests {
         assert_eq!(KmsKeyArn::parse("alias/aws/ssm"), Err(KmsKeyArnError::Alias));
         assert_eq!(KmsKeyArn::parse("arn:aws:kms:us-east-1:123456789012:alias/x"), Err(KmsKeyArnError::Alias));
         assert!(KmsKeyArn::parse("1234abcd-12ab-34cd-56ef-1234567890ab").is_err());
+        let arn = KmsKeyArn::parse("arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        assert_eq!(arn.unwrap().scope(), ("aws-cn", "cn-north-1", "123456789012"));
     }
 }

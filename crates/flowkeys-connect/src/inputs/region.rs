@@ -35,6 +35,18 @@ impl AwsRegion {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The ARN partition the Region belongs to (`aws`, `aws-cn`, `aws-us-gov`): ARNs built for
+    /// it, such as a managed policy's, must use it.
+    pub fn partition(&self) -> &'static str {
+        if self.0.starts_with("cn-") {
+            "aws-cn"
+        } else if self.0.starts_with("us-gov-") {
+            "aws-us-gov"
+        } else {
+            "aws"
+        }
+    }
 }
 
 super::string_newtype!(AwsRegion, RegionError);
@@ -64,6 +76,11 @@ mod tests {
         for ok in ["us-east-1", "eu-west-2", "us-gov-west-1", "cn-north-1", "ap-southeast-4", "il-central-1"] {
             assert!(AwsRegion::parse(ok).is_ok(), "{ok}");
         }
+        let partition = |r: &str| AwsRegion::parse(r).map(|r| r.partition()).unwrap_or_default();
+        assert_eq!(
+            (partition("eu-west-2"), partition("cn-north-1"), partition("us-gov-west-1")),
+            ("aws", "aws-cn", "aws-us-gov")
+        );
         for bad in ["", "us-east", "US-EAST-1", "useast1", "us-east-100", "u-east-1", "us--1"] {
             assert!(AwsRegion::parse(bad).is_err(), "{bad}");
         }

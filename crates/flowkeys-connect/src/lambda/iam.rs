@@ -23,34 +23,31 @@ struct Statement {
     condition: Option<serde_json::Value>,
 }
 
-/// The policy JSON. `kms:Decrypt` is limited to the parameters through Parameter Store's
-/// encryption context (`PARAMETER_ARN`), so the role cannot use the key for anything else.
+/// The policy JSON. `kms:Decrypt` appears only with a customer-managed key, limited to the
+/// parameters through Parameter Store's encryption context (`PARAMETER_ARN`), so the role
+/// cannot use the key for anything else. Parameter Store's AWS managed key needs no statement
+/// (its key policy allows use through Parameter Store by the account), and a placeholder ARN
+/// would only make the policy fail to save or tempt an admin into `"Resource": "*"`.
 pub(super) fn policy(spec: &LambdaSpec) -> String {
-    let arn = &spec.lambda_arn;
-    let (partition, region, account) = (arn.partition(), arn.region(), arn.account_id());
-    let parameters: Vec<String> = spec.keys.iter().map(|k| k.ssm_parameter.arn(partition, region, account)).collect();
-    let kms_key = match &spec.kms_key_arn {
-        Some(k) => k.as_str().to_owned(),
-        None => format!("arn:{partition}:kms:{region}:{account}:key/REPLACE-WITH-THE-KMS-KEY-ID-OF-THE-PARAMETER"),
-    };
-    let policy = Policy {
-        version: "2012-10-17",
-        statement: vec![
-            Statement {
-                sid: "ReadConnectDecryptionKeys",
-                effect: "Allow",
-                action: "ssm:GetParameter",
-                resource: json!(parameters),
-                condition: None,
-            },
-            Statement {
-                sid: "DecryptTheSecureStringParameters",
-                effect: "Allow",
-                action: "kms:Decrypt",
-                resource: json!(kms_key),
-                condition: Some(json!({ "StringEquals": { "kms:EncryptionContext:PARAMETER_ARN": parameters } })),
-            },
-        ],
-    };
+    let scope = spec.scope();
+    let parameters: Vec<String> =
+        spec.keys.iter().map(|k| k.ssm_parameter.arn(&scope.partition, &scope.region, &scope.account)).collect();
+    let mut statement = vec![Statement {
+        sid: "ReadConnectDecryptionKeys",
+        effect: "Allow",
+        action: "ssm:GetParameter",
+        resource: json!(parameters),
+        condition: None,
+    }];
+    if let Some(kms_key) = &spec.kms_key_arn {
+        statement.push(Statement {
+            sid: "DecryptTheSecureStringParameters",
+            effect: "Allow",
+            action: "kms:Decrypt",
+            resource: json!(kms_key.as_str()),
+            condition: Some(json!({ "StringEquals": { "kms:EncryptionContext:PARAMETER_ARN": parameters } })),
+        });
+    }
+    let policy = Policy { version: "2012-10-17", statement };
     serde_json::to_string_pretty(&policy).unwrap_or_default()
 }

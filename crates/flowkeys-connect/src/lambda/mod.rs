@@ -11,14 +11,16 @@ pub mod environment;
 mod iam;
 mod node;
 mod python;
+pub mod test_event;
 
 pub use environment::{environment_lambda_code, EnvironmentLambdaCode};
+pub use test_event::{test_event, TestEventSpec};
 
 use serde::{Deserialize, Serialize};
 
 use crate::commands::{put_parameter_command, CliCommand};
 use crate::contract::CollectKind;
-use crate::inputs::{KeyId, KmsKeyArn, LambdaArn, SsmParameterName};
+use crate::inputs::{AwsRegion, KeyId, KmsKeyArn, LambdaArn, SsmParameterName};
 
 /// One Key ID the Lambda can decrypt for, and where its private key is stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +33,9 @@ pub struct LambdaKey {
     /// `private-key-<first 8 of Key ID>.pem` (two keys) when `None`.
     #[serde(default)]
     pub private_key_file: Option<String>,
+    /// The RSA key size, so the notes give that key's PEM size (not a 4096-bit key's).
+    #[serde(default)]
+    pub key_bits: Option<u32>,
 }
 
 /// Inputs for [`generate_lambda`].
@@ -38,14 +43,55 @@ pub struct LambdaKey {
 pub struct LambdaSpec {
     /// One key, or two during a rotation (Connect allows two flow security keys).
     pub keys: Vec<LambdaKey>,
-    /// The function's ARN: its partition, Region and account name the parameters in the policy.
-    pub lambda_arn: LambdaArn,
-    /// The KMS key encrypting the parameters; a placeholder appears in the policy when `None`.
+    /// The function's ARN, once the function exists: its partition, Region and account pin the
+    /// parameters in the policy. Optional, because the function is created from this very code:
+    /// code, policy and test event are written without it.
+    #[serde(default)]
+    pub lambda_arn: Option<LambdaArn>,
+    /// The Region of the function and its parameters, used while there is no ARN.
+    #[serde(default)]
+    pub region: Option<AwsRegion>,
+    /// A customer-managed KMS key encrypting the parameters. `None` means Parameter Store's AWS
+    /// managed key (aws/ssm), whose key policy already lets the account decrypt through
+    /// Parameter Store, so the policy then has no `kms:Decrypt` statement.
     #[serde(default)]
     pub kms_key_arn: Option<KmsKeyArn>,
     /// Return the full decrypted value as `value`. Off by default: see the generated code.
     #[serde(default)]
     pub return_full_value: bool,
+}
+
+/// Partition, Region and account of the resources a policy names; `*` where not known yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Scope {
+    pub(crate) partition: String,
+    pub(crate) region: String,
+    pub(crate) account: String,
+}
+
+impl LambdaSpec {
+    /// Where the parameters live: the function's ARN says it all; otherwise a customer-managed
+    /// KMS key's ARN (same account and Region as its parameters); otherwise the Region given,
+    /// in any account (`*`) until the ARN is known.
+    pub(crate) fn scope(&self) -> Scope {
+        let own = |(p, r, a): (&str, &str, &str)| Scope { partition: p.into(), region: r.into(), account: a.into() };
+        if let Some(arn) = &self.lambda_arn {
+            return own((arn.partition(), arn.region(), arn.account_id()));
+        }
+        if let Some(kms) = &self.kms_key_arn {
+            return own(kms.scope());
+        }
+        match &self.region {
+            Some(r) => own((r.partition(), r.as_str(), "*")),
+            None => own(("aws", "*", "*")),
+        }
+    }
+
+    /// The Region the commands pass as `--region`, when known.
+    pub fn effective_region(&self) -> Option<AwsRegion> {
+        let from_arn = self.lambda_arn.as_ref().and_then(|a| AwsRegion::parse(a.region()).ok());
+        from_arn.or_else(|| self.region.clone())
+    }
 }
 
 /// Why Lambda code cannot be generated.
@@ -186,9 +232,15 @@ pub fn generate_lambda(spec: &LambdaSpec) -> Result<LambdaCode, LambdaSpecError>
                     "private-key.pem".into()
                 }
             });
-            let region = crate::inputs::AwsRegion::parse(spec.lambda_arn.region()).ok();
-            let mut cmd =
-                put_parameter_command(&k.ssm_parameter, &file, spec.kms_key_arn.as_ref(), region.as_ref(), None);
+            let region = spec.effective_region();
+            let mut cmd = put_parameter_command(
+                &k.ssm_parameter,
+                &file,
+                spec.kms_key_arn.as_ref(),
+                k.key_bits,
+                region.as_ref(),
+                None,
+            );
             cmd.title = format!("Store the private key for Key ID {} in Parameter Store (SecureString)", k.key_id);
             cmd
         })
@@ -209,12 +261,16 @@ fn notes(spec: &LambdaSpec) -> Vec<String> {
         "Node.js: deploy index.js together with node_modules from `npm install @aws-crypto/client-node@5` (runtime nodejs20.x or later; @aws-sdk/client-ssm comes with the runtime). Handler: index.handler.".to_owned(),
         "Python: deploy lambda_function.py together with `pip install aws-encryption-sdk==4.* --target package/` built for the function's architecture (it needs the Linux cryptography wheel); boto3 comes with the runtime. Handler: lambda_function.lambda_handler.".to_owned(),
         "Give the function 1024 MB of memory and a timeout of a few seconds: Connect waits at most 8 seconds, and the Encryption SDK makes cold starts slow. The private key and keyring are cached between invocations.".to_owned(),
-        "Attach the IAM policy to the function's role, together with AWSLambdaBasicExecutionRole for its logs. If the parameters use Parameter Store's AWS managed key (aws/ssm), the kms:Decrypt statement is usually not needed, because that key's policy already lets the account use it through Parameter Store.".to_owned(),
+        "Attach the IAM policy to the function's role, together with AWSLambdaBasicExecutionRole for its logs (the set-up commands do both).".to_owned(),
         "The function never logs the event or the decrypted value; keep it that way when you change it, because the event holds the ciphertext and every contact attribute.".to_owned(),
         "The answer is read in the flow as $.External.status (and $.External.masked, $.External.last4). Never copy it into contact attributes.".to_owned(),
     ];
-    if spec.kms_key_arn.is_none() {
-        notes.push("No KMS key ARN was given: replace the placeholder in the kms:Decrypt statement with the ARN of the key that encrypts the parameters (or remove the statement for aws/ssm).".into());
+    match &spec.kms_key_arn {
+        None => notes.push("The policy has no kms:Decrypt statement because no customer-managed KMS key was given: with Parameter Store's AWS managed key (aws/ssm) the key's own policy lets the account's roles decrypt through Parameter Store. If the parameter uses your own KMS key, enter its ARN to add the statement.".into()),
+        Some(_) => notes.push("kms:Decrypt is allowed on the given KMS key only for these parameters (the PARAMETER_ARN encryption context Parameter Store sends), so the role cannot use the key for anything else.".into()),
+    }
+    if spec.scope().account == "*" {
+        notes.push("No function ARN yet: the policy names the parameters in any account (…:*:parameter/…), which is enough to create the function. Once create-function has printed the ARN, enter it to pin the parameters to its account and Region, and update the role's policy.".into());
     }
     if spec.return_full_value {
         notes.push("This Lambda returns the full decrypted value as $.External.value. Anything in $.External can reach flow logs while logging is on and can be copied into attributes by a later edit; prefer doing the sensitive work inside the Lambda.".into());
