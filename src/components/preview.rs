@@ -47,6 +47,9 @@ pub fn PreviewPanel() -> impl IntoView {
             Some(client::preview(set, key_id, digits.digits(), digits.masked(), move |answer| {
                 running.set_value(None);
                 busy.set(false);
+                if answer.is_ok() {
+                    console.update_selected_entry(|e| e.previewed = true);
+                }
                 match &answer {
                     Ok(p) => console.show_result(
                         match &p.round_trip {
