@@ -114,6 +114,9 @@ pub struct Console {
     pub undo: RwSignal<Option<Undo>>,
     /// A Remove or Clear waiting for confirmation.
     pub confirm: RwSignal<Option<Confirm>>,
+    /// The flow the Flow screen generated, with the key set it was made for (Download all
+    /// bundles it).
+    pub flow_json: RwSignal<Option<(u64, String)>>,
 }
 
 impl Console {
@@ -142,6 +145,7 @@ impl Console {
             announcement: RwSignal::new(String::new()),
             undo: RwSignal::new(None),
             confirm: RwSignal::new(None),
+            flow_json: RwSignal::new(None),
         }
     }
 

@@ -27,6 +27,12 @@ pub fn DownloadAll() -> impl IntoView {
             if let Ok(pem) = set.certificate_pem() {
                 bundle.add(FileKind::Artefact(Artefact::Certificate), pem.as_str());
             }
+            let selected = console.selected.get_untracked();
+            if let Some((_, json)) =
+                console.flow_json.with_untracked(|f| f.clone()).filter(|(id, _)| Some(*id) == selected)
+            {
+                bundle.add(FileKind::Flow, json);
+            }
             if include_key {
                 if let Ok(pem) = set.private_key_pem() {
                     bundle.add(FileKind::Artefact(Artefact::PrivateKey), pem.expose());
@@ -52,7 +58,7 @@ pub fn DownloadAll() -> impl IntoView {
     view! {
         <section class="card" id="download-all" aria-labelledby="download-all-title">
             <h3 id="download-all-title">"Download all"</h3>
-            <p class="destination">"One ZIP with this key set's files under the names the set-up commands use, and a README.txt that says where each file goes."</p>
+            <p class="destination">"One ZIP with this key set's files under the names the set-up commands use, and a README.txt that says where each file goes. The flow is in it once the Flow screen has made it."</p>
             <label class="choice" for="bundle-private-key">
                 <input type="checkbox" id="bundle-private-key" prop:checked=move || with_key.get()
                     on:change=move |ev| with_key.set(event_target_checked(&ev)) />
