@@ -9,6 +9,7 @@ use crate::components::lambda::LambdaPanel;
 use crate::components::nav::{Panel, Screen, TabBar};
 use crate::components::outputs::KeySetOutputs;
 use crate::components::preview::PreviewPanel;
+use crate::components::rail::{StepRail, UsingSet};
 use crate::components::rotation::RotationPanel;
 use crate::state::{Console, UNDO_SECONDS};
 use leptos::prelude::*;
@@ -45,6 +46,7 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         <div class="wrap">
+            <StepRail current=screen />
             <TabBar current=screen />
         </div>
         <main class="wrap" id="main" tabindex="-1">
@@ -58,6 +60,16 @@ pub fn App() -> impl IntoView {
                     </div>
                 </div>
             })}
+            {move || console.confirm.get().map(|c| view! {
+                <div class="card confirm" id="confirm" role="group" aria-labelledby="confirm-title" aria-describedby="confirm-reason">
+                    <h2 id="confirm-title" tabindex="-1">{c.question}</h2>
+                    <p class="warning" id="confirm-reason">{c.reason}</p>
+                    <div class="actions">
+                        <button type="button" id="confirm-yes" class="danger" on:click=move |_| console.confirm_pending()>"Yes, take it away"</button>
+                        <button type="button" id="confirm-no" class="primary" on:click=move |_| console.cancel_pending()>"Keep it"</button>
+                    </div>
+                </div>
+            })}
             <Panel screen=Screen::Keys current=screen>
                 <KeySetList />
                 <GenerateForm />
@@ -67,23 +79,28 @@ pub fn App() -> impl IntoView {
                 </Show>
             </Panel>
             <Panel screen=Screen::Preview current=screen>
+                <UsingSet id="using-preview" />
                 <PreviewPanel />
             </Panel>
             <Panel screen=Screen::Inspect current=screen>
+                <UsingSet id="using-inspect" />
                 <InspectPanel />
             </Panel>
             <Panel screen=Screen::Lambda current=screen>
+                <UsingSet id="using-lambda" />
                 <LambdaPanel />
             </Panel>
             <Panel screen=Screen::Flow current=screen>
+                <UsingSet id="using-flow" />
                 <FlowPanel />
             </Panel>
             <Panel screen=Screen::Rotation current=screen>
+                <UsingSet id="using-rotation" />
                 <RotationPanel />
             </Panel>
             <section class="step clear" aria-labelledby="clear-title">
                 <h2 id="clear-title" class="visually-hidden">"Clear"</h2>
-                <button type="button" class="danger" id="clear-all" on:click=move |_| console.clear()>
+                <button type="button" class="danger" id="clear-all" on:click=move |_| console.request_clear()>
                     "Clear everything"
                 </button>
                 <p class="hint">"Drops every key set and resets the page. You can undo it for 30 seconds; then the private keys are wiped from memory."</p>

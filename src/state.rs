@@ -4,6 +4,9 @@
 //! nothing is written to storage, cookies or the URL.
 
 use crate::worker::Method;
+use flowkeys_connect::journey::SetupFacts;
+use flowkeys_connect::loss::{clear_warning, removal_warning};
+use flowkeys_connect::nickname::default_nickname;
 use flowkeys_connect::{key_role, KeyRole, KeySetFiles};
 use flowkeys_core::KeySet;
 use leptos::prelude::*;
@@ -37,6 +40,36 @@ pub struct Entry {
     /// The private key exists somewhere else than this tab: it was imported, or downloaded,
     /// copied or backed up here. Closing the tab with an unsaved key asks first.
     pub saved: bool,
+    /// What the admin calls it (starts as the Common Name and a short fingerprint).
+    pub nickname: String,
+    /// A preview ciphertext was made with it.
+    pub previewed: bool,
+    /// The decrypt Lambda's code was copied or downloaded for it.
+    pub lambda_taken: bool,
+    /// Its flow was copied or downloaded.
+    pub flow_taken: bool,
+    /// A ciphertext was decrypted with it on the inspect screen.
+    pub verified: bool,
+}
+
+/// What waits for the admin's confirmation before it happens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pending {
+    /// Remove the key set with this handle.
+    Remove(u64),
+    /// Clear everything.
+    Clear,
+}
+
+/// A Remove or Clear that could lose a private key, held until the admin confirms it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirm {
+    /// What would happen.
+    pub action: Pending,
+    /// What is asked, e.g. "Remove payments · 9f1c2d3e?".
+    pub question: String,
+    /// Why it is asked (from [`flowkeys_connect::loss`]).
+    pub reason: String,
 }
 
 /// What the last Remove or Clear took away, held for [`UNDO_SECONDS`] so it can be put back.
@@ -87,6 +120,11 @@ pub struct Console {
     pub announcement: RwSignal<String>,
     /// The last Remove or Clear, while it can be undone.
     pub undo: RwSignal<Option<Undo>>,
+    /// A Remove or Clear waiting for confirmation.
+    pub confirm: RwSignal<Option<Confirm>>,
+    /// The flow the Flow screen generated, with the key set it was made for (Download all
+    /// bundles it).
+    pub flow_json: RwSignal<Option<(u64, String)>>,
 }
 
 impl Console {
@@ -117,6 +155,8 @@ impl Console {
             secret_copied: RwSignal::new(false),
             announcement: RwSignal::new(String::new()),
             undo: RwSignal::new(None),
+            confirm: RwSignal::new(None),
+            flow_json: RwSignal::new(None),
         }
     }
 
@@ -125,7 +165,24 @@ impl Console {
     pub fn add(&self, set: KeySet, provenance: Option<Provenance>, source: String) -> u64 {
         let id = self.entries.with_untracked(|e| e.iter().map(|x| x.id).max().unwrap_or(0)) + 1;
         let saved = provenance.is_none();
-        self.entries.update(|e| e.push(Entry { id, set, provenance, source, active: false, saved }));
+        let files = KeySetFiles::of(&set);
+        let nickname =
+            default_nickname(&flowkeys_connect::files::common_name(&set.summary().subject), files.short_fingerprint());
+        self.entries.update(|e| {
+            e.push(Entry {
+                id,
+                set,
+                provenance,
+                source,
+                active: false,
+                saved,
+                nickname,
+                previewed: false,
+                lambda_taken: false,
+                flow_taken: false,
+                verified: false,
+            })
+        });
         self.selected.set(Some(id));
         id
     }
@@ -146,6 +203,48 @@ impl Console {
             if self.entries.with_untracked(|e| e.iter().any(|x| x.id == id && !x.saved)) {
                 self.update_entry(id, |e| e.saved = true);
             }
+        }
+    }
+
+    /// Changes the selected entry in place (its progress facts, its nickname).
+    pub fn update_selected_entry(&self, f: impl FnOnce(&mut Entry)) {
+        if let Some(id) = self.selected.get_untracked() {
+            self.update_entry(id, f);
+        }
+    }
+
+    /// The selected key set's nickname and role, for "Using: …" lines (tracked).
+    pub fn using(&self) -> Option<(String, KeyRole)> {
+        let id = self.selected.get()?;
+        let nickname = self.entries.with(|e| e.iter().find(|x| x.id == id).map(|x| x.nickname.clone()))?;
+        Some((nickname, self.role(id)))
+    }
+
+    /// What the console knows about the selected key set, for the step rail (tracked).
+    pub fn facts(&self) -> SetupFacts {
+        let Some(id) = self.selected.get() else { return SetupFacts::default() };
+        let role = self.role(id);
+        self.entries.with(|e| {
+            e.iter().find(|x| x.id == id).map_or_else(SetupFacts::default, |x| SetupFacts {
+                has_key_set: true,
+                private_key_saved: x.saved,
+                key_id_entered: x.set.key_id().is_some(),
+                previewed: x.previewed,
+                lambda_taken: x.lambda_taken,
+                flow_taken: x.flow_taken,
+                verified: x.verified,
+                role: Some(role),
+            })
+        })
+    }
+
+    /// Records that generated code was copied or downloaded from the code block `block` (its
+    /// element id): the Lambda code and the flow are steps of the set-up.
+    pub fn record_taken(&self, block: &str) {
+        match block {
+            "lambda-node" | "lambda-python" | "lambda-stack" => self.update_selected_entry(|e| e.lambda_taken = true),
+            "flow-json" => self.update_selected_entry(|e| e.flow_taken = true),
+            _ => {}
         }
     }
 
@@ -181,8 +280,14 @@ impl Console {
     /// Announces a result and brings it into view (see [`crate::browser::reveal`]).
     pub fn show_result(&self, text: impl Into<String>, id: &'static str, focus: bool) {
         // Re-setting the same text would not be announced again: clear it first.
+        let text = text.into();
+        // The inspect screen's success: the selected set's "verify" step is done. (Stopgap while
+        // inspect.rs is being reworked: it should mark the set that opened the message itself.)
+        if id == "inspected-title" && text.starts_with("Message read and decrypted") {
+            self.update_selected_entry(|e| e.verified = true);
+        }
         self.announcement.set(String::new());
-        self.announcement.set(text.into());
+        self.announcement.set(text);
         crate::browser::reveal(id, focus);
     }
 
@@ -229,6 +334,50 @@ impl Console {
         self.undo.set(None);
     }
 
+    /// Asks before removing key set `id` when that could lose its private key (see
+    /// [`flowkeys_connect::loss`]); removes it at once otherwise.
+    pub fn request_remove(&self, id: u64) {
+        let found = self.entries.with_untracked(|e| {
+            e.iter().find(|x| x.id == id).map(|x| (x.nickname.clone(), removal_warning(x.saved, x.active)))
+        });
+        match found {
+            Some((name, Some(reason))) => self.ask(Pending::Remove(id), format!("Remove {name}?"), reason.to_owned()),
+            Some((_, None)) => self.remove(id),
+            None => {}
+        }
+    }
+
+    /// Asks before clearing everything while a key set could be lost; clears at once otherwise.
+    /// Call it from the click handler (see [`Console::clear`]).
+    pub fn request_clear(&self) {
+        let sets: Vec<(bool, bool)> = self.entries.with_untracked(|e| e.iter().map(|x| (x.saved, x.active)).collect());
+        match clear_warning(&sets) {
+            Some(reason) => self.ask(Pending::Clear, "Clear everything?".to_owned(), reason),
+            None => self.clear(),
+        }
+    }
+
+    fn ask(&self, action: Pending, question: String, reason: String) {
+        self.confirm.set(Some(Confirm { action, question, reason }));
+        crate::browser::reveal("confirm-title", true);
+    }
+
+    /// Does what waits for confirmation (from the confirm button's click handler).
+    pub fn confirm_pending(&self) {
+        match self.confirm.try_update(Option::take).flatten().map(|c| c.action) {
+            Some(Pending::Remove(id)) => self.remove(id),
+            Some(Pending::Clear) => self.clear(),
+            None => {}
+        }
+        crate::browser::reveal("main", true);
+    }
+
+    /// Drops what waits for confirmation.
+    pub fn cancel_pending(&self) {
+        self.confirm.set(None);
+        self.announcement.set("Nothing was removed.".to_owned());
+    }
+
     /// Removes one key set; selects the newest remaining one. It can be undone for
     /// [`UNDO_SECONDS`], after which its private key is wiped.
     pub fn remove(&self, id: u64) {
@@ -239,7 +388,7 @@ impl Console {
                 taken.push((position, e.remove(position)));
             }
         });
-        let Some(what) = taken.first().map(|(_, x)| format!("Removed {}", x.set.summary().subject)) else { return };
+        let Some(what) = taken.first().map(|(_, x)| format!("Removed {}", x.nickname)) else { return };
         if previous == Some(id) {
             self.selected.set(self.entries.with_untracked(|e| e.last().map(|x| x.id)));
         }

@@ -1,6 +1,7 @@
 //! A labelled, read-only block of generated code with Copy and Download.
 
 use super::artefact::CopyDownload;
+use crate::state::use_console;
 use leptos::prelude::*;
 
 /// Generated text an admin copies somewhere else.
@@ -23,11 +24,14 @@ pub fn CodeBlock(
     rows: u32,
 ) -> impl IntoView {
     let area = format!("{id}-text");
+    // Taking the Lambda code or the flow is a step of the set-up (the step rail ticks it off).
+    let console = use_console();
+    let taken = Callback::new(move |()| console.record_taken(id));
     view! {
         <section class="card code" id=id>
             <label class="code-title" for=area.clone()>{title}</label>
             <textarea id=area readonly=true rows=rows.to_string() spellcheck="false" wrap="off" prop:value=move || text.get()></textarea>
-            <CopyDownload what=what text=text file_name=file_name />
+            <CopyDownload what=what text=text file_name=file_name on_copied=taken on_downloaded=taken />
         </section>
     }
 }

@@ -101,6 +101,11 @@ fn GenerateFlow(
             .with(|r| r.as_ref().err().and_then(|errs| errs.iter().find(|(f, _)| f.is_none()).map(|(_, m)| m.clone())))
     };
     let json = Signal::derive(move || result.with(|r| r.as_ref().map(|g| g.json.clone()).unwrap_or_default()));
+    // Download all on the Keys screen bundles the flow made for the selected key set.
+    Effect::new(move |_| {
+        let made = result.with(|r| r.as_ref().ok().map(|g| g.json.clone()));
+        console.flow_json.set(made.and_then(|j| console.selected.get_untracked().map(|id| (id, j))));
+    });
     let arn_error =
         Signal::derive(move || if arn.get().trim().is_empty() { None } else { error_for(FlowField::LambdaArn).get() });
     let label_error =

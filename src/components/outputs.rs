@@ -2,6 +2,7 @@
 
 use super::artefact::ArtefactCard;
 use super::cert_summary::CertSummary;
+use super::download_all::DownloadAll;
 use super::key_id::KeyIdField;
 use super::private_key::PrivateKeyCard;
 use super::renew::RenewPanel;
@@ -62,6 +63,7 @@ pub fn KeySetOutputs() -> impl IntoView {
         <section class="step" aria-labelledby="step4-title">
             <h2 id="step4-title"><span class="num">"4"</span>"Store the private key for the decrypting Lambda"</h2>
             <PrivateKeyCard />
+            <DownloadAll />
         </section>
         <RenewPanel />
     }

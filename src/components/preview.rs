@@ -26,10 +26,14 @@ pub fn PreviewPanel() -> impl IntoView {
             Some(_) => Ok(()),
         })
     };
-    // A new or cleared key set invalidates the last preview.
+    // A new or cleared key set (or Key ID) invalidates the last preview; a change to the entry's
+    // other facts (nickname, progress) does not.
+    let key_identity = Memo::new(move |_| {
+        console.key_set.with(|k| k.as_ref().map(|s| (s.summary().public_key_sha256, s.key_id().cloned())))
+    });
     Effect::new(move |_| {
-        // Read, not just tracked: a derived value is computed (and subscribes) only when read.
-        console.key_set.with(|_| ());
+        // Read, not just tracked: a memo computes (and subscribes to its sources) only when read.
+        key_identity.with(|_| ());
         result.set(None);
         console.preview_ciphertext.set(None);
     });
@@ -48,6 +52,9 @@ pub fn PreviewPanel() -> impl IntoView {
             Some(client::preview(set, key_id, digits.digits(), digits.masked(), move |answer| {
                 running.set_value(None);
                 busy.set(false);
+                if answer.is_ok() {
+                    console.update_selected_entry(|e| e.previewed = true);
+                }
                 match &answer {
                     Ok(p) => console.show_result(
                         match &p.round_trip {

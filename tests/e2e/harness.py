@@ -179,3 +179,9 @@ def short_fingerprint(public_key_pem: str) -> str:
 def file_stem(public_key_pem: str, common_name: str = "amazon-connect-secure-input") -> str:
     """`<common name>-<short fingerprint>`: the stem of a key set's file names."""
     return f"{common_name}-{short_fingerprint(public_key_pem)}"
+
+
+def confirm_loss(driver) -> None:
+    """Answers the in-page "this could lose a private key" question with yes (issue 9 point 6)."""
+    wait_for(driver, lambda d: d.find_elements(By.ID, "confirm-yes"), 10, "the confirmation")
+    by_id(driver, "confirm-yes").click()

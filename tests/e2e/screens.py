@@ -122,6 +122,15 @@ def walk(driver, server, workdir: Path) -> Iterator[str]:
     _tab(driver, "rotation")
     yield "rotation-two-sets"
 
+    # Remove on a key set whose private key was never saved asks first (issue 9 point 6).
+    _tab(driver, "keys")
+    driver.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")[-1].find_element(
+        By.XPATH, ".//button[starts-with(., 'Remove')]").click()
+    wait_for(driver, lambda d: d.find_elements(By.ID, "confirm"), 10, "confirmation")
+    driver.execute_script("window.scrollTo(0, 0)")
+    yield "keys-confirm-remove"
+    by_id(driver, "confirm-no").click()
+
 
 # --- widths ----------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from harness import file_stem, by_id, console_errors, network_urls, open_console, set_text, static_files, wait_for
+from harness import file_stem, by_id, confirm_loss, console_errors, network_urls, open_console, set_text, static_files, wait_for
 
 
 def openssl(*args, stdin=None, cwd=None) -> str:
@@ -169,6 +169,7 @@ def test_admin_generates_key_sets_on_both_paths(driver, server, tmp_path, downlo
     by_id(driver, "private-key").find_element(By.XPATH, ".//button[.='Copy private key']").click()
     wait_for(driver, lambda d: d.execute_async_script(read_clipboard).startswith("-----BEGIN PRIVATE KEY-----"), 5, "copy")
     by_id(driver, "clear-all").click()
+    confirm_loss(driver)  # the other key set's private key was never saved: Clear asks first
     wait_for(driver, lambda d: "PRIVATE KEY" not in d.execute_async_script(read_clipboard), 5, "clipboard overwritten")
     for element_id in ("public-key-pem", "certificate-pem", "private-key-pem", "key-id"):
         assert not driver.find_elements(By.ID, element_id), element_id

@@ -16,7 +16,7 @@ import subprocess
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 
-from harness import by_id, console_errors, file_stem, open_console, short_fingerprint, wait_for
+from harness import by_id, confirm_loss, console_errors, file_stem, open_console, short_fingerprint, wait_for
 
 OLD_ID = "11111111-2222-4333-8444-555555555555"
 NEW_ID = "66666666-7777-4888-9999-aaaaaaaaaaaa"
@@ -240,6 +240,7 @@ def test_closing_the_tab_asks_while_a_private_key_is_unsaved(driver, server):
     generate(driver)
     assert unload_is_guarded(driver)
     by_id(driver, "clear-all").click()
+    confirm_loss(driver)  # an unsaved key: Clear asks first (test_journey.py)
     assert not unload_is_guarded(driver)
 
 
@@ -252,6 +253,7 @@ def test_remove_and_clear_can_be_undone(driver, server):
     rows = driver.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")
     assert len(rows) == 2
     rows[1].find_element(By.XPATH, ".//button[starts-with(., 'Remove')]").click()
+    confirm_loss(driver)  # unsaved keys: Remove and Clear ask first (test_journey.py)
     wait_for(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")) == 1, 10, "removed")
     assert public_pem(driver) == first
     by_id(driver, "undo").click()
@@ -260,12 +262,14 @@ def test_remove_and_clear_can_be_undone(driver, server):
     assert not driver.find_elements(By.ID, "undo-bar")
 
     by_id(driver, "clear-all").click()
+    confirm_loss(driver)
     wait_for(driver, lambda d: not d.find_elements(By.ID, "public-key-pem"), 10, "cleared")
     by_id(driver, "undo").click()
     wait_for(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")) == 2, 10, "restored")
     assert public_pem(driver) == second
 
     by_id(driver, "clear-all").click()
+    confirm_loss(driver)
     by_id(driver, "undo-forget").click()
     assert not driver.find_elements(By.ID, "undo-bar")
     assert not driver.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")

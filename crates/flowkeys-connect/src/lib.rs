@@ -24,17 +24,22 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bundle;
 pub mod certificate;
 pub mod commands;
 pub mod contract;
 pub mod files;
 pub mod flow;
 pub mod inputs;
+pub mod journey;
 pub mod lambda;
+pub mod loss;
+pub mod nickname;
 mod shell;
 pub mod stack;
 pub mod test_input;
 mod text;
+pub mod zip;
 
 pub use certificate::{CertificateInfo, CertificateInputError, CertificatePem, PemKind};
 pub use commands::{key_role, parameter_for, setup_commands, CliCommand, KeyRole, SetupSpec};
