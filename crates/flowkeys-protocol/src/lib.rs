@@ -93,6 +93,8 @@ pub enum AnyRequest {
     Csr(MakeCsr),
     /// [`Export`].
     Export(Export),
+    /// [`LintSource`].
+    Lint(LintSource),
 }
 
 macro_rules! requests {
@@ -121,4 +123,5 @@ requests! {
     CheckKeySet => Check: views::ChecklistView,
     MakeCsr => Csr: CsrPem,
     Export => Export: ExportedFile,
+    LintSource => Lint: flowkeys_connect::flow::source::SourceReport,
 }
