@@ -7,7 +7,7 @@ use crate::worker::Method;
 use flowkeys_connect::journey::SetupFacts;
 use flowkeys_connect::loss::{clear_warning, removal_warning};
 use flowkeys_connect::nickname::default_nickname;
-use flowkeys_connect::{key_role, KeyRole, KeySetFiles};
+use flowkeys_connect::{key_role, FileKind, KeyRole, KeySetFiles};
 use flowkeys_core::KeySet;
 use leptos::prelude::*;
 
@@ -125,7 +125,13 @@ pub struct Console {
     /// The flow the Flow screen generated, with the key set it was made for (Download all
     /// bundles it).
     pub flow_json: RwSignal<Option<(u64, String)>>,
+    /// The Lambda files the Lambda screen made (code, policy, test event), with the key set they
+    /// were made for: Download all bundles them, since the set-up commands read them.
+    pub lambda_files: RwSignal<Option<(u64, LambdaFiles)>>,
 }
+
+/// Files under their kind, as the download names them.
+pub type LambdaFiles = Vec<(FileKind, String)>;
 
 impl Console {
     /// Fresh, empty state.
@@ -157,6 +163,7 @@ impl Console {
             undo: RwSignal::new(None),
             confirm: RwSignal::new(None),
             flow_json: RwSignal::new(None),
+            lambda_files: RwSignal::new(None),
         }
     }
 

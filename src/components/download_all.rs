@@ -33,6 +33,13 @@ pub fn DownloadAll() -> impl IntoView {
             {
                 bundle.add(FileKind::Flow, json);
             }
+            if let Some((_, files)) =
+                console.lambda_files.with_untracked(|f| f.clone()).filter(|(id, _)| Some(*id) == selected)
+            {
+                for (kind, text) in files {
+                    bundle.add(kind, text);
+                }
+            }
             if include_key {
                 if let Ok(pem) = set.private_key_pem() {
                     bundle.add(FileKind::Artefact(Artefact::PrivateKey), pem.expose());

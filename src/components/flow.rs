@@ -5,14 +5,16 @@ use super::drop_zone::{DropZone, LoadedFile};
 use super::text_field::TextField;
 use crate::browser;
 use crate::state::use_console;
+use crate::worker::client;
 use flowkeys_connect::commands::render_script;
-use flowkeys_connect::flow::source::{lint_source, only_this_file, FlowResult, SourceReport, NOT_LINTED};
+use flowkeys_connect::flow::source::{FlowResult, SourceReport, NOT_LINTED};
 use flowkeys_connect::flow::FlowField;
 use flowkeys_connect::{
     generate_flow, parameter_for, setup_commands, AwsRegion, CertificatePem, CollectKind, ConnectInstanceId, FileKind,
     Finding, FlowSpec, GeneratedFlow, KmsKeyArn, LambdaArn, LintContext, LintReport, LoadedKeySet, Overrides,
     RuleGroup, SetupSpec, Severity, SsmParameterName,
 };
+use flowkeys_protocol::LintSource;
 use leptos::prelude::*;
 
 /// The Parameter Store name AWS's guide uses; the current key's parameter.
@@ -250,10 +252,43 @@ fn LintFlow(
     let name = RwSignal::new(PASTED.to_owned());
     // The admin's per-block verdicts; a new flow starts without any.
     let overrides = RwSignal::new(Overrides::new());
-    let report = Memo::new(move |_| -> Linted {
+    // The worker's latest answer; the memo lets only a changed answer re-render.
+    let answer = RwSignal::new(Linted::None);
+    let report = Memo::new(move |_| answer.get());
+    // What the last shown answer was for: tells a flipped block from a new flow.
+    let shown = StoredValue::new(None::<(String, Overrides)>);
+    // Numbers the requests, so that only the answer to the latest one is shown (the admin may
+    // type faster than the worker answers).
+    let asked = StoredValue::new(0u64);
+    // Each new report is announced and scrolled to; focus moves to it only when it came from a
+    // file or the "Lint this flow" button, not while the admin types in the box or flips a block.
+    let show = move |now: (String, Overrides), linted: Linted| {
+        let said = match &linted {
+            None => None,
+            Some(Err(e)) => Some((e.clone(), "lint-error")),
+            Some(Ok(source)) => Some((source.announcement(), "lint-result-title")),
+        };
+        answer.set(linted);
+        let same_flow = shown.with_value(|p| p.as_ref().is_some_and(|(text, _)| *text == now.0));
+        match said {
+            // A block flipped: the admin stays on its control; the new verdict is only announced.
+            Some((said, _)) if same_flow => {
+                console.announcement.set(String::new());
+                console.announcement.set(said);
+            }
+            Some((said, id)) => console.show_result(said, id, focus_result.get_untracked()),
+            None => {}
+        }
+        focus_result.set(false);
+        shown.set_value(Some(now));
+    };
+    Effect::new(move |_| {
         let text = input.get();
+        let now = (text.clone(), overrides.get());
+        let serial = asked.get_value().wrapping_add(1);
+        asked.set_value(serial);
         if text.trim().is_empty() {
-            return None;
+            return show(now, None);
         }
         // Every key set with a Key ID: a flow's certificate should belong to one of them.
         let key_sets = console.entries.with(|e| {
@@ -266,17 +301,20 @@ fn LintFlow(
                 })
                 .collect()
         });
-        let now = (browser::now_ms() / 1000.0) as i64;
-        let ctx = LintContext { now_unix: Some(now), key_sets };
-        // The CLI's reader: content decides whether this is a flow, a template or Terraform.
-        let source = overrides.with(|o| lint_source(&name.get(), text.as_bytes(), &ctx, o, &only_this_file));
-        Some(match source {
-            Err(e) => Err(e.sentence()),
-            Ok(source) => match source.single_flow_error() {
-                Some(e) => Err(e.to_owned()),
-                None => Ok(source),
-            },
-        })
+        let now_unix = (browser::now_ms() / 1000.0) as i64;
+        // The CLI's reader, in the worker: content decides whether this is a flow, a template
+        // or Terraform.
+        let request = LintSource {
+            name: name.get(),
+            text,
+            overrides: now.1.clone(),
+            context: LintContext { now_unix: Some(now_unix), key_sets },
+        };
+        client::lint(request, move |reply| {
+            if asked.get_value() == serial {
+                show(now, Some(reply.map_err(|e| e.to_string())));
+            }
+        });
     });
     // Split so that flipping a block re-renders the findings but not the controls (which keep
     // keyboard focus) nor the card (which keeps the headline in place).
@@ -314,31 +352,6 @@ fn LintFlow(
             overrides.set(Overrides::new());
         }
         text
-    });
-    // Each new report is announced and scrolled to; focus moves to it only when it came from a
-    // file or the "Lint this flow" button, not while the admin types in the box or flips a block.
-    Effect::new(move |previous: Option<(String, Overrides)>| {
-        let now = (input.get(), overrides.get());
-        if previous.as_ref() == Some(&now) {
-            return now;
-        }
-        let said = report.with_untracked(|r| match r {
-            None => None,
-            Some(Err(e)) => Some((e.clone(), "lint-error")),
-            Some(Ok(source)) => Some((source.announcement(), "lint-result-title")),
-        });
-        let same_flow = previous.is_some_and(|(text, _)| text == now.0);
-        match said {
-            // A block flipped: the admin stays on its control; the new verdict is only announced.
-            Some((said, _)) if same_flow => {
-                console.announcement.set(String::new());
-                console.announcement.set(said);
-            }
-            Some((said, id)) => console.show_result(said, id, focus_result.get_untracked()),
-            None => {}
-        }
-        focus_result.set(false);
-        now
     });
     let all_blocks = move || shape.with_untracked(|s| s.iter().flat_map(|f| f.blocks.clone()).collect::<Vec<_>>());
     view! {

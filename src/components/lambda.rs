@@ -136,6 +136,23 @@ pub fn LambdaPanel() -> impl IntoView {
     let event = Memo::new(move |_| {
         console.preview_ciphertext.with(|c| c.as_deref().map(|c| test_event(&TestEventSpec::card_number(c))))
     });
+    // Download all on the Keys screen bundles the files the set-up commands read.
+    Effect::new(move |_| {
+        let files = code.with(|c| {
+            c.as_ref().ok().map(|c| {
+                let mut files = vec![
+                    (FileKind::LambdaNode, c.node.clone()),
+                    (FileKind::LambdaPython, c.python.clone()),
+                    (FileKind::LambdaPolicy, c.iam_policy.clone()),
+                ];
+                if let Some(event) = event.get() {
+                    files.push((FileKind::LambdaTestEvent, event));
+                }
+                files
+            })
+        });
+        console.lambda_files.set(files.and_then(|f| console.selected.get_untracked().map(|id| (id, f))));
+    });
     let file_name =
         move |kind: FileKind| Signal::derive(move || console.files().map(|f| f.name(kind)).unwrap_or_default());
     // The one-step deployment: needs only the certificate (the Key ID comes from the security

@@ -1,16 +1,20 @@
-//! The page side: one function per operation, each starting a fresh worker for the job and
-//! delivering that operation's typed answer exactly once.
+//! The page side: one function per operation, delivering that operation's typed answer exactly
+//! once. Work that touches a private key or password starts a fresh worker that is terminated
+//! after its one job; work that touches no secret (linting) goes to one long-lived worker, so it
+//! pays the worker's start-up once, not per keystroke.
 
 use super::transport;
+use flowkeys_connect::flow::source::SourceReport;
 use flowkeys_core::make::subject_input_from_certificate;
 use flowkeys_core::{CertificateForm, KeyId, KeySet, PrivateKeyDer, ValidityDays};
 use flowkeys_protocol::views::ChecklistView;
 use flowkeys_protocol::{
-    decode, encode, Bytes, CheckKeySet, DecryptionKey, Export, ExportFormat, ExportedFile, FormFields, FromWorker,
-    Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected, KeySetMade, MakeCsr, Method, Preview, Previewed,
-    ProtocolError, ReadInput, Reissue, Request, SecretBytes, TaskFailed,
+    decode, encode, Bytes, CheckKeySet, DecryptionKey, Envelope, Export, ExportFormat, ExportedFile, FormFields,
+    FromWorker, Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected, KeySetMade, LintSource, MakeCsr, Method,
+    Preview, Previewed, ProtocolError, ReadInput, Reissue, Request, SecretBytes, TaskFailed,
 };
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -160,6 +164,144 @@ pub fn call<R: Request + 'static>(
     }
     prepare_spare();
     Ok(Running { worker, _on_message: on_message, _on_error: on_error })
+}
+
+/// What the long-lived worker does with one answer: decodes it into its request's answer type.
+type Waiting = Box<dyn FnOnce(Result<Envelope, WorkerError>)>;
+
+/// The long-lived worker for requests that touch no secret. It answers in the order it was
+/// asked (each request runs to completion before the next message is read), so the answers are
+/// matched to the waiting requests first in, first out.
+struct Resident {
+    worker: Worker,
+    ready: bool,
+    /// Requests made before the worker said it was ready.
+    unsent: Vec<Envelope>,
+    waiting: VecDeque<Waiting>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+thread_local! {
+    static RESIDENT: RefCell<Option<Resident>> = const { RefCell::new(None) };
+}
+
+fn post(worker: &Worker, envelope: &Envelope) -> Result<(), WorkerError> {
+    let (message, transfer) = transport::to_js(envelope);
+    worker.post_message_with_transfer(&message, &transfer).map_err(|_| {
+        transport::wipe(&message);
+        WorkerError::Worker("Could not send the request to the background worker. Reload the page.".into())
+    })
+}
+
+/// Fails every waiting request and forgets the worker (the next request starts a new one).
+fn resident_failed(error: &WorkerError) {
+    let gone = RESIDENT.with(|r| r.borrow_mut().take());
+    if let Some(gone) = gone {
+        gone.worker.terminate();
+        for waiting in gone.waiting {
+            waiting(Err(error.clone()));
+        }
+    }
+}
+
+fn start_resident() -> Result<(), WorkerError> {
+    let worker = spawn()?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let envelope = match transport::from_js(&event.data()) {
+            Ok(e) => e,
+            Err(e) => return resident_failed(&e.into()),
+        };
+        let text_only = Envelope { json: envelope.json.clone(), buffers: Vec::new() };
+        if matches!(decode::<FromWorker<()>>(text_only), Ok(FromWorker::Ready)) {
+            let unsent = RESIDENT.with(|r| {
+                r.borrow_mut().as_mut().map(|r| {
+                    r.ready = true;
+                    (r.worker.clone(), std::mem::take(&mut r.unsent))
+                })
+            });
+            if let Some((worker, unsent)) = unsent {
+                for envelope in &unsent {
+                    if let Err(e) = post(&worker, envelope) {
+                        return resident_failed(&e);
+                    }
+                }
+            }
+            return;
+        }
+        // Taken out before it runs: the answer may well make the page ask again.
+        let next = RESIDENT.with(|r| r.borrow_mut().as_mut().and_then(|r| r.waiting.pop_front()));
+        if let Some(waiting) = next {
+            waiting(Ok(envelope));
+        }
+    });
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let detail = js_sys::Reflect::get(&event, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "its script could not be loaded".into());
+        resident_failed(&WorkerError::Worker(format!(
+            "The background worker stopped unexpectedly ({detail}). Reload the page and try again."
+        )));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    RESIDENT.with(|r| {
+        *r.borrow_mut() = Some(Resident {
+            worker,
+            ready: false,
+            unsent: Vec::new(),
+            waiting: VecDeque::new(),
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    });
+    Ok(())
+}
+
+/// Sends `request`, which must touch no secret, to the long-lived worker (started on first
+/// use), and calls `done` exactly once with its answer.
+fn call_resident<R: Request + 'static>(request: R, done: impl FnOnce(Result<R::Response, WorkerError>) + 'static) {
+    let envelope = match encode(&request.into()) {
+        Ok(e) => e,
+        Err(e) => return done(Err(e.into())),
+    };
+    if RESIDENT.with(|r| r.borrow().is_none()) {
+        if let Err(e) = start_resident() {
+            return done(Err(e));
+        }
+    }
+    let waiting: Waiting = Box::new(move |reply: Result<Envelope, WorkerError>| {
+        let answer = reply.and_then(|envelope| match decode::<FromWorker<R::Response>>(envelope) {
+            Ok(FromWorker::Answer(answer)) => answer.map_err(WorkerError::from),
+            Ok(FromWorker::Ready) => Err(WorkerError::Worker("The background worker answered out of turn.".into())),
+            Err(e) => Err(e.into()),
+        });
+        done(answer);
+    });
+    let sent = RESIDENT.with(|r| {
+        let mut slot = r.borrow_mut();
+        let Some(resident) = slot.as_mut() else {
+            return Err((WorkerError::Worker("The background worker is not running.".into()), Some(waiting)));
+        };
+        resident.waiting.push_back(waiting);
+        if resident.ready {
+            post(&resident.worker, &envelope).map_err(|e| (e, None))
+        } else {
+            resident.unsent.push(envelope);
+            Ok(())
+        }
+    });
+    match sent {
+        Ok(()) => {}
+        Err((e, Some(waiting))) => waiting(Err(e)),
+        Err((e, None)) => resident_failed(&e),
+    }
+}
+
+/// Lints a flow, CloudFormation template or Terraform file in the long-lived worker.
+pub fn lint(request: LintSource, done: impl FnOnce(Result<SourceReport, WorkerError>) + 'static) {
+    call_resident(request, done);
 }
 
 /// Whether this page can use WebCrypto (a secure context with `crypto.subtle`).

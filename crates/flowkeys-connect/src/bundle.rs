@@ -83,6 +83,10 @@ fn destination(kind: FileKind) -> &'static str {
         FileKind::SetupScript => "Run on your machine with the AWS CLI, in this folder.",
         FileKind::ParameterScript => "Run on your machine with the AWS CLI, in this folder: stores the private key in Parameter Store.",
         FileKind::PreviewCiphertext => "A test value for the decrypt Lambda: what Connect would send for the test card number.",
+        FileKind::LambdaNode | FileKind::LambdaPython => "The decrypt Lambda's code: the set-up commands package it into the Lambda zip.",
+        FileKind::LambdaPolicy => "The decrypt Lambda role's inline policy (aws iam put-role-policy).",
+        FileKind::LambdaTestEvent => "The Lambda console -> your function -> Test: a Connect event carrying the preview ciphertext.",
+        FileKind::LambdaZip => "The decrypt Lambda's deployment package (aws lambda create-function).",
     }
 }
 

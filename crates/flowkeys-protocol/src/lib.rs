@@ -94,6 +94,8 @@ pub enum AnyRequest {
     Csr(MakeCsr),
     /// [`Export`].
     Export(Export),
+    /// [`LintSource`].
+    Lint(LintSource),
 }
 
 macro_rules! requests {
@@ -122,4 +124,5 @@ requests! {
     CheckKeySet => Check: views::ChecklistView,
     MakeCsr => Csr: CsrPem,
     Export => Export: ExportedFile,
+    LintSource => Lint: flowkeys_connect::flow::source::SourceReport,
 }

@@ -357,3 +357,19 @@ pub struct Export {
 /// The exported file (an encrypted key: treat as secret).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportedFile(pub SecretBytes);
+
+/// Lint a flow, CloudFormation template or Terraform file. Touches no secret (a certificate's
+/// public key at most), so the page sends it to its long-lived worker: the readers (YAML, HCL)
+/// and the linter stay out of the page's module.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LintSource {
+    /// The source's name: a dropped file's name (its extension tells a broken template from a
+    /// file that merely mentions one), or "pasted text".
+    pub name: String,
+    /// The text as pasted or loaded.
+    pub text: String,
+    /// The admin's per-block verdicts (secret / not secret).
+    pub overrides: flowkeys_connect::Overrides,
+    /// The clock and the loaded key sets' public keys.
+    pub context: flowkeys_connect::LintContext,
+}

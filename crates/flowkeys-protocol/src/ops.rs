@@ -14,6 +14,24 @@ use flowkeys_core::subject::Subject;
 use flowkeys_core::{CertificateRequest, KeySet, PrivateKeyDer, UnixTime};
 use flowkeys_esdk::DecryptOptions;
 
+/// [`LintSource`]: reads the source as the CLI does (content decides whether it is a flow, a
+/// template or Terraform) and lints every flow in it. Files the source refers to are not read
+/// (the browser has only the one file).
+///
+/// # Errors
+/// Why the text could not be read, or — for a source that is one flow — why that flow could
+/// not be, as the sentence the Flow screen shows.
+pub fn lint(request: &LintSource) -> Result<flowkeys_connect::flow::source::SourceReport, TaskFailed> {
+    use flowkeys_connect::flow::source::{lint_source, only_this_file};
+    let source =
+        lint_source(&request.name, request.text.as_bytes(), &request.context, &request.overrides, &only_this_file)
+            .map_err(|e| TaskFailed(e.sentence()))?;
+    if let Some(e) = source.single_flow_error() {
+        return Err(TaskFailed(e.to_owned()));
+    }
+    Ok(source)
+}
+
 /// Most encrypted data keys a pasted message may carry before decryption is refused: Connect
 /// writes one, and each would cost an RSA private-key operation.
 pub const MAX_ENCRYPTED_DATA_KEYS: u16 = 8;
@@ -401,5 +419,6 @@ pub fn answer_sync(request: AnyRequest, clock: Clock<'_>) -> Result<crate::Envel
         AnyRequest::Check(r) => encode(&FromWorker::Answer(check_key_set(&r))),
         AnyRequest::Csr(r) => encode(&FromWorker::Answer(csr(&r))),
         AnyRequest::Export(r) => encode(&FromWorker::Answer(export(&r))),
+        AnyRequest::Lint(r) => encode(&FromWorker::Answer(lint(&r))),
     }
 }

@@ -229,3 +229,71 @@ fn pasted_blocks_become_inputs_of_their_own_and_an_oversized_paste_stays_whole()
         other => panic!("expected the paste limit, got {other:?}"),
     }
 }
+
+fn corpus(path: &str) -> String {
+    let p = format!("{}/../flowkeys-connect/tests/corpus/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+fn lint_request(name: &str, text: String) -> LintSource {
+    LintSource {
+        name: name.into(),
+        text,
+        overrides: flowkeys_connect::Overrides::new(),
+        context: flowkeys_connect::LintContext { now_unix: Some(1_800_000_000), key_sets: Vec::new() },
+    }
+}
+
+/// The worker reads YAML templates and Terraform for the page (their readers are not in the
+/// page's module), and its answer survives the trip back to the page.
+#[test]
+fn lint_reads_yaml_and_terraform_and_its_answer_round_trips() {
+    for (name, path, kind) in [
+        ("vmx3-contactflows.yaml", "voicemail-express/vmx3-contactflows.yaml", "cloud_formation_yaml"),
+        ("contact_flows.tf", "gitlab-cicd-terraform/contact_flows.tf", "terraform_hcl"),
+        ("RulesEngineMain.json", "rules-engine/RulesEngineMain.json", "flow"),
+    ] {
+        let request = lint_request(name, corpus(path));
+        let report = ops::lint(&request).expect("lints");
+        assert_eq!(report.kind.name(), kind, "{name}");
+        assert!(!report.flows.is_empty(), "{name}");
+        let envelope = ops::answer_sync(request.into(), &clock).expect("encodes");
+        let back = decode::<FromWorker<<LintSource as Request>::Response>>(envelope).expect("decodes");
+        let FromWorker::Answer(Ok(back)) = back else { panic!("{name}: no report came back") };
+        // Source line numbers are for the CLI's editors and are not sent.
+        let mut sent = report.clone();
+        for f in &mut sent.flows {
+            f.lines.clear();
+            f.line = 0;
+        }
+        assert_eq!(back, sent, "{name}");
+    }
+}
+
+/// Unreadable text and a single flow that cannot be read are the sentences the Flow screen
+/// shows, as the request's error.
+#[test]
+fn lint_errors_are_sentences() {
+    let e = ops::lint(&lint_request("pasted text", "not a flow at all".into())).expect_err("refused");
+    assert!(e.0.ends_with('.'), "{e}");
+    let e = ops::lint(&lint_request("pasted text", "{\"Version\": \"2019-10-30\"}".into())).expect_err("refused");
+    assert!(!e.0.is_empty());
+}
+
+/// A per-block override reaches the linter.
+#[test]
+fn lint_applies_overrides() {
+    let text = corpus("rules-engine/RulesEngineDTMFInput.json");
+    let plain = ops::lint(&lint_request("pasted text", text.clone())).expect("lints");
+    let blocks: Vec<String> = plain
+        .flows
+        .iter()
+        .filter_map(|f| f.report.as_ref())
+        .flat_map(|r| r.inputs.iter().filter_map(|i| i.action_id.clone()))
+        .collect();
+    let Some(first) = blocks.first() else { return };
+    let mut request = lint_request("pasted text", text);
+    request.overrides.secret(first.clone());
+    let flipped = ops::lint(&request).expect("lints");
+    assert_ne!(plain, flipped, "the override changed nothing");
+}

@@ -129,6 +129,17 @@ fn every_request_round_trips() {
             format,
         });
     }
+    let mut overrides = flowkeys_connect::Overrides::new();
+    overrides.secret("a1").not_secret("b2");
+    request_round_trip(LintSource {
+        name: "flow.yaml".into(),
+        text: "Resources: {}".into(),
+        overrides,
+        context: flowkeys_connect::LintContext {
+            now_unix: Some(1_800_000_000),
+            key_sets: vec![flowkeys_connect::LoadedKeySet { key_id: "k".into(), spki_der: vec![0x30, 0] }],
+        },
+    });
 }
 
 #[test]
