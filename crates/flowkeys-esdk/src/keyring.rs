@@ -117,8 +117,9 @@ impl FromStr for RsaPadding {
 /// same conventions: OAEP uses MGF1 with the same hash as the label hash and an empty label;
 /// PKCS#1 v1.5 may return pseudo-random bytes for a wrong key (implicit rejection) or `None`,
 /// the engine authenticates the result either way. It must hold its key material in memory that
-/// is wiped when the value is dropped.
-pub trait RsaUnwrap: Send + Sync {
+/// is wiped when the value is dropped. `RefUnwindSafe` keeps keyrings usable across
+/// `catch_unwind` (the fuzz harness relies on it), as they were with `rsa` keys alone.
+pub trait RsaUnwrap: Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe {
     /// The modulus size in bytes.
     fn modulus_len(&self) -> usize;
 
