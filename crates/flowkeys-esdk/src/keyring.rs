@@ -5,9 +5,16 @@
 //! keyring's key namespace and its provider info equals the key name, byte for byte (the raw
 //! RSA keyring stores the bare key name, unlike the raw AES keyring). Amazon Connect uses
 //! namespace `AmazonConnect`, key name = the Key ID, and RSA-OAEP with SHA-512/MGF1-SHA-512.
+//!
+//! The one RSA private-key operation a keyring performs, unwrapping a data key, goes through
+//! [`RsaUnwrap`]. The engine's implementation is the pure-Rust `rsa` crate (it also builds for
+//! the page's WebAssembly); a native shell may plug in another implementation (the decrypt
+//! Lambda uses AWS-LC, several times faster for 4096-bit keys) while message parsing, key
+//! matching, header authentication, frames and signatures stay here.
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use rand_core::TryCryptoRng;
 use rsa::traits::PublicKeyParts;
@@ -103,13 +110,51 @@ impl FromStr for RsaPadding {
     }
 }
 
+/// An RSA private key as a keyring needs it: its size, and the unwrap (private-key decrypt plus
+/// padding removal) of one wrapped data key.
+///
+/// Implemented by the engine for `rsa`'s [`PrivateKey`]. Another implementation must follow the
+/// same conventions: OAEP uses MGF1 with the same hash as the label hash and an empty label;
+/// PKCS#1 v1.5 may return pseudo-random bytes for a wrong key (implicit rejection) or `None`,
+/// the engine authenticates the result either way. It must hold its key material in memory that
+/// is wiped when the value is dropped. `RefUnwindSafe` keeps keyrings usable across
+/// `catch_unwind` (the fuzz harness relies on it), as they were with `rsa` keys alone.
+pub trait RsaUnwrap: Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe {
+    /// The modulus size in bytes.
+    fn modulus_len(&self) -> usize;
+
+    /// The data key inside `wrapped`, or `None` on any failure (wrong key, bad padding, a
+    /// ciphertext of the wrong length, an unsupported padding). Must not panic on any input.
+    fn unwrap_data_key(&self, padding: RsaPadding, wrapped: &[u8]) -> Option<Zeroizing<Vec<u8>>>;
+}
+
+impl RsaUnwrap for PrivateKey {
+    fn modulus_len(&self) -> usize {
+        self.size()
+    }
+
+    /// PKCS#1 v1.5 uses implicit rejection in `rsa` 0.10: a wrong key yields pseudo-random
+    /// bytes rather than an error.
+    fn unwrap_data_key(&self, padding: RsaPadding, wrapped: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        let result = match padding {
+            RsaPadding::Pkcs1v15 => self.decrypt(Pkcs1v15Encrypt, wrapped),
+            RsaPadding::OaepSha1 => self.decrypt(Oaep::<Sha1>::new(), wrapped),
+            RsaPadding::OaepSha256 => self.decrypt(Oaep::<Sha256>::new(), wrapped),
+            RsaPadding::OaepSha384 => self.decrypt(Oaep::<Sha384>::new(), wrapped),
+            RsaPadding::OaepSha512 => self.decrypt(Oaep::<Sha512>::new(), wrapped),
+        };
+        result.ok().map(Zeroizing::new)
+    }
+}
+
 /// A private RSA key configured as a raw RSA keyring for decryption.
 #[derive(Clone)]
 pub struct RawRsaKeyring {
     provider_id: String,
     key_name: String,
     padding: RsaPadding,
-    private_key: PrivateKey,
+    /// Shared, not copied, when the keyring is cloned: one copy of the key material.
+    private_key: Arc<dyn RsaUnwrap>,
 }
 
 impl fmt::Debug for RawRsaKeyring {
@@ -124,18 +169,19 @@ impl fmt::Debug for RawRsaKeyring {
 }
 
 impl RawRsaKeyring {
-    /// A keyring with explicit namespace (provider id), key name and padding.
+    /// A keyring with explicit namespace (provider id), key name and padding. `private_key` is
+    /// an `rsa` [`PrivateKey`] or another [`RsaUnwrap`] implementation.
     pub fn new(
         provider_id: impl Into<String>,
         key_name: impl Into<String>,
         padding: RsaPadding,
-        private_key: PrivateKey,
+        private_key: impl RsaUnwrap + 'static,
     ) -> Self {
-        Self { provider_id: provider_id.into(), key_name: key_name.into(), padding, private_key }
+        Self { provider_id: provider_id.into(), key_name: key_name.into(), padding, private_key: Arc::new(private_key) }
     }
 
     /// A keyring configured like Amazon Connect: `AmazonConnect`, key name = Key ID, OAEP-SHA512.
-    pub fn amazon_connect(key_id: impl Into<String>, private_key: PrivateKey) -> Self {
+    pub fn amazon_connect(key_id: impl Into<String>, private_key: impl RsaUnwrap + 'static) -> Self {
         Self::new(crate::connect::PROVIDER_ID, key_id, RsaPadding::OaepSha512, private_key)
     }
 
@@ -166,7 +212,7 @@ impl RawRsaKeyring {
     /// Modulus size in bits.
     #[must_use]
     pub fn modulus_bits(&self) -> usize {
-        self.private_key.size().saturating_mul(8)
+        self.private_key.modulus_len().saturating_mul(8)
     }
 
     /// Whether the provider id matches (first half of the EDK filter).
@@ -181,19 +227,11 @@ impl RawRsaKeyring {
 
     /// Unwraps a wrapped data key. `None` on any failure — the caller reports a typed error.
     ///
-    /// PKCS#1 v1.5 uses implicit rejection in `rsa` 0.10: a wrong key yields pseudo-random bytes
-    /// rather than an error, so the caller must (and does) authenticate whatever comes out
+    /// With PKCS#1 v1.5 a wrong key may yield pseudo-random bytes rather than an error
+    /// (implicit rejection), so the caller must (and does) authenticate whatever comes out
     /// (length check, key commitment, header-auth tag) before using it.
     pub(crate) fn unwrap_key(&self, wrapped: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-        let key = &self.private_key;
-        let result = match self.padding {
-            RsaPadding::Pkcs1v15 => key.decrypt(Pkcs1v15Encrypt, wrapped),
-            RsaPadding::OaepSha1 => key.decrypt(Oaep::<Sha1>::new(), wrapped),
-            RsaPadding::OaepSha256 => key.decrypt(Oaep::<Sha256>::new(), wrapped),
-            RsaPadding::OaepSha384 => key.decrypt(Oaep::<Sha384>::new(), wrapped),
-            RsaPadding::OaepSha512 => key.decrypt(Oaep::<Sha512>::new(), wrapped),
-        };
-        result.ok().map(Zeroizing::new)
+        self.private_key.unwrap_data_key(self.padding, wrapped)
     }
 }
 

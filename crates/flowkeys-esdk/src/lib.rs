@@ -53,7 +53,7 @@ pub use error::{Error, ErrorClass, Result};
 pub use header::{EncryptionContext, Header};
 pub use input::{decode_base64_lenient, message_bytes};
 pub use inspect::{inspect, MessageInfo};
-pub use keyring::{RawRsaKeyring, RsaPadding, RsaRecipient};
+pub use keyring::{RawRsaKeyring, RsaPadding, RsaRecipient, RsaUnwrap};
 pub use suite::{AlgorithmSuite, ALL_SUITES};
 
 /// Re-exported so callers can name key types and RNG traits without matching crate versions.

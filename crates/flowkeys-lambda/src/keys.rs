@@ -7,10 +7,11 @@
 use std::future::Future;
 
 use flowkeys_connect::contract::KeyUnavailable;
-use flowkeys_esdk::{RawRsaKeyring, Zeroizing};
+use flowkeys_esdk::{RawRsaKeyring, RsaPrivateKey, Zeroizing};
 use tokio::sync::OnceCell;
 
 use crate::config::KeySlot;
+use crate::unwrap::AwsLcOaepKey;
 
 /// Why a parameter could not be read, as the contract names it, plus a sentence for the log.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,17 +56,30 @@ async fn load<S: KeySource>(slots: &[KeySlot], source: &S) -> Result<Vec<RawRsaK
     let mut keyrings = Vec::with_capacity(slots.len());
     for slot in slots {
         let pem = source.secure_string(slot.parameter.as_str()).await?;
-        let keyring = flowkeys_esdk::connect::keyring_from_private_key(slot.key_id.as_str(), pem.as_bytes())
-            .map_err(|e| FetchError {
-                reason: KeyUnavailable::KeyLoadError,
-                detail: format!(
-                    "The parameter {} does not hold a usable RSA private key for Key ID {} ({:?}). Store the unencrypted PKCS#8 or PKCS#1 PEM of that key pair.",
-                    slot.parameter.as_str(),
-                    slot.key_id,
-                    e.class()
-                ),
-            })?;
-        keyrings.push(keyring);
+        let key = flowkeys_esdk::keys::load_private_key(pem.as_bytes()).map_err(|e| FetchError {
+            reason: KeyUnavailable::KeyLoadError,
+            detail: format!(
+                "The parameter {} does not hold a usable RSA private key for Key ID {} ({:?}). Store the unencrypted PKCS#8 or PKCS#1 PEM of that key pair.",
+                slot.parameter.as_str(),
+                slot.key_id,
+                e.class()
+            ),
+        })?;
+        keyrings.push(keyring(slot, key));
     }
     Ok(keyrings)
+}
+
+/// The Connect keyring for `slot`: the unwrap done by AWS-LC ([`crate::unwrap`]), or by the
+/// engine's pure-Rust key when AWS-LC refuses the key (a size outside 2048–8192 bits), so
+/// every key the engine accepts still decrypts, only more slowly.
+fn keyring(slot: &KeySlot, key: RsaPrivateKey) -> RawRsaKeyring {
+    match AwsLcOaepKey::from_private_key(&key) {
+        // `key` is dropped (and wiped) here: AWS-LC holds the only copy.
+        Ok(fast) => flowkeys_esdk::RawRsaKeyring::amazon_connect(slot.key_id.as_str(), fast),
+        Err(e) => {
+            eprintln!("Key ID {}: {e} Unwrapping with the slower pure-Rust implementation.", slot.key_id);
+            flowkeys_esdk::RawRsaKeyring::amazon_connect(slot.key_id.as_str(), key)
+        }
+    }
 }

@@ -209,6 +209,24 @@ fn statuses_for_each_failure() {
     );
 }
 
+#[test]
+fn a_key_aws_lc_refuses_still_decrypts_through_the_pure_rust_path() {
+    // 1536 bits: large enough for OAEP-SHA512 around a 32-byte data key, smaller than the
+    // 2048 bits AWS-LC takes, so the Lambda keeps the engine's key for it.
+    let out = std::process::Command::new("openssl")
+        .args(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1536"])
+        .output()
+        .expect("openssl on PATH");
+    assert!(out.status.success());
+    let pem = String::from_utf8(out.stdout).unwrap();
+    let public = flowkeys_esdk::keys::load_private_key(pem.as_bytes()).unwrap().to_public_key();
+    let ct = flowkeys_esdk::connect::encrypt_to_base64(&public, KEY_ID, b"4111111111111111", &mut getrandom::SysRng)
+        .unwrap();
+    let d = decryptor(&[(KEY_ID, "/k/small", &pem)]);
+    let answer = rt().block_on(d.handle(&event(json!({ "EncryptedInput": ct, "InputKind": "card_number" }))));
+    assert_eq!(answer.status(), "OK");
+}
+
 trait Calls {
     fn source_calls(&self) -> usize;
 }
