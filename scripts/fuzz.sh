@@ -11,6 +11,8 @@
 # would not: targets run without it (about twice the executions per second), with overflow
 # checks and debug assertions on. FUZZ_SANITIZER=address brings it back.
 #
+# Each target also starts from crates/*/fuzz/corpus-min/<target>.tar.xz, the corpus of the last long
+# campaign minimised with `cargo fuzz cmin` (refresh: cmin, then tar --sort=name … | xz -9).
 # Targets are found in crates/*/fuzz (each has its own [workspace], so the main build never
 # sees them). cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP=1 unlocks them on stable. Corpora
 # grow in crates/*/fuzz/corpus/<target> (seeded from fuzz/seeds/<target> and, for the importer,
@@ -36,6 +38,12 @@ for fuzz in "$root"/crates/*/fuzz; do
     mkdir -p "$corpus"
     seeds=()
     [ -d "$fuzz/seeds/$target" ] && seeds+=("$fuzz/seeds/$target")
+    # The committed, minimised corpus of the last long campaign (cargo fuzz cmin), unpacked
+    # into the log folder: read, never written.
+    if [ -f "$fuzz/corpus-min/$target.tar.xz" ]; then
+      mkdir -p "$logs/corpus-min" && tar -xJf "$fuzz/corpus-min/$target.tar.xz" -C "$logs/corpus-min"
+      seeds+=("$logs/corpus-min/$target")
+    fi
     if [ "$target" = import ] && [ -x "$fuzz/scripts/fuzz-corpus.sh" ] && [ -z "$(ls -A "$corpus")" ]; then
       "$fuzz/scripts/fuzz-corpus.sh" "$corpus" >/dev/null 2>&1 || true
     fi
