@@ -31,7 +31,12 @@ pub fn KeyIdField() -> impl IntoView {
         let id = parsed.get().and_then(Result::ok);
         let differs = console.key_set.with_untracked(|k| k.as_ref().is_some_and(|s| s.key_id() != id.as_ref()));
         if differs {
+            // A Key ID exists only once the public key is registered in Connect: mark the set so.
+            let registered = id.is_some();
             console.update_selected(|set| set.set_key_id(id));
+            if registered {
+                console.update_selected_entry(|e| e.active = true);
+            }
         }
     });
     let error = Signal::derive(move || parsed.get().and_then(Result::err));

@@ -185,3 +185,9 @@ def confirm_loss(driver) -> None:
     """Answers the in-page "this could lose a private key" question with yes (issue 9 point 6)."""
     wait_for(driver, lambda d: d.find_elements(By.ID, "confirm-yes"), 10, "the confirmation")
     by_id(driver, "confirm-yes").click()
+
+
+def ensure_checked(checkbox) -> None:
+    """Ticks a checkbox unless it is ticked already (entering a Key ID marks a set registered)."""
+    if not checkbox.is_selected():
+        checkbox.click()

@@ -16,7 +16,7 @@ import subprocess
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 
-from harness import by_id, confirm_loss, console_errors, file_stem, open_console, short_fingerprint, wait_for
+from harness import by_id, confirm_loss, console_errors, ensure_checked, file_stem, open_console, short_fingerprint, wait_for
 
 OLD_ID = "11111111-2222-4333-8444-555555555555"
 NEW_ID = "66666666-7777-4888-9999-aaaaaaaaaaaa"
@@ -147,7 +147,7 @@ def test_rotation_stores_the_next_key_under_a_new_name(driver, server):
     generate(driver)
     old_public = public_pem(driver)
     by_id(driver, "key-id").send_keys(OLD_ID)
-    driver.find_elements(By.CSS_SELECTOR, "#key-sets input[type=checkbox]")[0].click()  # live in Connect
+    ensure_checked(driver.find_elements(By.CSS_SELECTOR, "#key-sets input[type=checkbox]")[0])  # live in Connect
     generate(driver)
     new_public = public_pem(driver)
     by_id(driver, "key-id").send_keys(NEW_ID)

@@ -11,7 +11,7 @@ import zipfile
 
 from selenium.webdriver.common.by import By
 
-from harness import by_id, confirm_loss, console_errors, file_stem, open_console, set_text, wait_for
+from harness import by_id, confirm_loss, console_errors, ensure_checked, file_stem, open_console, set_text, wait_for
 
 KEY_ID = "4cdb826a-24c9-443d-b78b-327c817073ce"
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:connect-decrypt"
@@ -137,7 +137,7 @@ def test_the_rail_follows_the_set_up(driver, server, downloads):
 
     # Rotation: the first set is registered; a second one is the next key, with rotation steps.
     by_id(driver, "tab-keys").click()
-    driver.find_elements(By.CSS_SELECTOR, "#key-sets input[type=checkbox]")[0].click()
+    ensure_checked(driver.find_elements(By.CSS_SELECTOR, "#key-sets input[type=checkbox]")[0])
     generate(driver, 3072)
     wait_next(driver, "rail-save-key")
     assert "Rotation set-up" in text_of(driver, "rail-title")
@@ -204,7 +204,7 @@ def test_remove_and_clear_ask_before_losing_a_key(driver, server, downloads):
     wait_for(driver, lambda d: len(rows(d)) == 1, 5, "restored")
 
     # Registered in Connect: Clear everything asks, and says why.
-    driver.find_elements(By.CSS_SELECTOR, "#key-sets input[type=checkbox]")[0].click()
+    ensure_checked(driver.find_elements(By.CSS_SELECTOR, "#key-sets input[type=checkbox]")[0])
     by_id(driver, "clear-all").click()
     wait_for(driver, lambda d: d.find_elements(By.ID, "confirm"), 5, "confirmation")
     assert "registered in Connect" in by_id(driver, "confirm-reason").text

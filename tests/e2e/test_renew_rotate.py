@@ -5,7 +5,7 @@ import subprocess
 
 from selenium.webdriver.common.by import By
 
-from harness import file_stem, by_id, console_errors, open_console, set_text, wait_for
+from harness import ensure_checked, file_stem, by_id, console_errors, open_console, set_text, wait_for
 
 OLD_ID = "11111111-2222-4333-8444-555555555555"
 NEW_ID = "66666666-7777-4888-9999-aaaaaaaaaaaa"
@@ -83,7 +83,7 @@ def test_renew_backup_and_rotate(driver, server, downloads, tmp_path):
     rows = driver.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")
     assert len(rows) == 2
     for row in rows:
-        row.find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
+        ensure_checked(row.find_element(By.CSS_SELECTOR, "input[type=checkbox]"))
     by_id(driver, "tab-rotation").click()
     done = {li.get_attribute("data-step"): li.get_attribute("data-done") for li in driver.find_elements(By.CSS_SELECTOR, "#rotation-steps li")}
     assert done["1"] == "true" and done["2"] == "true" and done["3"] == "true" and done["6"] == "false", done
@@ -101,6 +101,6 @@ def test_renew_backup_and_rotate(driver, server, downloads, tmp_path):
     # A third registered key set is more than Connect allows.
     by_id(driver, "tab-keys").click()
     generate(driver)
-    driver.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")[2].find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
+    ensure_checked(driver.find_elements(By.CSS_SELECTOR, "#key-sets tbody tr")[2].find_element(By.CSS_SELECTOR, "input[type=checkbox]"))
     assert "Connect allows only 2" in by_id(driver, "too-many-active").text
     assert console_errors(driver) == []
