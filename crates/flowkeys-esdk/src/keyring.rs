@@ -206,7 +206,7 @@ impl RawRsaKeyring {
     /// Modulus size in bytes: the length of every data key wrapped for this key.
     #[must_use]
     pub fn modulus_len(&self) -> usize {
-        self.private_key.size()
+        self.private_key.modulus_len()
     }
 
     /// Modulus size in bits.
