@@ -119,13 +119,22 @@ def test_the_rail_follows_the_set_up(driver, server, downloads):
     # The commands name exactly the bundle's files (the flow is in it now).
     by_id(driver, "setup-instance").send_keys(INSTANCE)
     wait_for(driver, lambda d: d.find_elements(By.ID, "setup-commands-text"), 10, "commands")
-    named = set(re.findall(r"file://([^'\s]+)", by_id(driver, "setup-commands-text").get_attribute("value")))
+    script = by_id(driver, "setup-commands-text").get_attribute("value")
+    # Every file of this key set the commands read (file://, fileb://, or copied into the
+    # Lambda package); what the commands make themselves (the zip and its build folder) is not.
+    mentioned = {m.rstrip(".") for m in re.findall(rf"{re.escape(stem)}\.[A-Za-z0-9_.-]+", script)}
+    named = {m for m in mentioned if not m.endswith((".zip", ".build"))}
     by_id(driver, "tab-keys").click()
     bundle.unlink()
     by_id(driver, "download-all-button").click()
     wait_for(driver, lambda d: bundle.exists() and bundle.stat().st_size > 0, 10, "bundle with flow")
     names, files = zip_names(bundle)
-    assert named == set(names) - {"README.txt", f"{stem}.certificate.pem"}, (named, names)
+    # The bundle holds every file the commands read, and besides them only the read-me, the
+    # certificate (it is inside the flow), the Python alternative of the Lambda and its test event.
+    assert named <= set(names), (named, names)
+    extras = {"README.txt", f"{stem}.certificate.pem", f"{stem}.lambda_function.py", f"{stem}.lambda-test-event.json"}
+    assert set(names) - named <= extras, (named, names)
+    assert {f"{stem}.flow.json", f"{stem}.lambda-policy.json", f"{stem}.lambda.index.js", f"{stem}.private-key.pem"} <= named, named
 
     by_id(driver, "rail-verify").click()
     box = by_id(driver, "ciphertext-input")
