@@ -286,13 +286,8 @@ impl Console {
 
     /// Announces a result and brings it into view (see [`crate::browser::reveal`]).
     pub fn show_result(&self, text: impl Into<String>, id: &'static str, focus: bool) {
-        // Re-setting the same text would not be announced again: clear it first.
         let text = text.into();
-        // The inspect screen's success: the selected set's "verify" step is done. (Stopgap while
-        // inspect.rs is being reworked: it should mark the set that opened the message itself.)
-        if id == "inspected-title" && text.starts_with("Message read and decrypted") {
-            self.update_selected_entry(|e| e.verified = true);
-        }
+        // Re-setting the same text would not be announced again: clear it first.
         self.announcement.set(String::new());
         self.announcement.set(text);
         crate::browser::reveal(id, focus);

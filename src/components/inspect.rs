@@ -52,11 +52,22 @@ pub fn InspectPanel() -> impl IntoView {
         outcome.set(Outcome::Reading);
         let selected = console.selected.get_untracked();
         let started = console.entries.with_untracked(|e| {
-            let mut keys: Vec<(&flowkeys_core::KeySet, String, bool)> =
-                e.iter().map(|x| (&x.set, label(&x.set), Some(x.id) == selected)).collect();
-            keys.sort_by_key(|(_, _, selected)| !*selected);
+            let mut rows: Vec<(u64, &flowkeys_core::KeySet, String, bool)> =
+                e.iter().map(|x| (x.id, &x.set, label(&x.set), Some(x.id) == selected)).collect();
+            rows.sort_by_key(|(_, _, _, selected)| !*selected);
+            // The entry behind each key sent, so the set that opened the message is the one whose
+            // "verify" step is done (not whichever set happens to be selected).
+            let ids: Vec<u64> = rows.iter().map(|(id, ..)| *id).collect();
+            let keys: Vec<(&flowkeys_core::KeySet, String, bool)> =
+                rows.into_iter().map(|(_, set, label, selected)| (set, label, selected)).collect();
             client::inspect(bytes, &keys, move |answer| {
                 running.set_value(None);
+                if let Ok(v) = &answer {
+                    let opener = v.opened_by.as_ref().filter(|b| !b.needs_fix && matches!(v.decrypted, Some(Ok(_))));
+                    if let Some(id) = opener.and_then(|b| ids.get(b.index)) {
+                        console.update_entry(*id, |e| e.verified = true);
+                    }
+                }
                 // A dropped or opened file moves focus to the result; typing in the box does not.
                 let focus = from_file;
                 match &answer {

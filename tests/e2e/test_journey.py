@@ -150,6 +150,12 @@ def test_the_rail_follows_the_set_up(driver, server, downloads):
     generate(driver, 3072)
     wait_next(driver, "rail-save-key")
     assert "Rotation set-up" in text_of(driver, "rail-title")
+    # The inspect screen still holds the first set's message and reads it again with the new key
+    # set selected: the first set opens it, so the new set's "verify" step stays to do.
+    wait_for(driver, lambda d: "not the selected key set" in d.execute_script(
+        "const e = document.getElementById('opened-by'); return e ? e.textContent : '';"), 20,
+        "the message re-read and opened by the first, no longer selected, set")
+    assert rail(driver)["rail-verify"] == "to do", rail(driver)
     r = rail(driver)
     assert r["rail-retire-old"] == "to do"
     assert "Register the next key" in by_id(driver, "rail-register").text
