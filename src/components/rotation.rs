@@ -32,11 +32,11 @@ pub fn RotationPanel() -> impl IntoView {
                         let s = e.set.summary().clone();
                         let days = s.days_remaining(now());
                         let class = if days < 0 { "expiry error" } else if days < 60 { "expiry warning-text" } else { "expiry" };
-                        let cn = s.subject.split(',').find_map(|r| r.strip_prefix("CN=")).unwrap_or("(no CN)").to_owned();
+                        let name = e.nickname.clone();
                         view! {
                             <li class=class>
                                 <span class="days">{if days < 0 { format!("expired {} days ago", -days) } else { format!("{days} days left") }}</span>
-                                {format!(" — {cn}, Key ID {}, expires {}{}", e.set.key_id().map(|k| k.to_string()).unwrap_or_else(|| "not entered".into()), s.not_after.date_string(), if e.active { ", registered in Connect" } else { "" })}
+                                {format!(" — {name}, Key ID {}, expires {}{}", e.set.key_id().map(|k| k.to_string()).unwrap_or_else(|| "not entered".into()), s.not_after.date_string(), if e.active { ", registered in Connect" } else { "" })}
                             </li>
                         }
                     }).collect_view()}
@@ -46,7 +46,7 @@ pub fn RotationPanel() -> impl IntoView {
             </div>
             <ol class="plain rotation" id="rotation-steps">
                 {step(1, "Generate or import the next key set", Signal::derive(move || count() >= 2), "On the Keys screen. Keep the current one: the old key must keep working until the flow is switched.")}
-                {step(2, "Register the new public key", Signal::derive(move || registered() >= 2), "Paste its public key into Connect → Flows → Flow security keys → Add key (or run associate-security-key from the Flow screen's commands). Enter the Key ID Connect shows, and tick “Registered” for both key sets in the list on the Keys screen.")}
+                {step(2, "Register the new public key", Signal::derive(move || registered() >= 2), "Paste its public key into Connect → Flows → Flow security keys → Add key (or run associate-security-key from the Flow screen's commands). Enter the Key ID Connect shows on the Keys screen: that marks the set “Registered” (the current key set stays registered too).")}
                 {step(3, "Update the Lambda to accept both Key IDs", Signal::derive(move || with_ids() >= 2), "The Lambda code screen fills in the other registered Key ID by itself; store the new private key as its own Parameter Store parameter and deploy the new code before switching the flow.")}
                 {step(4, "Switch the flow to the new Key ID and certificate", Signal::derive(|| false), "Select the new key set, then generate the flow again on the Flow screen (or paste the new certificate and Key ID into the Store customer input block), and publish it. Lint it first.")}
                 {step(5, "Verify with a preview ciphertext", Signal::derive(|| false), "On the Preview screen, encrypt a test card number with the new key set and run the Lambda on it; then place a test call.")}
