@@ -6,6 +6,7 @@ and readers for the browser's network log.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.server
 import json
@@ -21,6 +22,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,13 +40,20 @@ def csp_from_index() -> str:
     return m.group(1) + "; frame-ancestors 'none'"
 
 
-class RecordingServer:
-    """Serves dist/ on 127.0.0.1 (a secure context) and records every request path."""
+def served_headers() -> dict[str, str]:
+    """What deploy/hosting.yaml's CloudFront sends (tests/deploy checks the template says so)."""
+    return {"Content-Security-Policy": csp_from_index(), "X-Content-Type-Options": "nosniff"}
 
-    def __init__(self, root: Path = DIST):
+
+class RecordingServer:
+    """Serves a directory (dist/ by default) on 127.0.0.1, a secure context, with the given
+    response headers (by default what the recommended hosting sends: see `served_headers`),
+    and records every request path."""
+
+    def __init__(self, root: Path = DIST, headers: dict[str, str] | None = None):
         self.root = root
         self.requests: list[str] = []
-        csp = csp_from_index()
+        extra = served_headers() if headers is None else headers
         requests = self.requests
 
         class Handler(http.server.SimpleHTTPRequestHandler):
@@ -59,8 +68,8 @@ class RecordingServer:
                 super().__init__(*a, directory=str(root), **kw)
 
             def end_headers(self):
-                self.send_header("Content-Security-Policy", csp)
-                self.send_header("X-Content-Type-Options", "nosniff")
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.send_header("Cache-Control", "no-store")
                 super().end_headers()
 
@@ -191,3 +200,54 @@ def ensure_checked(checkbox) -> None:
     """Ticks a checkbox unless it is ticked already (entering a Key ID marks a set registered)."""
     if not checkbox.is_selected():
         checkbox.click()
+
+
+def drop_files(driver, target, files, arm=False) -> None:
+    """Drops files onto an element the way a browser does: a `drop` event whose DataTransfer
+    carries File objects (WebDriver cannot drag from the desktop). With `arm`, the page's
+    `window.__arm()` starts its clock right before the drop, after the test built the files."""
+    payload = [{"name": name, "b64": base64.b64encode(data).decode()} for name, data in files]
+    driver.execute_script(
+        """const [target, files, arm] = arguments;
+        const dt = new DataTransfer();
+        for (const f of files) {
+          const bytes = Uint8Array.from(atob(f.b64), c => c.charCodeAt(0));
+          dt.items.add(new File([bytes], f.name));
+        }
+        if (arm) window.__arm();
+        target.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
+        target.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));""",
+        target, payload, arm)
+
+
+def active_id(driver) -> str | None:
+    return driver.execute_script("return document.activeElement && document.activeElement.id")
+
+
+def generate_key_set(driver, bits: int = 2048, timeout: float = 90) -> str:
+    """Chooses a key size on the Keys screen, presses Generate and waits for the key set; returns
+    the status line. A failed generation fails the test with the console's message."""
+    by_id(driver, f"size-{bits}").click()
+    driver.find_element(By.CSS_SELECTOR, "#tab-keys-panel button[type=submit]").click()
+    status = by_id(driver, "generate-status")
+    wait_for(driver, lambda d: status.get_attribute("data-phase") in ("done", "failed"), timeout, f"a {bits}-bit key set")
+    assert status.get_attribute("data-phase") == "done", status.text
+    return status.text
+
+
+def await_key_set_focus(driver) -> None:
+    """The new key set's heading takes focus: wait for it before typing anywhere (briefly, so
+    defect tests still reach their own assertions on a build that does not move focus)."""
+    with contextlib.suppress(TimeoutException):
+        wait_for(driver, lambda d: active_id(d) == "step2-title", 3, "focus on the new key set")
+
+
+def key_set_with_key_id(driver, key_id: str) -> str:
+    """Generates a 2048-bit key set, enters its Key ID, and returns its private key PEM (revealed
+    and hidden again)."""
+    generate_key_set(driver, 2048, 60)
+    by_id(driver, "key-id").send_keys(key_id)
+    driver.find_element(By.CSS_SELECTOR, "button.reveal").click()
+    private = by_id(driver, "private-key-pem").get_attribute("value")
+    driver.find_element(By.CSS_SELECTOR, "button.reveal").click()
+    return private

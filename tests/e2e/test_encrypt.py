@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.common.keys import Keys
 
-from harness import ROOT, by_id, console_errors, network_urls, open_console, set_text, wait_for
+from harness import ROOT, by_id, console_errors, key_set_with_key_id, network_urls, open_console, set_text, wait_for
 from official_sdk import decrypt_like_connect_lambda
 
 REAL = json.loads((ROOT / "crates/flowkeys-esdk/tests/fixtures/connect/connect-real-ciphertext.json").read_text())
@@ -23,16 +23,7 @@ def field(driver, scope_id, name):
     return by_id(driver, scope_id).find_element(By.CSS_SELECTOR, f"[data-field={name}]").text
 
 
-def make_key_set(driver):
-    by_id(driver, "size-2048").click()
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    status = by_id(driver, "generate-status")
-    wait_for(driver, lambda d: status.get_attribute("data-phase") == "done", 60, "key set")
-    by_id(driver, "key-id").send_keys(KEY_ID)
-    driver.find_element(By.CSS_SELECTOR, "button.reveal").click()
-    private = by_id(driver, "private-key-pem").get_attribute("value")
-    driver.find_element(By.CSS_SELECTOR, "button.reveal").click()
-    return private
+
 
 
 def test_preview_decrypts_with_the_official_sdk_and_inspector_explains(driver, server):
@@ -50,7 +41,7 @@ def test_preview_decrypts_with_the_official_sdk_and_inspector_explains(driver, s
     assert "Generate (or import) a key set first" in by_id(driver, "preview-not-ready").text
     assert by_id(driver, "preview-title").is_displayed()
     tab(driver, "keys")
-    private = make_key_set(driver)
+    private = key_set_with_key_id(driver, KEY_ID)
 
     # Preview the default test card number.
     tab(driver, "preview")

@@ -3,14 +3,13 @@ findings with their action identifiers; mark a stored input of unknown sensitivi
 secret and see the verdict follow; lint CloudFormation templates (YAML) and Terraform pasted,
 dropped and chosen as files, each flow under its logical ID or address; get the CLI set-up
 sequence — in the real release build."""
-import base64
 import json
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from harness import by_id, console_errors, open_console, set_text, wait_for
+from harness import by_id, console_errors, drop_files, open_console, set_text, wait_for
 
 CORPUS = Path(__file__).resolve().parents[2] / "crates" / "flowkeys-connect" / "tests" / "corpus"
 KEY_ID = "0f0e0d0c-0b0a-4909-8807-060504030201"
@@ -228,20 +227,7 @@ def test_lint_per_block_sensitivity(driver, server):
     assert console_errors(driver) == []
 
 
-def drop_files(driver, target, files):
-    """Drops files onto an element the way a browser does: a `drop` event whose DataTransfer
-    carries File objects (WebDriver cannot drag from the desktop)."""
-    payload = [{"name": name, "b64": base64.b64encode(data).decode()} for name, data in files]
-    driver.execute_script(
-        """const [target, files] = arguments;
-        const dt = new DataTransfer();
-        for (const f of files) {
-          const bytes = Uint8Array.from(atob(f.b64), c => c.charCodeAt(0));
-          dt.items.add(new File([bytes], f.name));
-        }
-        target.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
-        target.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));""",
-        target, payload)
+
 
 
 def flows_shown(driver) -> dict:

@@ -13,10 +13,9 @@ import hashlib
 import re
 import subprocess
 
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 
-from harness import by_id, confirm_loss, console_errors, ensure_checked, file_stem, open_console, short_fingerprint, wait_for
+from harness import active_id, await_key_set_focus, by_id, confirm_loss, console_errors, ensure_checked, file_stem, generate_key_set, open_console, short_fingerprint, wait_for
 
 OLD_ID = "11111111-2222-4333-8444-555555555555"
 NEW_ID = "66666666-7777-4888-9999-aaaaaaaaaaaa"
@@ -28,21 +27,9 @@ def openssl(*args, cwd):
     subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=cwd)
 
 
-def active_id(driver):
-    return driver.execute_script("return document.activeElement && document.activeElement.id")
-
-
 def generate(driver, bits=2048):
-    by_id(driver, f"size-{bits}").click()
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    status = by_id(driver, "generate-status")
-    wait_for(driver, lambda d: status.get_attribute("data-phase") == "done", 90, "key set")
-    # The result takes focus: wait for it before typing anywhere (briefly, so the defect tests
-    # still reach their own assertions on a build that does not move focus).
-    try:
-        wait_for(driver, lambda d: active_id(d) == "step2-title", 3, "focus on the new key set")
-    except TimeoutException:
-        pass
+    generate_key_set(driver, bits)
+    await_key_set_focus(driver)
 
 
 def public_pem(driver):

@@ -2,12 +2,11 @@
 unlock with a wrong then the right password, see "Ready for Connect", use the set to preview a
 ciphertext that the official Python SDK decrypts; a mismatched certificate is explained; no
 request leaves the page and nothing is stored."""
-import base64
 import subprocess
 
 from selenium.webdriver.common.by import By
 
-from harness import by_id, console_errors, network_urls, open_console, static_files, wait_for
+from harness import by_id, console_errors, drop_files, network_urls, open_console, static_files, wait_for
 from official_sdk import decrypt_like_connect_lambda
 
 KEY_ID = "9e8d7c6b-5a49-4382-a716-253443526170"
@@ -17,24 +16,13 @@ def openssl(*args, cwd):
     subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=cwd)
 
 
-def drop_files(driver, target, files):
-    """Drops files onto an element the way a browser does: a `drop` event whose DataTransfer
-    carries File objects (WebDriver cannot drag from the desktop)."""
-    payload = [{"name": name, "b64": base64.b64encode(data).decode()} for name, data in files]
-    driver.execute_script(
-        """const [target, files] = arguments;
-        const dt = new DataTransfer();
-        for (const f of files) {
-          const bytes = Uint8Array.from(atob(f.b64), c => c.charCodeAt(0));
-          dt.items.add(new File([bytes], f.name));
-        }
-        target.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
-        target.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));""",
-        target, payload)
 
 
-def outcome(driver, name):
-    return driver.find_element(By.CSS_SELECTOR, f"li[data-input='{name}']")
+
+def input_text(driver, name):
+    """An input's row text, read in one script (see `outcome_of`)."""
+    return driver.execute_script(
+        "const li = document.querySelector(`li[data-input='${arguments[0]}']`); return li ? li.innerText : '';", name)
 
 
 def outcome_of(driver, name):
@@ -58,23 +46,25 @@ def test_bring_your_own_keys(driver, server, tmp_path):
     drop_files(driver, zone, [("key.enc.pem", (tmp_path / "key.enc.pem").read_bytes()),
                               ("cert.pem", (tmp_path / "cert.pem").read_bytes())])
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "li[data-input='key.enc.pem']"), 10, "import report")
-    assert outcome(driver, "key.enc.pem").get_attribute("data-outcome") == "needs-password"
-    assert "Encrypted PKCS#8" in outcome(driver, "key.enc.pem").text
-    assert outcome(driver, "cert.pem").get_attribute("data-outcome") == "read"
-    assert "certificate" in outcome(driver, "cert.pem").text.lower()
+    wait_for(driver, lambda d: outcome_of(d, "key.enc.pem") not in (None, "reading")
+             and outcome_of(d, "cert.pem") not in (None, "reading"), 20, "both inputs read")
+    assert outcome_of(driver, "key.enc.pem") == "needs-password"
+    assert "Encrypted PKCS#8" in input_text(driver, "key.enc.pem")
+    assert outcome_of(driver, "cert.pem") == "read"
+    assert "certificate" in input_text(driver, "cert.pem").lower()
 
     # Wrong password: a specific message next to the field; nothing else changes.
     field = by_id(driver, "password-0")
     assert driver.find_element(By.CSS_SELECTOR, "label[for='password-0']").text == "Password for key.enc.pem"
     field.send_keys("wrong password\n")
     wait_for(driver, lambda d: outcome_of(d, "key.enc.pem") == "failed", 10, "wrong password")
-    assert "The password for “key.enc.pem” is wrong" in outcome(driver, "key.enc.pem").text
+    assert "The password for “key.enc.pem” is wrong" in input_text(driver, "key.enc.pem")
     assert driver.find_elements(By.CSS_SELECTOR, "#key-sets[hidden]"), "a failed unlock adds no key set"
 
     # Right password: the pieces group into one key set that is ready for Connect.
     by_id(driver, "password-0").send_keys("right horse battery\n")
     wait_for(driver, lambda d: outcome_of(d, "key.enc.pem") == "read", 20, "unlock")
-    assert "2048 bits" in outcome(driver, "key.enc.pem").text
+    assert "2048 bits" in input_text(driver, "key.enc.pem")
     sets = driver.find_elements(By.CSS_SELECTOR, "section.imported-set")
     assert len(sets) == 1
     checklist = sets[0].find_element(By.CSS_SELECTOR, ".checklist")

@@ -10,7 +10,6 @@
 
 Measured times are printed (run with -s to see them) and written to
 $FLOWKEYS_MEASUREMENTS/import-budget.json when that variable names a directory."""
-import base64
 import json
 import os
 import subprocess
@@ -20,7 +19,7 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 
 import hostile_files as hostile
-from harness import by_id, console_errors, open_console, wait_for
+from harness import by_id, console_errors, drop_files, open_console, wait_for
 
 
 # The issue's bound for the worst single input in the browser worker.
@@ -55,22 +54,7 @@ new MutationObserver(record).observe(document.body, {subtree: true, childList: t
 """
 
 
-def drop_files(driver, target, files, arm=False):
-    """Drops files the way a browser does (a `drop` event whose DataTransfer carries File
-    objects); with `arm`, the clock starts right before the drop, after the test's own work of
-    building the files."""
-    payload = [{"name": name, "b64": base64.b64encode(data).decode()} for name, data in files]
-    driver.execute_script(
-        """const [target, files, arm] = arguments;
-        const dt = new DataTransfer();
-        for (const f of files) {
-          const bytes = Uint8Array.from(atob(f.b64), c => c.charCodeAt(0));
-          dt.items.add(new File([bytes], f.name));
-        }
-        if (arm) window.__arm();
-        target.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
-        target.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));""",
-        target, payload, arm)
+
 
 
 def openssl(*args, cwd):

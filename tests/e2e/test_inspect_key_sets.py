@@ -3,10 +3,9 @@ one that opened the message; when a Key ID matches but the key cannot open the m
 why (here: the message was made for an RSA-4096 key and the loaded key is RSA-2048)."""
 import json
 
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 
-from harness import ROOT, by_id, console_errors, open_console, short_fingerprint, wait_for
+from harness import ROOT, await_key_set_focus, by_id, console_errors, generate_key_set, open_console, short_fingerprint, wait_for
 
 # A real Connect ciphertext (made for an RSA-4096 key under this Key ID; its private key is not
 # public). Source: crates/flowkeys-esdk/tests/fixtures/connect/connect-real-ciphertext.json.
@@ -14,19 +13,9 @@ REAL = json.loads((ROOT / "crates/flowkeys-esdk/tests/fixtures/connect/connect-r
 SECOND_ID = "66666666-7777-4888-9999-aaaaaaaaaaaa"
 
 
-def active_id(driver):
-    return driver.execute_script("return document.activeElement && document.activeElement.id")
-
-
 def generate(driver, key_id):
-    by_id(driver, "size-2048").click()
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    status = by_id(driver, "generate-status")
-    wait_for(driver, lambda d: status.get_attribute("data-phase") == "done", 90, "key set")
-    try:
-        wait_for(driver, lambda d: active_id(d) == "step2-title", 3, "focus on the new key set")
-    except TimeoutException:
-        pass
+    generate_key_set(driver)
+    await_key_set_focus(driver)
     by_id(driver, "key-id").send_keys(key_id)
     return by_id(driver, "public-key-pem").get_attribute("value")
 

@@ -11,7 +11,7 @@ import zipfile
 
 from selenium.webdriver.common.by import By
 
-from harness import by_id, confirm_loss, console_errors, ensure_checked, file_stem, open_console, set_text, wait_for
+from harness import by_id, confirm_loss, console_errors, ensure_checked, file_stem, generate_key_set, open_console, set_text, wait_for
 
 KEY_ID = "4cdb826a-24c9-443d-b78b-327c817073ce"
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:connect-decrypt"
@@ -20,10 +20,7 @@ INSTANCE = "12345678-1234-1234-1234-123456789012"
 
 def generate(driver, bits=2048):
     by_id(driver, "tab-keys").click()
-    by_id(driver, f"size-{bits}").click()
-    driver.find_element(By.CSS_SELECTOR, "#tab-keys-panel button[type=submit]").click()
-    status = by_id(driver, "generate-status")
-    wait_for(driver, lambda d: status.get_attribute("data-phase") == "done", 90, "key set")
+    generate_key_set(driver, bits)
     wait_for(driver, lambda d: d.find_elements(By.ID, "public-key-pem"), 10, "outputs")
     return by_id(driver, "public-key-pem").get_attribute("value")
 

@@ -7,7 +7,7 @@ import re
 
 from selenium.webdriver.common.by import By
 
-from harness import by_id, console_errors, file_stem, open_console, set_text, wait_for
+from harness import by_id, console_errors, file_stem, key_set_with_key_id, open_console, set_text, wait_for
 from official_sdk import decrypt_like_connect_lambda
 
 KEY_ID = "1111aaaa-2222-4bbb-8ccc-333344445555"
@@ -23,16 +23,7 @@ def text_of(driver, element_id):
     return by_id(driver, element_id).get_attribute("value")
 
 
-def make_2048_key_set(driver):
-    by_id(driver, "size-2048").click()
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    status = by_id(driver, "generate-status")
-    wait_for(driver, lambda d: status.get_attribute("data-phase") == "done", 60, "key set")
-    by_id(driver, "key-id").send_keys(KEY_ID)
-    driver.find_element(By.CSS_SELECTOR, "button.reveal").click()
-    private = by_id(driver, "private-key-pem").get_attribute("value")
-    driver.find_element(By.CSS_SELECTOR, "button.reveal").click()
-    return private
+
 
 
 def public_pem(driver):
@@ -45,7 +36,7 @@ def policy(driver):
 
 def test_code_policy_and_test_event_come_without_an_arn(driver, server, downloads):
     open_console(driver, server)
-    private = make_2048_key_set(driver)
+    private = key_set_with_key_id(driver, KEY_ID)
     stem = file_stem(public_pem(driver))
 
     # No ARN anywhere: the code and the policy are there all the same.
@@ -117,7 +108,7 @@ def aws_step(line):
 
 def test_setup_commands_create_the_lambda_in_order_with_region(driver, server, downloads):
     open_console(driver, server)
-    make_2048_key_set(driver)
+    key_set_with_key_id(driver, KEY_ID)
     stem = file_stem(public_pem(driver))
     tab(driver, "flow")
     by_id(driver, "setup-instance").send_keys(INSTANCE)

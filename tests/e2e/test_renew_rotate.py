@@ -5,17 +5,14 @@ import subprocess
 
 from selenium.webdriver.common.by import By
 
-from harness import ensure_checked, file_stem, by_id, console_errors, open_console, set_text, wait_for
+from harness import by_id, console_errors, ensure_checked, file_stem, generate_key_set, open_console, set_text, wait_for
 
 OLD_ID = "11111111-2222-4333-8444-555555555555"
 NEW_ID = "66666666-7777-4888-9999-aaaaaaaaaaaa"
 
 
 def generate(driver):
-    by_id(driver, "size-2048").click()
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    status = by_id(driver, "generate-status")
-    wait_for(driver, lambda d: status.get_attribute("data-phase") == "done", 60, "key set")
+    generate_key_set(driver, 2048, 60)
 
 
 def open_tool(driver, tool_id):

@@ -17,9 +17,7 @@ import http.server
 import json
 import re
 import shutil
-import socketserver
 import subprocess
-import threading
 import time
 import tomllib
 from pathlib import Path
@@ -27,7 +25,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 
-from harness import DIST, ROOT, by_id, chromium, console_errors, csp_from_index, network_urls, wait_for
+from harness import DIST, RecordingServer, ROOT, by_id, chromium, console_errors, generate_key_set, network_urls, wait_for
 
 OFFLINE = ROOT / "dist-offline" / "flowkeys.html"
 KEY_ID = "1111aaaa-2222-4bbb-8ccc-333344445555"
@@ -39,61 +37,8 @@ def build_info(index_html: str) -> dict:
     return json.loads(m.group(1))
 
 
-class StaticServer:
-    """Serves a directory with the given extra headers; records request paths."""
-
-    def __init__(self, root: Path, headers: dict[str, str] | None = None, host: str = "127.0.0.1"):
-        self.requests: list[str] = []
-        requests, extra = self.requests, headers or {}
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript"}
-
-            def __init__(self, *a, **kw):
-                super().__init__(*a, directory=str(root), **kw)
-
-            def end_headers(self):
-                for k, v in extra.items():
-                    self.send_header(k, v)
-                self.send_header("Cache-Control", "no-store")
-                super().end_headers()
-
-            def do_GET(self):
-                requests.append(self.path)
-                super().do_GET()
-
-            def log_message(self, *args):
-                pass
-
-        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-            daemon_threads = True
-            allow_reuse_address = True
-
-        self.httpd = Server((host, 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def served_headers() -> dict[str, str]:
-    """What deploy/hosting.yaml's CloudFront sends (tests/deploy checks the template says so)."""
-    return {"Content-Security-Policy": csp_from_index(), "X-Content-Type-Options": "nosniff"}
-
-
 def generate_2048(driver, timeout=120):
-    by_id(driver, "size-2048").click()
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    status = by_id(driver, "generate-status")
-    wait_for(driver, lambda d: status.get_attribute("data-phase") in ("done", "failed"), timeout, "a key set")
-    assert status.get_attribute("data-phase") == "done", status.text
-    return status.text
+    return generate_key_set(driver, 2048, timeout)
 
 
 def console_started(driver) -> bool:
@@ -174,7 +119,7 @@ def test_a_changed_byte_in_any_loaded_file_stops_the_console(tmp_path, name):
     copy = tmp_path / "dist"
     shutil.copytree(DIST, copy)
     flip_byte(copy / name)
-    with StaticServer(copy, served_headers()) as server, chromium() as driver:
+    with RecordingServer(copy) as server, chromium() as driver:
         driver.get(f"http://127.0.0.1:{server.port}/")
         if name == "boot.js":
             # boot.js itself is refused by the browser: the static notice stays and says why.
@@ -195,7 +140,7 @@ def test_a_changed_byte_in_any_loaded_file_stops_the_console(tmp_path, name):
 # --- Unsafe contexts ---------------------------------------------------------------------------
 
 def test_plain_http_needs_an_acknowledgement_per_visit_before_anything_loads():
-    with StaticServer(DIST, served_headers()) as server, chromium(extra_flags=("--host-resolver-rules=MAP flowkeys.test 127.0.0.1",)) as driver:
+    with RecordingServer(DIST) as server, chromium(extra_flags=("--host-resolver-rules=MAP flowkeys.test 127.0.0.1",)) as driver:
         url = f"http://flowkeys.test:{server.port}/"
         driver.get(url)
         assert driver.execute_script("return window.isSecureContext") is False
@@ -223,9 +168,9 @@ def test_inside_a_frame_the_console_does_not_run(tmp_path):
     outer = tmp_path / "outer"
     outer.mkdir()
     # The console as an S3 website would serve it: no frame-ancestors header to stop the frame.
-    with StaticServer(DIST) as console:
+    with RecordingServer(DIST, headers={}) as console:
         (outer / "frame.html").write_text(f'<!DOCTYPE html><title>framing page</title><iframe id="f" src="http://localhost:{console.port}/" width="900" height="700"></iframe>')
-        with StaticServer(outer) as framer, chromium() as driver:
+        with RecordingServer(outer, headers={}) as framer, chromium() as driver:
             driver.get(f"http://127.0.0.1:{framer.port}/frame.html")
             driver.switch_to.frame(by_id(driver, "f"))
             wait_for(driver, lambda d: d.find_elements(By.ID, "boot-stop"), 20, "the refusal inside the frame")
@@ -236,9 +181,9 @@ def test_inside_a_frame_the_console_does_not_run(tmp_path):
             assert not console_started(driver)
             assert not [p for p in console.requests if p.endswith(".wasm")], console.requests
     # Served with the hosting headers (frame-ancestors 'none'), the browser does not even load it.
-    with StaticServer(DIST, served_headers()) as console:
+    with RecordingServer(DIST) as console:
         (outer / "frame.html").write_text(f'<!DOCTYPE html><title>framing page</title><iframe id="f" src="http://localhost:{console.port}/"></iframe>')
-        with StaticServer(outer) as framer, chromium() as driver:
+        with RecordingServer(outer, headers={}) as framer, chromium() as driver:
             driver.get(f"http://127.0.0.1:{framer.port}/frame.html")
             time.sleep(2)
             driver.switch_to.frame(by_id(driver, "f"))
