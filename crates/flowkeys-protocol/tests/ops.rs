@@ -25,6 +25,18 @@ fn made() -> KeySetMade {
     ops::generate_rust(&Generate { method: Method::Rust, form: form(), now_ms: clock() }, &clock).expect("generates")
 }
 
+/// The made key exported under the test password, as the PEM bytes a file would hold.
+fn encrypted_under_test_password(m: &KeySetMade, format: ExportFormat) -> Vec<u8> {
+    let exported = ops::export(&Export {
+        private_key: m.private_key.clone(),
+        certificate: m.certificate.clone(),
+        password: SecretBytes::copy_of(b"correct horse battery"),
+        format,
+    })
+    .expect("exports");
+    exported.0.expose().to_vec()
+}
+
 fn key_set(m: &KeySetMade) -> KeySet {
     let key = PrivateKeyDer::from_pkcs8_der(m.private_key.expose()).expect("key");
     KeySet::from_parts(key, m.certificate.0.clone()).expect("set")
@@ -92,14 +104,7 @@ fn a_generated_key_set_is_ready_and_previews_inspects_and_signs_requests() {
 fn pasted_encrypted_key_and_certificate_unlock_and_a_certificate_alone_is_not_ready() {
     let m = made();
     let set = key_set(&m);
-    let encrypted = ops::export(&Export {
-        private_key: m.private_key.clone(),
-        certificate: m.certificate.clone(),
-        password: SecretBytes::copy_of(b"correct horse battery"),
-        format: ExportFormat::Pkcs8Scrypt,
-    })
-    .expect("exports");
-    let encrypted = String::from_utf8(encrypted.0.expose().to_vec()).expect("pem");
+    let encrypted = String::from_utf8(encrypted_under_test_password(&m, ExportFormat::Pkcs8Scrypt)).expect("pem");
     let cert = set.certificate_pem().expect("cert pem");
     let text = format!("{encrypted}\n{}", cert.as_str());
     let read = |passwords: Vec<InputPassword>| {
@@ -171,13 +176,7 @@ fn an_invalid_form_is_refused_by_the_worker_too() {
 fn inputs_read_one_at_a_time_regroup_without_their_passwords() {
     let m = made();
     let set = key_set(&m);
-    let encrypted = ops::export(&Export {
-        private_key: m.private_key.clone(),
-        certificate: m.certificate.clone(),
-        password: SecretBytes::copy_of(b"correct horse battery"),
-        format: ExportFormat::Pkcs8Pbkdf2,
-    })
-    .expect("exports");
+    let encrypted = encrypted_under_test_password(&m, ExportFormat::Pkcs8Pbkdf2);
     let cert = set.certificate_pem().expect("cert pem");
     let file = |name: &str, bytes: &[u8]| ImportSource {
         name: name.into(),
@@ -187,7 +186,7 @@ fn inputs_read_one_at_a_time_regroup_without_their_passwords() {
     let read = |source: ImportSource, password: Option<&[u8]>| {
         ops::read_input(&ReadInput { source, password: password.map(SecretBytes::copy_of) }, &clock).expect("reads")
     };
-    let key_file = file("key.enc.pem", encrypted.0.expose());
+    let key_file = file("key.enc.pem", &encrypted);
     let locked = read(key_file.clone(), None);
     assert!(matches!(locked.report.outcome, InputOutcomeView::NeedsPassword { .. }), "{:?}", locked.report);
     assert!(locked.plain.is_none(), "nothing read, nothing to group");
