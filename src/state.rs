@@ -122,16 +122,11 @@ pub struct Console {
     pub undo: RwSignal<Option<Undo>>,
     /// A Remove or Clear waiting for confirmation.
     pub confirm: RwSignal<Option<Confirm>>,
-    /// The flow the Flow screen generated, with the key set it was made for (Download all
-    /// bundles it).
-    pub flow_json: RwSignal<Option<(u64, String)>>,
-    /// The Lambda files the Lambda screen made (code, policy, test event), with the key set they
-    /// were made for: Download all bundles them, since the set-up commands read them.
-    pub lambda_files: RwSignal<Option<(u64, LambdaFiles)>>,
+    /// Files the screens made, each with the key set it was made for (the Flow screen's flow,
+    /// the Lambda screen's code, policy and test event): Download all bundles them, since the
+    /// set-up commands read them.
+    made_files: RwSignal<Vec<(u64, FileKind, String)>>,
 }
-
-/// Files under their kind, as the download names them.
-pub type LambdaFiles = Vec<(FileKind, String)>;
 
 impl Console {
     /// Fresh, empty state.
@@ -162,8 +157,7 @@ impl Console {
             announcement: RwSignal::new(String::new()),
             undo: RwSignal::new(None),
             confirm: RwSignal::new(None),
-            flow_json: RwSignal::new(None),
-            lambda_files: RwSignal::new(None),
+            made_files: RwSignal::new(Vec::new()),
         }
     }
 
@@ -276,6 +270,26 @@ impl Console {
             let registered: Vec<bool> = e.iter().map(|x| x.active).collect();
             let index = e.iter().position(|x| x.id == id).unwrap_or(usize::MAX);
             key_role(index, &registered)
+        })
+    }
+
+    /// A screen's latest files of `kinds`, made for the selected key set, replacing the ones it
+    /// offered before (an empty `files` withdraws them).
+    pub fn offer_files(&self, kinds: &[FileKind], files: Vec<(FileKind, String)>) {
+        let selected = self.selected.get_untracked();
+        self.made_files.update(|made| {
+            made.retain(|(_, kind, _)| !kinds.contains(kind));
+            if let Some(id) = selected {
+                made.extend(files.into_iter().map(|(kind, text)| (id, kind, text)));
+            }
+        });
+    }
+
+    /// The files the screens made for the selected key set (untracked).
+    pub fn files_made_for_selected(&self) -> Vec<(FileKind, String)> {
+        let selected = self.selected.get_untracked();
+        self.made_files.with_untracked(|made| {
+            made.iter().filter(|(id, ..)| Some(*id) == selected).map(|(_, kind, text)| (*kind, text.clone())).collect()
         })
     }
 

@@ -27,18 +27,8 @@ pub fn DownloadAll() -> impl IntoView {
             if let Ok(pem) = set.certificate_pem() {
                 bundle.add(FileKind::Artefact(Artefact::Certificate), pem.as_str());
             }
-            let selected = console.selected.get_untracked();
-            if let Some((_, json)) =
-                console.flow_json.with_untracked(|f| f.clone()).filter(|(id, _)| Some(*id) == selected)
-            {
-                bundle.add(FileKind::Flow, json);
-            }
-            if let Some((_, files)) =
-                console.lambda_files.with_untracked(|f| f.clone()).filter(|(id, _)| Some(*id) == selected)
-            {
-                for (kind, text) in files {
-                    bundle.add(kind, text);
-                }
+            for (kind, text) in console.files_made_for_selected() {
+                bundle.add(kind, text);
             }
             if include_key {
                 if let Ok(pem) = set.private_key_pem() {

@@ -106,7 +106,7 @@ fn GenerateFlow(
     // Download all on the Keys screen bundles the flow made for the selected key set.
     Effect::new(move |_| {
         let made = result.with(|r| r.as_ref().ok().map(|g| g.json.clone()));
-        console.flow_json.set(made.and_then(|j| console.selected.get_untracked().map(|id| (id, j))));
+        console.offer_files(&[FileKind::Flow], made.map(|json| vec![(FileKind::Flow, json)]).unwrap_or_default());
     });
     let arn_error =
         Signal::derive(move || if arn.get().trim().is_empty() { None } else { error_for(FlowField::LambdaArn).get() });

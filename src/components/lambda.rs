@@ -151,7 +151,8 @@ pub fn LambdaPanel() -> impl IntoView {
                 files
             })
         });
-        console.lambda_files.set(files.and_then(|f| console.selected.get_untracked().map(|id| (id, f))));
+        let kinds = [FileKind::LambdaNode, FileKind::LambdaPython, FileKind::LambdaPolicy, FileKind::LambdaTestEvent];
+        console.offer_files(&kinds, files.unwrap_or_default());
     });
     let file_name =
         move |kind: FileKind| Signal::derive(move || console.files().map(|f| f.name(kind)).unwrap_or_default());
