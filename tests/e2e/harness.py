@@ -22,7 +22,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,7 +154,12 @@ def console_errors(driver) -> list[str]:
 
 
 def wait_for(driver, predicate, timeout=60.0, what="condition"):
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: predicate(d), message=f"timed out waiting for {what}")
+    """Poll `predicate` until it is truthy. The console re-renders whole lists when an answer
+    arrives, so an element found on one poll may be gone by the next read: a stale element means
+    "not settled yet" and the poll goes on (it is still a failure if nothing settles in time)."""
+    return WebDriverWait(driver, timeout, poll_frequency=0.05,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: predicate(d), message=f"timed out waiting for {what}")
 
 
 def by_id(driver, element_id: str):

@@ -231,9 +231,13 @@ def test_lint_per_block_sensitivity(driver, server):
 
 
 def flows_shown(driver) -> dict:
-    """Each flow card: its name (logical ID or Terraform address) → its data-verdict."""
-    return {a.get_attribute("data-flow"): a.get_attribute("data-verdict")
-            for a in driver.find_elements(By.CSS_SELECTOR, "#lint-result article.lint-flow")}
+    """Each flow card: its name (logical ID or Terraform address) → its data-verdict, read in one
+    script so a re-render between two reads can't leave a stale element."""
+    return driver.execute_script(
+        "const out = {};"
+        "for (const a of document.querySelectorAll('#lint-result article.lint-flow'))"
+        " out[a.dataset.flow] = a.dataset.verdict ?? null;"
+        "return out;")
 
 
 def wait_for_kind(driver, kind):
