@@ -10,6 +10,7 @@ PBKDF2 = "1.2.840.113549.1.5.12"
 SCRYPT = "1.3.6.1.4.1.11591.4.11"
 HMAC = {"sha1": "1.2.840.113549.2.7", "sha256": "1.2.840.113549.2.9", "sha512": "1.2.840.113549.2.11"}
 AES256_CBC = "2.16.840.1.101.3.4.1.42"
+PBE_SHA1_3DES = "1.2.840.113549.1.12.1.3"
 ID_DATA = "1.2.840.113549.1.7.1"
 ID_ENCRYPTED_DATA = "1.2.840.113549.1.7.6"
 
@@ -68,6 +69,12 @@ def scrypt_alg(n: int, r: int, p: int) -> bytes:
     """AlgorithmIdentifier: PBES2 with scrypt(N, r, p), AES-256-CBC (hostile values welcome)."""
     kdf = seq(oid(SCRYPT), seq(octets(b"\x07" * 16), integer(n), integer(r), integer(p)))
     return seq(oid(PBES2), seq(kdf, seq(oid(AES256_CBC), octets(b"\x09" * 16))))
+
+
+def pkcs12_pbe_alg(iterations: int) -> bytes:
+    """AlgorithmIdentifier: PKCS#12's own pbeWithSHAAnd3-KeyTripleDES-CBC at `iterations` (the
+    SHA-1 key derivation of RFC 7292 Appendix B; what `openssl pkcs12 -legacy` writes)."""
+    return seq(oid(PBE_SHA1_3DES), seq(octets(b"\x07" * 8), integer(iterations)))
 
 
 def encrypted_pkcs8(alg: bytes) -> bytes:

@@ -109,7 +109,7 @@ pub struct CheckReport {
 /// every key set found at `now`. A certificate with `warn_days` or fewer whole days left makes
 /// the verdict [`CheckVerdict::ExpiringSoon`] (if nothing is worse).
 ///
-/// Costs one import (bounded per input by [`crate::pbe::WORK_BUDGET_NS`]) and, per key set,
+/// Costs one import (bounded per input by the work budget, [`crate::pbe::WorkCost`]) and, per key set,
 /// one RSA round trip and a few signature checks.
 pub fn check_files(
     files: Vec<(String, Vec<u8>)>,

@@ -240,11 +240,11 @@ fn check_certain_cost(
     mac: Option<&MacData>,
     budget: &mut WorkBudget,
 ) -> Result<(), P12Error> {
-    let mut certain = 0u64;
+    let mut certain = pbe::WorkCost::default();
     let mut parts = Vec::new();
     if let Some(mac) = mac {
         let hash = mac_hash_name(&mac.mac.algorithm.oid).unwrap_or("SHA512");
-        certain = certain.saturating_add(pbe::mac_cost_ns(hash, mac.iterations));
+        certain = certain.saturating_add(pbe::mac_cost(hash, mac.iterations));
         parts.push(format!("an HMAC-{hash} integrity check at {} iterations", mac.iterations));
     }
     let mut encrypted = 0usize;
@@ -264,7 +264,7 @@ fn check_certain_cost(
         };
         let scheme = pbe::describe(&alg)?;
         pbe::check_cost(&scheme)?;
-        certain = certain.saturating_add(scheme.cost_ns());
+        certain = certain.saturating_add(scheme.cost());
         parts.push(pbe::scheme_with_parameters(&scheme));
     }
     budget.add_containers(encrypted)?;
@@ -346,7 +346,7 @@ fn verify_mac(mac: &MacData, data: &[u8], pw: &pbe::Password, budget: &mut WorkB
         return Ok(ok);
     }
     budget.charge(
-        pbe::mac_cost_ns(hash, mac.iterations),
+        pbe::mac_cost(hash, mac.iterations),
         &format!("an HMAC-{hash} integrity check at {} iterations", mac.iterations),
     )?;
     use const_oid::db::rfc5912 as alg;
@@ -611,7 +611,7 @@ mod tests {
         let p12 = hostile::p12_without_mac(&params, 1, false);
         let mut budget = WorkBudget::new();
         assert_eq!(read(&p12, None, &mut budget).err(), Some(P12Error::NeedsPassword));
-        assert_eq!(budget.spent_ns(), 1000 * 190);
+        assert_eq!(budget.spent(), pbe::WorkCost { native_ns: 1000 * 190, browser_ns: 1000 * 760 });
     }
 
     #[test]
@@ -622,6 +622,6 @@ mod tests {
         let contents = read(&p12, None, &mut budget).map_err(|e| format!("{e:?}")).unwrap();
         assert!(contents.keys.is_empty() && contents.certificates.is_empty());
         // Two identical safes: one derivation, remembered for the second.
-        assert_eq!(budget.spent_ns(), 1000 * 190);
+        assert_eq!(budget.spent(), pbe::WorkCost { native_ns: 1000 * 190, browser_ns: 1000 * 760 });
     }
 }

@@ -22,14 +22,14 @@ use zeroize::Zeroizing;
 
 /// Most PBKDF2 / PKCS#12-KDF iterations accepted in one derivation when reading (OpenSSL writes
 /// 2048; our own exports use [`EXPORT_ITERATIONS`]). A sanity bound only: what really limits
-/// an input is [`WORK_BUDGET_NS`], which also weighs the hash (10 M rounds of PBKDF2-SHA512 take
-/// about 9 s natively and would be refused by the budget).
+/// an input is the work budget ([`WORK_BUDGET_NS`], [`BROWSER_WORK_BUDGET_NS`]), which also
+/// weighs the hash (10 M rounds of PBKDF2-SHA512 take about 9 s natively and are refused).
 pub const MAX_ITERATIONS: u32 = 10_000_000;
 
 /// Most iterations this engine writes into its own exports: a PKCS#12 export spends three
-/// derivations (MAC, certificate safe, key bag), and re-importing it must fit
-/// [`WORK_BUDGET_NS`] with room to spare.
-pub const MAX_EXPORT_ITERATIONS: u32 = 2_000_000;
+/// derivations (MAC, certificate safe, key bag), and re-importing it must fit the work budget
+/// in the browser too (PBKDF2-SHA256 runs about four times slower there than natively).
+pub const MAX_EXPORT_ITERATIONS: u32 = 1_500_000;
 
 /// Most scrypt memory accepted for one derivation, counted as scrypt allocates it:
 /// 128·r·N bytes for the V array plus 128·r·p for the p lanes plus 128·r of scratch. 256 MiB.
@@ -47,12 +47,19 @@ pub const MAX_SCRYPT_P: u16 = 16;
 
 /// The most key-derivation work one input may cause, summed over every derivation it triggers
 /// (MAC checks, encrypted safes, key bags, each password candidate), in estimated nanoseconds
-/// of native (opt-level 3, x86-64) computation: 2 s. WebAssembly in a browser worker runs these
-/// hashes 2–3 times slower. An input over budget is refused before the derivation that would
-/// exceed it, and before any derivation when its certain cost (what a correct password must
-/// pay) already exceeds it. OpenSSL's defaults cost a few milliseconds; our own exports at
-/// [`EXPORT_ITERATIONS`] about a third of a second.
+/// of native (opt-level 3, x86-64) computation: 2 s. An input must also fit
+/// [`BROWSER_WORK_BUDGET_NS`]: the same input is refused or read alike by the console and the
+/// CLI. An input over budget is refused before the derivation that would exceed it, and before
+/// any derivation when its certain cost (what a correct password must pay) already exceeds it.
+/// OpenSSL's defaults cost a few milliseconds; our own exports at [`EXPORT_ITERATIONS`] about a
+/// third of a second natively and a second and a half in a browser.
 pub const WORK_BUDGET_NS: u64 = 2_000_000_000;
+
+/// The same budget in estimated nanoseconds of the console's worker (WebAssembly in Chromium):
+/// 4.5 s, so the worst input an admin can drop stays under 5 s there. WebAssembly has no SHA
+/// instructions, so the hashes that are cheap natively (SHA-1, SHA-256) cost 3–4 times more in
+/// the browser, and this is the limit that binds for them; SHA-512 costs about the same.
+pub const BROWSER_WORK_BUDGET_NS: u64 = 4_500_000_000;
 
 /// Most password-encrypted containers (PKCS#12 encrypted safes, shrouded key bags, encrypted
 /// PKCS#8 blocks) read from one input. OpenSSL writes two per `.p12`; more than a handful only
@@ -372,25 +379,69 @@ pub(crate) fn check_cost(scheme: &PasswordScheme) -> Result<(), PbeFailure> {
     Ok(())
 }
 
-/// Native nanoseconds per PBKDF2 iteration and output block (one HMAC: two compression calls
-/// plus finalisation), measured with `examples/kdf_cost.rs` (opt-level 3, x86-64 with SHA-NI,
-/// 2026-11-30): SHA-1 ≈ 187, SHA-256 ≈ 181, SHA-512 ≈ 917 (10 M rounds of PBKDF2-SHA512 take
-/// 9.1 s, of PBKDF2-SHA256 1.8 s). Rounded up: the budget should over- rather than
-/// under-estimate.
-const NS_PER_HMAC_SHA1: u64 = 190;
-/// See [`NS_PER_HMAC_SHA1`].
-const NS_PER_HMAC_SHA256: u64 = 190;
-/// See [`NS_PER_HMAC_SHA1`]. SHA-512 has no hardware help anywhere, hence five times SHA-256.
-const NS_PER_HMAC_SHA512: u64 = 920;
-/// Native nanoseconds per Salsa20/8 core in scrypt's BlockMix (ROMix runs 4·N·r·p of them);
-/// measured 50–90 ns depending on how much of V stays in cache.
-const NS_PER_SALSA_CORE: u64 = 90;
+/// Estimated time of one unit of key-derivation work natively and in the console's worker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct UnitCost {
+    native_ns: u64,
+    browser_ns: u64,
+}
 
-fn ns_per_hmac(hash: &str) -> u64 {
+/// One PBKDF2 iteration and output block (one HMAC: two compression calls plus finalisation).
+/// Native: measured with `examples/kdf_cost.rs` (opt-level 3, x86-64 with SHA-NI, 2026-11-30):
+/// SHA-1 ≈ 187, SHA-256 ≈ 181, SHA-512 ≈ 917 (10 M rounds of PBKDF2-SHA512 take 9.1 s, of
+/// PBKDF2-SHA256 1.8 s). Browser: the console's worker in headless Chromium, measured with
+/// `scripts/bench-import.sh` (2026-11-30, 2-core EPYC, two runs): SHA-1 ≈ 580–620, SHA-256 ≈
+/// 674–680, SHA-512 ≈ 1020–1090. Rounded up by 10–15 %: the budget should over- rather than
+/// under-estimate.
+const HMAC_SHA1: UnitCost = UnitCost { native_ns: 190, browser_ns: 700 };
+/// See [`HMAC_SHA1`].
+const HMAC_SHA256: UnitCost = UnitCost { native_ns: 190, browser_ns: 760 };
+/// See [`HMAC_SHA1`]. SHA-512 has no hardware help anywhere: five times SHA-256 natively, and
+/// WebAssembly's 64-bit arithmetic keeps it close to native in the browser.
+const HMAC_SHA512: UnitCost = UnitCost { native_ns: 920, browser_ns: 1250 };
+/// One SHA-1 call of the PKCS#12 KDF (RFC 7292 Appendix B) per iteration and output block:
+/// measured ≈ 72 ns natively (counted as half an HMAC) and 263–293 ns in the worker.
+const PKCS12_SHA1_CALL: UnitCost = UnitCost { native_ns: 95, browser_ns: 330 };
+/// One Salsa20/8 core in scrypt's BlockMix (ROMix runs 4·N·r·p of them): 50–90 ns natively
+/// depending on how much of V stays in cache, 270–273 ns in the worker.
+const SALSA_CORE: UnitCost = UnitCost { native_ns: 90, browser_ns: 310 };
+
+fn hmac_cost(hash: &str) -> UnitCost {
     match hash {
-        "SHA1" => NS_PER_HMAC_SHA1,
-        "SHA224" | "SHA256" => NS_PER_HMAC_SHA256,
-        _ => NS_PER_HMAC_SHA512,
+        "SHA1" => HMAC_SHA1,
+        "SHA224" | "SHA256" => HMAC_SHA256,
+        _ => HMAC_SHA512,
+    }
+}
+
+/// Estimated time of some key-derivation work, natively and in the console's worker; an input
+/// is read only if both fit their budget ([`WORK_BUDGET_NS`], [`BROWSER_WORK_BUDGET_NS`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WorkCost {
+    /// Estimated native nanoseconds (the CLI, the Lambda).
+    pub native_ns: u64,
+    /// Estimated nanoseconds in the console's WebAssembly worker.
+    pub browser_ns: u64,
+}
+
+impl WorkCost {
+    /// `count` units of `unit`.
+    fn of(unit: UnitCost, count: u64) -> WorkCost {
+        WorkCost { native_ns: unit.native_ns.saturating_mul(count), browser_ns: unit.browser_ns.saturating_mul(count) }
+    }
+
+    /// Both estimates added, saturating (costs come from attacker-chosen counts).
+    #[must_use]
+    pub fn saturating_add(self, other: WorkCost) -> WorkCost {
+        WorkCost {
+            native_ns: self.native_ns.saturating_add(other.native_ns),
+            browser_ns: self.browser_ns.saturating_add(other.browser_ns),
+        }
+    }
+
+    /// Whether this much work fits one input's budget, natively and in the browser.
+    pub fn fits_budget(self) -> bool {
+        self.native_ns <= WORK_BUDGET_NS && self.browser_ns <= BROWSER_WORK_BUDGET_NS
     }
 }
 
@@ -420,34 +471,32 @@ impl PasswordCipher {
 }
 
 impl PasswordScheme {
-    /// Estimated native nanoseconds one password try costs (see [`WORK_BUDGET_NS`]).
-    pub fn cost_ns(&self) -> u64 {
+    /// Estimated time one password try costs (see [`WorkCost`]).
+    pub fn cost(&self) -> WorkCost {
         let key_len = self.cipher.key_len();
         match self.kdf {
             PasswordKdf::Pbkdf2 { hash, iterations } => {
                 let blocks = key_len.div_ceil(hash_len(hash));
-                u64::from(iterations).saturating_mul(blocks).saturating_mul(ns_per_hmac(hash))
+                WorkCost::of(hmac_cost(hash), u64::from(iterations).saturating_mul(blocks))
             }
             PasswordKdf::Pkcs12Sha1 { iterations } => {
-                // Key and IV are derived separately, one SHA-1 call (measured ≈ 72 ns, rounded up
-                // to half an HMAC iteration) per iteration and block.
+                // Key and IV are derived separately, one SHA-1 call per iteration and block.
                 let blocks = key_len.div_ceil(20) + 1;
-                u64::from(iterations).saturating_mul(blocks).saturating_mul(NS_PER_HMAC_SHA1 / 2)
+                WorkCost::of(PKCS12_SHA1_CALL, u64::from(iterations).saturating_mul(blocks))
             }
-            PasswordKdf::Scrypt { n, r, p } => n
-                .saturating_mul(4)
-                .saturating_mul(u64::from(r))
-                .saturating_mul(u64::from(p))
-                .saturating_mul(NS_PER_SALSA_CORE),
+            PasswordKdf::Scrypt { n, r, p } => {
+                WorkCost::of(SALSA_CORE, n.saturating_mul(4).saturating_mul(u64::from(r)).saturating_mul(u64::from(p)))
+            }
         }
     }
 }
 
-/// Estimated native nanoseconds of a PKCS#12 MAC key derivation (RFC 7292 Appendix B, one
-/// output block: one hash call per iteration, measured at a third of an HMAC iteration and
-/// counted as half).
-pub(crate) fn mac_cost_ns(hash: &str, iterations: u32) -> u64 {
-    u64::from(iterations).saturating_mul(ns_per_hmac(hash) / 2)
+/// Estimated time of a PKCS#12 MAC key derivation (RFC 7292 Appendix B, one output block: one
+/// hash call per iteration, measured at a third of an HMAC iteration and counted as half).
+pub(crate) fn mac_cost(hash: &str, iterations: u32) -> WorkCost {
+    let hmac = hmac_cost(hash);
+    let call = UnitCost { native_ns: hmac.native_ns / 2, browser_ns: hmac.browser_ns / 2 };
+    WorkCost::of(call, u64::from(iterations))
 }
 
 /// "PBES2, PBKDF2-SHA512, AES-256-CBC at 10000000 iterations", for messages about cost.
@@ -472,12 +521,12 @@ pub(crate) fn duration_phrase(ns: u64) -> String {
 /// The key-derivation work one input has caused so far, with what it has already derived.
 ///
 /// Created once per input and handed to every derivation that input triggers, so the limits
-/// ([`WORK_BUDGET_NS`], [`MAX_ENCRYPTED_CONTAINERS`]) hold for the input as a whole, whatever
+/// (the work budget, [`MAX_ENCRYPTED_CONTAINERS`]) hold for the input as a whole, whatever
 /// mix of safes, bags, blocks and password candidates it contains. Results are remembered by a
 /// digest of (scheme parameters, ciphertext, password bytes): PBES2 reads the empty password's
 /// two PKCS#12 encodings as the same bytes, and such a repeat costs nothing the second time.
 pub(crate) struct WorkBudget {
-    spent_ns: u64,
+    spent: WorkCost,
     containers: usize,
     distinct_containers: Vec<[u8; 32]>,
     memo: Vec<([u8; 32], Memo)>,
@@ -491,13 +540,13 @@ pub(crate) enum Memo {
 
 impl WorkBudget {
     pub fn new() -> WorkBudget {
-        WorkBudget { spent_ns: 0, containers: 0, distinct_containers: Vec::new(), memo: Vec::new() }
+        WorkBudget { spent: WorkCost::default(), containers: 0, distinct_containers: Vec::new(), memo: Vec::new() }
     }
 
-    /// Work done so far, in estimated native nanoseconds.
+    /// Work done so far.
     #[cfg(test)]
-    pub(crate) fn spent_ns(&self) -> u64 {
-        self.spent_ns
+    pub(crate) fn spent(&self) -> WorkCost {
+        self.spent
     }
 
     /// Counts `n` more encrypted containers; refuses past [`MAX_ENCRYPTED_CONTAINERS`].
@@ -524,17 +573,18 @@ impl WorkBudget {
 
     /// Refuses, without charging, if `certain_ns` more work could not fit: for the work any
     /// successful read must do, so a hopeless input is refused before the first derivation.
-    pub fn ensure_fits(&self, certain_ns: u64, what: &str) -> Result<(), PbeFailure> {
-        if self.spent_ns.saturating_add(certain_ns) > WORK_BUDGET_NS {
-            return Err(over_budget(self.spent_ns.saturating_add(certain_ns), what));
+    pub fn ensure_fits(&self, certain: WorkCost, what: &str) -> Result<(), PbeFailure> {
+        let total = self.spent.saturating_add(certain);
+        if !total.fits_budget() {
+            return Err(over_budget(total, what));
         }
         Ok(())
     }
 
-    /// Charges `ns` before doing the work; refuses if it would exceed the budget.
-    pub fn charge(&mut self, ns: u64, what: &str) -> Result<(), PbeFailure> {
-        self.ensure_fits(ns, what)?;
-        self.spent_ns = self.spent_ns.saturating_add(ns);
+    /// Charges `cost` before doing the work; refuses if it would exceed the budget.
+    pub fn charge(&mut self, cost: WorkCost, what: &str) -> Result<(), PbeFailure> {
+        self.ensure_fits(cost, what)?;
+        self.spent = self.spent.saturating_add(cost);
         Ok(())
     }
 
@@ -553,10 +603,12 @@ impl Default for WorkBudget {
     }
 }
 
-fn over_budget(total_ns: u64, what: &str) -> PbeFailure {
+fn over_budget(total: WorkCost, what: &str) -> PbeFailure {
     PbeFailure::TooExpensive(format!(
-        "checking its password would take {} of key derivation ({what}), and one input may take at most {} (the work limit per file)",
-        duration_phrase(total_ns),
+        "checking its password would take {} of key derivation in the console ({} on the command line) for {what}, and one input may take at most {} in the console and {} on the command line (the work limit per file)",
+        duration_phrase(total.browser_ns),
+        duration_phrase(total.native_ns),
+        duration_phrase(BROWSER_WORK_BUDGET_NS),
         duration_phrase(WORK_BUDGET_NS)
     ))
 }
@@ -593,7 +645,7 @@ pub(crate) fn decrypt(
     if let Some(Memo::Decrypted(result)) = budget.recall(&key) {
         return result;
     }
-    budget.charge(scheme.cost_ns(), &scheme_with_parameters(&scheme))?;
+    budget.charge(scheme.cost(), &scheme_with_parameters(&scheme))?;
     let result = decrypt_unmetered(alg, ciphertext, password);
     budget.remember(key, Memo::Decrypted(result.clone()));
     result
@@ -740,14 +792,19 @@ mod tests {
         let pbkdf2 =
             |hash, iterations, cipher| PasswordScheme { kdf: PasswordKdf::Pbkdf2 { hash, iterations }, cipher };
         // One SHA-512 block covers an AES-256 key; SHA-1 needs two.
-        assert_eq!(pbkdf2("SHA512", 10_000_000, PasswordCipher::Aes256Cbc).cost_ns(), 9_200_000_000);
-        assert_eq!(pbkdf2("SHA256", 10_000_000, PasswordCipher::Aes256Cbc).cost_ns(), 1_900_000_000);
-        assert_eq!(pbkdf2("SHA1", 1000, PasswordCipher::Aes256Cbc).cost_ns(), 2 * 1000 * NS_PER_HMAC_SHA1);
-        assert_eq!(pbkdf2("SHA1", 1000, PasswordCipher::Aes128Cbc).cost_ns(), 1000 * NS_PER_HMAC_SHA1);
+        let sha512 = pbkdf2("SHA512", 10_000_000, PasswordCipher::Aes256Cbc).cost();
+        assert_eq!(sha512, WorkCost { native_ns: 9_200_000_000, browser_ns: 12_500_000_000 });
+        let sha256 = pbkdf2("SHA256", 10_000_000, PasswordCipher::Aes256Cbc).cost();
+        assert_eq!(sha256, WorkCost { native_ns: 1_900_000_000, browser_ns: 7_600_000_000 });
+        // Under the native budget but not the browser's: refused everywhere alike.
+        assert!(sha256.native_ns <= WORK_BUDGET_NS && !sha256.fits_budget());
+        assert_eq!(pbkdf2("SHA1", 1000, PasswordCipher::Aes256Cbc).cost(), WorkCost::of(HMAC_SHA1, 2 * 1000));
+        assert_eq!(pbkdf2("SHA1", 1000, PasswordCipher::Aes128Cbc).cost(), WorkCost::of(HMAC_SHA1, 1000));
         // Our own PKCS#12 export at the highest iteration count it writes (MAC, certificate
         // safe, key bag) fits the import budget, even with the second empty-password MAC try.
-        let export = pbkdf2("SHA256", MAX_EXPORT_ITERATIONS, PasswordCipher::Aes256Cbc).cost_ns();
-        assert!(2 * mac_cost_ns("SHA256", MAX_EXPORT_ITERATIONS) + 2 * export <= WORK_BUDGET_NS);
+        let export = pbkdf2("SHA256", MAX_EXPORT_ITERATIONS, PasswordCipher::Aes256Cbc).cost();
+        let mac = mac_cost("SHA256", MAX_EXPORT_ITERATIONS);
+        assert!(mac.saturating_add(mac).saturating_add(export).saturating_add(export).fits_budget());
         assert_eq!(duration_phrase(1_900_000_000), "about 1.9 s");
         assert_eq!(duration_phrase(57_000_001), "about 58 ms");
     }
@@ -755,12 +812,16 @@ mod tests {
     #[test]
     fn the_budget_charges_before_work_and_counts_containers() {
         let mut budget = WorkBudget::new();
-        assert!(budget.charge(WORK_BUDGET_NS / 2, "a").is_ok());
-        assert!(budget.ensure_fits(WORK_BUDGET_NS / 2, "b").is_ok());
+        let half = WorkCost { native_ns: WORK_BUDGET_NS / 2, browser_ns: BROWSER_WORK_BUDGET_NS / 2 };
+        assert!(budget.charge(half, "a").is_ok());
+        assert!(budget.ensure_fits(half, "b").is_ok());
+        let more_native = WorkCost { native_ns: half.native_ns + 1, browser_ns: 0 };
         assert!(
-            matches!(budget.charge(WORK_BUDGET_NS / 2 + 1, "c"), Err(PbeFailure::TooExpensive(w)) if w.contains("(c)") && w.contains("at most about 2.0 s"))
+            matches!(budget.charge(more_native, "c"), Err(PbeFailure::TooExpensive(w)) if w.contains("for c,") && w.contains("at most about 4.5 s in the console and about 2.0 s on the command line"))
         );
-        assert_eq!(budget.spent_ns(), WORK_BUDGET_NS / 2, "a refused charge costs nothing");
+        let more_browser = WorkCost { native_ns: 0, browser_ns: half.browser_ns + 1 };
+        assert!(matches!(budget.charge(more_browser, "d"), Err(PbeFailure::TooExpensive(_))));
+        assert_eq!(budget.spent(), half, "a refused charge costs nothing");
         assert!(budget.add_containers(MAX_ENCRYPTED_CONTAINERS).is_ok());
         assert!(matches!(budget.add_containers(1), Err(PbeFailure::TooExpensive(w)) if w.contains("more than 8")));
         let mut budget = WorkBudget::new();
@@ -775,13 +836,13 @@ mod tests {
         let alg = AlgorithmIdentifierRef::from_der(&alg).unwrap();
         let mut budget = WorkBudget::new();
         assert_eq!(decrypt(&alg, &ct, &Password::new(""), &mut budget), Err(PbeFailure::WrongPassword));
-        let once = budget.spent_ns();
-        assert_eq!(once, 1000 * NS_PER_HMAC_SHA256);
+        let once = budget.spent();
+        assert_eq!(once, WorkCost::of(HMAC_SHA256, 1000));
         // PBES2 reads both empty-password encodings as the same (empty) bytes.
         assert_eq!(decrypt(&alg, &ct, &Password::absent(), &mut budget), Err(PbeFailure::WrongPassword));
-        assert_eq!(budget.spent_ns(), once);
+        assert_eq!(budget.spent(), once);
         assert_eq!(&decrypt(&alg, &ct, &Password::new("pw"), &mut budget).unwrap()[..], b"secret key bytes");
-        assert_eq!(budget.spent_ns(), 2 * once);
+        assert_eq!(budget.spent(), once.saturating_add(once));
     }
 
     #[test]

@@ -228,7 +228,7 @@ pub fn read_input(request: &ReadInput, clock: Clock<'_>) -> Result<InputRead, Ta
 /// None today; the signature leaves room for limits.
 pub fn group(request: &GroupInputs) -> Result<Grouped, TaskFailed> {
     let inputs: Vec<ImportInput> =
-        request.inputs.iter().map(|i| ImportInput::file(i.name.clone(), i.pem.expose().to_vec())).collect();
+        request.inputs.iter().map(|i| ImportInput::plain_bundle(i.name.clone(), i.pem.expose().to_vec())).collect();
     let imported = flowkeys_core::import(&inputs);
     let refused =
         imported.inputs.iter().filter(|r| matches!(r.outcome, InputOutcome::Failed(_))).map(report_view).collect();

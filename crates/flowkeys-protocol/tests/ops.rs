@@ -212,6 +212,46 @@ fn inputs_read_one_at_a_time_regroup_without_their_passwords() {
     assert_eq!(only.checklist.as_ref().map(|c| c.readiness), Some(ReadinessView::Ready));
 }
 
+/// `certificate` with one more (private, non-critical) extension of `size` filler bytes, by
+/// re-encoding its DER (x509-cert's types are read-only); the signature is left as it was.
+fn with_extension(certificate: &[u8], size: usize) -> Vec<u8> {
+    use der::{Any, Decode, Encode, Tagged};
+    let sequence = |der: &[u8]| Vec::<Any>::from_der(der).expect("a SEQUENCE");
+    let mut outer = sequence(certificate);
+    let mut tbs = sequence(&outer.first().expect("tbsCertificate").to_der().expect("encodes"));
+    let explicit = tbs.pop().expect("[3] extensions");
+    let mut extensions = sequence(explicit.value());
+    let extension = x509_cert::ext::Extension {
+        extn_id: der::oid::ObjectIdentifier::new_unwrap("1.3.6.1.4.1.55555.1"),
+        critical: false,
+        extn_value: der::asn1::OctetString::new(vec![0x5a; size]).expect("octets"),
+    };
+    extensions.push(Any::from_der(&extension.to_der().expect("encodes")).expect("any"));
+    tbs.push(Any::new(explicit.tag(), extensions.to_der().expect("encodes")).expect("[3]"));
+    outer[0] = Any::from_der(&tbs.to_der().expect("encodes")).expect("any");
+    outer.to_der().expect("encodes")
+}
+
+#[test]
+fn a_certificate_file_near_the_size_limit_survives_regrouping() {
+    // A DER certificate just under the 2 MiB file limit (a huge private extension; its
+    // signature no longer verifies, which the checklist reports) comes back from the worker as
+    // PEM a third larger. Regrouping must read that bundle, not refuse it as too big a file.
+    let m = made();
+    let der = with_extension(&m.certificate.0, flowkeys_core::import::MAX_FILE_BYTES - m.certificate.0.len() - 64);
+    assert!(der.len() <= flowkeys_core::import::MAX_FILE_BYTES && der.len() > 2_000_000, "{}", der.len());
+    let source = ImportSource { name: "big.cer".into(), bytes: SecretBytes::copy_of(&der), pasted: false };
+    let read = ops::read_input(&ReadInput { source, password: None }, &clock).expect("reads");
+    assert!(matches!(read.report.outcome, InputOutcomeView::Read { .. }), "{:?}", read.report);
+    let plain = read.plain.expect("plain pieces");
+    assert!(plain.expose().len() > flowkeys_core::import::MAX_FILE_BYTES, "the PEM is larger than the file");
+    let grouped =
+        ops::group(&GroupInputs { inputs: vec![PlainInput { name: "big.cer".into(), pem: plain }], now_ms: clock() })
+            .expect("groups");
+    assert!(grouped.refused.is_empty(), "{:?}", grouped.refused);
+    assert_eq!(grouped.sets.len(), 1, "the certificate is listed");
+}
+
 #[test]
 fn pasted_blocks_become_inputs_of_their_own_and_an_oversized_paste_stays_whole() {
     let two = "-----BEGIN X-----\nAA\n-----END X-----\n-----BEGIN Y-----\nBB\n-----END Y-----\n";

@@ -80,14 +80,8 @@ pub(crate) fn read_input(input: &ImportInput) -> Result<(InputSummary, Vec<Piece
         budget: WorkBudget::new(),
     };
     let bytes = input.bytes();
-    let size = bytes.len();
-    if input.is_pasted() && size > super::MAX_PASTE_BYTES {
-        return Err(
-            ImportError::PasteTooLarge { input: ctx.name.to_owned(), size, limit: super::MAX_PASTE_BYTES }.into()
-        );
-    }
-    if !input.is_pasted() && size > super::MAX_FILE_BYTES {
-        return Err(ImportError::FileTooLarge { input: ctx.name.to_owned(), size, limit: super::MAX_FILE_BYTES }.into());
+    if let Some(refused) = input.too_large() {
+        return Err(refused.into());
     }
     let bytes = bytes.strip_prefix(&[0xef, 0xbb, 0xbf][..]).unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -301,7 +295,7 @@ fn check_encrypted_blocks(ctx: &mut Ctx<'_>, blocks: &[pem_blocks::PemBlock]) ->
     if ctx.password.is_none() {
         return Ok(());
     }
-    let mut certain = 0u64;
+    let mut certain = pbe::WorkCost::default();
     let mut parts = Vec::new();
     for block in encrypted {
         let Ok(info) = EncryptedKeyInfo::from_der(&block.der) else {
@@ -316,7 +310,7 @@ fn check_encrypted_blocks(ctx: &mut Ctx<'_>, blocks: &[pem_blocks::PemBlock]) ->
         let Ok(scheme) = pbe::describe(&alg) else {
             continue;
         };
-        certain = certain.saturating_add(scheme.cost_ns());
+        certain = certain.saturating_add(scheme.cost());
         parts.push(pbe::scheme_with_parameters(&scheme));
     }
     parts.dedup();

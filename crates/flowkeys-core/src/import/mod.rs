@@ -31,6 +31,12 @@ pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 /// Largest pasted text read, in bytes (1 MiB).
 pub const MAX_PASTE_BYTES: usize = 1024 * 1024;
 
+/// Largest plain bundle read back ([`ImportInput::plain_bundle`]), in bytes (6 MiB). The bundle
+/// is this engine's PEM of an input it already read within [`MAX_FILE_BYTES`]: base64 and PEM
+/// armour make DER up to about 1.7 times larger (a file of small certificates), so a limit of
+/// three times the file limit never refuses what was read before.
+pub const MAX_PLAIN_BUNDLE_BYTES: usize = 3 * MAX_FILE_BYTES;
+
 /// Most certificates one import holds, over all its inputs. Each certificate can cost a
 /// signature check in every checklist, so the count an attacker controls is capped; a CA
 /// bundle of a few hundred fits.
@@ -42,7 +48,18 @@ pub struct ImportInput {
     name: String,
     bytes: Zeroizing<Vec<u8>>,
     password: Option<Zeroizing<String>>,
-    pasted: bool,
+    origin: Origin,
+}
+
+/// Where an input's bytes come from; each origin has its own size limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Origin {
+    /// A file the admin chose or dropped ([`MAX_FILE_BYTES`]).
+    File,
+    /// Text pasted into the console ([`MAX_PASTE_BYTES`]).
+    Pasted,
+    /// The plain bundle of an input read before ([`MAX_PLAIN_BUNDLE_BYTES`]).
+    PlainBundle,
 }
 
 impl fmt::Debug for ImportInput {
@@ -55,18 +72,37 @@ impl ImportInput {
     /// A file: its name (shown in every message about it) and contents. The bytes may hold a
     /// private key, so they are wiped when the input is dropped.
     pub fn file(name: impl Into<String>, bytes: Vec<u8>) -> ImportInput {
-        ImportInput { name: name.into(), bytes: Zeroizing::new(bytes), password: None, pasted: false }
+        ImportInput { name: name.into(), bytes: Zeroizing::new(bytes), password: None, origin: Origin::File }
     }
 
     /// Text pasted into the console, named "pasted text".
     pub fn pasted(text: &str) -> ImportInput {
-        ImportInput { pasted: true, ..ImportInput::file("pasted text", text.as_bytes().to_vec()) }
+        ImportInput { origin: Origin::Pasted, ..ImportInput::file("pasted text", text.as_bytes().to_vec()) }
     }
 
-    /// Whether this is pasted text (its size limit is [`MAX_PASTE_BYTES`]) rather than a file
-    /// ([`MAX_FILE_BYTES`]).
-    pub fn is_pasted(&self) -> bool {
-        self.pasted
+    /// The plain bundle ([`Import::plain_pem`]) of an input read before, under that input's
+    /// name: how the console regroups inputs it read one by one without deriving anything again.
+    /// PEM is larger than the DER it was read from, so its size limit is
+    /// [`MAX_PLAIN_BUNDLE_BYTES`], not the file limit.
+    pub fn plain_bundle(name: impl Into<String>, pem: Vec<u8>) -> ImportInput {
+        ImportInput { origin: Origin::PlainBundle, ..ImportInput::file(name, pem) }
+    }
+
+    /// The size check for this input's origin: `None` when it may be read.
+    pub(crate) fn too_large(&self) -> Option<ImportError> {
+        let (input, size) = (self.name.clone(), self.bytes.len());
+        match self.origin {
+            Origin::Pasted if size > MAX_PASTE_BYTES => {
+                Some(ImportError::PasteTooLarge { input, size, limit: MAX_PASTE_BYTES })
+            }
+            Origin::File if size > MAX_FILE_BYTES => {
+                Some(ImportError::FileTooLarge { input, size, limit: MAX_FILE_BYTES })
+            }
+            Origin::PlainBundle if size > MAX_PLAIN_BUNDLE_BYTES => {
+                Some(ImportError::FileTooLarge { input, size, limit: MAX_PLAIN_BUNDLE_BYTES })
+            }
+            _ => None,
+        }
     }
 
     /// The password for this input (encrypted PKCS#8 or PKCS#12). An empty string is a real,
@@ -170,7 +206,7 @@ pub enum ImportError {
         scheme: String,
     },
     /// Opening it would take more key-derivation work or memory than one input may cause
-    /// ([`crate::pbe::WORK_BUDGET_NS`], [`crate::pbe::MAX_ENCRYPTED_CONTAINERS`], the scrypt
+    /// ([`crate::pbe::WorkCost`], [`crate::pbe::MAX_ENCRYPTED_CONTAINERS`], the scrypt
     /// limits). Refused before the work, so a hostile file cannot stall the import.
     #[error("“{input}” was not opened: {what}. That is far more than standard settings need. {advice}")]
     TooExpensive {
