@@ -5,16 +5,19 @@
 use super::code_block::CodeBlock;
 use super::flow::DEFAULT_PARAMETER;
 use super::text_field::TextField;
+use crate::browser;
 use crate::state::use_console;
+use crate::worker::client;
 use flowkeys_connect::commands::render_script;
 use flowkeys_connect::lambda::{test_event, TestEventSpec};
-use flowkeys_connect::stack::{deploy_commands, generate_stack, LambdaRuntime, StackSpec};
+use flowkeys_connect::stack::{LambdaRuntime, StackSpec};
 use flowkeys_connect::{
     generate_lambda, parameter_for, AwsRegion, CertificatePem, CollectKind, FileKind, KeySetFiles, KmsKeyArn,
     LambdaArn, LambdaCode, LambdaKey, LambdaSpec, SsmParameterName,
 };
 use flowkeys_core::naming::Artefact;
 use flowkeys_core::KeyId;
+use flowkeys_protocol::StackMade;
 use leptos::prelude::*;
 
 /// The Lambda code screen.
@@ -157,27 +160,43 @@ pub fn LambdaPanel() -> impl IntoView {
     let file_name =
         move |kind: FileKind| Signal::derive(move || console.files().map(|f| f.name(kind)).unwrap_or_default());
     // The one-step deployment: needs only the certificate (the Key ID comes from the security
-    // key the stack registers), so it is offered before any ARN exists.
+    // key the stack registers), so it is offered before any ARN exists. The long-lived worker
+    // makes it (generating it lints the embedded flow, and the linter is not in this module).
     let stack_runtime = RwSignal::new(LambdaRuntime::Rust);
-    let stack = Memo::new(move |_| -> Result<(String, String), String> {
-        let cert = console
+    let stack_spec = Memo::new(move |_| -> Result<StackSpec, String> {
+        let certificate_pem = console
             .key_set
-            .with(|k| k.as_ref().map(|s| s.certificate_pem().map(|c| c.as_str().to_owned())))
+            .with(|k| k.as_ref().map(|s| s.certificate_pem().map(|c| CertificatePem::parse(c.as_str()))))
             .ok_or("Generate or import a key set first: the stack registers its public key.")?
-            .map_err(|_| "The certificate could not be encoded.".to_owned())?;
-        let certificate_pem = CertificatePem::parse(&cert).map_err(|e| e.to_string())?;
-        let now_unix = Some((js_sys::Date::now() / 1000.0) as i64);
-        let runtime = stack_runtime.get();
-        let spec = StackSpec { certificate_pem, collect: CollectKind::CardNumber, runtime, now_unix };
-        let generated = generate_stack(&spec).map_err(|e| e.to_string())?;
-        let mut commands = generated.notes.iter().map(|n| format!("# {n}\n")).collect::<String>();
-        commands.push_str(&deploy_commands(runtime).join("\n"));
-        commands.push('\n');
-        Ok((generated.template, commands))
+            .map_err(|_| "The certificate could not be encoded.".to_owned())?
+            .map_err(|e| e.to_string())?;
+        let now_unix = Some((browser::now_ms() / 1000.0) as i64);
+        Ok(StackSpec { certificate_pem, collect: CollectKind::CardNumber, runtime: stack_runtime.get(), now_unix })
     });
-    let stack_part = move |second: bool| {
+    let stack = RwSignal::new(None::<Result<StackMade, String>>);
+    // Only the answer to the latest spec is shown.
+    let asked = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let spec = stack_spec.get();
+        let serial = asked.get_value() + 1;
+        asked.set_value(serial);
+        match spec {
+            Err(e) => stack.set(Some(Err(e))),
+            Ok(spec) => client::stack(spec, move |answer| {
+                if asked.get_value() == serial {
+                    stack.set(Some(answer.map_err(|e| e.to_string())));
+                }
+            }),
+        }
+    });
+    let stack_ok = move || stack.with(|s| matches!(s, Some(Ok(_))));
+    let stack_error = move || stack.with(|s| s.as_ref().and_then(|r| r.as_ref().err().cloned()));
+    let stack_part = move |script: bool| {
         Signal::derive(move || {
-            stack.with(|s| s.as_ref().map(|(t, c)| if second { c.clone() } else { t.clone() }).unwrap_or_default())
+            stack.with(|s| match s {
+                Some(Ok(made)) => (if script { &made.script } else { &made.template }).clone(),
+                _ => String::new(),
+            })
         })
     };
     view! {
@@ -232,10 +251,10 @@ pub fn LambdaPanel() -> impl IntoView {
             }>
                 {LambdaRuntime::ALL.into_iter().map(|r| view! { <option value=r.name() selected=move || stack_runtime.get() == r>{r.name()}</option> }).collect_view()}
             </select>
-            <p class="warning" id="stack-not-ready" role="status" hidden=move || stack.with(Result::is_ok)>
-                {move || stack.with(|s| s.as_ref().err().cloned().unwrap_or_default())}
+            <p class="warning" id="stack-not-ready" role="status" hidden=move || stack_error().is_none()>
+                {move || stack_error().unwrap_or_default()}
             </p>
-            <Show when=move || stack.with(Result::is_ok)>
+            <Show when=stack_ok>
                 <CodeBlock id="lambda-stack" title="CloudFormation template (flowkeys-stack.json)" what="template" text=stack_part(false) file_name="flowkeys-stack.json" rows=14 />
                 <CodeBlock id="lambda-stack-commands" title="Deploy it (run on your machine)" what="commands" text=stack_part(true) file_name="deploy-stack.sh" rows=8 />
             </Show>

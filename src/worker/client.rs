@@ -5,13 +5,15 @@
 
 use super::transport;
 use flowkeys_connect::flow::source::SourceReport;
+use flowkeys_connect::stack::StackSpec;
 use flowkeys_core::make::subject_input_from_certificate;
 use flowkeys_core::{CertificateForm, KeyId, KeySet, PrivateKeyDer, ValidityDays};
 use flowkeys_protocol::views::ChecklistView;
 use flowkeys_protocol::{
     decode, encode, Bytes, CheckKeySet, DecryptionKey, Envelope, Export, ExportFormat, ExportedFile, FormFields,
-    FromWorker, Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected, KeySetMade, LintSource, MakeCsr, Method,
-    Preview, Previewed, ProtocolError, ReadInput, Reissue, Request, SecretBytes, TaskFailed,
+    FromWorker, Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected, KeySetMade, LintSource, MakeCsr,
+    MakeStack, Method, Preview, Previewed, ProtocolError, ReadInput, Reissue, Request, SecretBytes, StackMade,
+    TaskFailed,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -302,6 +304,12 @@ fn call_resident<R: Request + 'static>(request: R, done: impl FnOnce(Result<R::R
 /// Lints a flow, CloudFormation template or Terraform file in the long-lived worker.
 pub fn lint(request: LintSource, done: impl FnOnce(Result<SourceReport, WorkerError>) + 'static) {
     call_resident(request, done);
+}
+
+/// Makes the one-step CloudFormation stack in the long-lived worker (it lints the flow it
+/// embeds: the linter is not in the page's module).
+pub fn stack(spec: StackSpec, done: impl FnOnce(Result<StackMade, WorkerError>) + 'static) {
+    call_resident(MakeStack(spec), done);
 }
 
 /// Whether this page can use WebCrypto (a secure context with `crypto.subtle`).

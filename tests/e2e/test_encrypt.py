@@ -116,7 +116,10 @@ def test_preview_decrypts_with_the_official_sdk_and_inspector_explains(driver, s
     assert "ssm:GetParameter" in by_id(driver, "lambda-iam-text").get_attribute("value")
     assert "put-parameter" in by_id(driver, "lambda-ssm-text").get_attribute("value")
     # The one-step stack: the key set's public key as the flow security key, the Key ID wired
-    # from it (not typed), and the deploy commands for the chosen runtime.
+    # from it (not typed), and the deploy commands for the chosen runtime. The long-lived worker
+    # makes it, so it arrives a moment after the screen opens.
+    wait_for(driver, lambda d: d.find_elements(By.ID, "lambda-stack-text")
+             and by_id(d, "lambda-stack-text").get_attribute("value"), 10, "the stack")
     template = json.loads(by_id(driver, "lambda-stack-text").get_attribute("value"))
     types = {r["Type"] for r in template["Resources"].values()}
     assert {"AWS::Connect::SecurityKey", "AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::Connect::ContactFlow"} <= types, types

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use flowkeys_connect::stack::{generate_stack, LambdaRuntime, StackError, StackSpec};
+use flowkeys_connect::stack::{deploy_commands, generate_stack, LambdaRuntime, StackError, StackSpec};
 use flowkeys_connect::{lint_flow, CertificatePem, CollectKind, LintContext, LoadedKeySet, Severity};
 use serde_json::{json, Value};
 
@@ -152,4 +152,16 @@ fn pem_body(pem: &str) -> Vec<u8> {
     use base64ct::Encoding;
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     base64ct::Base64::decode_vec(&body).unwrap()
+}
+
+#[test]
+fn the_deploy_script_comments_the_notes_then_runs_the_commands() {
+    let stack = generate_stack(&spec(LambdaRuntime::Python)).unwrap();
+    let script = stack.deploy_script(LambdaRuntime::Python);
+    let lines: Vec<&str> = script.lines().collect();
+    let notes = lines.iter().take_while(|l| l.starts_with("# ")).count();
+    assert_eq!(notes, stack.notes.len());
+    assert_eq!(lines.len(), notes + deploy_commands(LambdaRuntime::Python).len());
+    assert!(lines.last().is_some_and(|l| l.starts_with("aws cloudformation deploy") && l.ends_with("Runtime=python")));
+    assert!(script.ends_with('\n'));
 }

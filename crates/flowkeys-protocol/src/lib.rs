@@ -96,6 +96,8 @@ pub enum AnyRequest {
     Export(Export),
     /// [`LintSource`].
     Lint(LintSource),
+    /// [`MakeStack`].
+    Stack(MakeStack),
 }
 
 macro_rules! requests {
@@ -125,4 +127,5 @@ requests! {
     MakeCsr => Csr: CsrPem,
     Export => Export: ExportedFile,
     LintSource => Lint: flowkeys_connect::flow::source::SourceReport,
+    MakeStack => Stack: StackMade,
 }

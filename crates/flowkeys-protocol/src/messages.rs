@@ -373,3 +373,18 @@ pub struct LintSource {
     /// The clock and the loaded key sets' public keys.
     pub context: flowkeys_connect::LintContext,
 }
+
+/// Generate the one-step CloudFormation stack for a certificate. Touches no secret, so the page
+/// sends it to its long-lived worker: generating the stack lints the flow it embeds, and the
+/// linter stays out of the page's module.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MakeStack(pub flowkeys_connect::stack::StackSpec);
+
+/// The stack's template and the script that deploys it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StackMade {
+    /// `flowkeys-stack.json`.
+    pub template: String,
+    /// `deploy-stack.sh`: the notes as comments, then the commands.
+    pub script: String,
+}

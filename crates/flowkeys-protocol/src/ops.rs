@@ -32,6 +32,18 @@ pub fn lint(request: &LintSource) -> Result<flowkeys_connect::flow::source::Sour
     Ok(source)
 }
 
+/// [`MakeStack`]: the template and its deploy script.
+///
+/// # Errors
+/// Why the template could not be generated (a certificate the flow cannot carry), as the
+/// sentence the Lambda screen shows.
+pub fn stack(request: &MakeStack) -> Result<StackMade, TaskFailed> {
+    let spec = &request.0;
+    let generated = flowkeys_connect::stack::generate_stack(spec).map_err(|e| TaskFailed(e.to_string()))?;
+    let script = generated.deploy_script(spec.runtime);
+    Ok(StackMade { template: generated.template, script })
+}
+
 /// Most encrypted data keys a pasted message may carry before decryption is refused: Connect
 /// writes one, and each would cost an RSA private-key operation.
 pub const MAX_ENCRYPTED_DATA_KEYS: u16 = 8;
@@ -420,5 +432,6 @@ pub fn answer_sync(request: AnyRequest, clock: Clock<'_>) -> Result<crate::Envel
         AnyRequest::Csr(r) => encode(&FromWorker::Answer(csr(&r))),
         AnyRequest::Export(r) => encode(&FromWorker::Answer(export(&r))),
         AnyRequest::Lint(r) => encode(&FromWorker::Answer(lint(&r))),
+        AnyRequest::Stack(r) => encode(&FromWorker::Answer(stack(&r))),
     }
 }

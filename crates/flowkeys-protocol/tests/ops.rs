@@ -336,3 +336,28 @@ fn lint_applies_overrides() {
     let flipped = ops::lint(&request).expect("lints");
     assert_ne!(plain, flipped, "the override changed nothing");
 }
+
+/// The Lambda screen's stack comes from the long-lived worker: the template embeds the flow
+/// (linted clean while generating) and the script comments the notes before the commands.
+#[test]
+fn the_stack_is_made_by_the_worker_with_its_deploy_script() {
+    let m = made();
+    let pem = key_set(&m).certificate_pem().expect("cert pem");
+    let spec = flowkeys_connect::stack::StackSpec {
+        certificate_pem: flowkeys_connect::CertificatePem::parse(pem.as_str()).expect("certificate"),
+        collect: flowkeys_connect::CollectKind::CardNumber,
+        runtime: flowkeys_connect::stack::LambdaRuntime::Nodejs,
+        now_unix: Some(1_800_000_000),
+    };
+    let made = ops::stack(&MakeStack(spec.clone())).expect("stack");
+    let template: serde_json::Value = serde_json::from_str(&made.template).expect("JSON");
+    assert!(template.pointer("/Resources/SecurityKey").is_some(), "{}", made.template);
+    assert!(made.script.starts_with("# CloudFormation cannot create SecureString"), "{}", made.script);
+    assert!(made.script.contains("Runtime=nodejs\n"), "{}", made.script);
+    // Through the worker's dispatcher, answered as the page decodes it.
+    let envelope = encode(&AnyRequest::from(MakeStack(spec))).expect("encodes");
+    let request: AnyRequest = decode(envelope).expect("decodes");
+    let answer = ops::answer_sync(request, &clock).expect("answers");
+    let reply: FromWorker<StackMade> = decode(answer).expect("decodes");
+    assert!(matches!(reply, FromWorker::Answer(Ok(ref s)) if *s == made), "{reply:?}");
+}

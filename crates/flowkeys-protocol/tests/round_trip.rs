@@ -140,6 +140,17 @@ fn every_request_round_trips() {
             key_sets: vec![flowkeys_connect::LoadedKeySet { key_id: "k".into(), spki_der: vec![0x30, 0] }],
         },
     });
+    // A certificate made with OpenSSL (the ESDK crate's test fixture).
+    let certificate_pem = flowkeys_connect::CertificatePem::parse(include_str!(
+        "../../flowkeys-esdk/tests/fixtures/keys/rsa2048.cert.pem"
+    ))
+    .expect("fixture");
+    request_round_trip(MakeStack(flowkeys_connect::stack::StackSpec {
+        certificate_pem,
+        collect: flowkeys_connect::CollectKind::CardNumber,
+        runtime: flowkeys_connect::stack::LambdaRuntime::Rust,
+        now_unix: Some(1_800_000_000),
+    }));
 }
 
 #[test]
@@ -199,6 +210,7 @@ fn every_answer_round_trips() {
     answer_round_trip(checklist());
     answer_round_trip(CsrPem("-----BEGIN CERTIFICATE REQUEST-----".into()));
     answer_round_trip(ExportedFile(secret(b"file")));
+    answer_round_trip(StackMade { template: "{}".into(), script: "# note\naws …\n".into() });
 }
 
 #[test]

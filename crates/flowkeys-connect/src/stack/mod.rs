@@ -142,6 +142,19 @@ pub fn generate_stack(spec: &StackSpec) -> Result<GeneratedStack, StackError> {
     })
 }
 
+impl GeneratedStack {
+    /// The deployment notes as shell comments, then [`deploy_commands`]: the script the console
+    /// offers beside the template (`deploy-stack.sh`).
+    pub fn deploy_script(&self, runtime: LambdaRuntime) -> String {
+        let mut script: String = self.notes.iter().map(|n| format!("# {n}\n")).collect();
+        for command in deploy_commands(runtime) {
+            script.push_str(&command);
+            script.push('\n');
+        }
+        script
+    }
+}
+
 /// The commands around the template, with placeholders in capitals for the admin's values.
 pub fn deploy_commands(runtime: LambdaRuntime) -> Vec<String> {
     let zip = runtime.package_file("x86_64");
