@@ -22,7 +22,8 @@ if [ "$(rustc --version | awk '{print $2}')" != "$PINNED_RUSTC" ]; then
   echo "warning: rustc is $(rustc --version | awk '{print $2}'), the published builds use $PINNED_RUSTC: the build works, but its SHA256SUMS will not match the published one." >&2
 fi
 CARGO_HOME_DIR="$(cd "${CARGO_HOME:-$HOME/.cargo}" && pwd -P)"
-export RUSTFLAGS="--remap-path-prefix=$CARGO_HOME_DIR=/cargo --remap-path-prefix=$(pwd -P)=/flowkeys"
+# --cfg erase_components: as .cargo/config.toml says (RUSTFLAGS replaces that file's list).
+export RUSTFLAGS="--cfg erase_components --remap-path-prefix=$CARGO_HOME_DIR=/cargo --remap-path-prefix=$(pwd -P)=/flowkeys"
 export CARGO_INCREMENTAL=0
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-0}"
 say "Building the console (trunk build --release → dist/)"
