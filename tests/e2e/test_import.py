@@ -65,6 +65,10 @@ def test_bring_your_own_keys(driver, server, tmp_path):
     by_id(driver, "password-0").send_keys("right horse battery\n")
     wait_for(driver, lambda d: outcome_of(d, "key.enc.pem") == "read", 20, "unlock")
     assert "2048 bits" in input_text(driver, "key.enc.pem")
+    # The read key is then grouped with the certificate and checked: a second answer.
+    wait_for(driver, lambda d: d.execute_script(
+        "const c = document.querySelectorAll('section.imported-set .checklist');"
+        "return c.length === 1 && c[0].dataset.readiness === 'ready';"), 20, "the grouped, checked set")
     sets = driver.find_elements(By.CSS_SELECTOR, "section.imported-set")
     assert len(sets) == 1
     checklist = sets[0].find_element(By.CSS_SELECTOR, ".checklist")

@@ -1,8 +1,8 @@
 //! The certificate subject an admin fills in.
 
 use core::fmt;
-use core::str::FromStr;
-use x509_cert::name::Name;
+use x509_cert::attr::AttributeTypeAndValue;
+use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
 
 /// Upper bounds from RFC 5280 Appendix A (`ub-common-name` etc.). Strict parsers reject longer
 /// values, so the console refuses them up front.
@@ -155,29 +155,39 @@ impl Subject {
 
     /// The subject as an X.509 `Name`, encoded in the conventional order C, ST, L, O, OU, CN
     /// (country as PrintableString, the rest as UTF8String, one attribute per RDN).
+    ///
+    /// Built from the attribute OIDs directly: x509-cert's RFC 4514 parser would look each
+    /// attribute name up in const-oid's database of every OID name, which then lands in the
+    /// page's WebAssembly module (see [`crate::cert::rfc4514`]).
     pub fn to_name(&self) -> Result<Name, SubjectError> {
-        // RFC 4514 strings list the most specific RDN first; the encoding reverses them.
+        use const_oid::db::rfc4519;
+        use der::{asn1::Any, Decode, Encode, Tag};
         let parts = [
-            ("CN", Some(&self.common_name)),
-            ("OU", self.organizational_unit.as_ref()),
-            ("O", self.organization.as_ref()),
-            ("L", self.locality.as_ref()),
-            ("ST", self.state.as_ref()),
-            ("C", self.country.as_ref()),
+            (rfc4519::C, Tag::PrintableString, self.country.as_ref()),
+            (rfc4519::ST, Tag::Utf8String, self.state.as_ref()),
+            (rfc4519::L, Tag::Utf8String, self.locality.as_ref()),
+            (rfc4519::O, Tag::Utf8String, self.organization.as_ref()),
+            (rfc4519::OU, Tag::Utf8String, self.organizational_unit.as_ref()),
+            (rfc4519::CN, Tag::Utf8String, Some(&self.common_name)),
         ];
-        let text = parts
-            .iter()
-            .filter_map(|(k, v)| v.map(|v| format!("{k}={}", escape_rfc4514(v))))
-            .collect::<Vec<_>>()
-            .join(",");
-        Name::from_str(&text).map_err(|e| SubjectError::Encoding(e.to_string()))
+        let encoding = |e: der::Error| SubjectError::Encoding(e.to_string());
+        let mut rdns = Vec::new();
+        for (oid, tag, value) in parts {
+            let Some(value) = value else { continue };
+            let atv = AttributeTypeAndValue { oid, value: Any::new(tag, value.as_bytes()).map_err(encoding)? };
+            rdns.push(RelativeDistinguishedName::try_from(vec![atv]).map_err(encoding)?);
+        }
+        // x509-cert builds a `Name` from parts only behind its "hazmat" feature; the DER of the
+        // RDN sequence is the DER of the name.
+        let der = RdnSequence::from(rdns).to_der().map_err(encoding)?;
+        Name::from_der(&der).map_err(encoding)
     }
 }
 
 impl fmt::Display for Subject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.to_name() {
-            Ok(name) => write!(f, "{name}"),
+            Ok(name) => f.write_str(&crate::cert::rfc4514(&name)),
             Err(_) => write!(f, "CN={}", self.common_name),
         }
     }
@@ -211,22 +221,6 @@ fn check_country(raw: &str) -> Result<Option<String>, SubjectError> {
     } else {
         Err(SubjectError::BadCountry(crate::text::shorten(value, 20)))
     }
-}
-
-/// Escapes a value for an RFC 4514 string so `Name::from_str` reads it back verbatim.
-fn escape_rfc4514(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let last = value.chars().count().saturating_sub(1);
-    for (i, c) in value.chars().enumerate() {
-        let special = matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';' | '=')
-            || (i == 0 && (c == '#' || c == ' '))
-            || (i == last && c == ' ');
-        if special {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -302,5 +296,45 @@ mod tests {
             let name = Subject::common_name_only(cn).unwrap().to_name().unwrap();
             assert_eq!(name.common_name().unwrap().unwrap().value(), cn);
         }
+    }
+
+    /// The same bytes as x509-cert's own RFC 4514 parser gives for the escaped text (what
+    /// `to_name` did before it built the name from OIDs).
+    #[test]
+    fn encodes_as_x509_certs_parser_would() {
+        use core::str::FromStr;
+        use der::Encode;
+        fn escape(value: &str) -> String {
+            let last = value.chars().count().saturating_sub(1);
+            let mut out = String::new();
+            for (i, c) in value.chars().enumerate() {
+                if matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';' | '=')
+                    || (i == 0 && (c == '#' || c == ' '))
+                    || (i == last && c == ' ')
+                {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out
+        }
+        for cn in ["payments-ivr", "#hash", "a+b=c;d", "quote\"back\\slash", "ünïcødé 名前"] {
+            let s = Subject::new(&SubjectInput {
+                common_name: cn.into(),
+                organization: "Example, Inc.".into(),
+                organizational_unit: "Contact centre".into(),
+                country: "gb".into(),
+                state: "England".into(),
+                locality: "London".into(),
+            })
+            .unwrap();
+            let text =
+                format!("CN={},OU=Contact centre,O={},L=London,ST=England,C=GB", escape(cn), escape("Example, Inc."));
+            let parsed = Name::from_str(&text).unwrap();
+            assert_eq!(s.to_name().unwrap().to_der().unwrap(), parsed.to_der().unwrap(), "{cn}");
+            assert_eq!(s.to_string(), parsed.to_string(), "{cn}");
+        }
+        let only = Subject::common_name_only("x").unwrap();
+        assert_eq!(only.to_name().unwrap().to_der().unwrap(), Name::from_str("CN=x").unwrap().to_der().unwrap());
     }
 }

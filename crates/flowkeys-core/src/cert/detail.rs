@@ -248,7 +248,7 @@ fn general_name(name: &GeneralName) -> String {
                 format!("IP:{}", colon_hex(b))
             }
         }
-        GeneralName::DirectoryName(n) => format!("DirName:{n}"),
+        GeneralName::DirectoryName(n) => format!("DirName:{}", super::rfc4514(n)),
         GeneralName::RegisteredId(oid) => format!("RID:{oid}"),
         _ => "other name".to_owned(),
     }

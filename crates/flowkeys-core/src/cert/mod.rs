@@ -2,11 +2,13 @@
 
 mod build;
 mod detail;
+mod dn;
 mod summary;
 mod verify;
 
 pub use build::build_self_signed;
 pub use detail::{CertificateDetail, ExtensionDetail};
+pub use dn::rfc4514;
 pub use summary::{signature_algorithm_name, CertificateSummary};
 pub use verify::{verify_signed_by, SignatureCheck};
 

@@ -52,8 +52,8 @@ impl CertificateSummary {
         let serial_hex =
             tbs.serial_number().as_bytes().iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":");
         Ok(CertificateSummary {
-            subject: tbs.subject().to_string(),
-            issuer: tbs.issuer().to_string(),
+            subject: super::rfc4514(tbs.subject()),
+            issuer: super::rfc4514(tbs.issuer()),
             serial_hex,
             not_before: UnixTime(tbs.validity().not_before.to_unix_duration().as_secs()),
             not_after: UnixTime(tbs.validity().not_after.to_unix_duration().as_secs()),
