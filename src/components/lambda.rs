@@ -12,8 +12,8 @@ use flowkeys_connect::commands::render_script;
 use flowkeys_connect::lambda::{test_event, TestEventSpec};
 use flowkeys_connect::stack::{LambdaRuntime, StackSpec};
 use flowkeys_connect::{
-    generate_lambda, parameter_for, AwsRegion, CertificatePem, CollectKind, FileKind, KeySetFiles, KmsKeyArn,
-    LambdaArn, LambdaCode, LambdaKey, LambdaSpec, SsmParameterName,
+    parameter_for, AwsRegion, CertificatePem, CollectKind, FileKind, KeySetFiles, KmsKeyArn, LambdaArn, LambdaCode,
+    LambdaKey, LambdaSpec, SsmParameterName,
 };
 use flowkeys_core::naming::Artefact;
 use flowkeys_core::KeyId;
@@ -102,7 +102,8 @@ pub fn LambdaPanel() -> impl IntoView {
             e.iter().find(|x| x.set.key_id() == Some(key_id)).and_then(|x| u32::try_from(x.set.summary().key_bits).ok())
         })
     };
-    let code = Memo::new(move |_| -> Result<LambdaCode, String> {
+    // What the admin entered, checked here field by field; the long-lived worker writes the code.
+    let spec = Memo::new(move |_| -> Result<LambdaSpec, String> {
         let key_id = console.key_set.with(|k| k.as_ref().and_then(|s| s.key_id().cloned())).ok_or(
             "Generate a key set and enter its Key ID on the Keys screen: the Lambda only accepts that Key ID.",
         )?;
@@ -128,11 +129,28 @@ pub fn LambdaPanel() -> impl IntoView {
             t => Some(KmsKeyArn::parse(t).map_err(|e| e.to_string())?),
         };
         let region = AwsRegion::parse(&region.get()).ok();
-        generate_lambda(&LambdaSpec { keys, lambda_arn, region, kms_key_arn, return_full_value: full_value.get() })
-            .map_err(|e| e.to_string())
+        Ok(LambdaSpec { keys, lambda_arn, region, kms_key_arn, return_full_value: full_value.get() })
     });
+    // The worker's answer to the latest spec (None while it is on its way).
+    let code = RwSignal::new(None::<Result<LambdaCode, String>>);
+    let asked = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let spec = spec.get();
+        let serial = asked.get_value() + 1;
+        asked.set_value(serial);
+        match spec {
+            Err(e) => code.set(Some(Err(e))),
+            Ok(spec) => client::lambda(spec, move |answer| {
+                if asked.get_value() == serial {
+                    code.set(Some(answer.map_err(|e| e.to_string())));
+                }
+            }),
+        }
+    });
+    let code_ok = move || code.with(|c| matches!(c, Some(Ok(_))));
+    let code_error = move || code.with(|c| c.as_ref().and_then(|r| r.as_ref().err().cloned()));
     let part = move |f: fn(&LambdaCode) -> String| {
-        Signal::derive(move || code.with(|c| c.as_ref().map(f).unwrap_or_default()))
+        Signal::derive(move || code.with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).map(f).unwrap_or_default()))
     };
     let commands = part(|c| render_script(&c.ssm_commands));
     // Connect's event around the selected key set's last preview ciphertext.
@@ -142,7 +160,7 @@ pub fn LambdaPanel() -> impl IntoView {
     // Download all on the Keys screen bundles the files the set-up commands read.
     Effect::new(move |_| {
         let files = code.with(|c| {
-            c.as_ref().ok().map(|c| {
+            c.as_ref().and_then(|r| r.as_ref().ok()).map(|c| {
                 let mut files = vec![
                     (FileKind::LambdaNode, c.node.clone()),
                     (FileKind::LambdaPython, c.python.clone()),
@@ -227,10 +245,10 @@ pub fn LambdaPanel() -> impl IntoView {
                     <span>"Return the full decrypted value (only if the flow must pass it on; it then exists in the Lambda's response)"</span>
                 </label>
             </form>
-            <p class="warning" id="lambda-not-ready" role="status" hidden=move || code.with(Result::is_ok)>
-                {move || code.with(|c| c.as_ref().err().cloned().unwrap_or_default())}
+            <p class="warning" id="lambda-not-ready" role="status" hidden=move || code_error().is_none()>
+                {move || code_error().unwrap_or_default()}
             </p>
-            <Show when=move || code.with(Result::is_ok)>
+            <Show when=code_ok>
                 <CodeBlock id="lambda-node" title="Node.js 20+ (index.js, @aws-crypto/client-node 5)" what="Node.js code" text=part(|c| c.node.clone()) file_name=file_name(FileKind::LambdaNode) rows=18 />
                 <CodeBlock id="lambda-python" title="Python 3.11+ (lambda_function.py, aws-encryption-sdk 4)" what="Python code" text=part(|c| c.python.clone()) file_name=file_name(FileKind::LambdaPython) rows=18 />
                 <CodeBlock id="lambda-iam" title="IAM policy for the function's role" what="IAM policy" text=part(|c| c.iam_policy.clone()) file_name=file_name(FileKind::LambdaPolicy) rows=12 />
@@ -239,7 +257,7 @@ pub fn LambdaPanel() -> impl IntoView {
                     <CodeBlock id="lambda-test-event" title="Test event (Lambda console → Test, or aws lambda invoke --payload fileb://…)" what="test event" text=Signal::derive(move || event.get().unwrap_or_default()) file_name=file_name(FileKind::LambdaTestEvent) rows=12 />
                 </Show>
                 <CodeBlock id="lambda-ssm" title="Put the private key into Parameter Store (run on your machine)" what="commands" text=commands file_name=file_name(FileKind::ParameterScript) rows=8 />
-                <ul class="notes" id="lambda-notes">{move || code.with(|c| c.as_ref().map(|c| c.notes.clone()).unwrap_or_default()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                <ul class="notes" id="lambda-notes">{move || code.with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).map(|c| c.notes.clone()).unwrap_or_default()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
             </Show>
             <h3 id="stack-title">"One-step deployment: CloudFormation stack"</h3>
             <p class="lead">"Registers the public key as the flow security key, creates the decrypt Lambda with a least-privilege role, lets your instance invoke it and imports the secure-input flow — the Key ID is wired from the key to the Lambda and the flow, never copied by hand. Store the private key with put-parameter first (above)."</p>

@@ -6,14 +6,15 @@
 use super::transport;
 use flowkeys_connect::flow::source::SourceReport;
 use flowkeys_connect::stack::StackSpec;
+use flowkeys_connect::{LambdaCode, LambdaSpec};
 use flowkeys_core::make::subject_input_from_certificate;
 use flowkeys_core::{CertificateForm, KeyId, KeySet, PrivateKeyDer, ValidityDays};
 use flowkeys_protocol::views::ChecklistView;
 use flowkeys_protocol::{
     decode, encode, Bytes, CheckKeySet, DecryptionKey, Envelope, Export, ExportFormat, ExportedFile, FormFields,
     FromWorker, Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected, KeySetMade, LintSource, MakeCsr,
-    MakeStack, Method, Preview, Previewed, ProtocolError, ReadInput, Reissue, Request, SecretBytes, StackMade,
-    TaskFailed,
+    MakeLambda, MakeStack, Method, Preview, Previewed, ProtocolError, ReadInput, Reissue, Request, SecretBytes,
+    StackMade, TaskFailed,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -310,6 +311,12 @@ pub fn lint(request: LintSource, done: impl FnOnce(Result<SourceReport, WorkerEr
 /// embeds: the linter is not in the page's module).
 pub fn stack(spec: StackSpec, done: impl FnOnce(Result<StackMade, WorkerError>) + 'static) {
     call_resident(MakeStack(spec), done);
+}
+
+/// Makes the decrypt Lambda's code in the long-lived worker (the language templates are not in
+/// the page's module).
+pub fn lambda(spec: LambdaSpec, done: impl FnOnce(Result<LambdaCode, WorkerError>) + 'static) {
+    call_resident(MakeLambda(spec), done);
 }
 
 /// Whether this page can use WebCrypto (a secure context with `crypto.subtle`).

@@ -101,6 +101,8 @@ pub enum AnyRequest {
     Lint(LintSource),
     /// [`MakeStack`].
     Stack(MakeStack),
+    /// [`MakeLambda`].
+    Lambda(MakeLambda),
 }
 
 macro_rules! requests {
@@ -131,4 +133,5 @@ requests! {
     Export => Export: ExportedFile,
     LintSource => Lint: flowkeys_connect::flow::source::SourceReport,
     MakeStack => Stack: StackMade,
+    MakeLambda => Lambda: flowkeys_connect::LambdaCode,
 }

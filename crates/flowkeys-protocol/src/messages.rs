@@ -388,3 +388,9 @@ pub struct StackMade {
     /// `deploy-stack.sh`: the notes as comments, then the commands.
     pub script: String,
 }
+
+/// Generate the decrypt Lambda's code, IAM policy and put-parameter commands. Touches no secret
+/// (Key IDs and parameter names), so the page sends it to its long-lived worker: the Node.js and
+/// Python templates stay out of the page's module.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MakeLambda(pub flowkeys_connect::LambdaSpec);

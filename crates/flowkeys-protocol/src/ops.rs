@@ -44,6 +44,15 @@ pub fn stack(request: &MakeStack) -> Result<StackMade, TaskFailed> {
     Ok(StackMade { template: generated.template, script })
 }
 
+/// [`MakeLambda`]: the Node.js and Python code, the IAM policy and the put-parameter commands.
+///
+/// # Errors
+/// Why the spec cannot give a Lambda (no key, a repeated Key ID or parameter), as the sentence
+/// the Lambda screen shows.
+pub fn lambda(request: &MakeLambda) -> Result<flowkeys_connect::LambdaCode, TaskFailed> {
+    flowkeys_connect::generate_lambda(&request.0).map_err(|e| TaskFailed(e.to_string()))
+}
+
 /// Most encrypted data keys a pasted message may carry before decryption is refused: Connect
 /// writes one, and each would cost an RSA private-key operation.
 pub const MAX_ENCRYPTED_DATA_KEYS: u16 = 8;
@@ -433,5 +442,6 @@ pub fn answer_sync(request: AnyRequest, clock: Clock<'_>) -> Result<crate::Envel
         AnyRequest::Export(r) => encode(&FromWorker::Answer(export(&r))),
         AnyRequest::Lint(r) => encode(&FromWorker::Answer(lint(&r))),
         AnyRequest::Stack(r) => encode(&FromWorker::Answer(stack(&r))),
+        AnyRequest::Lambda(r) => encode(&FromWorker::Answer(lambda(&r))),
     }
 }

@@ -361,3 +361,32 @@ fn the_stack_is_made_by_the_worker_with_its_deploy_script() {
     let reply: FromWorker<StackMade> = decode(answer).expect("decodes");
     assert!(matches!(reply, FromWorker::Answer(Ok(ref s)) if *s == made), "{reply:?}");
 }
+
+/// The Lambda screen's code comes from the long-lived worker too; a spec the engine refuses
+/// comes back as the sentence the screen shows.
+#[test]
+fn the_lambda_code_is_made_by_the_worker() {
+    let key_id = KeyId::parse("11111111-2222-4333-8444-555555555555").expect("key id");
+    let spec = flowkeys_connect::LambdaSpec {
+        keys: vec![flowkeys_connect::LambdaKey {
+            key_id: key_id.clone(),
+            ssm_parameter: flowkeys_connect::SsmParameterName::parse("CONNECT_INPUT_DECRYPTION_KEY").expect("name"),
+            private_key_file: None,
+            key_bits: Some(2048),
+        }],
+        lambda_arn: None,
+        region: None,
+        kms_key_arn: None,
+        return_full_value: false,
+    };
+    let envelope = encode(&AnyRequest::from(MakeLambda(spec.clone()))).expect("encodes");
+    let answer = ops::answer_sync(decode(envelope).expect("decodes"), &clock).expect("answers");
+    let reply: FromWorker<flowkeys_connect::LambdaCode> = decode(answer).expect("decodes");
+    let FromWorker::Answer(Ok(code)) = reply else { panic!("expected the code, got {reply:?}") };
+    assert_eq!(code, flowkeys_connect::generate_lambda(&spec).expect("generates"));
+    assert!(code.node.contains(key_id.as_str()) && code.python.contains(key_id.as_str()));
+    let mut twice = spec;
+    twice.keys.push(twice.keys[0].clone());
+    let refused = ops::lambda(&MakeLambda(twice)).expect_err("a repeated Key ID is refused");
+    assert!(refused.0.contains(key_id.as_str()), "{}", refused.0);
+}

@@ -84,6 +84,21 @@ fn secret(b: &[u8]) -> SecretBytes {
     SecretBytes::copy_of(b)
 }
 
+fn lambda_spec() -> flowkeys_connect::LambdaSpec {
+    flowkeys_connect::LambdaSpec {
+        keys: vec![flowkeys_connect::LambdaKey {
+            key_id: key_id(),
+            ssm_parameter: flowkeys_connect::SsmParameterName::parse("CONNECT_INPUT_DECRYPTION_KEY").expect("name"),
+            private_key_file: Some("a-1234abcd.private-key.pem".into()),
+            key_bits: Some(4096),
+        }],
+        lambda_arn: None,
+        region: Some(flowkeys_connect::AwsRegion::parse("eu-west-2").expect("region")),
+        kms_key_arn: None,
+        return_full_value: false,
+    }
+}
+
 #[test]
 fn every_request_round_trips() {
     request_round_trip(Generate { method: Method::WebCrypto, form: form(), now_ms: 1.5e12 });
@@ -145,6 +160,7 @@ fn every_request_round_trips() {
         "../../flowkeys-esdk/tests/fixtures/keys/rsa2048.cert.pem"
     ))
     .expect("fixture");
+    request_round_trip(MakeLambda(lambda_spec()));
     request_round_trip(MakeStack(flowkeys_connect::stack::StackSpec {
         certificate_pem,
         collect: flowkeys_connect::CollectKind::CardNumber,
@@ -210,6 +226,7 @@ fn every_answer_round_trips() {
     answer_round_trip(checklist());
     answer_round_trip(CsrPem("-----BEGIN CERTIFICATE REQUEST-----".into()));
     answer_round_trip(ExportedFile(secret(b"file")));
+    answer_round_trip(flowkeys_connect::generate_lambda(&lambda_spec()).expect("generates"));
     answer_round_trip(StackMade { template: "{}".into(), script: "# note\naws …\n".into() });
 }
 

@@ -123,7 +123,7 @@ pub enum LambdaSpecError {
 }
 
 /// The generated Lambda material.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LambdaCode {
     /// `index.js` for Node.js 20+ with @aws-crypto/client-node 5.x; handler [`LambdaCode::node_handler`].
     pub node: String,
