@@ -27,6 +27,9 @@ BROWSER_BOUND_MS = 5000
 # The most PBKDF2-SHA256 iterations one encrypted safe may ask for: 760 ns per iteration in the
 # engine's browser estimate (flowkeys_core::pbe::HMAC_SHA256) within its 4.5 s browser budget.
 SLOWEST_ITERATIONS = 5_900_000
+# OpenSSL's time for that derivation on the machine the browser costs were measured on (idle
+# 2-core AMD EPYC, 2026-11-30: 1373 ms), rounded up: the reference for scaling the 5 s bound.
+OPENSSL_REFERENCE_MS = 1400.0
 # The largest file the console reads (flowkeys_core::import::MAX_FILE_BYTES).
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -230,17 +233,21 @@ def test_a_slow_legal_input_does_not_hold_up_the_others_and_can_be_cancelled(dri
     record("slow.p12 browser worker / native OpenSSL", float(r["readMs"] or 0) / native, "×")
     assert r["outcome"] in ("needs-password", "failed", "read"), r
     assert reads_of(driver, "slow.p12") == 2 and reads_of(driver, "key.pem") == 1
-    # The bound: the costliest accepted input takes at most about 5 s in the worker. On a
-    # machine busy with something else, one more try (a typed password: the same derivation)
-    # and the better of the two counts.
+    # The bound: the costliest accepted input takes at most about 5 s in the worker, on
+    # the machine the engine's browser costs were measured on (OpenSSL took 1.37 s for this
+    # derivation there, idle). A slower or busier machine shows in the same-run OpenSSL time, and
+    # the bound scales with it; and one more try (a typed password: the same derivation) may
+    # replace a read that a burst of other work slowed down.
+    bound_ms = BROWSER_BOUND_MS * max(1.0, native / OPENSSL_REFERENCE_MS)
+    record("slow.p12 bound for this machine and load", bound_ms)
     worker_ms = float(r["readMs"] or 0)
-    if worker_ms > BROWSER_BOUND_MS:
+    if worker_ms > bound_ms:
         driver.execute_script("window.__arm()")
         type_password(driver, "slow.p12", "not the password")
         wait_for(driver, lambda d: "slow.p12" in seen(d), 180, "slow.p12 to be read once more")
         worker_ms = min(worker_ms, float(seen(driver)["slow.p12"]["readMs"] or 0))
         record("slow.p12 worker time, second try", worker_ms)
-    assert worker_ms <= BROWSER_BOUND_MS, worker_ms
+    assert worker_ms <= bound_ms, (worker_ms, bound_ms)
     # The good set survived it all and is usable.
     driver.find_element(By.XPATH, "//section[contains(@class,'imported-set')]//button[.='Use this key set']").click()
     wait_for(driver, lambda d: d.find_elements(By.ID, "public-key-pem"), 10, "outputs")
