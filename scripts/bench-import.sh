@@ -5,8 +5,6 @@ source "$(dirname "$0")/lib.sh"
 ensure_build_tools
 apt_install openssl chromium chromium-driver python3 python3-venv
 cd "$ROOT"
-VENV="$ROOT/.cache/venv"
-[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/pip" install -q --disable-pip-version-check -r tests/requirements.txt
+ensure_test_venv
 build_console
 "$VENV/bin/python" scripts/bench_import.py "$@"

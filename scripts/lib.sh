@@ -65,3 +65,31 @@ ensure_build_tools() {
 build_console() {
   bash "$ROOT/scripts/build.sh" --no-install
 }
+
+# The Lambda tier's own venv (cfn-lint, moto server, awslambdaric …), so its pins never move the
+# others; reinstalled when tests/lambda/requirements.txt changes. Sets LAMBDA_VENV.
+ensure_lambda_venv() {
+  LAMBDA_VENV="$ROOT/.cache/lambda-venv"
+  if ! cmp -s "$ROOT/tests/lambda/requirements.txt" "$LAMBDA_VENV/.requirements"; then
+    say "Installing the Lambda tier's Python packages (cfn-lint, moto server) from PyPI"
+    python3 -m venv "$LAMBDA_VENV"
+    "$LAMBDA_VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/tests/lambda/requirements.txt"
+    cp "$ROOT/tests/lambda/requirements.txt" "$LAMBDA_VENV/.requirements"
+  fi
+}
+
+# The Python test venv (selenium, pytest, the official SDK …) shared by the test command and the
+# benchmarks; reinstalled when tests/requirements.txt changes. Sets VENV.
+ensure_test_venv() {
+  VENV="$ROOT/.cache/venv"
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "Creating the Python test environment"
+    python3 -m venv "$VENV"
+  fi
+  if ! "$VENV/bin/python" -c 'import aws_encryption_sdk, selenium, pytest' 2>/dev/null \
+     || ! cmp -s "$ROOT/tests/requirements.txt" "$VENV/.requirements"; then
+    say "Installing Python test packages from PyPI"
+    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/tests/requirements.txt"
+    cp "$ROOT/tests/requirements.txt" "$VENV/.requirements"
+  fi
+}

@@ -13,13 +13,7 @@ cd "$ROOT"
 ARCHES=("$@")
 [ ${#ARCHES[@]} -gt 0 ] || ARCHES=(x86_64 arm64)
 
-LAMBDA_VENV="$ROOT/.cache/lambda-venv"
-if ! cmp -s tests/lambda/requirements.txt "$LAMBDA_VENV/.requirements"; then
-  say "Installing the Lambda tier's Python packages (cfn-lint, moto server) from PyPI"
-  python3 -m venv "$LAMBDA_VENV"
-  "$LAMBDA_VENV/bin/pip" install -q --disable-pip-version-check -r tests/lambda/requirements.txt
-  cp tests/lambda/requirements.txt "$LAMBDA_VENV/.requirements"
-fi
+ensure_lambda_venv
 
 WORK="$ROOT/target/lambda-zip-test"
 for arch in "${ARCHES[@]}"; do

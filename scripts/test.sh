@@ -13,17 +13,7 @@ apt_install openssl chromium chromium-driver python3 python3-venv ca-certificate
 command -v npm >/dev/null || apt_install nodejs npm
 cd "$ROOT"
 
-VENV="$ROOT/.cache/venv"
-if [ ! -x "$VENV/bin/python" ]; then
-  say "Creating the Python test environment"
-  python3 -m venv "$VENV"
-fi
-if ! "$VENV/bin/python" -c 'import aws_encryption_sdk, selenium, pytest' 2>/dev/null \
-   || ! cmp -s tests/requirements.txt "$VENV/.requirements"; then
-  say "Installing Python test packages from PyPI"
-  "$VENV/bin/pip" install -q --disable-pip-version-check -r tests/requirements.txt
-  cp tests/requirements.txt "$VENV/.requirements"
-fi
+ensure_test_venv
 # axe-core (tests/e2e/a11y.py injects it into the page) comes from the same package.json.
 if [ ! -d tests/node/node_modules/@aws-crypto/client-node ] || [ ! -f tests/node/node_modules/axe-core/axe.min.js ]; then
   say "Installing the Node Encryption SDK and axe-core from npm"
@@ -70,14 +60,8 @@ fi
 
 # ---- Decrypt Lambda and stack (tests/lambda) -------------------------------------------------
 # The built bootstrap against a local Lambda Runtime API with Parameter Store served by moto;
-# the CloudFormation template through cfn-lint. Own venv, so its pins never move the others.
-LAMBDA_VENV="$ROOT/.cache/lambda-venv"
-if ! cmp -s tests/lambda/requirements.txt "$LAMBDA_VENV/.requirements"; then
-  say "Installing the Lambda tier's Python packages (cfn-lint, moto server) from PyPI"
-  python3 -m venv "$LAMBDA_VENV"
-  "$LAMBDA_VENV/bin/pip" install -q --disable-pip-version-check -r tests/lambda/requirements.txt
-  cp tests/lambda/requirements.txt "$LAMBDA_VENV/.requirements"
-fi
+# the CloudFormation template through cfn-lint.
+ensure_lambda_venv
 say "Tier 2b: decrypt Lambda (local Runtime API + moto) and CloudFormation stack (cfn-lint)"
 cargo build -p flowkeys-lambda
 FLOWKEYS_LAMBDA_BOOTSTRAP="${CARGO_TARGET_DIR:-$ROOT/target}/debug/bootstrap" \
