@@ -2,6 +2,7 @@
 //! the preview ciphertext, and the commands that put the private key into Parameter Store. None
 //! of it waits for the function's ARN: the function is created from this code.
 
+use super::answer::latest_answer;
 use super::code_block::CodeBlock;
 use super::flow::DEFAULT_PARAMETER;
 use super::text_field::TextField;
@@ -17,7 +18,6 @@ use flowkeys_connect::{
 };
 use flowkeys_core::naming::Artefact;
 use flowkeys_core::KeyId;
-use flowkeys_protocol::StackMade;
 use leptos::prelude::*;
 
 /// The Lambda code screen.
@@ -131,22 +131,7 @@ pub fn LambdaPanel() -> impl IntoView {
         let region = AwsRegion::parse(&region.get()).ok();
         Ok(LambdaSpec { keys, lambda_arn, region, kms_key_arn, return_full_value: full_value.get() })
     });
-    // The worker's answer to the latest spec (None while it is on its way).
-    let code = RwSignal::new(None::<Result<LambdaCode, String>>);
-    let asked = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let spec = spec.get();
-        let serial = asked.get_value() + 1;
-        asked.set_value(serial);
-        match spec {
-            Err(e) => code.set(Some(Err(e))),
-            Ok(spec) => client::lambda(spec, move |answer| {
-                if asked.get_value() == serial {
-                    code.set(Some(answer.map_err(|e| e.to_string())));
-                }
-            }),
-        }
-    });
+    let code = latest_answer(spec, client::lambda);
     let code_ok = move || code.with(|c| matches!(c, Some(Ok(_))));
     let code_error = move || code.with(|c| c.as_ref().and_then(|r| r.as_ref().err().cloned()));
     let part = move |f: fn(&LambdaCode) -> String| {
@@ -191,22 +176,7 @@ pub fn LambdaPanel() -> impl IntoView {
         let now_unix = Some((browser::now_ms() / 1000.0) as i64);
         Ok(StackSpec { certificate_pem, collect: CollectKind::CardNumber, runtime: stack_runtime.get(), now_unix })
     });
-    let stack = RwSignal::new(None::<Result<StackMade, String>>);
-    // Only the answer to the latest spec is shown.
-    let asked = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let spec = stack_spec.get();
-        let serial = asked.get_value() + 1;
-        asked.set_value(serial);
-        match spec {
-            Err(e) => stack.set(Some(Err(e))),
-            Ok(spec) => client::stack(spec, move |answer| {
-                if asked.get_value() == serial {
-                    stack.set(Some(answer.map_err(|e| e.to_string())));
-                }
-            }),
-        }
-    });
+    let stack = latest_answer(stack_spec, client::stack);
     let stack_ok = move || stack.with(|s| matches!(s, Some(Ok(_))));
     let stack_error = move || stack.with(|s| s.as_ref().and_then(|r| r.as_ref().err().cloned()));
     let stack_part = move |script: bool| {

@@ -1,5 +1,6 @@
 //! UI components. Each takes typed context or signals, never the whole state it does not need.
 
+pub mod answer;
 pub mod artefact;
 pub mod cert_summary;
 pub mod checklist;
