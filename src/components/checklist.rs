@@ -52,11 +52,11 @@ pub fn ChecklistView(
 /// Every field of a certificate, behind a disclosure.
 #[component]
 pub fn CertificateDetailView(
-    /// Certificate DER.
-    der: Vec<u8>,
+    /// The certificate as the worker read it, or why it could not.
+    detail: Result<CertificateDetail, String>,
 ) -> impl IntoView {
-    match CertificateDetail::from_der(&der) {
-        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+    match detail {
+        Err(e) => view! { <p class="error">{e}</p> }.into_any(),
         Ok(d) => view! {
             <details class="cert-detail">
                 <summary>"Full certificate detail"</summary>

@@ -1,5 +1,6 @@
 //! Secure flows: generate a ready-to-import flow, lint existing ones, and the CLI set-up sequence.
 
+use super::answer::latest_answer;
 use super::code_block::CodeBlock;
 use super::drop_zone::{DropZone, LoadedFile};
 use super::text_field::TextField;
@@ -8,11 +9,11 @@ use crate::state::use_console;
 use crate::worker::client;
 use flowkeys_connect::commands::render_script;
 use flowkeys_connect::flow::source::{FlowResult, SourceReport, NOT_LINTED};
-use flowkeys_connect::flow::FlowField;
+use flowkeys_connect::flow::{FieldProblem, FlowField, FlowForm};
 use flowkeys_connect::{
-    generate_flow, parameter_for, setup_commands, AwsRegion, CertificatePem, CollectKind, ConnectInstanceId, FileKind,
-    Finding, FlowSpec, GeneratedFlow, KmsKeyArn, LambdaArn, LintContext, LintReport, LoadedKeySet, Overrides,
-    RuleGroup, SetupSpec, Severity, SsmParameterName,
+    parameter_for, setup_commands, AwsRegion, CollectKind, ConnectInstanceId, FileKind, Finding, GeneratedFlow,
+    KmsKeyArn, LambdaArn, LintContext, LintReport, LoadedKeySet, Overrides, RuleGroup, SetupSpec, Severity,
+    SsmParameterName,
 };
 use flowkeys_protocol::LintSource;
 use leptos::prelude::*;
@@ -29,16 +30,6 @@ pub fn FlowPanel() -> impl IntoView {
         <GenerateFlow lint_input=lint_input lint_focus=lint_focus />
         <LintFlow input=lint_input focus_result=lint_focus />
         <SetupCommands />
-    }
-}
-
-fn collect_kind(choice: &str, label: &str) -> CollectKind {
-    match choice {
-        "cvv" => CollectKind::Cvv,
-        "expiry_date" => CollectKind::ExpiryDate,
-        "account_number" => CollectKind::AccountNumber,
-        "custom" => CollectKind::Custom { label: label.to_owned() },
-        _ => CollectKind::CardNumber,
     }
 }
 
@@ -60,47 +51,56 @@ fn GenerateFlow(
     let timeout = RwSignal::new("8".to_owned());
     // Changing what is collected resets lengths and prompt to that kind's defaults.
     Effect::new(move |_| {
-        let k = collect_kind(&kind.get(), &label.get());
+        let k = CollectKind::from_choice(&kind.get(), &label.get());
         let (lo, hi) = k.default_lengths();
         min_len.set(lo.to_string());
         max_len.set(hi.to_string());
         prompt.set(k.default_prompt());
     });
 
-    let result = Memo::new(move |_| -> Result<GeneratedFlow, Vec<(Option<FlowField>, String)>> {
-        let basics = console.key_set.with(|k| {
+    // The form is read and the flow made by the long-lived worker; only what the console holds
+    // (a key set with its Key ID) is checked here.
+    let form = Memo::new(move |_| -> Result<FlowForm, String> {
+        let (key_id, certificate_pem) = console.key_set.with(|k| {
             let set = k.as_ref().ok_or("Generate or import a key set first: the flow needs its certificate.")?;
             let key_id = set.key_id().ok_or("Enter the Key ID on the Keys screen: the flow's encryption names it.")?;
             let cert = set.certificate_pem().map_err(|_| "The certificate could not be encoded.")?;
             Ok::<_, &str>((key_id.clone(), cert.as_str().to_owned()))
-        });
-        let (key_id, cert) = basics.map_err(|e| vec![(None, e.to_owned())])?;
-        let lambda_arn = LambdaArn::parse(&arn.get()).map_err(|e| vec![(Some(FlowField::LambdaArn), e.to_string())])?;
-        let cert = CertificatePem::parse(&cert).map_err(|e| vec![(Some(FlowField::CertificatePem), e.to_string())])?;
-        let mut spec = FlowSpec::new(key_id, cert, lambda_arn, collect_kind(&kind.get(), &label.get()));
-        let number = |s: &str, field| {
-            s.trim().parse::<u8>().map_err(|_| vec![(Some(field), format!("“{}” is not a whole number.", s.trim()))])
-        };
-        spec.min_length = number(&min_len.get(), FlowField::MinLength)?;
-        spec.max_length = number(&max_len.get(), FlowField::MaxLength)?;
-        spec.lambda_timeout_seconds = number(&timeout.get(), FlowField::LambdaTimeoutSeconds)?;
-        spec.prompt_text = prompt.get();
-        let problems = spec.problems();
-        if !problems.is_empty() {
-            return Err(problems.into_iter().map(|p| (Some(p.field()), p.to_string())).collect());
-        }
-        generate_flow(&spec).map_err(|e| vec![(Some(e.field()), e.to_string())])
+        })?;
+        Ok(FlowForm {
+            key_id,
+            certificate_pem,
+            lambda_arn: arn.get(),
+            collect: kind.get(),
+            label: label.get(),
+            min_length: min_len.get(),
+            max_length: max_len.get(),
+            lambda_timeout_seconds: timeout.get(),
+            prompt_text: prompt.get(),
+        })
+    });
+    let answer = latest_answer(form, client::flow);
+    // Waiting for the first answer counts as "not made yet" (no flow, no message).
+    let result = Memo::new(move |_| -> Result<GeneratedFlow, Vec<FieldProblem>> {
+        answer.with(|a| match a {
+            None => Err(Vec::new()),
+            Some(Err(general)) => Err(vec![FieldProblem { field: None, message: general.clone() }]),
+            Some(Ok(made)) => made.clone(),
+        })
     });
     let error_for = move |field: FlowField| {
         Signal::derive(move || {
             result.with(|r| {
-                r.as_ref().err().and_then(|errs| errs.iter().find(|(f, _)| *f == Some(field)).map(|(_, m)| m.clone()))
+                r.as_ref()
+                    .err()
+                    .and_then(|errs| errs.iter().find(|p| p.field == Some(field)).map(|p| p.message.clone()))
             })
         })
     };
     let general = move || {
-        result
-            .with(|r| r.as_ref().err().and_then(|errs| errs.iter().find(|(f, _)| f.is_none()).map(|(_, m)| m.clone())))
+        result.with(|r| {
+            r.as_ref().err().and_then(|errs| errs.iter().find(|p| p.field.is_none()).map(|p| p.message.clone()))
+        })
     };
     let json = Signal::derive(move || result.with(|r| r.as_ref().map(|g| g.json.clone()).unwrap_or_default()));
     // Download all on the Keys screen bundles the flow made for the selected key set.

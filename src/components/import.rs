@@ -388,12 +388,17 @@ pub fn ImportPanel() -> impl IntoView {
                         <h3>{label.clone()}</h3>
                         <p class="hint" data-field="completeness">{set.completeness}</p>
                         {set.checklist.map(|c| view! { <ChecklistView checklist=c id=format!("{set_id}-checklist") /> })}
-                        {cert_der.clone().map(|d| view! { <CertificateDetailView der=d /> })}
+                        {cert_der.is_some().then(|| {
+                            let detail = set.detail.clone().ok_or_else(|| "The certificate could not be read.".to_owned());
+                            view! { <CertificateDetailView detail=detail /> }
+                        })}
                         <div class="actions">
                             {complete.map(|(key, cert)| {
                                 let source = source.clone();
+                                let summary = set.summary.clone();
                                 view! { <button type="button" class="primary" on:click=move |_| {
-                                    match PrivateKeyDer::from_pkcs8_der(&key).map_err(|e| e.to_string()).and_then(|k| KeySet::from_parts(k, cert.clone()).map_err(|e| e.to_string())) {
+                                    let Some(summary) = summary.clone() else { return status.set("The certificate could not be read.".to_owned()) };
+                                    match PrivateKeyDer::from_pkcs8_der(&key).map_err(|e| e.to_string()).and_then(|k| KeySet::with_summary(k, cert.clone(), summary).map_err(|e| e.to_string())) {
                                         Ok(ks) => use_set(ks, source.clone()),
                                         Err(e) => status.set(e),
                                     }

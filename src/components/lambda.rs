@@ -11,13 +11,14 @@ use crate::state::use_console;
 use crate::worker::client;
 use flowkeys_connect::commands::render_script;
 use flowkeys_connect::lambda::{test_event, TestEventSpec};
-use flowkeys_connect::stack::{LambdaRuntime, StackSpec};
+use flowkeys_connect::stack::LambdaRuntime;
 use flowkeys_connect::{
-    parameter_for, AwsRegion, CertificatePem, CollectKind, FileKind, KeySetFiles, KmsKeyArn, LambdaArn, LambdaCode,
-    LambdaKey, LambdaSpec, SsmParameterName,
+    parameter_for, AwsRegion, CollectKind, FileKind, KeySetFiles, KmsKeyArn, LambdaArn, LambdaCode, LambdaKey,
+    LambdaSpec, SsmParameterName,
 };
 use flowkeys_core::naming::Artefact;
 use flowkeys_core::KeyId;
+use flowkeys_protocol::MakeStack;
 use leptos::prelude::*;
 
 /// The Lambda code screen.
@@ -166,15 +167,14 @@ pub fn LambdaPanel() -> impl IntoView {
     // key the stack registers), so it is offered before any ARN exists. The long-lived worker
     // makes it (generating it lints the embedded flow, and the linter is not in this module).
     let stack_runtime = RwSignal::new(LambdaRuntime::Rust);
-    let stack_spec = Memo::new(move |_| -> Result<StackSpec, String> {
+    let stack_spec = Memo::new(move |_| -> Result<MakeStack, String> {
         let certificate_pem = console
             .key_set
-            .with(|k| k.as_ref().map(|s| s.certificate_pem().map(|c| CertificatePem::parse(c.as_str()))))
+            .with(|k| k.as_ref().map(|s| s.certificate_pem().map(|c| c.as_str().to_owned())))
             .ok_or("Generate or import a key set first: the stack registers its public key.")?
-            .map_err(|_| "The certificate could not be encoded.".to_owned())?
-            .map_err(|e| e.to_string())?;
+            .map_err(|_| "The certificate could not be encoded.".to_owned())?;
         let now_unix = Some((browser::now_ms() / 1000.0) as i64);
-        Ok(StackSpec { certificate_pem, collect: CollectKind::CardNumber, runtime: stack_runtime.get(), now_unix })
+        Ok(MakeStack { certificate_pem, collect: CollectKind::CardNumber, runtime: stack_runtime.get(), now_unix })
     });
     let stack = latest_answer(stack_spec, client::stack);
     let stack_ok = move || stack.with(|s| matches!(s, Some(Ok(_))));

@@ -5,16 +5,15 @@
 
 use super::transport;
 use flowkeys_connect::flow::source::SourceReport;
-use flowkeys_connect::stack::StackSpec;
+use flowkeys_connect::flow::FlowForm;
 use flowkeys_connect::{LambdaCode, LambdaSpec};
-use flowkeys_core::make::subject_input_from_certificate;
-use flowkeys_core::{CertificateForm, KeyId, KeySet, PrivateKeyDer, ValidityDays};
+use flowkeys_core::{CertificateDetail, CertificateForm, KeyId, KeySet, PrivateKeyDer, ValidityDays};
 use flowkeys_protocol::views::ChecklistView;
 use flowkeys_protocol::{
-    decode, encode, Bytes, CheckKeySet, DecryptionKey, Envelope, Export, ExportFormat, ExportedFile, FormFields,
-    FromWorker, Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected, KeySetMade, LintSource, MakeCsr,
-    MakeLambda, MakeStack, Method, Preview, Previewed, ProtocolError, ReadInput, Reissue, Request, SecretBytes,
-    StackMade, TaskFailed,
+    decode, encode, Bytes, CheckKeySet, DecryptionKey, DescribeCertificate, Envelope, Export, ExportFormat,
+    ExportedFile, FlowMade, FormFields, FromWorker, Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected,
+    KeySetMade, LintSource, MakeCsr, MakeFlow, MakeLambda, MakeStack, Method, Preview, Previewed, ProtocolError,
+    ReadInput, Reissue, Request, SecretBytes, StackMade, TaskFailed,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -309,8 +308,19 @@ pub fn lint(request: LintSource, done: impl FnOnce(Result<SourceReport, WorkerEr
 
 /// Makes the one-step CloudFormation stack in the long-lived worker (it lints the flow it
 /// embeds: the linter is not in the page's module).
-pub fn stack(spec: StackSpec, done: impl FnOnce(Result<StackMade, WorkerError>) + 'static) {
-    call_resident(MakeStack(spec), done);
+pub fn stack(request: MakeStack, done: impl FnOnce(Result<StackMade, WorkerError>) + 'static) {
+    call_resident(request, done);
+}
+
+/// Reads the Flow screen's form and makes the flow in the long-lived worker (the generator and
+/// the certificate reader are not in the page's module).
+pub fn flow(form: FlowForm, done: impl FnOnce(Result<FlowMade, WorkerError>) + 'static) {
+    call_resident(MakeFlow(form), done);
+}
+
+/// Every field of a certificate, read in the long-lived worker (the page has no X.509 parser).
+pub fn describe(certificate: Vec<u8>, done: impl FnOnce(Result<CertificateDetail, WorkerError>) + 'static) {
+    call_resident(DescribeCertificate(Bytes(certificate)), done);
 }
 
 /// Makes the decrypt Lambda's code in the long-lived worker (the language templates are not in
@@ -357,7 +367,7 @@ pub struct Made {
 
 fn assemble(made: KeySetMade) -> Result<Made, WorkerError> {
     let key = PrivateKeyDer::from_pkcs8_der(made.private_key.expose()).map_err(TaskFailed::from_error)?;
-    let set = KeySet::from_parts(key, made.certificate.0).map_err(TaskFailed::from_error)?;
+    let set = KeySet::with_summary(key, made.certificate.0, made.summary).map_err(TaskFailed::from_error)?;
     Ok(Made { set, method: made.method, keygen_ms: made.keygen_ms, total_ms: made.total_ms })
 }
 
@@ -387,12 +397,13 @@ pub fn reissue(
     done: impl FnOnce(Result<KeySet, WorkerError>) + 'static,
 ) -> Result<Running, WorkerError> {
     let mut form = CertificateForm { key_size: key.size(), ..CertificateForm::default() };
-    if let Some(subject) = current_cert.and_then(|der| subject_input_from_certificate(der).ok()) {
-        form.subject = subject;
-    }
     form.validity_days = validity.days().to_string();
-    let request =
-        Reissue { private_key: SecretBytes::copy_of(key.pkcs8_der()), form: FormFields::from(&form), now_ms: now_ms() };
+    let request = Reissue {
+        private_key: SecretBytes::copy_of(key.pkcs8_der()),
+        form: FormFields::from(&form),
+        current_certificate: current_cert.map(|der| Bytes(der.to_vec())),
+        now_ms: now_ms(),
+    };
     call(request, move |answer| done(answer.and_then(assemble).map(|m| m.set)))
 }
 

@@ -67,6 +67,18 @@ pub enum CollectKind {
 }
 
 impl CollectKind {
+    /// The kind a form's choice names (a [`CollectKind::wire_name`]; `label` names a custom
+    /// input). Anything else is a card number, the form's default.
+    pub fn from_choice(choice: &str, label: &str) -> CollectKind {
+        match choice {
+            "cvv" => CollectKind::Cvv,
+            "expiry_date" => CollectKind::ExpiryDate,
+            "account_number" => CollectKind::AccountNumber,
+            "custom" => CollectKind::Custom { label: label.to_owned() },
+            _ => CollectKind::CardNumber,
+        }
+    }
+
     /// The `InputKind` value the flow passes to the Lambda.
     pub fn wire_name(&self) -> &'static str {
         match self {

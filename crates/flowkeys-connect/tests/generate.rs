@@ -222,3 +222,73 @@ fn spec_deserialises_with_validation() {
     v["lambda_arn"] = Value::String("my-function".into());
     assert!(serde_json::from_value::<FlowSpec>(v).unwrap_err().to_string().contains("function name"));
 }
+
+mod form {
+    use super::*;
+    use flowkeys_connect::flow::{FieldProblem, FlowForm};
+    use flowkeys_connect::KeyId;
+
+    fn form() -> FlowForm {
+        let (min, max) = CollectKind::CardNumber.default_lengths();
+        FlowForm {
+            key_id: KeyId::parse(KEY_ID).unwrap(),
+            certificate_pem: cert().to_owned(),
+            lambda_arn: "arn:aws:lambda:us-east-1:123456789012:function:decrypt".to_owned(),
+            collect: "card_number".to_owned(),
+            label: String::new(),
+            min_length: min.to_string(),
+            max_length: max.to_string(),
+            lambda_timeout_seconds: "8".to_owned(),
+            prompt_text: CollectKind::CardNumber.default_prompt(),
+        }
+    }
+
+    fn fields(problems: &[FieldProblem]) -> Vec<Option<FlowField>> {
+        problems.iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn a_filled_form_gives_the_flow_of_its_spec() {
+        let f = form();
+        assert_eq!(f.generate().unwrap(), generate_flow(&f.to_spec().unwrap()).unwrap());
+    }
+
+    #[test]
+    fn each_problem_names_its_field() {
+        let mut f = form();
+        f.min_length = " twelve ".to_owned();
+        let problems = f.to_spec().unwrap_err();
+        assert_eq!(fields(&problems), [Some(FlowField::MinLength)]);
+        assert_eq!(problems[0].message, "“twelve” is not a whole number.");
+
+        let mut f = form();
+        f.lambda_timeout_seconds = "60".to_owned();
+        assert!(fields(&f.to_spec().unwrap_err()).contains(&Some(FlowField::LambdaTimeoutSeconds)));
+
+        let mut f = form();
+        f.lambda_arn = "not an arn".to_owned();
+        assert_eq!(fields(&f.generate().unwrap_err()), [Some(FlowField::LambdaArn)]);
+
+        let mut f = form();
+        f.certificate_pem = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n".to_owned();
+        assert_eq!(fields(&f.to_spec().unwrap_err()), [Some(FlowField::CertificatePem)]);
+
+        let mut f = form();
+        f.collect = "custom".to_owned();
+        assert!(fields(&f.to_spec().unwrap_err()).contains(&Some(FlowField::Collect)));
+    }
+
+    #[test]
+    fn the_choice_is_the_wire_name() {
+        for kind in [
+            CollectKind::CardNumber,
+            CollectKind::Cvv,
+            CollectKind::ExpiryDate,
+            CollectKind::AccountNumber,
+            CollectKind::Custom { label: "membership PIN".to_owned() },
+        ] {
+            assert_eq!(CollectKind::from_choice(kind.wire_name(), "membership PIN"), kind);
+        }
+        assert_eq!(CollectKind::from_choice("anything else", ""), CollectKind::CardNumber);
+    }
+}

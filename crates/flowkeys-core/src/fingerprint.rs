@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 
 /// SHA-256 over DER bytes. Displays as upper-case hex pairs joined by colons, exactly like
 /// `openssl x509 -noout -fingerprint -sha256`, so admins can compare the two by eye.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Sha256Fingerprint(pub [u8; 32]);
 
 impl Sha256Fingerprint {

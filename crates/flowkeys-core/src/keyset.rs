@@ -29,6 +29,14 @@ pub enum KeySetError {
     /// An imported key set lacks a part.
     #[error("This key set is incomplete: {0}. Import the missing file, or make a certificate for the private key.")]
     Incomplete(&'static str),
+    /// A summary handed in with a certificate was made from another certificate.
+    #[error("The certificate's summary was made from a different certificate (summary {summary}, certificate {certificate}). Import the key set again.")]
+    SummaryMismatch {
+        /// SHA-256 the summary records.
+        summary: String,
+        /// SHA-256 of the certificate handed in.
+        certificate: String,
+    },
     /// The new key pair failed its own consistency check.
     #[error("The new key pair failed its consistency check ({0}); it was discarded. Generate again.")]
     SelfCheck(&'static str),
@@ -80,6 +88,33 @@ impl KeySet {
     /// big-number work) that the certificate carries the private key's public half.
     pub fn from_parts(private: PrivateKeyDer, certificate_der: Vec<u8>) -> Result<KeySet, KeySetError> {
         let summary = CertificateSummary::from_der(&certificate_der)?;
+        KeySet::matched(private, certificate_der, summary)
+    }
+
+    /// Assembles a key set from a private key, a certificate DER and the summary read from it
+    /// elsewhere. The console's worker reads certificates so that the page's module carries no
+    /// X.509 parser; this checks, without decoding the certificate, that `summary` is the
+    /// summary of `certificate_der` (by its SHA-256) and names the private key's public half.
+    pub fn with_summary(
+        private: PrivateKeyDer,
+        certificate_der: Vec<u8>,
+        summary: CertificateSummary,
+    ) -> Result<KeySet, KeySetError> {
+        let certificate = crate::Sha256Fingerprint::of(&certificate_der);
+        if certificate != summary.certificate_sha256 {
+            return Err(KeySetError::SummaryMismatch {
+                summary: summary.certificate_sha256.to_string(),
+                certificate: certificate.to_string(),
+            });
+        }
+        KeySet::matched(private, certificate_der, summary)
+    }
+
+    fn matched(
+        private: PrivateKeyDer,
+        certificate_der: Vec<u8>,
+        summary: CertificateSummary,
+    ) -> Result<KeySet, KeySetError> {
         let private_spki = private.public_spki()?;
         // Compare normalised keys: some writers omit the NULL parameters of rsaEncryption.
         if private_spki != crate::keys::normalise_spki(&summary.spki).unwrap_or_else(|_| summary.spki.clone()) {
@@ -134,5 +169,41 @@ impl KeySet {
     /// Records the Key ID Connect assigned to this key set's public key.
     pub fn set_key_id(&mut self, key_id: Option<KeyId>) {
         self.key_id = key_id;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CertificateForm, KeySize};
+
+    fn made() -> KeySet {
+        let request = CertificateForm::default().validate().unwrap();
+        let key = crate::keys::generate(KeySize::Rsa2048).unwrap();
+        KeySet::create_self_signed(&key, &request, UnixTime(1_750_000_000)).unwrap()
+    }
+
+    #[test]
+    fn a_summary_read_elsewhere_assembles_the_same_key_set() {
+        let set = made();
+        let again =
+            KeySet::with_summary(set.private_key().clone(), set.certificate_der().to_vec(), set.summary().clone())
+                .unwrap();
+        assert_eq!(again.summary(), set.summary());
+        assert_eq!(again.certificate_der(), set.certificate_der());
+    }
+
+    #[test]
+    fn a_summary_of_another_certificate_is_refused() {
+        let (one, other) = (made(), made());
+        let err =
+            KeySet::with_summary(one.private_key().clone(), one.certificate_der().to_vec(), other.summary().clone())
+                .unwrap_err();
+        assert!(matches!(err, KeySetError::SummaryMismatch { .. }), "{err}");
+        // A summary whose hash was made to fit still has to name the private key's public half.
+        let mut forged = other.summary().clone();
+        forged.certificate_sha256 = one.summary().certificate_sha256;
+        let err = KeySet::with_summary(one.private_key().clone(), one.certificate_der().to_vec(), forged).unwrap_err();
+        assert!(matches!(err, KeySetError::Mismatch { .. }), "{err}");
     }
 }

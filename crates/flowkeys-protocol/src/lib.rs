@@ -103,6 +103,10 @@ pub enum AnyRequest {
     Stack(MakeStack),
     /// [`MakeLambda`].
     Lambda(MakeLambda),
+    /// [`MakeFlow`].
+    Flow(MakeFlow),
+    /// [`DescribeCertificate`].
+    Describe(DescribeCertificate),
 }
 
 macro_rules! requests {
@@ -134,4 +138,6 @@ requests! {
     LintSource => Lint: flowkeys_connect::flow::source::SourceReport,
     MakeStack => Stack: StackMade,
     MakeLambda => Lambda: flowkeys_connect::LambdaCode,
+    MakeFlow => Flow: FlowMade,
+    DescribeCertificate => Describe: flowkeys_core::CertificateDetail,
 }

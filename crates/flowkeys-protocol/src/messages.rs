@@ -4,7 +4,7 @@
 use crate::views::{ImportedSet, InputReport, MessageSummary};
 use crate::wire::{Bytes, SecretBytes};
 use flowkeys_core::subject::SubjectInput;
-use flowkeys_core::{CertificateForm, KeyId, KeySize};
+use flowkeys_core::{CertificateForm, CertificateSummary, KeyId, KeySize};
 use serde::{Deserialize, Serialize};
 
 /// Which key generator to use.
@@ -113,6 +113,10 @@ pub struct Reissue {
     pub private_key: SecretBytes,
     /// Subject and validity (the key size is the key's).
     pub form: FormFields,
+    /// The certificate being replaced, DER: when it is readable, the new certificate keeps its
+    /// subject instead of the form's (the worker reads it; the page carries no X.509 parser).
+    #[serde(default)]
+    pub current_certificate: Option<Bytes>,
     /// `Date.now()` on the page.
     pub now_ms: f64,
 }
@@ -124,6 +128,9 @@ pub struct KeySetMade {
     pub private_key: SecretBytes,
     /// Certificate DER.
     pub certificate: Bytes,
+    /// The certificate read by the worker, so the page need not parse it
+    /// (`KeySet::with_summary` checks it belongs to `certificate`).
+    pub summary: CertificateSummary,
     /// Which generator actually ran.
     pub method: Method,
     /// Milliseconds spent generating the key.
@@ -378,7 +385,46 @@ pub struct LintSource {
 /// sends it to its long-lived worker: generating the stack lints the flow it embeds, and the
 /// linter stays out of the page's module.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MakeStack(pub flowkeys_connect::stack::StackSpec);
+pub struct MakeStack {
+    /// The key set's certificate, PEM (read in the worker: the page carries no X.509 parser).
+    pub certificate_pem: String,
+    /// What the flow collects.
+    pub collect: flowkeys_connect::CollectKind,
+    /// The default of the template's `Runtime` parameter.
+    pub runtime: flowkeys_connect::stack::LambdaRuntime,
+    /// Now, Unix seconds, for the embedded flow's certificate expiry checks.
+    pub now_unix: Option<i64>,
+}
+
+impl MakeStack {
+    /// The generator's spec, with the certificate read.
+    ///
+    /// # Errors
+    /// Why the text is not a usable certificate.
+    pub fn to_spec(
+        &self,
+    ) -> Result<flowkeys_connect::stack::StackSpec, flowkeys_connect::certificate::CertificateInputError> {
+        Ok(flowkeys_connect::stack::StackSpec {
+            certificate_pem: flowkeys_connect::CertificatePem::parse(&self.certificate_pem)?,
+            collect: self.collect.clone(),
+            runtime: self.runtime,
+            now_unix: self.now_unix,
+        })
+    }
+}
+
+/// Generate the secure-input flow from the Flow screen's form. Touches no secret (a Key ID and
+/// a certificate), so the page sends it to its long-lived worker on every change of the form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MakeFlow(pub flowkeys_connect::flow::FlowForm);
+
+/// The flow, or the form's problems, each to be shown next to its field.
+pub type FlowMade = Result<flowkeys_connect::GeneratedFlow, Vec<flowkeys_connect::flow::FieldProblem>>;
+
+/// Every field of a certificate, for "Full certificate detail" (the long-lived worker reads it;
+/// the page carries no X.509 parser).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DescribeCertificate(pub Bytes);
 
 /// The stack's template and the script that deploys it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

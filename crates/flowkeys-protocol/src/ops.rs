@@ -11,7 +11,7 @@ use flowkeys_core::import::{Completeness, ImportError, ImportInput, ImportedKeyS
 use flowkeys_core::make::{certificate_signing_request, subject_input_from_certificate};
 use flowkeys_core::pbe::EXPORT_ITERATIONS;
 use flowkeys_core::subject::Subject;
-use flowkeys_core::{CertificateRequest, KeySet, PrivateKeyDer, UnixTime};
+use flowkeys_core::{CertificateForm, CertificateRequest, KeySet, PrivateKeyDer, UnixTime};
 use flowkeys_esdk::DecryptOptions;
 
 /// [`LintSource`]: reads the source as the CLI does (content decides whether it is a flow, a
@@ -38,8 +38,8 @@ pub fn lint(request: &LintSource) -> Result<flowkeys_connect::flow::source::Sour
 /// Why the template could not be generated (a certificate the flow cannot carry), as the
 /// sentence the Lambda screen shows.
 pub fn stack(request: &MakeStack) -> Result<StackMade, TaskFailed> {
-    let spec = &request.0;
-    let generated = flowkeys_connect::stack::generate_stack(spec).map_err(|e| TaskFailed(e.to_string()))?;
+    let spec = request.to_spec().map_err(failed)?;
+    let generated = flowkeys_connect::stack::generate_stack(&spec).map_err(|e| TaskFailed(e.to_string()))?;
     let script = generated.deploy_script(spec.runtime);
     Ok(StackMade { template: generated.template, script })
 }
@@ -51,6 +51,20 @@ pub fn stack(request: &MakeStack) -> Result<StackMade, TaskFailed> {
 /// the Lambda screen shows.
 pub fn lambda(request: &MakeLambda) -> Result<flowkeys_connect::LambdaCode, TaskFailed> {
     flowkeys_connect::generate_lambda(&request.0).map_err(|e| TaskFailed(e.to_string()))
+}
+
+/// [`MakeFlow`]: the flow, or the form's problems by field. Never a [`TaskFailed`]: every
+/// problem belongs next to a field or to the form.
+pub fn flow(request: &MakeFlow) -> FlowMade {
+    request.0.generate()
+}
+
+/// [`DescribeCertificate`].
+///
+/// # Errors
+/// Why the bytes are not a certificate.
+pub fn describe(request: &DescribeCertificate) -> Result<flowkeys_core::CertificateDetail, TaskFailed> {
+    flowkeys_core::CertificateDetail::from_der(&request.0 .0).map_err(failed)
 }
 
 /// Most encrypted data keys a pasted message may carry before decryption is refused: Connect
@@ -98,6 +112,7 @@ pub fn certify(
     Ok(KeySetMade {
         private_key: SecretBytes::copy_of(set.private_key().pkcs8_der()),
         certificate: Bytes(set.certificate_der().to_vec()),
+        summary: set.summary().clone(),
         method,
         keygen_ms,
         total_ms: clock() - started_ms,
@@ -121,7 +136,12 @@ pub fn generate_rust(request: &Generate, clock: Clock<'_>) -> Result<KeySetMade,
 /// An invalid form, an unreadable key, or a failed certificate.
 pub fn reissue(request: &Reissue, clock: Clock<'_>) -> Result<KeySetMade, TaskFailed> {
     let started = clock();
-    let checked = validated(&request.form)?;
+    let mut fields = request.form.clone();
+    let kept = request.current_certificate.as_ref().and_then(|der| subject_input_from_certificate(&der.0).ok());
+    if let (Some(subject), Some(form)) = (kept, fields.to_form()) {
+        fields = FormFields::from(&CertificateForm { subject, ..form });
+    }
+    let checked = validated(&fields)?;
     let key = PrivateKeyDer::from_pkcs8_der(request.private_key.expose()).and_then(|k| k.to_rsa()).map_err(failed)?;
     certify(&key, &checked, Method::Rust, request.now_ms, 0.0, started, clock)
 }
@@ -278,6 +298,8 @@ fn sets_view(imported: &flowkeys_core::import::Import, now: UnixTime) -> Vec<Imp
                 usable,
                 private_key: set.private_key.as_ref().map(|k| SecretBytes::copy_of(k.pkcs8_der())),
                 certificate: set.certificate().map(|c| Bytes(c.der().to_vec())),
+                summary: set.certificate().map(|c| c.summary().clone()),
+                detail: set.certificate().and_then(|c| flowkeys_core::CertificateDetail::from_der(c.der()).ok()),
             }
         })
         .collect()
@@ -443,5 +465,7 @@ pub fn answer_sync(request: AnyRequest, clock: Clock<'_>) -> Result<crate::Envel
         AnyRequest::Lint(r) => encode(&FromWorker::Answer(lint(&r))),
         AnyRequest::Stack(r) => encode(&FromWorker::Answer(stack(&r))),
         AnyRequest::Lambda(r) => encode(&FromWorker::Answer(lambda(&r))),
+        AnyRequest::Flow(r) => encode(&FromWorker::Answer(Ok::<_, TaskFailed>(flow(&r)))),
+        AnyRequest::Describe(r) => encode(&FromWorker::Answer(describe(&r))),
     }
 }

@@ -232,4 +232,9 @@ pub struct ImportedSet {
     pub private_key: Option<SecretBytes>,
     /// Its certificate, DER.
     pub certificate: Option<Bytes>,
+    /// Its certificate read by the worker, so that the page carries no X.509 parser
+    /// (`KeySet::with_summary` checks it belongs to `certificate`).
+    pub summary: Option<flowkeys_core::CertificateSummary>,
+    /// Every field of its certificate, for the page's "Full certificate detail".
+    pub detail: Option<flowkeys_core::CertificateDetail>,
 }

@@ -343,19 +343,19 @@ fn lint_applies_overrides() {
 fn the_stack_is_made_by_the_worker_with_its_deploy_script() {
     let m = made();
     let pem = key_set(&m).certificate_pem().expect("cert pem");
-    let spec = flowkeys_connect::stack::StackSpec {
-        certificate_pem: flowkeys_connect::CertificatePem::parse(pem.as_str()).expect("certificate"),
+    let spec = MakeStack {
+        certificate_pem: pem.as_str().to_owned(),
         collect: flowkeys_connect::CollectKind::CardNumber,
         runtime: flowkeys_connect::stack::LambdaRuntime::Nodejs,
         now_unix: Some(1_800_000_000),
     };
-    let made = ops::stack(&MakeStack(spec.clone())).expect("stack");
+    let made = ops::stack(&spec).expect("stack");
     let template: serde_json::Value = serde_json::from_str(&made.template).expect("JSON");
     assert!(template.pointer("/Resources/SecurityKey").is_some(), "{}", made.template);
     assert!(made.script.starts_with("# CloudFormation cannot create SecureString"), "{}", made.script);
     assert!(made.script.contains("Runtime=nodejs\n"), "{}", made.script);
     // Through the worker's dispatcher, answered as the page decodes it.
-    let envelope = encode(&AnyRequest::from(MakeStack(spec))).expect("encodes");
+    let envelope = encode(&AnyRequest::from(spec.clone())).expect("encodes");
     let request: AnyRequest = decode(envelope).expect("decodes");
     let answer = ops::answer_sync(request, &clock).expect("answers");
     let reply: FromWorker<StackMade> = decode(answer).expect("decodes");
@@ -389,4 +389,89 @@ fn the_lambda_code_is_made_by_the_worker() {
     twice.keys.push(twice.keys[0].clone());
     let refused = ops::lambda(&MakeLambda(twice)).expect_err("a repeated Key ID is refused");
     assert!(refused.0.contains(key_id.as_str()), "{}", refused.0);
+}
+
+/// A public key where the certificate belongs is refused with the certificate reader's
+/// sentence, not a generic failure.
+#[test]
+fn a_stack_for_a_text_that_is_not_a_certificate_says_why() {
+    let request = MakeStack {
+        certificate_pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n".into(),
+        collect: flowkeys_connect::CollectKind::CardNumber,
+        runtime: flowkeys_connect::stack::LambdaRuntime::Rust,
+        now_unix: None,
+    };
+    let err = ops::stack(&request).expect_err("refused");
+    assert!(err.0.to_lowercase().contains("public key"), "{err}");
+}
+
+/// The page holds the worker's reading of each certificate instead of parsing it: a made key
+/// set carries its summary, which assembles the same key set as parsing does.
+#[test]
+fn a_made_key_set_carries_the_summary_of_its_certificate() {
+    let m = made();
+    let parsed = key_set(&m);
+    assert_eq!(&m.summary, parsed.summary());
+    let key = PrivateKeyDer::from_pkcs8_der(m.private_key.expose()).expect("key");
+    let held = KeySet::with_summary(key, m.certificate.0.clone(), m.summary.clone()).expect("same set");
+    assert_eq!(held.summary(), parsed.summary());
+}
+
+/// Re-issuing keeps the subject of the certificate it replaces (the worker reads it), and the
+/// form's subject when there is none.
+#[test]
+fn a_reissued_certificate_keeps_the_subject_it_replaces() {
+    let m = made();
+    let mut other = form();
+    other.common_name = "someone else".into();
+    let reissue = |current: Option<Bytes>| {
+        ops::reissue(
+            &Reissue {
+                private_key: m.private_key.clone(),
+                form: other.clone(),
+                current_certificate: current,
+                now_ms: clock(),
+            },
+            &clock,
+        )
+        .expect("reissues")
+    };
+    let kept = reissue(Some(m.certificate.clone()));
+    assert_eq!(kept.summary.subject, m.summary.subject);
+    assert_ne!(kept.certificate, m.certificate);
+    let fresh = reissue(None);
+    assert!(fresh.summary.subject.contains("someone else"), "{}", fresh.summary.subject);
+}
+
+/// The Flow screen's form is read and the flow made by the long-lived worker; each problem
+/// comes back with its field, and a certificate's detail comes back whole.
+#[test]
+fn the_flow_and_the_certificate_detail_are_made_by_the_worker() {
+    let m = made();
+    let pem = key_set(&m).certificate_pem().expect("cert pem");
+    let (min, max) = flowkeys_connect::CollectKind::Cvv.default_lengths();
+    let mut form = flowkeys_connect::flow::FlowForm {
+        key_id: KeyId::parse("11111111-2222-4333-8444-555555555555").expect("key id"),
+        certificate_pem: pem.as_str().to_owned(),
+        lambda_arn: "arn:aws:lambda:eu-west-2:123456789012:function:decrypt".into(),
+        collect: "cvv".into(),
+        label: String::new(),
+        min_length: min.to_string(),
+        max_length: max.to_string(),
+        lambda_timeout_seconds: "8".into(),
+        prompt_text: "Enter the security code.".into(),
+    };
+    let envelope = encode(&AnyRequest::from(MakeFlow(form.clone()))).expect("encodes");
+    let answer = ops::answer_sync(decode(envelope).expect("decodes"), &clock).expect("answers");
+    let reply: FromWorker<FlowMade> = decode(answer).expect("decodes");
+    let FromWorker::Answer(Ok(Ok(flow))) = reply else { panic!("{reply:?}") };
+    assert!(flow.json.contains("\"cvv\""), "{}", flow.json);
+
+    form.max_length = "many".into();
+    let problems = ops::flow(&MakeFlow(form)).expect_err("refused");
+    assert_eq!(problems.first().and_then(|p| p.field), Some(flowkeys_connect::flow::FlowField::MaxLength));
+
+    let detail = ops::describe(&DescribeCertificate(m.certificate.clone())).expect("detail");
+    assert_eq!(detail.subject, m.summary.subject);
+    assert!(ops::describe(&DescribeCertificate(Bytes(vec![0x30, 0x03, 1, 2, 3]))).is_err());
 }

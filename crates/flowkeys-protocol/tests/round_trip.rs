@@ -102,7 +102,13 @@ fn lambda_spec() -> flowkeys_connect::LambdaSpec {
 #[test]
 fn every_request_round_trips() {
     request_round_trip(Generate { method: Method::WebCrypto, form: form(), now_ms: 1.5e12 });
-    request_round_trip(Reissue { private_key: secret(b"pkcs8"), form: form(), now_ms: 2.0 });
+    request_round_trip(Reissue { private_key: secret(b"pkcs8"), form: form(), current_certificate: None, now_ms: 2.0 });
+    request_round_trip(Reissue {
+        private_key: secret(b"pkcs8"),
+        form: form(),
+        current_certificate: Some(Bytes(vec![0x30, 0])),
+        now_ms: 2.0,
+    });
     request_round_trip(ImportFiles {
         sources: vec![
             ImportSource { name: "a.pem".into(), bytes: secret(b"AAA"), pasted: false },
@@ -155,18 +161,32 @@ fn every_request_round_trips() {
             key_sets: vec![flowkeys_connect::LoadedKeySet { key_id: "k".into(), spki_der: vec![0x30, 0] }],
         },
     });
-    // A certificate made with OpenSSL (the ESDK crate's test fixture).
-    let certificate_pem = flowkeys_connect::CertificatePem::parse(include_str!(
-        "../../flowkeys-esdk/tests/fixtures/keys/rsa2048.cert.pem"
-    ))
-    .expect("fixture");
     request_round_trip(MakeLambda(lambda_spec()));
-    request_round_trip(MakeStack(flowkeys_connect::stack::StackSpec {
-        certificate_pem,
+    request_round_trip(MakeStack {
+        certificate_pem: CERTIFICATE.into(),
         collect: flowkeys_connect::CollectKind::CardNumber,
         runtime: flowkeys_connect::stack::LambdaRuntime::Rust,
         now_unix: Some(1_800_000_000),
-    }));
+    });
+    request_round_trip(MakeFlow(flow_form()));
+    request_round_trip(DescribeCertificate(Bytes(vec![0x30, 0x82])));
+}
+
+/// A certificate made with OpenSSL (the ESDK crate's test fixture).
+const CERTIFICATE: &str = include_str!("../../flowkeys-esdk/tests/fixtures/keys/rsa2048.cert.pem");
+
+fn flow_form() -> flowkeys_connect::flow::FlowForm {
+    flowkeys_connect::flow::FlowForm {
+        key_id: key_id(),
+        certificate_pem: CERTIFICATE.into(),
+        lambda_arn: "arn:aws:lambda:us-east-1:123456789012:function:decrypt".into(),
+        collect: "custom".into(),
+        label: "membership PIN".into(),
+        min_length: "4".into(),
+        max_length: "6".into(),
+        lambda_timeout_seconds: "8".into(),
+        prompt_text: "Enter your PIN.".into(),
+    }
 }
 
 #[test]
@@ -174,6 +194,7 @@ fn every_answer_round_trips() {
     answer_round_trip(KeySetMade {
         private_key: secret(b"pkcs8"),
         certificate: Bytes(vec![4, 5]),
+        summary: certificate_summary(),
         method: Method::Rust,
         keygen_ms: 1.25,
         total_ms: 2.5,
@@ -200,6 +221,8 @@ fn every_answer_round_trips() {
             usable: true,
             private_key: Some(secret(b"k")),
             certificate: Some(Bytes(vec![1])),
+            summary: Some(certificate_summary()),
+            detail: flowkeys_core::CertificateDetail::from_der(&certificate_der()).ok(),
         }],
     });
     answer_round_trip(InputRead {
@@ -228,6 +251,22 @@ fn every_answer_round_trips() {
     answer_round_trip(ExportedFile(secret(b"file")));
     answer_round_trip(flowkeys_connect::generate_lambda(&lambda_spec()).expect("generates"));
     answer_round_trip(StackMade { template: "{}".into(), script: "# note\naws …\n".into() });
+    let flow: FlowMade = flow_form().generate();
+    assert!(flow.is_ok(), "{flow:?}");
+    answer_round_trip(flow);
+    answer_round_trip::<FlowMade>(Err(vec![flowkeys_connect::flow::FieldProblem {
+        field: Some(flowkeys_connect::flow::FlowField::MinLength),
+        message: "“x” is not a whole number.".into(),
+    }]));
+    answer_round_trip(flowkeys_core::CertificateDetail::from_der(&certificate_der()).expect("detail"));
+}
+
+fn certificate_der() -> Vec<u8> {
+    flowkeys_esdk::keys::pem_blocks(CERTIFICATE).expect("PEM").into_iter().next().expect("one block").der.to_vec()
+}
+
+fn certificate_summary() -> flowkeys_core::CertificateSummary {
+    flowkeys_core::CertificateSummary::from_der(&certificate_der()).expect("summary")
 }
 
 #[test]

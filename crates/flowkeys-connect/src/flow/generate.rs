@@ -14,7 +14,7 @@
 //!    the setting carries into whatever flow comes next.
 //! 5. A static confirmation or failure message, then Disconnect.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::document::{
@@ -32,7 +32,7 @@ use crate::contract::{
 const INPUT_TIME_LIMIT_SECONDS: &str = "5";
 
 /// A generated flow.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GeneratedFlow {
     /// The flow JSON (pretty-printed), ready for import or `create-contact-flow --content`.
     pub json: String,
@@ -45,7 +45,7 @@ pub struct GeneratedFlow {
 }
 
 /// One action of a generated flow.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GeneratedAction {
     /// Its role, e.g. `store-input`.
     pub role: String,

@@ -7,6 +7,7 @@
 
 mod dataflow;
 mod document;
+mod form;
 mod generate;
 mod graph;
 mod ids;
@@ -20,6 +21,7 @@ mod sensitivity;
 pub mod source;
 mod spec;
 
+pub use form::{FieldProblem, FlowForm};
 pub use generate::{generate_flow, GeneratedAction, GeneratedFlow};
 pub use lint::{
     lint_flow, lint_flow_with, Finding, LintContext, LintReport, LoadedKeySet, Overrides, RuleGroup, RuleId, Severity,

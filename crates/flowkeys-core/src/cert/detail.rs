@@ -14,7 +14,7 @@ use x509_cert::ext::pkix::{
 use x509_cert::Certificate;
 
 /// One extension.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExtensionDetail {
     /// Dotted OID.
     pub oid: String,
@@ -28,7 +28,7 @@ pub struct ExtensionDetail {
 }
 
 /// A certificate, fully decoded for display.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CertificateDetail {
     /// X.509 version (1, 2 or 3).
     pub version: u8,

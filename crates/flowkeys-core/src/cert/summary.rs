@@ -9,7 +9,7 @@ use der::{Decode, Encode};
 use x509_cert::Certificate;
 
 /// A certificate, summarised for display.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CertificateSummary {
     /// Subject distinguished name (RFC 4514 form, most specific first).
     pub subject: String,

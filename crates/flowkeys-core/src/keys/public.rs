@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 
 /// DER of an RSA SubjectPublicKeyInfo (`rsaEncryption`, NULL parameters), the same bytes
 /// OpenSSL writes for `-pubout -outform DER`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct SpkiDer(pub Vec<u8>);
 
 impl SpkiDer {
