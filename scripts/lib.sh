@@ -54,7 +54,9 @@ ensure_build_tools() {
     cargo install --locked trunk --version "$TRUNK_VERSION"
   fi
   local wbg; wbg="$(wasm_bindgen_version)"
-  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]; then
+  # wasm-bindgen-cli also brings wasm-bindgen-test-runner (the app crate's tests, tier 1).
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ] \
+     || [ "$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]; then
     say "Installing wasm-bindgen-cli $wbg from crates.io (about 4 minutes, once)"
     # Not --locked: its lockfile wants a webpki-roots version the registry no longer has.
     cargo install wasm-bindgen-cli --version "$wbg"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every tier:
 #   1. engine: native unit and integration tests (OpenSSL cross-checks, official ESDK vectors), clippy;
+#      and the app crate's own tests (tests/browser), wasm-bindgen-test in headless Chromium;
 #   2. interop: the official Python and Node Encryption SDKs against the engine's CLI;
 #   3. end-to-end: the real release build driven in headless Chromium.
 source "$(dirname "$0")/lib.sh"
@@ -24,7 +25,12 @@ say "Tier 1: engine tests"
 cargo fmt --all --check
 cargo test --workspace --exclude flowkeys-console
 cargo clippy --workspace --exclude flowkeys-console --all-targets -- -D warnings
-cargo clippy -p flowkeys-console --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p flowkeys-console --target wasm32-unknown-unknown --all-targets -- -D warnings
+say "Tier 1: the app crate's tests (wasm-bindgen-test in headless Chromium)"
+# .cargo/config.toml makes wasm-bindgen-test-runner the wasm32 runner; it starts chromedriver
+# (headless, --no-sandbox, so it also runs as root) and reads no webdriver.json.
+CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}" WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
+  cargo test -p flowkeys-console --target wasm32-unknown-unknown
 
 # --- Flow lint: SARIF output validated against the official SARIF 2.1.0 schema -----------------
 # Microsoft's SARIF Multitool (npm) checks the schema (JSON…) and the spec's rules (SARIF…).
