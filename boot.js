@@ -8,11 +8,15 @@
 //  2. Over plain HTTP: explain the risk and the safe alternatives, and wait for an explicit
 //     acknowledgement. It is per visit on purpose (nothing is stored): the next visit may come
 //     over a different network.
-//  3. Load every file the console and its worker run with the SHA-384 hashes index.html was
-//     sealed with (scripts/seal.py). The browser checks them (subresource integrity) before
-//     anything is compiled; a changed byte stops here with a message naming the file.
-//  4. Start the console. Its key worker is started from the verified bytes (a Blob URL for the
-//     worker's glue, the compiled wasm module posted to it), never from an unchecked URL.
+//  3. Load the files the first screen runs with the SHA-384 hashes index.html was sealed with
+//     (scripts/seal.py): the page module and the worker's small glue. The browser checks them
+//     (subresource integrity) before anything is compiled; a changed byte stops here with a
+//     message naming the file.
+//  4. Start the console. Then, off the first screen's critical path, load and check the
+//     worker's module the same way; a changed byte there removes the console and shows the same
+//     refusal. Every worker is started from the verified bytes (a Blob URL for the glue, the
+//     compiled wasm module posted to it once it is checked), never from an unchecked URL; no
+//     worker runs before its module has passed, and none can run if it fails.
 //
 // The offline edition (scripts/offline.py) runs this same file inlined in one HTML page: there the
 // files come from data blocks of the page itself instead of the network.
@@ -179,6 +183,9 @@ function installVerifiedWorker(glue, module) {
   const source = `${glue}
 ;self.onmessage = (event) => { self.onmessage = null; wasm_bindgen({ module_or_path: event.data }); };
 `;
+  // `module` is a promise: a worker made before it settles gets its module when it does (the
+  // console sends a worker nothing before the worker says it is ready); if it fails, the
+  // worker is stopped and reports an error, which the console shows.
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   const expected = `${build.worker}_loader.js`;
   const NativeWorker = globalThis.Worker;
@@ -188,7 +195,10 @@ function installVerifiedWorker(glue, module) {
         throw new Error(`Flowkeys starts only its verified worker, not ${scriptUrl}.`);
       }
       super(url, { ...options, type: 'classic' });
-      this.postMessage(module);
+      module.then((m) => this.postMessage(m), () => {
+        this.terminate();
+        this.dispatchEvent(new Event('error'));
+      });
     }
   };
 }
@@ -199,15 +209,33 @@ async function start() {
     throw new StopError(`${sheet.getAttribute('href')} was not applied: it does not match the SHA-384 hash this page was built with, or it could not be loaded. Flowkeys will not run a page whose files were changed. Reload; if this persists, use a copy you have verified (docs/VERIFY.md).`);
   }
   const init = pageModuleInit();
-  const [pageWasm, workerGlue, workerWasm] = await Promise.all([
+  const [pageWasm, workerGlue] = await Promise.all([
     verified(`${build.page}_bg.wasm`),
     verified(`${build.worker}.js`).then((r) => r.text()),
-    verified(`${build.worker}_bg.wasm`).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)),
   ]);
-  installVerifiedWorker(workerGlue, workerWasm);
+  let workerModule;
+  const workerReady = new Promise((resolve, reject) => { workerModule = { resolve, reject }; });
+  workerReady.catch(() => {});
+  installVerifiedWorker(workerGlue, workerReady);
   document.getElementById('boot-pending')?.remove();
   await init({ module_or_path: pageWasm });
   showBuild();
+  // The worker's module (the larger one) is not needed to draw the first screen: fetched and
+  // checked now, while the admin reads it.
+  verified(`${build.worker}_bg.wasm`).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)).then(
+    (module) => workerModule.resolve(module),
+    (error) => {
+      workerModule.reject(error);
+      withdraw();
+      stop('Flowkeys stopped', [error instanceof StopError ? error.message : `Loading the background worker failed: ${error}. Reload the page; if this persists, use a copy you have verified (docs/VERIFY.md).`]);
+    },
+  );
+}
+
+/** Removes the running console (a file it would need failed its check): nothing of it stays
+ * usable, and the refusal that follows is all the page shows. */
+function withdraw() {
+  for (const node of [...document.body.childNodes]) node.remove();
 }
 
 /** Footer: version, source commit and the manifest's hash, to compare with the published ones. */

@@ -10,8 +10,13 @@
   and `flowkeys lint` over a folder of 1000 flows made from the corpus (next to Python's
   `json.load` and `jq empty` over the same files).
 
-Usage: scripts/bench.sh [RUNS] [--lint-only]   (builds dist/ first; RUNS defaults to 7;
---lint-only runs just the flow-lint figures)
+- first load: what the page fetches before its first screen is interactive (raw, gzip, brotli)
+  and the time to get there; click (or paste) → result in the page for inspect, decrypt,
+  preview and import.
+
+Usage: scripts/bench.sh [RUNS] [--lint-only | --ui-only]   (builds dist/ first; RUNS defaults
+to 7; --lint-only runs just the flow-lint figures, --ui-only just the first-load and
+click → result figures)
 """
 import gzip
 import json
@@ -32,6 +37,7 @@ import harness  # noqa: E402
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 LINT_ONLY = "--lint-only" in sys.argv[1:]
+UI_ONLY = "--ui-only" in sys.argv[1:]
 RUNS = int(ARGS[0]) if ARGS else 7
 
 LONGTASK_OBSERVER = """
@@ -271,6 +277,145 @@ def cli_folder(folder: Path):
     return flows, lint, text, py, jq
 
 
+# Times, inside the page, from an action to the first moment a predicate holds: a
+# MutationObserver checks after every DOM change, and a 1 ms timer catches property changes
+# (a textarea's value), so no WebDriver round trip is in the figure.
+TIME_UNTIL = """
+const [action, predicate, timeoutMs, done] = arguments;
+const act = new Function(action), holds = new Function('return (' + predicate + ');');
+let finished = false, obs, timer;
+const finish = (ms) => { if (finished) return; finished = true; obs.disconnect(); clearInterval(timer); done(ms); };
+const t0 = performance.now();
+const check = () => { try { if (holds()) finish(performance.now() - t0); } catch (e) {} };
+obs = new MutationObserver(check);
+obs.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+timer = setInterval(check, 1);
+setTimeout(() => finish(-1), timeoutMs);
+act();
+check();
+"""
+
+
+def time_until(driver, action: str, predicate: str, timeout_ms: int = 30000) -> float:
+    driver.set_script_timeout(timeout_ms / 1000 + 5)
+    ms = driver.execute_async_script(TIME_UNTIL, action, predicate, timeout_ms)
+    if ms < 0:
+        raise AssertionError(f"timed out waiting for {predicate}")
+    return ms
+
+
+PASTE = ("const el = document.getElementById('{id}'); el.value = {text}; "
+         "el.dispatchEvent(new Event('input', {{bubbles: true}})); el.dispatchEvent(new Event('change', {{bubbles: true}}));")
+
+
+def paste_js(element_id: str, text: str) -> str:
+    return PASTE.format(id=element_id, text=json.dumps(text))
+
+
+def first_load(server):
+    """A fresh profile per run: navigation start → the Keys screen's Generate button is in the
+    document (the app mounted: the page module compiled and its first view rendered), and what
+    was fetched by then."""
+    files = sorted(f.name for f in harness.DIST.iterdir() if f.is_file())
+    marks, fetched = [], set()
+    for _ in range(RUNS):
+        with harness.chromium() as driver:
+            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+                new MutationObserver((_, obs) => {
+                  if (document.querySelector('#tab-keys-panel button[type=submit]')) {
+                    window.__interactive = performance.now(); obs.disconnect();
+                  }
+                }).observe(document, {subtree: true, childList: true});"""})
+            driver.get(server.origin + "/")
+            harness.wait_for(driver, lambda d: d.execute_script("return window.__interactive !== undefined"), 30,
+                             "the first screen")
+            marks.append(driver.execute_script("return window.__interactive"))
+            names = driver.execute_script(
+                "return performance.getEntriesByType('resource').filter(e => e.startTime <= window.__interactive)"
+                ".map(e => new URL(e.name).pathname.slice(1)).concat(['index.html'])")
+            fetched |= {n for n in names if n in files}
+    total = [0, 0, 0]
+    import brotli
+    for name in sorted(fetched):
+        data = (harness.DIST / name).read_bytes()
+        total[0] += len(data)
+        total[1] += len(gzip.compress(data, 9))
+        total[2] += len(brotli.compress(data, quality=11))
+    return median_ms(marks), sorted(fetched), total
+
+
+def ui_timings(driver):
+    """Click (or paste) → result rendered, for inspect, decrypt, preview and import; 4096-bit key."""
+    out = {}
+    real = json.loads((ROOT / "crates/flowkeys-esdk/tests/fixtures/connect/connect-real-ciphertext.json").read_text())
+    # Inspect with no key set loaded: the message is read and shown, nothing is decrypted.
+    harness.by_id(driver, "tab-inspect").click()
+    inspect = []
+    clear = paste_js("ciphertext-input", "")
+    for i in range(RUNS * 3):
+        driver.execute_script(clear)
+        inspect.append(time_until(driver, paste_js("ciphertext-input", real["ciphertext_b64"] + " " * (i % 2)),
+                                  "document.getElementById('inspected-title')"))
+    out["inspect"] = inspect
+    harness.by_id(driver, "tab-keys").click()
+    harness.generate_key_set(driver, 4096, 120)
+    harness.set_text(driver, "key-id", "4cdb826a-24c9-443d-b78b-327c817073ce")
+    harness.by_id(driver, "tab-preview").click()
+    submit = "document.querySelector('#tab-preview-panel button[type=submit]').click();"
+    preview, last = [], None
+    for _ in range(RUNS * 3):
+        before = json.dumps(last or "")
+        preview.append(time_until(driver, submit,
+            f"document.getElementById('preview-ciphertext') && document.getElementById('preview-ciphertext').value !== {before}"
+            " && document.getElementById('round-trip').textContent.startsWith('Round trip OK')"))
+        last = harness.by_id(driver, "preview-ciphertext").get_attribute("value")
+    out["preview"] = preview
+    harness.by_id(driver, "tab-inspect").click()
+    decrypt = []
+    for i in range(RUNS * 3):
+        driver.execute_script(clear)
+        decrypt.append(time_until(driver, paste_js("ciphertext-input", last + " " * (i % 2)),
+                                  "document.getElementById('opened-by')"))
+    out["decrypt"] = decrypt
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["openssl", "req", "-x509", "-sha256", "-newkey", "rsa:4096", "-nodes", "-keyout", "k.pem",
+                        "-out", "c.pem", "-days", "365", "-subj", "/CN=bench"], cwd=tmp, check=True, capture_output=True)
+        pem = (Path(tmp) / "k.pem").read_text() + (Path(tmp) / "c.pem").read_text()
+    harness.by_id(driver, "tab-keys").click()
+    imports = []
+    for i in range(RUNS):
+        driver.execute_script(paste_js("import-paste", ""))
+        # Sets shown by the previous run are marked, so only a newly rendered set counts.
+        driver.execute_script("document.querySelectorAll('section.imported-set').forEach(s => s.dataset.benchOld = '1')")
+        imports.append(time_until(driver, paste_js("import-paste", pem + "\n" * (i + 1)),
+            "[...document.querySelectorAll('section.imported-set:not([data-bench-old]) .checklist')]"
+            ".some(c => c.dataset.readiness === 'ready')"))
+    out["import"] = imports
+    return out
+
+
+def print_ui(load, timings):
+    ms, fetched, (raw, gz, br) = load
+    print("## First load and click → result (in the page, real build)")
+    print(f"Fetched before the first screen is interactive: {', '.join(fetched)} — "
+          f"{raw / 1000:.0f} KB raw, {gz / 1000:.0f} KB gzip -9, **{br / 1000:.0f} KB brotli 11** (goal ≤ 300 KB).")
+    print()
+    print("| what | median (fastest) | goal |")
+    print("|---|---|---|")
+    print(f"| navigation start → first screen interactive (localhost, fresh profile, {RUNS} runs) | "
+          f"{ms:.0f} ms | < 300 ms |")
+    goals = {"inspect": "< 60 ms", "decrypt": "—", "preview": "< 150 ms", "import": "—"}
+    names = {
+        "inspect": "paste a Connect message → what it holds shown (no key set loaded)",
+        "decrypt": "paste a message for the loaded 4096-bit key → decrypted",
+        "preview": "Encrypt as Connect would → ciphertext and round trip shown (4096-bit)",
+        "import": "paste a 4096-bit key and certificate → checked key set shown",
+    }
+    for k in ("inspect", "decrypt", "preview", "import"):
+        v = timings[k]
+        print(f"| {names[k]} ({len(v)} runs) | {median_ms(v):.0f} ms ({min(v):.0f}) | {goals[k]} |")
+
+
 def sizes():
     rows = []
     try:
@@ -295,6 +440,14 @@ def main():
     if LINT_ONLY:
         lint_only()
         return
+    if UI_ONLY:
+        with harness.RecordingServer() as server:
+            load = first_load(server)
+            with harness.chromium() as driver:
+                harness.open_console(driver, server)
+                timings = ui_timings(driver)
+        print_ui(load, timings)
+        return
     results = {}
     with harness.RecordingServer() as server, harness.chromium() as driver:
         harness.open_console(driver, server)
@@ -303,6 +456,10 @@ def main():
                 samples = [console_keygen(driver, bits, method) for _ in range(RUNS)]
                 results[(bits, method)] = samples
         browser_crypto = browser_preview(driver)
+        load = first_load(server)
+    with harness.RecordingServer() as server, harness.chromium() as driver:
+        harness.open_console(driver, server)
+        timings = ui_timings(driver)
         lint_tmp = Path(tempfile.mkdtemp(prefix="flowkeys-lint-bench-"))
         flow_path = lint_tmp / "flow-250.json"
         native = native_lint(flow_path)
@@ -341,6 +498,8 @@ def main():
         print(f"| {name} | {e:.1f} | {d:.1f} | {d / python_crypto[1]:.2f}× |")
     print(f"Python SDK decrypt with the key already loaded (a warm Lambda): {python_crypto[2]:.1f} ms "
           f"(the console always loads the key: {browser_crypto[1] / python_crypto[2]:.2f}× that).")
+    print()
+    print_ui(load, timings)
     print()
     print_lint(native, in_page, used, cli)
     print()
