@@ -108,7 +108,7 @@ pub fn run(args: &StackArgs) -> CliResult<()> {
     }
     if args.commands {
         for (i, line) in deploy_commands(spec.runtime).iter().enumerate() {
-            eprintln!("{}. {line}", i + 1);
+            eprintln!("{}. {line}", i.saturating_add(1)); // a list index: never saturates
         }
         for note in &stack.notes {
             eprintln!("- {note}");

@@ -1,4 +1,6 @@
 //! One test per lint rule: a flow that triggers it and a near-identical flow that does not.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
 
 mod common;
 

@@ -259,8 +259,9 @@ fn key_pair(set: &ImportedKeySet, known: &[&ImportedCertificate]) -> CheckLine {
             })
             .collect::<Vec<_>>()
             .join("; ");
-        if foreign.len() > MAX_NAMED_CERTIFICATES {
-            list.push_str(&format!("; and {} more", foreign.len() - MAX_NAMED_CERTIFICATES));
+        let unnamed = foreign.len().saturating_sub(MAX_NAMED_CERTIFICATES);
+        if unnamed > 0 {
+            list.push_str(&format!("; and {unnamed} more"));
         }
         format!("{what} The imported certificate(s) belong to other key pairs ({list}); this key's public key is {own}. Connect would encrypt to a key this private key cannot decrypt.")
     };

@@ -249,7 +249,7 @@ fn check_certain_cost(
     }
     let mut encrypted = 0usize;
     for ci in safes.iter().filter(|ci| ci.content_type == ID_ENCRYPTED_DATA) {
-        encrypted += 1;
+        encrypted = encrypted.saturating_add(1);
         let Some(any) = ci.content.as_ref() else {
             continue;
         };
@@ -474,15 +474,16 @@ fn read_bags(
                 if cb.cert_id == X509_CERTIFICATE {
                     out.certificates.push(cb.cert_value.into_bytes().into_vec());
                 } else {
-                    out.skipped_bags += 1;
+                    out.skipped_bags = out.skipped_bags.saturating_add(1);
                 }
             }
             SAFE_CONTENTS_BAG => {
                 let inner =
                     Zeroizing::new(bag.bag_value.to_der().map_err(|e| damaged("a nested safe is malformed", e))?);
-                read_bags(&inner, pw, mac_verified, depth + 1, out, budget)?;
+                // `depth` is at most MAX_NESTING here (checked above).
+                read_bags(&inner, pw, mac_verified, depth.saturating_add(1), out, budget)?;
             }
-            _ => out.skipped_bags += 1,
+            _ => out.skipped_bags = out.skipped_bags.saturating_add(1),
         }
     }
     Ok(())

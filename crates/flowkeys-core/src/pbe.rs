@@ -210,7 +210,7 @@ pub(crate) struct Password {
 impl Password {
     /// A typed password.
     pub fn new(text: &str) -> Password {
-        let mut bmp = Zeroizing::new(Vec::with_capacity(text.len() * 2 + 2));
+        let mut bmp = Zeroizing::new(Vec::with_capacity(text.len().saturating_mul(2).saturating_add(2)));
         for unit in text.encode_utf16() {
             bmp.extend_from_slice(&unit.to_be_bytes());
         }
@@ -481,7 +481,7 @@ impl PasswordScheme {
             }
             PasswordKdf::Pkcs12Sha1 { iterations } => {
                 // Key and IV are derived separately, one SHA-1 call per iteration and block.
-                let blocks = key_len.div_ceil(20) + 1;
+                let blocks = key_len.div_ceil(20).saturating_add(1);
                 WorkCost::of(PKCS12_SHA1_CALL, u64::from(iterations).saturating_mul(blocks))
             }
             PasswordKdf::Scrypt { n, r, p } => {
@@ -691,7 +691,7 @@ fn decrypt_unmetered(
         PasswordCipher::TwoKeyTripleDesCbc => cbc_decrypt::<des::TdesEde2>(&key, &iv, ciphertext),
         _ => {
             use cbc::cipher::{BlockModeDecrypt, InnerIvInit};
-            let rc2 = rc2::Rc2::new_with_eff_key_len(&key, key_len * 8);
+            let rc2 = rc2::Rc2::new_with_eff_key_len(&key, key_len.saturating_mul(8));
             cbc::Decryptor::<rc2::Rc2>::inner_iv_slice_init(rc2, &iv)
                 .ok()
                 .and_then(|d| d.decrypt_padded_vec::<cbc::cipher::block_padding::Pkcs7>(ciphertext).ok())

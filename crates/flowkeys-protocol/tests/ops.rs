@@ -1,4 +1,6 @@
 //! The worker's operations, run natively: each answer is the one the page renders.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use flowkeys_core::{KeyId, KeySet, PrivateKeyDer};
 use flowkeys_protocol::views::{InputOutcomeView, ReadinessView};

@@ -1,4 +1,6 @@
 //! Every message survives encode → decode unchanged; malformed envelopes are typed errors.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::expect_used)]
 
 use flowkeys_core::KeyId;
 use flowkeys_protocol::views::*;

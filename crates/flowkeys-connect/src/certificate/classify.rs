@@ -64,8 +64,7 @@ pub(crate) fn pem_labels(text: &str) -> Vec<&str> {
 pub(crate) fn pem_body(text: &str, label: &str) -> Option<String> {
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
-    let start = text.find(&begin)? + begin.len();
-    let body = text.get(start..)?;
+    let (_, body) = text.split_once(begin.as_str())?;
     let stop = body.find(&end)?;
     let raw = body.get(..stop)?.replace("\\n", "").replace("\\r", "");
     Some(raw.chars().filter(|c| !c.is_whitespace()).collect())

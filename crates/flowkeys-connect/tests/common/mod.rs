@@ -1,6 +1,14 @@
 //! Shared helpers for the integration tests: the synthetic vectors, certificates made with
 //! openssl, and a small builder for hand-written test flows.
 #![allow(dead_code)]
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unwrap_used
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -67,7 +67,7 @@ impl Ctx<'_> {
     }
 
     fn source(&self) -> Source {
-        Source { input: self.name.to_owned(), position: self.pieces.len() + 1 }
+        Source { input: self.name.to_owned(), position: self.pieces.len().saturating_add(1) }
     }
 }
 
@@ -118,11 +118,11 @@ pub(crate) fn read_input(input: &ImportInput) -> Result<(InputSummary, Vec<Piece
 
 fn summarise(mut ctx: Ctx<'_>, encoding: Encoding, container: Container) -> (InputSummary, Vec<Piece>) {
     let mut items = Vec::new();
-    let (mut private, mut public, mut certs) = (0, 0, 0);
+    let (mut private, mut public, mut certs) = (0usize, 0usize, 0usize);
     for piece in &ctx.pieces {
         let (kind, description, fp) = match piece {
             Piece::Private(k) => {
-                private += 1;
+                private = private.saturating_add(1);
                 if KeySize::from_bits(k.bits()).is_none() {
                     ctx.warnings.push(size_warning("private key", k.bits()));
                 }
@@ -132,14 +132,14 @@ fn summarise(mut ctx: Ctx<'_>, encoding: Encoding, container: Container) -> (Inp
                 (ItemKind::PrivateKey, k.description(), Some(Sha256Fingerprint::of(k.public_spki().as_bytes())))
             }
             Piece::Public(k) => {
-                public += 1;
+                public = public.saturating_add(1);
                 if KeySize::from_bits(k.bits()).is_none() {
                     ctx.warnings.push(size_warning("public key", k.bits()));
                 }
                 (ItemKind::PublicKey, k.description(), Some(Sha256Fingerprint::of(k.spki().as_bytes())))
             }
             Piece::Certificate(c, spki) => {
-                certs += 1;
+                certs = certs.saturating_add(1);
                 if KeySize::from_bits(c.summary().key_bits).is_none() {
                     ctx.warnings.push(size_warning("certificate's key", c.summary().key_bits));
                 }
@@ -275,12 +275,12 @@ fn read_pem(ctx: &mut Ctx<'_>, text: &str) -> Result<usize, Failure> {
         return Err(ctx.damaged("it mentions -----BEGIN but holds no complete PEM block"));
     }
     check_encrypted_blocks(ctx, &blocks)?;
-    let mut counted = 0;
+    let mut counted = 0usize;
     for block in &blocks {
         let before = ctx.pieces.len();
         read_block(ctx, block)?;
         if ctx.pieces.len() > before {
-            counted += 1;
+            counted = counted.saturating_add(1);
         }
     }
     Ok(counted)
@@ -453,7 +453,7 @@ fn truncation(der: &[u8]) -> Option<String> {
     if total > der.len() {
         Some(format!("it is cut short: its structure announces {total} bytes but only {} are there", der.len()))
     } else if total < der.len() {
-        Some(format!("{} unexpected bytes follow the end of its structure", der.len() - total))
+        Some(format!("{} unexpected bytes follow the end of its structure", der.len().saturating_sub(total)))
     } else {
         None
     }

@@ -116,7 +116,8 @@ pub(crate) fn parse_blocks(text: &str) -> Result<Vec<PemBlock>, PemProblem> {
                 headers.push((k, v));
                 continue;
             }
-            body_start = if inner.is_empty() { i + 1 } else { i };
+            // `i` indexes `inner_lines`, so `i + 1` is at most its length.
+            body_start = if inner.is_empty() { i.saturating_add(1) } else { i };
             break;
         }
         let body_lines = inner_lines.get(body_start..).unwrap_or_default();

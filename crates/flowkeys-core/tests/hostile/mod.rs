@@ -5,6 +5,13 @@
 //! Each generator builds the structure with the same `der`/`pkcs5` types the engine reads, so
 //! the files are well-formed and reach the expensive part of the engine, not a parse error.
 #![allow(dead_code)]
+// Test material: a panic is a failed test, and sizes and offsets are the tests' own, not input.
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::indexing_slicing,
+    clippy::unwrap_used
+)]
 
 use der::asn1::{Any, OctetString};
 use der::{Decode, Encode, Sequence};

@@ -19,7 +19,7 @@ pub(super) fn check(input: &Input, out: &mut Findings, notices: &mut Vec<String>
             )),
         }
     }
-    let mut checked = 0;
+    let mut checked = 0usize;
     for node in &input.flow.nodes {
         let Op::Capture(c) = &node.op else { continue };
         let Some(enc) = c.encryption.as_ref().filter(|_| c.store) else {
@@ -28,7 +28,7 @@ pub(super) fn check(input: &Input, out: &mut Findings, notices: &mut Vec<String>
         let Some(Ok(info)) = enc.key.as_deref().map(inspect_certificate) else {
             continue;
         };
-        checked += 1;
+        checked = checked.saturating_add(1);
         check_shape(node, &info, out);
         if let Some(now) = input.ctx.now_unix {
             check_dates(node, &info, now, out);
@@ -77,8 +77,8 @@ fn check_dates(node: &Node, info: &CertificateInfo, now: i64, out: &mut Findings
             ),
             renew,
         );
-    } else if info.not_after_unix - now <= EXPIRY_WARNING_DAYS * DAY {
-        let days = (info.not_after_unix - now) / DAY;
+    } else if let Some(left) = seconds_left(info.not_after_unix, now) {
+        let days = left / DAY;
         out.at(
             node,
             RuleId::CertExpiresSoon,
@@ -94,6 +94,12 @@ fn check_dates(node: &Node, info: &CertificateInfo, now: i64, out: &mut Findings
             "Check the clock of the machine that made the certificate, or wait until it becomes valid before publishing.".into(),
         );
     }
+}
+
+/// Seconds from `now` until `not_after` (both Unix seconds) when that is within the warning
+/// period; `None` when it is longer or does not fit in an i64 (a "now" no clock gives).
+fn seconds_left(not_after: i64, now: i64) -> Option<i64> {
+    not_after.checked_sub(now).filter(|s| *s <= EXPIRY_WARNING_DAYS.saturating_mul(DAY))
 }
 
 fn check_key_set(

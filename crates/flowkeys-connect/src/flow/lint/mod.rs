@@ -26,6 +26,7 @@ mod structure;
 pub(crate) mod summary;
 mod verdict;
 
+use crate::flow::model::ordinal;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -317,7 +318,7 @@ fn resolve(items: Vec<Raw>, judgements: &BTreeMap<usize, Judgement>, flow: &Flow
                 would.iter().map(|t| t.to_lowercase()).collect::<Vec<_>>().join("; ")
             )
         };
-        let id = node.id.clone().unwrap_or_else(|| format!("#{}", index + 1));
+        let id = node.id.clone().unwrap_or_else(|| format!("#{}", ordinal(index)));
         let (rule, message, fix) = match judgement.input.sensitivity {
             Sensitivity::Secret => continue,
             Sensitivity::Unknown => (
@@ -341,7 +342,7 @@ fn resolve(items: Vec<Raw>, judgements: &BTreeMap<usize, Judgement>, flow: &Flow
             evidence: None,
         };
         finding.evidence = Some(judgement.input.summary());
-        kept.push((index + 1, finding));
+        kept.push((ordinal(index), finding));
     }
     kept
 }
@@ -400,7 +401,7 @@ impl Findings {
         fix: String,
     ) {
         self.items.push(Raw {
-            order: node.index + 1,
+            order: ordinal(node.index),
             finding: finding(rule, node.id.clone(), message, fix),
             origins: origins.into_iter().collect(),
         });
@@ -416,7 +417,7 @@ impl Findings {
         fix: String,
     ) {
         self.items.push(Raw {
-            order: index + 1,
+            order: ordinal(index),
             finding: finding(rule, action_id, message, fix),
             origins: BTreeSet::new(),
         });
