@@ -92,6 +92,14 @@ fn other_dates() -> (i64, i64) {
 }
 
 #[test]
+fn a_certificate_with_escaped_line_breaks_reads_the_same() {
+    // Flows copied through another JSON layer carry `\n` as two characters.
+    let cert = &material().other_cert;
+    let escaped = cert.trim().replace('\n', "\\n");
+    assert_eq!(inspect_certificate(&escaped).unwrap(), inspect_certificate(cert).unwrap());
+}
+
+#[test]
 fn e_cert_expired() {
     let now = other_dates().1 + 86_400;
     assert!(now < cert_dates().1, "the fixture certificate must still be valid at {now}");

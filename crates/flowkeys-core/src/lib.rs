@@ -40,6 +40,7 @@ pub mod naming;
 mod p12;
 pub mod pbe;
 pub mod pem;
+pub mod pem_blocks;
 pub mod request;
 pub mod subject;
 pub mod text;

@@ -1,6 +1,5 @@
 //! Recognising one input: PEM, DER, Base64, PKCS#12, and everything that is not key material.
 
-use super::pem_blocks::{self, PemProblem};
 use super::{
     count_phrase, Container, Encoding, ImportError, ImportInput, ImportedCertificate, ImportedPrivateKey,
     ImportedPublicKey, InputSummary, ItemKind, ItemSummary, Piece, PrivateKeyFormat, PublicKeyFormat, Source,
@@ -11,6 +10,7 @@ use crate::keys::private::modulus_bits;
 use crate::keys::{spki_der_from_pkcs1_public, SpkiDer};
 use crate::p12::{self, P12Error};
 use crate::pbe::{self, EncryptedKeyInfo, PbeFailure, WorkBudget};
+use crate::pem_blocks::{self, PemProblem};
 use crate::KeySize;
 use const_oid::ObjectIdentifier;
 use der::{Decode, Encode, Reader};

@@ -13,7 +13,6 @@
 
 mod detect;
 mod group;
-pub(crate) mod pem_blocks;
 
 pub use group::{Completeness, ImportedKeySet};
 
