@@ -9,8 +9,8 @@ use flowkeys_connect::certificate::inspect_certificate;
 use flowkeys_connect::{LintContext, LoadedKeySet, RuleId};
 use serde_json::json;
 
-fn no_keys_at(now: i64) -> LintContext {
-    LintContext { now_unix: Some(now), key_sets: Vec::new() }
+fn no_keys_at(now: u64) -> LintContext {
+    LintContext { now_unix: Some(flowkeys_core::UnixTime(now)), key_sets: Vec::new() }
 }
 
 fn with_store_params(params: serde_json::Value) -> String {
@@ -86,9 +86,9 @@ fn i_enc_dynamic() {
 
 // ----- certificates ---------------------------------------------------------------------------
 
-fn other_dates() -> (i64, i64) {
+fn other_dates() -> (u64, u64) {
     let info = inspect_certificate(&material().other_cert).unwrap();
-    (info.not_before_unix, info.not_after_unix)
+    (info.not_before_unix.0, info.not_after_unix.0)
 }
 
 #[test]

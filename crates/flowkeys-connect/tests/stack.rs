@@ -133,7 +133,7 @@ fn runtime_is_a_parameter_with_the_chosen_default() {
 #[test]
 fn an_expired_certificate_stops_generation() {
     let mut s = spec(LambdaRuntime::Rust);
-    s.now_unix = Some(cert_dates().1 + 86_400);
+    s.now_unix = Some(flowkeys_core::UnixTime(cert_dates().1 + 86_400));
     match generate_stack(&s) {
         Err(StackError::FlowLint { count, .. }) => assert!(count >= 1),
         other => panic!("expected a lint refusal, got {other:?}"),

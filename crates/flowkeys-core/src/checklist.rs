@@ -63,7 +63,7 @@ impl IssuerIndex {
 }
 
 /// Below this many days left, the validity line warns.
-pub const EXPIRY_WARNING_DAYS: i64 = 60;
+pub const EXPIRY_WARNING_DAYS: u32 = 60;
 
 /// A line's verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -402,7 +402,7 @@ fn validity(set: &ImportedKeySet, now: UnixTime) -> CheckLine {
         )
     } else {
         let days = s.days_remaining(now);
-        if days < EXPIRY_WARNING_DAYS {
+        if days < i64::from(EXPIRY_WARNING_DAYS) {
             line(
                 CheckId::Validity,
                 Verdict::Warn,

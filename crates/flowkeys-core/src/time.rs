@@ -9,7 +9,10 @@ use der::DateTime;
 
 /// Seconds since the Unix epoch (UTC). Certificates cannot express dates before 1950 or after
 /// 9999; this type is only ever used for "now" and for certificate validity bounds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Serialised as the plain number of seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct UnixTime(pub u64);
 
 /// Seconds in a day.

@@ -153,7 +153,7 @@ fn every_request_round_trips() {
         text: "Resources: {}".into(),
         overrides,
         context: flowkeys_connect::LintContext {
-            now_unix: Some(1_800_000_000),
+            now_unix: Some(flowkeys_core::UnixTime(1_800_000_000)),
             key_sets: vec![flowkeys_connect::LoadedKeySet { key_id: "k".into(), spki_der: vec![0x30, 0] }],
         },
     });
@@ -167,7 +167,7 @@ fn every_request_round_trips() {
         certificate_pem,
         collect: flowkeys_connect::CollectKind::CardNumber,
         runtime: flowkeys_connect::stack::LambdaRuntime::Rust,
-        now_unix: Some(1_800_000_000),
+        now_unix: Some(flowkeys_core::UnixTime(1_800_000_000)),
     }));
 }
 

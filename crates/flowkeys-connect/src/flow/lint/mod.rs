@@ -29,6 +29,7 @@ mod verdict;
 use crate::flow::model::ordinal;
 use std::collections::{BTreeMap, BTreeSet};
 
+use flowkeys_core::UnixTime;
 use serde::{Deserialize, Serialize};
 
 use super::dataflow::{analyse, Analysis, State};
@@ -39,16 +40,17 @@ use super::sensitivity::{judge, Judgement, Sensitivity, StoredInput};
 pub use rule::{RuleGroup, RuleId};
 pub use verdict::{Verdict, VerdictStatus};
 
-/// A certificate expiring within this many days gets a warning.
-pub const EXPIRY_WARNING_DAYS: i64 = 60;
+/// A certificate expiring within this many days gets a warning: the same period as the key-set
+/// checklist's.
+pub use flowkeys_core::checklist::EXPIRY_WARNING_DAYS;
 
 /// What the linter knows beyond the flow itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LintContext {
-    /// The current time, Unix seconds. Needed for the expiry checks, which are skipped (with a
-    /// notice) when absent. Passed in because the library never reads the clock.
+    /// The current time (serialised as Unix seconds). Needed for the expiry checks, which are
+    /// skipped (with a notice) when absent. Passed in because the library never reads the clock.
     #[serde(default)]
-    pub now_unix: Option<i64>,
+    pub now_unix: Option<UnixTime>,
     /// The flow security keys the admin has loaded, to match certificates against.
     #[serde(default)]
     pub key_sets: Vec<LoadedKeySet>,
