@@ -6,7 +6,7 @@
 //! again when encoding, and its `ContentInfo` comes from a pinned `cms` pre-release. The few
 //! structures below are plain `der` derives.
 
-use crate::pbe::{self, Memo, PasswordScheme, PbeFailure, WorkBudget};
+use crate::pbe::{self, EncryptedPrivateKeyInfo, Memo, PasswordScheme, PbeFailure, WorkBudget};
 use const_oid::ObjectIdentifier;
 use der::asn1::{Any, AnyRef, OctetString, OctetStringRef, SetOfVec};
 use der::{Decode, Encode, Sequence};
@@ -116,12 +116,6 @@ struct EncryptedContentInfo {
     algorithm: AlgorithmIdentifierOwned,
     #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
     encrypted_content: Option<OctetString>,
-}
-
-#[derive(Sequence)]
-struct EncryptedPrivateKeyInfo {
-    algorithm: AlgorithmIdentifierOwned,
-    encrypted_data: OctetString,
 }
 
 /// What a PKCS#12 file held.
@@ -451,8 +445,10 @@ fn read_bags(
                     .bag_value
                     .decode_as::<EncryptedPrivateKeyInfo>()
                     .map_err(|e| damaged("an encrypted key bag is malformed", e))?;
-                let alg_der =
-                    epki.algorithm.to_der().map_err(|e| damaged("an encryption algorithm is malformed", e))?;
+                let alg_der = epki
+                    .encryption_algorithm
+                    .to_der()
+                    .map_err(|e| damaged("an encryption algorithm is malformed", e))?;
                 let alg = spki::AlgorithmIdentifierRef::from_der(&alg_der)
                     .map_err(|e| damaged("an encryption algorithm is malformed", e))?;
                 let scheme = pbe::describe(&alg)?;
@@ -528,7 +524,7 @@ pub(crate) fn build(
     // Key safe.
     let (alg_der, ct) = pbe::encrypt_pbes2(pkcs8_der, password, iterations)?;
     let epki = EncryptedPrivateKeyInfo {
-        algorithm: AlgorithmIdentifierOwned::from_der(&alg_der).map_err(e)?,
+        encryption_algorithm: AlgorithmIdentifierOwned::from_der(&alg_der).map_err(e)?,
         encrypted_data: OctetString::new(ct).map_err(e)?,
     };
     let key_safe_bag = SafeBag {

@@ -16,7 +16,6 @@ use der::asn1::{AnyRef, OctetString};
 use der::Decode;
 use der::{Encode, Sequence};
 use pkcs5::pbes2;
-use spki::AlgorithmIdentifierOwned;
 use spki::AlgorithmIdentifierRef;
 use zeroize::Zeroizing;
 
@@ -235,13 +234,12 @@ struct Pkcs12PbeParams {
     iterations: u32,
 }
 
-/// `EncryptedPrivateKeyInfo` with any algorithm (the `pkcs8` crate's type only admits PBES1/2,
-/// but `openssl pkcs8 -v1 PBE-SHA1-3DES` and PKCS#12 key bags use the PKCS#12 schemes).
-#[derive(Sequence)]
-pub(crate) struct EncryptedKeyInfo {
-    pub algorithm: AlgorithmIdentifierOwned,
-    pub encrypted_data: OctetString,
-}
+/// `EncryptedPrivateKeyInfo` (RFC 5208) with any algorithm: the one type for encrypted PKCS#8
+/// files and PKCS#12 shrouded key bags. It is the `pkcs12` crate's, not the `pkcs8` crate's: that
+/// one only admits PBES1/2, but `openssl pkcs8 -v1 PBE-SHA1-3DES` and PKCS#12 key bags use the
+/// PKCS#12 schemes. The algorithm is read and charged to the work budget before anything is
+/// derived (see [`describe`]).
+pub(crate) use pkcs12::pbe_params::EncryptedPrivateKeyInfo;
 
 const PKCS12_PBE_RC4_128: der::oid::ObjectIdentifier =
     der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.1");

@@ -9,7 +9,7 @@ use crate::fingerprint::Sha256Fingerprint;
 use crate::keys::private::modulus_bits;
 use crate::keys::{spki_der_from_pkcs1_public, SpkiDer};
 use crate::p12::{self, P12Error};
-use crate::pbe::{self, EncryptedKeyInfo, PbeFailure, WorkBudget};
+use crate::pbe::{self, EncryptedPrivateKeyInfo, PbeFailure, WorkBudget};
 use crate::pem_blocks::{self, PemProblem};
 use crate::KeySize;
 use const_oid::ObjectIdentifier;
@@ -298,10 +298,10 @@ fn check_encrypted_blocks(ctx: &mut Ctx<'_>, blocks: &[pem_blocks::PemBlock]) ->
     let mut certain = pbe::WorkCost::default();
     let mut parts = Vec::new();
     for block in encrypted {
-        let Ok(info) = EncryptedKeyInfo::from_der(&block.der) else {
+        let Ok(info) = EncryptedPrivateKeyInfo::from_der(&block.der) else {
             continue;
         };
-        let Ok(alg_der) = info.algorithm.to_der() else {
+        let Ok(alg_der) = info.encryption_algorithm.to_der() else {
             continue;
         };
         let Ok(alg) = spki::AlgorithmIdentifierRef::from_der(&alg_der) else {
@@ -477,7 +477,7 @@ fn read_der(ctx: &mut Ctx<'_>, der: &[u8]) -> Result<Container, Failure> {
         ctx.pieces.push(piece);
         return Ok(Container::Single);
     }
-    if EncryptedKeyInfo::from_der(der).is_ok() {
+    if EncryptedPrivateKeyInfo::from_der(der).is_ok() {
         ctx.budget.add_containers(1).map_err(|f| ctx.pbe_failure(f))?;
         let piece = encrypted_pkcs8(ctx, der)?;
         ctx.pieces.push(piece);
@@ -557,10 +557,12 @@ fn read_pkcs12(ctx: &mut Ctx<'_>, der: &[u8]) -> Result<Container, Failure> {
 }
 
 fn encrypted_pkcs8(ctx: &mut Ctx<'_>, der: &[u8]) -> Result<Piece, Failure> {
-    let info = EncryptedKeyInfo::from_der(der)
+    let info = EncryptedPrivateKeyInfo::from_der(der)
         .map_err(|e| ctx.damaged(format!("the encrypted private key is malformed ({e})")))?;
-    let alg_der =
-        info.algorithm.to_der().map_err(|e| ctx.damaged(format!("the encryption algorithm is malformed ({e})")))?;
+    let alg_der = info
+        .encryption_algorithm
+        .to_der()
+        .map_err(|e| ctx.damaged(format!("the encryption algorithm is malformed ({e})")))?;
     let alg = spki::AlgorithmIdentifierRef::from_der(&alg_der)
         .map_err(|e| ctx.damaged(format!("the encryption algorithm is malformed ({e})")))?;
     let scheme = pbe::describe(&alg).map_err(|f| ctx.pbe_failure(f))?;
@@ -727,8 +729,8 @@ mod tests {
         };
         for (params, expect_damaged) in [(scrypt(1 << 30), false), (scrypt(0), true), (pbkdf2, false)] {
             let alg = pkcs5::EncryptionScheme::from(params).to_der().unwrap();
-            let info = EncryptedKeyInfo {
-                algorithm: spki::AlgorithmIdentifierOwned::from_der(&alg).unwrap(),
+            let info = EncryptedPrivateKeyInfo {
+                encryption_algorithm: spki::AlgorithmIdentifierOwned::from_der(&alg).unwrap(),
                 encrypted_data: der::asn1::OctetString::new(vec![0u8; 32]).unwrap(),
             };
             let input = ImportInput::file("hostile.der", info.to_der().unwrap()).with_password("x");

@@ -48,11 +48,7 @@ struct EncryptedContentInfo {
     encrypted_content: Option<OctetString>,
 }
 
-#[derive(Sequence)]
-struct EncryptedPrivateKeyInfo {
-    algorithm: AlgorithmIdentifierOwned,
-    encrypted_data: OctetString,
-}
+use pkcs12::pbe_params::EncryptedPrivateKeyInfo;
 
 /// The PBKDF2 pseudo-random functions the generators use.
 #[derive(Clone, Copy, Debug)]
@@ -104,9 +100,12 @@ fn alg(params: &pbes2::Parameters) -> AlgorithmIdentifierOwned {
 /// An encrypted PKCS#8 key (DER) whose ciphertext is 48 filler bytes: any password is wrong,
 /// but only after the full key derivation.
 pub fn encrypted_pkcs8(params: &pbes2::Parameters) -> Vec<u8> {
-    EncryptedPrivateKeyInfo { algorithm: alg(params), encrypted_data: OctetString::new(vec![0x5a; 48]).unwrap() }
-        .to_der()
-        .unwrap()
+    EncryptedPrivateKeyInfo {
+        encryption_algorithm: alg(params),
+        encrypted_data: OctetString::new(vec![0x5a; 48]).unwrap(),
+    }
+    .to_der()
+    .unwrap()
 }
 
 /// A PKCS#12 file without a MAC holding `count` encrypted safes under `params`.
