@@ -241,14 +241,16 @@ struct Pkcs12PbeParams {
 /// derived (see [`describe`]).
 pub(crate) use pkcs12::pbe_params::EncryptedPrivateKeyInfo;
 
-const PKCS12_PBE_RC4_128: der::oid::ObjectIdentifier =
-    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.1");
-const PKCS12_PBE_RC4_40: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.2");
-const PKCS12_PBE_3DES: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.3");
-const PKCS12_PBE_2DES: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.4");
-const PKCS12_PBE_RC2_128: der::oid::ObjectIdentifier =
-    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.5");
-const PKCS12_PBE_RC2_40: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.6");
+// The PKCS#12 password-based encryption schemes (RFC 7292 Appendix C), as the `pkcs12` crate
+// declares them.
+use pkcs12::{
+    PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC as PKCS12_PBE_RC2_40,
+    PKCS_12_PBE_WITH_SHAAND128_BIT_RC2_CBC as PKCS12_PBE_RC2_128,
+    PKCS_12_PBE_WITH_SHAAND128_BIT_RC4 as PKCS12_PBE_RC4_128,
+    PKCS_12_PBE_WITH_SHAAND2_KEY_TRIPLE_DES_CBC as PKCS12_PBE_2DES,
+    PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC as PKCS12_PBE_3DES,
+    PKCS_12_PBE_WITH_SHAAND40_BIT_RC4 as PKCS12_PBE_RC4_40,
+};
 /// PKCS#5 v1.5 PBES1 OIDs (`pbeWithMD5AndDES-CBC` and kin) all sit under this arc.
 const PBES1_ARC: &str = "1.2.840.113549.1.5.";
 

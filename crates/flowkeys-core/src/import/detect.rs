@@ -581,25 +581,28 @@ fn encrypted_pkcs8(ctx: &mut Ctx<'_>, der: &[u8]) -> Result<Piece, Failure> {
 
 /// Names a non-RSA key algorithm (with the curve for EC keys).
 fn algorithm_phrase(oid: ObjectIdentifier, params: Option<der::asn1::AnyRef<'_>>) -> String {
-    match oid.to_string().as_str() {
-        "1.2.840.10045.2.1" => {
-            let curve = params.and_then(|p| p.decode_as::<ObjectIdentifier>().ok()).map(|c| c.to_string());
-            let curve = match curve.as_deref() {
-                Some("1.2.840.10045.3.1.7") => " (P-256)",
-                Some("1.3.132.0.34") => " (P-384)",
-                Some("1.3.132.0.35") => " (P-521)",
-                Some("1.3.132.0.10") => " (secp256k1)",
+    use const_oid::db::{rfc5912, rfc8410};
+    // Not among `const-oid`'s constants: secp256k1 (SEC 2) and PKCS#3 dhKeyAgreement.
+    const SECP_256_K_1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.10");
+    const DH_KEY_AGREEMENT: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.3.1");
+    match oid {
+        rfc5912::ID_EC_PUBLIC_KEY => {
+            let curve = match params.and_then(|p| p.decode_as::<ObjectIdentifier>().ok()) {
+                Some(rfc5912::SECP_256_R_1) => " (P-256)",
+                Some(rfc5912::SECP_384_R_1) => " (P-384)",
+                Some(rfc5912::SECP_521_R_1) => " (P-521)",
+                Some(SECP_256_K_1) => " (secp256k1)",
                 _ => "",
             };
             format!("an EC{curve}")
         }
-        "1.3.101.112" => "an Ed25519".to_owned(),
-        "1.3.101.113" => "an Ed448".to_owned(),
-        "1.3.101.110" => "an X25519".to_owned(),
-        "1.3.101.111" => "an X448".to_owned(),
-        "1.2.840.10040.4.1" => "a DSA".to_owned(),
-        "1.2.840.113549.1.1.10" => "an RSA-PSS-only (signing-restricted; Connect needs RSA encryption)".to_owned(),
-        "1.2.840.113549.1.3.1" | "1.2.840.10046.2.1" => "a Diffie-Hellman".to_owned(),
+        rfc8410::ID_ED_25519 => "an Ed25519".to_owned(),
+        rfc8410::ID_ED_448 => "an Ed448".to_owned(),
+        rfc8410::ID_X_25519 => "an X25519".to_owned(),
+        rfc8410::ID_X_448 => "an X448".to_owned(),
+        rfc5912::ID_DSA => "a DSA".to_owned(),
+        rfc5912::ID_RSASSA_PSS => "an RSA-PSS-only (signing-restricted; Connect needs RSA encryption)".to_owned(),
+        DH_KEY_AGREEMENT | rfc5912::DHPUBLICNUMBER => "a Diffie-Hellman".to_owned(),
         other => format!("a {other}"),
     }
 }

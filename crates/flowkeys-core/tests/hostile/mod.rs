@@ -18,8 +18,7 @@ use der::{Decode, Encode, Sequence};
 use pkcs5::pbes2;
 use spki::AlgorithmIdentifierOwned;
 
-const ID_DATA: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-const ID_ENCRYPTED_DATA: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
+use const_oid::db::rfc5911::{ID_DATA, ID_ENCRYPTED_DATA};
 
 #[derive(Sequence)]
 struct Pfx {
