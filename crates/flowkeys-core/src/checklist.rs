@@ -482,18 +482,6 @@ fn private_key_works(set: &ImportedKeySet) -> CheckLine {
 }
 
 fn round_trip(key: &crate::import::ImportedPrivateKey) -> Result<(), String> {
-    use rsa::Oaep;
-    use sha2::Sha512;
     let rsa = key.to_rsa().map_err(|e| e.to_string())?;
-    let probe = [0xa5_u8; 32];
-    let wrapped = rsa
-        .as_ref()
-        .encrypt(&mut getrandom::SysRng, Oaep::<Sha512>::new(), &probe)
-        .map_err(|e| format!("encryption with its public half failed ({e})"))?;
-    let unwrapped = rsa.decrypt(Oaep::<Sha512>::new(), &wrapped).map_err(|e| format!("decryption failed ({e})"))?;
-    if unwrapped[..] == probe[..] {
-        Ok(())
-    } else {
-        Err("decryption returned different bytes".to_owned())
-    }
+    crate::keys::oaep_round_trip(&rsa).map_err(|e| e.to_string())
 }
