@@ -301,7 +301,7 @@ fn LintFlow(
                 })
                 .collect()
         });
-        let now_unix = (browser::now_ms() / 1000.0) as i64;
+        let now_unix = flowkeys_core::UnixTime::from_js_millis(browser::now_ms());
         // The CLI's reader, in the worker: content decides whether this is a flow, a template
         // or Terraform.
         let request = LintSource {

@@ -173,7 +173,7 @@ pub fn LambdaPanel() -> impl IntoView {
             .with(|k| k.as_ref().map(|s| s.certificate_pem().map(|c| c.as_str().to_owned())))
             .ok_or("Generate or import a key set first: the stack registers its public key.")?
             .map_err(|_| "The certificate could not be encoded.".to_owned())?;
-        let now_unix = Some((browser::now_ms() / 1000.0) as i64);
+        let now_unix = Some(flowkeys_core::UnixTime::from_js_millis(browser::now_ms()));
         Ok(MakeStack { certificate_pem, collect: CollectKind::CardNumber, runtime: stack_runtime.get(), now_unix })
     });
     let stack = latest_answer(stack_spec, client::stack);

@@ -31,7 +31,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
     /// Exit 1 when a certificate expires within this many days.
-    #[arg(long = "warn-days", value_name = "N", default_value_t = EXPIRY_WARNING_DAYS as u32)]
+    #[arg(long = "warn-days", value_name = "N", default_value_t = EXPIRY_WARNING_DAYS)]
     pub warn_days: u32,
     /// Key, certificate or bundle files, checked together (a key and its certificate may be
     /// in separate files).

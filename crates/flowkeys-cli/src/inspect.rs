@@ -68,7 +68,7 @@ pub fn render(info: &MessageInfo) -> String {
         let _ = writeln!(
             w,
             "  #{}  provider ID \"{}\", Key ID {}{}, wrapped key {} bytes (RSA-{})",
-            i + 1,
+            i.saturating_add(1), // an index into a list in memory: never saturates
             safe(&e.provider_id),
             safe(&e.key_info),
             if e.key_info_is_text { "" } else { " (not text)" },

@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, ValueEnum};
 use flowkeys_connect::flow::report::{exit_status, to_json, to_sarif, to_text, FailOn, ReportOptions};
@@ -104,10 +103,7 @@ pub fn status(args: LintArgs) -> u8 {
     for id in &args.not_secret {
         overrides.not_secret(id.clone());
     }
-    let ctx = LintContext {
-        now_unix: SystemTime::now().duration_since(UNIX_EPOCH).ok().and_then(|d| i64::try_from(d.as_secs()).ok()),
-        key_sets: Vec::new(),
-    };
+    let ctx = LintContext { now_unix: Some(flowkeys_core::UnixTime::now()), key_sets: Vec::new() };
     let entries = walk(&args.paths, &ctx, &overrides);
     let options = ReportOptions { quality: args.quality };
     let output = match args.format {

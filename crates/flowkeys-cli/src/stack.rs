@@ -94,10 +94,7 @@ pub fn run(args: &StackArgs) -> CliResult<()> {
     let text = std::fs::read_to_string(certificate).map_err(|e| io("read", certificate, e))?;
     let certificate_pem = CertificatePem::parse(&text)
         .map_err(|e| Failure { code: code::KEY_FILE, message: format!("{}: {e}", certificate.display()) })?;
-    let now_unix = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok());
+    let now_unix = Some(flowkeys_core::UnixTime::now());
     let spec = StackSpec { certificate_pem, collect: args.collect.into(), runtime: args.runtime.into(), now_unix };
     let stack = generate_stack(&spec).map_err(|e| Failure { code: code::INTERNAL, message: e.to_string() })?;
     let mut template = stack.template;
@@ -108,7 +105,7 @@ pub fn run(args: &StackArgs) -> CliResult<()> {
     }
     if args.commands {
         for (i, line) in deploy_commands(spec.runtime).iter().enumerate() {
-            eprintln!("{}. {line}", i + 1);
+            eprintln!("{}. {line}", i.saturating_add(1)); // a list index: never saturates
         }
         for note in &stack.notes {
             eprintln!("- {note}");

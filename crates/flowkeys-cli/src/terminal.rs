@@ -26,7 +26,7 @@ pub fn safe(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len() + 16);
+    let mut out = String::with_capacity(text.len().saturating_add(16));
     for c in text.chars() {
         if is_unsafe(c) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));

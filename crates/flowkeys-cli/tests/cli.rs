@@ -1,4 +1,6 @@
 //! End-to-end tests of the `flowkeys` binary: commands, input forms and exit codes.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::expect_used)]
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,5 +1,7 @@
 //! `flowkeys lint` as a CI step would run it: formats, --fail-on, --quality, --secret /
 //! --not-secret, exit codes 0/1/2/3, folders with skipped files.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::unwrap_used)]
 
 use std::path::Path;
 use std::process::{Command, Output};

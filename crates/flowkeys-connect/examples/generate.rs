@@ -1,5 +1,7 @@
 //! Prints a generated flow, Lambda code, IAM policy and set-up commands for the synthetic test
 //! key: `cargo run -p flowkeys-connect --example generate -- [flow|node|python|iam|commands]`.
+// An example run by hand, not library code: a panic ends the run with its message.
+#![allow(clippy::indexing_slicing)]
 use flowkeys_connect::*;
 
 fn main() {

@@ -12,8 +12,10 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let ctx =
-        flowkeys_connect::LintContext { now_unix: args.next().and_then(|n| n.parse().ok()), key_sets: Vec::new() };
+    let ctx = flowkeys_connect::LintContext {
+        now_unix: args.next().and_then(|n| n.parse().ok()).map(flowkeys_core::UnixTime),
+        key_sets: Vec::new(),
+    };
     match flowkeys_connect::lint_flow(&text, &ctx) {
         Ok(report) => println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default()),
         Err(e) => {

@@ -8,6 +8,8 @@
 //! in the page and with the CLI. The last line is `key=value` pairs for that script; the
 //! reference beside the lint time is parsing the same text with serde_json (what any reader of
 //! the flow must do at least).
+// An example run by hand, not library code: a panic ends the run with its message.
+#![allow(clippy::arithmetic_side_effects)]
 
 use std::time::{Duration, Instant};
 

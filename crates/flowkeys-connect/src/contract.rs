@@ -261,20 +261,18 @@ pub fn luhn_valid(digits: &str) -> bool {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            match (i % 2 == 1, d * 2) {
-                (true, twice) if twice > 9 => twice - 9,
-                (true, twice) => twice,
-                (false, _) => d,
-            }
-        })
-        .sum();
-    sum % 10 == 0
+    // Every second digit from the right is doubled, and a two-digit result counts as the sum of
+    // its digits: LUHN_DOUBLED[d] is that value for digit d.
+    const LUHN_DOUBLED: [u8; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+    let mut sum: u8 = 0;
+    for (i, b) in digits.bytes().rev().enumerate() {
+        // An ASCII digit (checked above), so 0..=9.
+        let d = b.saturating_sub(b'0');
+        let value = if i % 2 == 1 { LUHN_DOUBLED.get(usize::from(d)).copied().unwrap_or(d) } else { d };
+        // Only the sum modulo 10 matters; keeping it below 10 means it can never overflow.
+        sum = sum.saturating_add(value) % 10;
+    }
+    sum == 0
 }
 
 /// A successful capture.

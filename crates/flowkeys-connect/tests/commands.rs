@@ -1,4 +1,6 @@
 //! The AWS CLI set-up sequence.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::indexing_slicing, clippy::unwrap_used)]
 
 use flowkeys_connect::commands::{render_script, RUNS_ON_ADMIN_MACHINE};
 use flowkeys_connect::{

@@ -1,4 +1,6 @@
 //! The generated flow: shape, determinism, input validation, and that it lints clean.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::cast_possible_truncation, clippy::unwrap_used)]
 
 mod common;
 

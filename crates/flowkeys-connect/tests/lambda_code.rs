@@ -1,5 +1,7 @@
 //! The generated decrypt Lambda source, IAM policy and parameter commands (static checks; the
 //! code is executed in lambda_run.rs).
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -9,6 +9,14 @@
 //! FLOWKEYS_PYTHON) and `<workspace>/tests/node/node_modules` (@aws-crypto/client-node 5.x;
 //! override with FLOWKEYS_NODE_MODULES) plus `node` on PATH. When they are missing the tests
 //! fail with instructions, unless FLOWKEYS_SKIP_LAMBDA_RUN=1.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unwrap_used
+)]
 
 mod common;
 

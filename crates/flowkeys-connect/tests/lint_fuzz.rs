@@ -2,6 +2,8 @@
 //! flags): random byte-level mutation of the same seeds, through the same calls, for
 //! `FLOWKEYS_FUZZ_SECS` seconds. Ignored by default; run with
 //! `FLOWKEYS_FUZZ_SECS=300 cargo test -p flowkeys-connect --test lint_fuzz -- --ignored --nocapture`.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::arithmetic_side_effects, clippy::cast_possible_truncation, clippy::indexing_slicing)]
 
 use std::path::Path;
 use std::time::{Duration, Instant};

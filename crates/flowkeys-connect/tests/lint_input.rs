@@ -1,5 +1,7 @@
 //! Reading flow text: specific errors for non-flows, the describe-contact-flow wrapper, the
 //! legacy format, and no panics on damaged input.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::indexing_slicing, clippy::unwrap_used)]
 
 mod common;
 

@@ -1,6 +1,8 @@
 //! Output formats and exit status: compiler-like text, JSON with one object per flow and per
 //! finding, SARIF 2.1.0 with rule metadata and locations. The SARIF written here is also
 //! validated against the official schema by scripts/test.sh (see `sarif_for_validation`).
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::cast_possible_truncation, clippy::indexing_slicing, clippy::unwrap_used)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! One test per lint rule: a flow that triggers it and a near-identical flow that does not.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
 
 mod common;
 
@@ -7,8 +9,8 @@ use flowkeys_connect::certificate::inspect_certificate;
 use flowkeys_connect::{LintContext, LoadedKeySet, RuleId};
 use serde_json::json;
 
-fn no_keys_at(now: i64) -> LintContext {
-    LintContext { now_unix: Some(now), key_sets: Vec::new() }
+fn no_keys_at(now: u64) -> LintContext {
+    LintContext { now_unix: Some(flowkeys_core::UnixTime(now)), key_sets: Vec::new() }
 }
 
 fn with_store_params(params: serde_json::Value) -> String {
@@ -84,9 +86,17 @@ fn i_enc_dynamic() {
 
 // ----- certificates ---------------------------------------------------------------------------
 
-fn other_dates() -> (i64, i64) {
+fn other_dates() -> (u64, u64) {
     let info = inspect_certificate(&material().other_cert).unwrap();
-    (info.not_before_unix, info.not_after_unix)
+    (info.not_before_unix.0, info.not_after_unix.0)
+}
+
+#[test]
+fn a_certificate_with_escaped_line_breaks_reads_the_same() {
+    // Flows copied through another JSON layer carry `\n` as two characters.
+    let cert = &material().other_cert;
+    let escaped = cert.trim().replace('\n', "\\n");
+    assert_eq!(inspect_certificate(&escaped).unwrap(), inspect_certificate(cert).unwrap());
 }
 
 #[test]

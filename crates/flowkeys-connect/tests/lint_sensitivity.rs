@@ -1,6 +1,8 @@
 //! The sensitivity model: each Store customer input block is judged secret, unknown or not
 //! secret from evidence in the flow, findings carry that evidence, overrides settle it per run,
 //! and the headline states what matters.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 

@@ -1,6 +1,8 @@
 //! Flow sources recognised by content: flow JSON, describe-contact-flow output, CloudFormation
 //! (JSON and YAML, `Fn::Sub` with placeholders, `Fn::Join`), Terraform (`.tf.json` and HCL,
 //! inline, `file(…)`, `filename`, `jsonencode(…)`), and the directory walker.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::expect_used)]
 
 mod common;
 

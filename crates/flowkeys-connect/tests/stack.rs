@@ -1,5 +1,7 @@
 //! The CloudFormation template: wiring between key, function and flow, least privilege, and the
 //! flow inside it linting clean. (cfn-lint runs over it in tests/lambda.)
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -131,7 +133,7 @@ fn runtime_is_a_parameter_with_the_chosen_default() {
 #[test]
 fn an_expired_certificate_stops_generation() {
     let mut s = spec(LambdaRuntime::Rust);
-    s.now_unix = Some(cert_dates().1 + 86_400);
+    s.now_unix = Some(flowkeys_core::UnixTime(cert_dates().1 + 86_400));
     match generate_stack(&s) {
         Err(StackError::FlowLint { count, .. }) => assert!(count >= 1),
         other => panic!("expected a lint refusal, got {other:?}"),

@@ -3,6 +3,8 @@
 //! `cargo run --release -p flowkeys-core --example hostile -- KIND`
 //! with KIND one of: p12-16-safes, p12-3-safes-sha512, pkcs8-sha512-10m, pkcs8-sha256-10m,
 //! scrypt-p64, p12-scrypt-p64, certs-1000, pem-2mb-file, pem-4mb, pem-16mb.
+// A measuring tool, not library code: a panic aborts the measurement.
+#![allow(clippy::indexing_slicing)]
 
 #[path = "../tests/hostile/mod.rs"]
 mod hostile;

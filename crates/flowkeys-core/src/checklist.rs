@@ -63,7 +63,7 @@ impl IssuerIndex {
 }
 
 /// Below this many days left, the validity line warns.
-pub const EXPIRY_WARNING_DAYS: i64 = 60;
+pub const EXPIRY_WARNING_DAYS: u32 = 60;
 
 /// A line's verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -259,8 +259,9 @@ fn key_pair(set: &ImportedKeySet, known: &[&ImportedCertificate]) -> CheckLine {
             })
             .collect::<Vec<_>>()
             .join("; ");
-        if foreign.len() > MAX_NAMED_CERTIFICATES {
-            list.push_str(&format!("; and {} more", foreign.len() - MAX_NAMED_CERTIFICATES));
+        let unnamed = foreign.len().saturating_sub(MAX_NAMED_CERTIFICATES);
+        if unnamed > 0 {
+            list.push_str(&format!("; and {unnamed} more"));
         }
         format!("{what} The imported certificate(s) belong to other key pairs ({list}); this key's public key is {own}. Connect would encrypt to a key this private key cannot decrypt.")
     };
@@ -401,7 +402,7 @@ fn validity(set: &ImportedKeySet, now: UnixTime) -> CheckLine {
         )
     } else {
         let days = s.days_remaining(now);
-        if days < EXPIRY_WARNING_DAYS {
+        if days < i64::from(EXPIRY_WARNING_DAYS) {
             line(
                 CheckId::Validity,
                 Verdict::Warn,
@@ -481,18 +482,6 @@ fn private_key_works(set: &ImportedKeySet) -> CheckLine {
 }
 
 fn round_trip(key: &crate::import::ImportedPrivateKey) -> Result<(), String> {
-    use rsa::Oaep;
-    use sha2::Sha512;
     let rsa = key.to_rsa().map_err(|e| e.to_string())?;
-    let probe = [0xa5_u8; 32];
-    let wrapped = rsa
-        .as_ref()
-        .encrypt(&mut getrandom::SysRng, Oaep::<Sha512>::new(), &probe)
-        .map_err(|e| format!("encryption with its public half failed ({e})"))?;
-    let unwrapped = rsa.decrypt(Oaep::<Sha512>::new(), &wrapped).map_err(|e| format!("decryption failed ({e})"))?;
-    if unwrapped[..] == probe[..] {
-        Ok(())
-    } else {
-        Err("decryption returned different bytes".to_owned())
-    }
+    crate::keys::oaep_round_trip(&rsa).map_err(|e| e.to_string())
 }

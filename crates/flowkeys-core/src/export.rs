@@ -158,7 +158,7 @@ pub fn export_pkcs12(set: &KeySet, password: &str, iterations: u32) -> Result<Pk
 /// Any text (typically a PEM) as a JSON string literal, quotes included, line breaks as `\n`:
 /// ready for a CloudFormation/CDK/Terraform parameter or `aws ssm put-parameter --cli-input-json`.
 pub fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
+    let mut out = String::with_capacity(text.len().saturating_add(16));
     out.push('"');
     for c in text.chars() {
         match c {
@@ -262,15 +262,16 @@ fn ics_text(s: &str) -> String {
 /// Appends `line` folded at 75 octets (never inside a UTF-8 character), CRLF-terminated;
 /// continuation lines start with one space.
 fn fold(line: &str, out: &mut String) {
-    let mut used = 0;
+    let mut used = 0usize;
     for c in line.chars() {
         let len = c.len_utf8();
-        if used + len > 75 {
+        // `used` is a position within one folded line (at most 75 + 4), far from overflowing.
+        if used.saturating_add(len) > 75 {
             out.push_str("\r\n ");
             used = 1;
         }
         out.push(c);
-        used += len;
+        used = used.saturating_add(len);
     }
     out.push_str("\r\n");
 }

@@ -91,7 +91,7 @@ pub fn is_placeholder(s: &str) -> bool {
 /// 8-4-4-4-12 hexadecimal digits separated by hyphens.
 pub fn is_uuid(s: &str) -> bool {
     let lengths = [8usize, 4, 4, 4, 12];
-    let mut groups = 0;
+    let mut groups = 0usize;
     for (i, group) in s.split('-').enumerate() {
         let Some(&len) = lengths.get(i) else {
             return false;
@@ -99,7 +99,7 @@ pub fn is_uuid(s: &str) -> bool {
         if group.len() != len || !group.bytes().all(|b| b.is_ascii_hexdigit()) {
             return false;
         }
-        groups += 1;
+        groups = groups.saturating_add(1);
     }
     groups == lengths.len()
 }

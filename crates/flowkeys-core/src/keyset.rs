@@ -1,13 +1,12 @@
 //! A key set: one RSA key pair, its self-signed certificate, and the Key ID Connect gave it.
 
 use crate::cert::{build_self_signed, verify_signed_by, CertError, CertificateSummary, SignatureCheck};
-use crate::keys::{KeyError, PrivateKeyDer};
+use crate::keys::{KeyError, OaepRoundTripError, PrivateKeyDer};
 use crate::pem::{CertificatePem, Pkcs1PrivateKeyPem, PrivateKeyPem, PublicKeyPem};
 use crate::request::CertificateRequest;
 use crate::time::UnixTime;
 use crate::KeyId;
-use rsa::{Oaep, PrivateKey as RsaPrivateKey};
-use sha2::Sha512;
+use rsa::PrivateKey as RsaPrivateKey;
 
 /// Why a key set could not be assembled.
 #[derive(Debug, thiserror::Error)]
@@ -70,17 +69,13 @@ impl KeySet {
         if verify_signed_by(&set.certificate_der, set.summary.spki.as_bytes())? != SignatureCheck::Valid {
             return Err(KeySetError::SelfCheck("the certificate signature does not verify"));
         }
-        let probe = [0x5a_u8; 32];
-        let wrapped = key
-            .as_ref()
-            .encrypt(&mut getrandom::SysRng, Oaep::<Sha512>::new(), &probe)
-            .map_err(|_| KeySetError::SelfCheck("RSA-OAEP encryption failed"))?;
-        let unwrapped = key
-            .decrypt(Oaep::<Sha512>::new(), &wrapped)
-            .map_err(|_| KeySetError::SelfCheck("RSA-OAEP decryption failed"))?;
-        if unwrapped != probe {
-            return Err(KeySetError::SelfCheck("RSA-OAEP round trip returned different bytes"));
-        }
+        crate::keys::oaep_round_trip(key).map_err(|e| {
+            KeySetError::SelfCheck(match e {
+                OaepRoundTripError::Encrypt(_) => "RSA-OAEP encryption failed",
+                OaepRoundTripError::Decrypt(_) => "RSA-OAEP decryption failed",
+                OaepRoundTripError::Mismatch => "RSA-OAEP round trip returned different bytes",
+            })
+        })?;
         Ok(set)
     }
 

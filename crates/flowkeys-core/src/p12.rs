@@ -1,29 +1,26 @@
 //! PKCS#12 (`.p12`/`.pfx`, RFC 7292): reading what OpenSSL, Java and Windows write, and writing
 //! the modern OpenSSL 3 layout.
 //!
-//! The `pkcs12` crate (0.2.0-pre) supplies the RFC 7292 Appendix B key derivation; its ASN.1
-//! types are not used because its `SafeBag` keeps the `[0]` wrapper in `bag_value` and wraps it
-//! again when encoding, and its `ContentInfo` comes from a pinned `cms` pre-release. The few
-//! structures below are plain `der` derives.
+//! The `pkcs12` crate (0.2.0-pre) supplies the RFC 7292 Appendix B key derivation, the OIDs and
+//! `EncryptedPrivateKeyInfo`; its other ASN.1 types are not used because its `SafeBag` keeps the
+//! `[0]` wrapper in `bag_value` and wraps it again when encoding, and its `ContentInfo` comes
+//! from a pinned `cms` pre-release. The few structures below are plain `der` derives.
 
-use crate::pbe::{self, Memo, PasswordScheme, PbeFailure, WorkBudget};
+use crate::pbe::{self, EncryptedPrivateKeyInfo, Memo, PasswordScheme, PbeFailure, WorkBudget};
 use const_oid::ObjectIdentifier;
 use der::asn1::{Any, AnyRef, OctetString, OctetStringRef, SetOfVec};
 use der::{Decode, Encode, Sequence};
 use spki::AlgorithmIdentifierOwned;
 use zeroize::Zeroizing;
 
-const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-const ID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
-const ID_ENVELOPED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.3");
-const ID_ENCRYPTED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
-const KEY_BAG: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.1");
-const SHROUDED_KEY_BAG: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.2");
-const CERT_BAG: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.3");
-const SAFE_CONTENTS_BAG: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.6");
-const X509_CERTIFICATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.22.1");
-const FRIENDLY_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.20");
-const LOCAL_KEY_ID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.21");
+// CMS content types (RFC 5911), PKCS#9 attributes (RFC 2985) and the PKCS#12 bag types (RFC 7292),
+// as the `const-oid` and `pkcs12` crates declare them.
+use const_oid::db::rfc2985::{PKCS_9_AT_FRIENDLY_NAME as FRIENDLY_NAME, PKCS_9_AT_LOCAL_KEY_ID as LOCAL_KEY_ID};
+use const_oid::db::rfc5911::{ID_DATA, ID_ENCRYPTED_DATA, ID_ENVELOPED_DATA, ID_SIGNED_DATA};
+use pkcs12::{
+    PKCS_12_CERT_BAG_OID as CERT_BAG, PKCS_12_KEY_BAG_OID as KEY_BAG, PKCS_12_PKCS8_KEY_BAG_OID as SHROUDED_KEY_BAG,
+    PKCS_12_SAFE_CONTENTS_BAG_OID as SAFE_CONTENTS_BAG, PKCS_12_X509_CERT_OID as X509_CERTIFICATE,
+};
 
 /// Nested `safeContentsBag`s deeper than this are refused (a loop guard for hostile files).
 const MAX_NESTING: usize = 4;
@@ -116,12 +113,6 @@ struct EncryptedContentInfo {
     algorithm: AlgorithmIdentifierOwned,
     #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
     encrypted_content: Option<OctetString>,
-}
-
-#[derive(Sequence)]
-struct EncryptedPrivateKeyInfo {
-    algorithm: AlgorithmIdentifierOwned,
-    encrypted_data: OctetString,
 }
 
 /// What a PKCS#12 file held.
@@ -249,7 +240,7 @@ fn check_certain_cost(
     }
     let mut encrypted = 0usize;
     for ci in safes.iter().filter(|ci| ci.content_type == ID_ENCRYPTED_DATA) {
-        encrypted += 1;
+        encrypted = encrypted.saturating_add(1);
         let Some(any) = ci.content.as_ref() else {
             continue;
         };
@@ -451,8 +442,10 @@ fn read_bags(
                     .bag_value
                     .decode_as::<EncryptedPrivateKeyInfo>()
                     .map_err(|e| damaged("an encrypted key bag is malformed", e))?;
-                let alg_der =
-                    epki.algorithm.to_der().map_err(|e| damaged("an encryption algorithm is malformed", e))?;
+                let alg_der = epki
+                    .encryption_algorithm
+                    .to_der()
+                    .map_err(|e| damaged("an encryption algorithm is malformed", e))?;
                 let alg = spki::AlgorithmIdentifierRef::from_der(&alg_der)
                     .map_err(|e| damaged("an encryption algorithm is malformed", e))?;
                 let scheme = pbe::describe(&alg)?;
@@ -474,15 +467,16 @@ fn read_bags(
                 if cb.cert_id == X509_CERTIFICATE {
                     out.certificates.push(cb.cert_value.into_bytes().into_vec());
                 } else {
-                    out.skipped_bags += 1;
+                    out.skipped_bags = out.skipped_bags.saturating_add(1);
                 }
             }
             SAFE_CONTENTS_BAG => {
                 let inner =
                     Zeroizing::new(bag.bag_value.to_der().map_err(|e| damaged("a nested safe is malformed", e))?);
-                read_bags(&inner, pw, mac_verified, depth + 1, out, budget)?;
+                // `depth` is at most MAX_NESTING here (checked above).
+                read_bags(&inner, pw, mac_verified, depth.saturating_add(1), out, budget)?;
             }
-            _ => out.skipped_bags += 1,
+            _ => out.skipped_bags = out.skipped_bags.saturating_add(1),
         }
     }
     Ok(())
@@ -527,7 +521,7 @@ pub(crate) fn build(
     // Key safe.
     let (alg_der, ct) = pbe::encrypt_pbes2(pkcs8_der, password, iterations)?;
     let epki = EncryptedPrivateKeyInfo {
-        algorithm: AlgorithmIdentifierOwned::from_der(&alg_der).map_err(e)?,
+        encryption_algorithm: AlgorithmIdentifierOwned::from_der(&alg_der).map_err(e)?,
         encrypted_data: OctetString::new(ct).map_err(e)?,
     };
     let key_safe_bag = SafeBag {

@@ -16,7 +16,6 @@ use der::asn1::{AnyRef, OctetString};
 use der::Decode;
 use der::{Encode, Sequence};
 use pkcs5::pbes2;
-use spki::AlgorithmIdentifierOwned;
 use spki::AlgorithmIdentifierRef;
 use zeroize::Zeroizing;
 
@@ -210,7 +209,7 @@ pub(crate) struct Password {
 impl Password {
     /// A typed password.
     pub fn new(text: &str) -> Password {
-        let mut bmp = Zeroizing::new(Vec::with_capacity(text.len() * 2 + 2));
+        let mut bmp = Zeroizing::new(Vec::with_capacity(text.len().saturating_mul(2).saturating_add(2)));
         for unit in text.encode_utf16() {
             bmp.extend_from_slice(&unit.to_be_bytes());
         }
@@ -235,22 +234,23 @@ struct Pkcs12PbeParams {
     iterations: u32,
 }
 
-/// `EncryptedPrivateKeyInfo` with any algorithm (the `pkcs8` crate's type only admits PBES1/2,
-/// but `openssl pkcs8 -v1 PBE-SHA1-3DES` and PKCS#12 key bags use the PKCS#12 schemes).
-#[derive(Sequence)]
-pub(crate) struct EncryptedKeyInfo {
-    pub algorithm: AlgorithmIdentifierOwned,
-    pub encrypted_data: OctetString,
-}
+/// `EncryptedPrivateKeyInfo` (RFC 5208) with any algorithm: the one type for encrypted PKCS#8
+/// files and PKCS#12 shrouded key bags. It is the `pkcs12` crate's, not the `pkcs8` crate's: that
+/// one only admits PBES1/2, but `openssl pkcs8 -v1 PBE-SHA1-3DES` and PKCS#12 key bags use the
+/// PKCS#12 schemes. The algorithm is read and charged to the work budget before anything is
+/// derived (see [`describe`]).
+pub(crate) use pkcs12::pbe_params::EncryptedPrivateKeyInfo;
 
-const PKCS12_PBE_RC4_128: der::oid::ObjectIdentifier =
-    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.1");
-const PKCS12_PBE_RC4_40: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.2");
-const PKCS12_PBE_3DES: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.3");
-const PKCS12_PBE_2DES: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.4");
-const PKCS12_PBE_RC2_128: der::oid::ObjectIdentifier =
-    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.5");
-const PKCS12_PBE_RC2_40: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.6");
+// The PKCS#12 password-based encryption schemes (RFC 7292 Appendix C), as the `pkcs12` crate
+// declares them.
+use pkcs12::{
+    PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC as PKCS12_PBE_RC2_40,
+    PKCS_12_PBE_WITH_SHAAND128_BIT_RC2_CBC as PKCS12_PBE_RC2_128,
+    PKCS_12_PBE_WITH_SHAAND128_BIT_RC4 as PKCS12_PBE_RC4_128,
+    PKCS_12_PBE_WITH_SHAAND2_KEY_TRIPLE_DES_CBC as PKCS12_PBE_2DES,
+    PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC as PKCS12_PBE_3DES,
+    PKCS_12_PBE_WITH_SHAAND40_BIT_RC4 as PKCS12_PBE_RC4_40,
+};
 /// PKCS#5 v1.5 PBES1 OIDs (`pbeWithMD5AndDES-CBC` and kin) all sit under this arc.
 const PBES1_ARC: &str = "1.2.840.113549.1.5.";
 
@@ -481,7 +481,7 @@ impl PasswordScheme {
             }
             PasswordKdf::Pkcs12Sha1 { iterations } => {
                 // Key and IV are derived separately, one SHA-1 call per iteration and block.
-                let blocks = key_len.div_ceil(20) + 1;
+                let blocks = key_len.div_ceil(20).saturating_add(1);
                 WorkCost::of(PKCS12_SHA1_CALL, u64::from(iterations).saturating_mul(blocks))
             }
             PasswordKdf::Scrypt { n, r, p } => {
@@ -691,7 +691,7 @@ fn decrypt_unmetered(
         PasswordCipher::TwoKeyTripleDesCbc => cbc_decrypt::<des::TdesEde2>(&key, &iv, ciphertext),
         _ => {
             use cbc::cipher::{BlockModeDecrypt, InnerIvInit};
-            let rc2 = rc2::Rc2::new_with_eff_key_len(&key, key_len * 8);
+            let rc2 = rc2::Rc2::new_with_eff_key_len(&key, key_len.saturating_mul(8));
             cbc::Decryptor::<rc2::Rc2>::inner_iv_slice_init(rc2, &iv)
                 .ok()
                 .and_then(|d| d.decrypt_padded_vec::<cbc::cipher::block_padding::Pkcs7>(ciphertext).ok())

@@ -16,7 +16,8 @@ pub fn shorten(s: &str, max: usize) -> String {
 /// shown until the admin asks to see it.
 pub fn mask(s: &str) -> String {
     let n = s.chars().count();
-    s.chars().enumerate().map(|(i, c)| if i + 4 < n { '•' } else { c }).collect()
+    let masked = n.saturating_sub(4);
+    s.chars().enumerate().map(|(i, c)| if i < masked { '•' } else { c }).collect()
 }
 
 #[cfg(test)]

@@ -9,7 +9,10 @@ use der::DateTime;
 
 /// Seconds since the Unix epoch (UTC). Certificates cannot express dates before 1950 or after
 /// 9999; this type is only ever used for "now" and for certificate validity bounds.
+///
+/// Serialised as the plain number of seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct UnixTime(pub u64);
 
 /// Seconds in a day.
@@ -20,7 +23,11 @@ impl UnixTime {
     /// (a broken clock) become the epoch rather than panicking.
     pub fn from_js_millis(ms: f64) -> UnixTime {
         if ms.is_finite() && ms > 0.0 {
-            UnixTime((ms / 1000.0) as u64)
+            // A float-to-integer `as` saturates in Rust (a value beyond u64::MAX seconds becomes
+            // u64::MAX) and drops the fraction, which is the rounding wanted here.
+            #[allow(clippy::cast_possible_truncation)]
+            let seconds = (ms / 1000.0) as u64;
+            UnixTime(seconds)
         } else {
             UnixTime(0)
         }
@@ -54,7 +61,8 @@ impl UnixTime {
     /// Whole days from `self` until `later` (negative when `later` is in the past), rounded
     /// towards negative infinity so "expires in 0 days" means "today".
     pub fn days_until(self, later: UnixTime) -> i64 {
-        let diff = i128::from(later.0) - i128::from(self.0);
+        // Two 64-bit values: their difference always fits in an i128.
+        let diff = i128::from(later.0).saturating_sub(i128::from(self.0));
         let days = diff.div_euclid(i128::from(DAY));
         i64::try_from(days).unwrap_or(if days < 0 { i64::MIN } else { i64::MAX })
     }

@@ -30,10 +30,9 @@ impl ValidityDays {
 
     /// Validates a number of days.
     pub fn new(days: i64) -> Result<ValidityDays, ValidityError> {
-        if (i64::from(Self::MIN)..=i64::from(Self::MAX)).contains(&days) {
-            Ok(ValidityDays(days as u32))
-        } else {
-            Err(ValidityError::OutOfRange(days))
+        match u32::try_from(days) {
+            Ok(d) if (Self::MIN..=Self::MAX).contains(&d) => Ok(ValidityDays(d)),
+            _ => Err(ValidityError::OutOfRange(days)),
         }
     }
 

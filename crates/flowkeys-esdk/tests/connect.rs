@@ -1,5 +1,7 @@
 //! Amazon Connect: the real ciphertext, synthetic Connect-shaped vectors, the Connect encrypt
 //! profile round trip, key loading and the admin-facing error sentences.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::cast_possible_truncation)]
 
 mod common;
 

@@ -7,6 +7,13 @@
 //!   (default 60) against inspect, the header round trip and decrypt.
 //!
 //!   cargo test -p flowkeys-esdk --test fuzz_support -- --ignored --nocapture
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -1,5 +1,12 @@
 //! Tampering, truncation and wrong-key tests: every mutation must be rejected with the right
 //! error variant, and nothing may panic.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

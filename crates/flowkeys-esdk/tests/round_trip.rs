@@ -1,5 +1,7 @@
 //! Round trips through the general encryptor: every suite, both body layouts, every padding,
 //! several recipients.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::cast_possible_truncation)]
 
 mod common;
 

@@ -1,5 +1,4 @@
 //! `bootstrap`: the executable the `provided.al2023` runtime starts.
-#![forbid(unsafe_code)]
 
 use std::sync::Arc;
 

@@ -2,6 +2,8 @@
 //! synthetic vectors and the engine's own Connect-profile ciphertexts decrypt, and every failure
 //! answers with the contract's status. The real `bootstrap` against a local Runtime API and moto
 //! is tested in tests/lambda (pytest).
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::unwrap_used)]
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

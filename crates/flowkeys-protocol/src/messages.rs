@@ -393,7 +393,7 @@ pub struct MakeStack {
     /// The default of the template's `Runtime` parameter.
     pub runtime: flowkeys_connect::stack::LambdaRuntime,
     /// Now, Unix seconds, for the embedded flow's certificate expiry checks.
-    pub now_unix: Option<i64>,
+    pub now_unix: Option<flowkeys_core::UnixTime>,
 }
 
 impl MakeStack {

@@ -1,6 +1,8 @@
 //! The inspector tries every loaded key set, names the one that opened a message, and says why
 //! none did when that can be known (size of the key the message was made for, a Key ID missing or
 //! entered on the wrong set).
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::expect_used)]
 
 use flowkeys_core::KeyId;
 use flowkeys_protocol::*;

@@ -1,4 +1,6 @@
 //! The worker's operations, run natively: each answer is the one the page renders.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use flowkeys_core::{KeyId, KeySet, PrivateKeyDer};
 use flowkeys_protocol::views::{InputOutcomeView, ReadinessView};
@@ -279,7 +281,10 @@ fn lint_request(name: &str, text: String) -> LintSource {
         name: name.into(),
         text,
         overrides: flowkeys_connect::Overrides::new(),
-        context: flowkeys_connect::LintContext { now_unix: Some(1_800_000_000), key_sets: Vec::new() },
+        context: flowkeys_connect::LintContext {
+            now_unix: Some(flowkeys_core::UnixTime(1_800_000_000)),
+            key_sets: Vec::new(),
+        },
     }
 }
 
@@ -347,7 +352,7 @@ fn the_stack_is_made_by_the_worker_with_its_deploy_script() {
         certificate_pem: pem.as_str().to_owned(),
         collect: flowkeys_connect::CollectKind::CardNumber,
         runtime: flowkeys_connect::stack::LambdaRuntime::Nodejs,
-        now_unix: Some(1_800_000_000),
+        now_unix: Some(flowkeys_core::UnixTime(1_800_000_000)),
     };
     let made = ops::stack(&spec).expect("stack");
     let template: serde_json::Value = serde_json::from_str(&made.template).expect("JSON");

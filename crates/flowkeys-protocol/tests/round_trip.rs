@@ -1,4 +1,6 @@
 //! Every message survives encode → decode unchanged; malformed envelopes are typed errors.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::expect_used)]
 
 use flowkeys_core::KeyId;
 use flowkeys_protocol::views::*;
@@ -157,7 +159,7 @@ fn every_request_round_trips() {
         text: "Resources: {}".into(),
         overrides,
         context: flowkeys_connect::LintContext {
-            now_unix: Some(1_800_000_000),
+            now_unix: Some(flowkeys_core::UnixTime(1_800_000_000)),
             key_sets: vec![flowkeys_connect::LoadedKeySet { key_id: "k".into(), spki_der: vec![0x30, 0] }],
         },
     });
@@ -166,7 +168,7 @@ fn every_request_round_trips() {
         certificate_pem: CERTIFICATE.into(),
         collect: flowkeys_connect::CollectKind::CardNumber,
         runtime: flowkeys_connect::stack::LambdaRuntime::Rust,
-        now_unix: Some(1_800_000_000),
+        now_unix: Some(flowkeys_core::UnixTime(1_800_000_000)),
     });
     request_round_trip(MakeFlow(flow_form()));
     request_round_trip(DescribeCertificate(Bytes(vec![0x30, 0x82])));

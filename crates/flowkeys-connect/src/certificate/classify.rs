@@ -31,7 +31,7 @@ pub enum PemKind {
 /// Classifies `text` by its PEM labels. A private key anywhere in the text wins over everything
 /// else, because a certificate pasted together with its key still leaks the key.
 pub fn classify_pem(text: &str) -> PemKind {
-    let labels = pem_labels(text);
+    let labels = flowkeys_core::pem_blocks::labels(text);
     if let Some(private) = labels.iter().find(|l| l.ends_with("PRIVATE KEY")) {
         return PemKind::PrivateKey { label: (*private).to_owned() };
     }
@@ -43,32 +43,6 @@ pub fn classify_pem(text: &str) -> PemKind {
         Some("CERTIFICATE REQUEST") | Some("NEW CERTIFICATE REQUEST") => PemKind::CertificateRequest,
         Some(other) => PemKind::Other { label: other.to_owned() },
     }
-}
-
-/// The labels of every `-----BEGIN <label>-----` line, in order.
-pub(crate) fn pem_labels(text: &str) -> Vec<&str> {
-    let mut labels = Vec::new();
-    let mut rest = text;
-    while let Some(after) = rest.split_once("-----BEGIN ").map(|(_, after)| after) {
-        let Some((label, tail)) = after.split_once("-----") else {
-            break;
-        };
-        labels.push(label.trim());
-        rest = tail;
-    }
-    labels
-}
-
-/// The base64 body of the first `label` block, with whitespace and literal `\n` escapes removed
-/// (flows copied through another JSON layer often carry doubled escapes).
-pub(crate) fn pem_body(text: &str, label: &str) -> Option<String> {
-    let begin = format!("-----BEGIN {label}-----");
-    let end = format!("-----END {label}-----");
-    let start = text.find(&begin)? + begin.len();
-    let body = text.get(start..)?;
-    let stop = body.find(&end)?;
-    let raw = body.get(..stop)?.replace("\\n", "").replace("\\r", "");
-    Some(raw.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
 #[cfg(test)]
@@ -88,12 +62,5 @@ mod tests {
         assert_eq!(classify_pem("-----BEGIN FOO-----"), PemKind::Other { label: "FOO".into() });
         assert_eq!(classify_pem("Certificate to use for encryption should be provided here"), PemKind::NotPem);
         assert_eq!(classify_pem("-----BEGIN "), PemKind::NotPem);
-    }
-
-    #[test]
-    fn body_tolerates_escaped_newlines() {
-        let text = "-----BEGIN CERTIFICATE-----\\nQUJD\\nREVG\\n-----END CERTIFICATE-----";
-        assert_eq!(pem_body(text, "CERTIFICATE").as_deref(), Some("QUJDREVG"));
-        assert_eq!(pem_body("-----BEGIN CERTIFICATE-----\nQUJD", "CERTIFICATE"), None);
     }
 }

@@ -1,11 +1,12 @@
 //! Reading a certificate PEM: its validity dates, its public key, whether it is self-issued.
 
-use base64ct::Encoding;
 use der::{Decode, Encode};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::classify::{classify_pem, pem_body, PemKind};
+use super::classify::{classify_pem, PemKind};
+use flowkeys_core::pem_blocks::{self, PemProblem};
+use flowkeys_core::UnixTime;
 
 /// Why a text could not be used as the block's certificate. The public-key and private-key cases
 /// have their own messages because they are the two mistakes admins actually make.
@@ -54,9 +55,9 @@ pub struct CertificateInfo {
     /// Subject distinguished name (RFC 4514 text).
     pub subject: String,
     /// Start of validity, Unix seconds.
-    pub not_before_unix: i64,
+    pub not_before_unix: UnixTime,
     /// End of validity, Unix seconds.
-    pub not_after_unix: i64,
+    pub not_after_unix: UnixTime,
     /// End of validity as `YYYY-MM-DDTHH:MM:SSZ`, for messages.
     pub not_after_text: String,
     /// The SubjectPublicKeyInfo, DER: compared with the registered keys.
@@ -84,19 +85,25 @@ pub fn inspect_certificate(text: &str) -> Result<CertificateInfo, CertificateInp
         PemKind::Other { label } => return Err(CertificateInputError::OtherPem { label }),
         PemKind::NotPem => return Err(CertificateInputError::NotPem),
     }
-    let body = ["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"]
+    // Flows copied through another JSON layer carry the line breaks as `\n`: the scanner undoes it.
+    let blocks = pem_blocks::read_blocks(text).map_err(|problem| CertificateInputError::Unreadable {
+        detail: match problem {
+            PemProblem::Unterminated { .. } => "the END line is missing".into(),
+            PemProblem::MismatchedEnd { begin, end } => format!("the {begin} block ends with an END {end} line"),
+            PemProblem::BadBase64 { .. } => "its body is not valid base64".into(),
+        },
+    })?;
+    let der_bytes = blocks
         .iter()
-        .find_map(|label| pem_body(text, label))
+        .find(|b| ["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"].contains(&b.label.as_str()))
+        .map(|b| b.der.as_slice())
         .ok_or_else(|| CertificateInputError::Unreadable { detail: "the END line is missing".into() })?;
-    let der_bytes = base64ct::Base64::decode_vec(&body)
-        .map_err(|e| CertificateInputError::Unreadable { detail: format!("base64: {e}") })?;
     // The engine's own certificate reader: one place decides what a certificate says.
-    let summary = flowkeys_core::CertificateSummary::from_der(&der_bytes)
+    let summary = flowkeys_core::CertificateSummary::from_der(der_bytes)
         .map_err(|e| CertificateInputError::Unreadable { detail: e.to_string() })?;
-    let as_i64 = |t: flowkeys_core::UnixTime| i64::try_from(t.0).unwrap_or(i64::MAX);
     Ok(CertificateInfo {
-        not_before_unix: as_i64(summary.not_before),
-        not_after_unix: as_i64(summary.not_after),
+        not_before_unix: summary.not_before,
+        not_after_unix: summary.not_after,
         not_after_text: summary.not_after.to_date_time().map(|d| d.to_string()).unwrap_or_default(),
         spki_sha256: summary.public_key_sha256.to_hex(),
         self_issued: summary.issuer == summary.subject,

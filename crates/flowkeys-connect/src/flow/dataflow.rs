@@ -5,6 +5,7 @@
 //! join (union) of the states on all paths reaching it. The lattice is finite (logging bits, and
 //! sets drawn from the flow's own identifiers and attribute names), so it terminates.
 
+use crate::flow::model::ordinal;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -240,7 +241,7 @@ fn stored_level(flow: &FlowModel, index: usize) -> Level {
 pub(crate) fn node_name(flow: &FlowModel, index: usize) -> String {
     match flow.nodes.get(index) {
         Some(Node { id: Some(id), .. }) => id.clone(),
-        _ => format!("action #{}", index + 1),
+        _ => format!("action #{}", ordinal(index)),
     }
 }
 
@@ -346,9 +347,10 @@ pub(crate) fn analyse(flow: &FlowModel, graph: &Graph) -> Analysis {
             work.insert((rank.get(start).copied().unwrap_or(usize::MAX), start));
         }
     }
-    let mut steps = 0;
+    let mut steps = 0usize;
     while let Some((_, i)) = work.pop_first() {
-        steps += 1;
+        // Stops at MAX_STEPS + 1, far below usize::MAX.
+        steps = steps.saturating_add(1);
         if steps > MAX_STEPS {
             return Analysis { states, incomplete: true };
         }
@@ -389,7 +391,8 @@ fn reverse_postorder(graph: &Graph, len: usize) -> Vec<usize> {
     }
     while let Some((node, next)) = stack.last_mut() {
         let succ = graph.successors.get(*node).and_then(|s| s.get(*next)).copied();
-        *next += 1;
+        // At most one past the node's successor count.
+        *next = next.saturating_add(1);
         match succ {
             Some(n) => {
                 if let Some(s) = seen.get_mut(n) {

@@ -15,7 +15,8 @@ const BOTTOM: i32 = 320;
 
 /// Designer coordinates for a role.
 pub(crate) fn position(role: Role) -> (i32, i32) {
-    let column = |n: i32| 40 + COLUMN * n;
+    // `n` is one of the few fixed column numbers below, so this never saturates.
+    let column = |n: i32| COLUMN.saturating_mul(n).saturating_add(40);
     match role {
         Role::LoggingOff => (column(1), TOP),
         Role::StoreInput => (column(2), TOP),

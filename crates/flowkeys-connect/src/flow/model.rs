@@ -6,6 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The 1-based number (as admins count actions and blocks) of the item at `index` of a list.
+/// An index into a list held in memory is below `usize::MAX`, so this never saturates.
+pub(crate) fn ordinal(index: usize) -> usize {
+    index.saturating_add(1)
+}
+
 /// Which export format a flow was written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -62,7 +68,7 @@ impl Node {
     pub(crate) fn label(&self) -> String {
         match &self.id {
             Some(id) => format!("“{id}” ({})", self.type_name),
-            None => format!("action #{} ({})", self.index + 1, self.type_name),
+            None => format!("action #{} ({})", ordinal(self.index), self.type_name),
         }
     }
 

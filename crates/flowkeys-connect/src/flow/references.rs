@@ -29,7 +29,10 @@ pub(crate) struct Reference {
 pub(crate) fn references(text: &str) -> Vec<Reference> {
     let mut out = Vec::new();
     for (start, _) in text.match_indices("$.") {
-        let Some(rest) = text.get(start + 2..) else {
+        let Some(from) = text.get(start..) else {
+            continue;
+        };
+        let Some(rest) = from.strip_prefix("$.") else {
             continue;
         };
         let (path, consumed) = read_path(rest);
@@ -46,7 +49,8 @@ pub(crate) fn references(text: &str) -> Vec<Reference> {
             "Attributes" => Target::Attribute(key),
             _ => Target::Other,
         };
-        let written = text.get(start..start + 2 + consumed).unwrap_or_default().to_owned();
+        // `consumed` is at most the length of `rest`, so this never saturates.
+        let written = from.get(..consumed.saturating_add(2)).unwrap_or_default().to_owned();
         out.push(Reference { text: written, target });
     }
     out
@@ -54,18 +58,21 @@ pub(crate) fn references(text: &str) -> Vec<Reference> {
 
 /// Reads `Namespace.key.sub` or `Namespace['key with spaces']` from the start of `rest`.
 /// Returns the normalised dotted path and how many bytes were consumed.
+///
+/// Offsets are byte positions within `rest` plus a few delimiter bytes, so the saturating sums
+/// below never reach `usize::MAX`.
 fn read_path(rest: &str) -> (String, usize) {
     let mut path = String::new();
-    let mut consumed = 0;
+    let mut consumed = 0usize;
     let mut chars = rest.char_indices().peekable();
     while let Some(&(i, c)) = chars.peek() {
         if c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.' {
             path.push(c);
-            consumed = i + c.len_utf8();
+            consumed = i.saturating_add(c.len_utf8());
             chars.next();
         } else if c == '[' {
             // Bracket notation: ['key'] or ["key"].
-            let tail = rest.get(i + 1..).unwrap_or_default();
+            let tail = rest.get(i.saturating_add(1)..).unwrap_or_default();
             let Some(quote) = tail.chars().next().filter(|q| *q == '\'' || *q == '"') else {
                 break;
             };
@@ -75,9 +82,10 @@ fn read_path(rest: &str) -> (String, usize) {
                 path.push('.');
             }
             path.push_str(inner.get(..end).unwrap_or_default());
-            consumed = i + 1 + 1 + end + 1;
+            // `[`, the opening quote, the key, the closing quote.
+            consumed = i.saturating_add(3).saturating_add(end);
             if rest.get(consumed..).is_some_and(|t| t.starts_with(']')) {
-                consumed += 1;
+                consumed = consumed.saturating_add(1);
             }
             break;
         } else {

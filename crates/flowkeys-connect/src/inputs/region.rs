@@ -63,7 +63,7 @@ pub(crate) fn is_region(s: &str) -> bool {
         && (1..=2).contains(&last.len())
         && last.bytes().all(|b| b.is_ascii_digit())
         && parts
-            .get(1..parts.len() - 1)
+            .get(1..parts.len().saturating_sub(1))
             .is_some_and(|middle| middle.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase())))
 }
 

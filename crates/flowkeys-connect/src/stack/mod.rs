@@ -96,9 +96,10 @@ pub struct StackSpec {
     pub collect: CollectKind,
     /// The default of the template's `Runtime` parameter.
     pub runtime: LambdaRuntime,
-    /// Now, Unix seconds, for the flow lint's certificate expiry checks (skipped when `None`).
+    /// Now (serialised as Unix seconds), for the flow lint's certificate expiry checks (skipped
+    /// when `None`).
     #[serde(default)]
-    pub now_unix: Option<i64>,
+    pub now_unix: Option<flowkeys_core::UnixTime>,
 }
 
 /// Why the template cannot be generated.

@@ -1,6 +1,14 @@
 //! Shared helpers for the integration tests: the synthetic vectors, certificates made with
 //! openssl, and a small builder for hand-written test flows.
 #![allow(dead_code)]
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unwrap_used
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -58,15 +66,15 @@ pub fn cert() -> &'static str {
 }
 
 /// notBefore / notAfter of the fixture certificate.
-pub fn cert_dates() -> (i64, i64) {
+pub fn cert_dates() -> (u64, u64) {
     let info = inspect_certificate(cert()).expect("fixture certificate");
-    (info.not_before_unix, info.not_after_unix)
+    (info.not_before_unix.0, info.not_after_unix.0)
 }
 
 /// A time when the fixture certificate is comfortably valid.
-pub fn now_valid() -> i64 {
+pub fn now_valid() -> flowkeys_core::UnixTime {
     let (nb, na) = cert_dates();
-    nb + (na - nb) / 2
+    flowkeys_core::UnixTime(nb + (na - nb) / 2)
 }
 
 pub fn fixture_key_set() -> LoadedKeySet {

@@ -134,50 +134,59 @@ fn big_endian_to_string(bytes: &[u8]) -> String {
 }
 
 fn algorithm_name(oid: &ObjectIdentifier) -> String {
-    match oid.to_string().as_str() {
-        "1.2.840.10045.2.1" => "EC".to_owned(),
-        "1.3.101.112" => "Ed25519".to_owned(),
-        "1.3.101.113" => "Ed448".to_owned(),
-        "1.2.840.10040.4.1" => "DSA".to_owned(),
-        "1.2.840.113549.1.1.10" => "RSA-PSS".to_owned(),
-        other => other.to_owned(),
+    use const_oid::db::{rfc5912, rfc8410};
+    match *oid {
+        rfc5912::ID_EC_PUBLIC_KEY => "EC".to_owned(),
+        rfc8410::ID_ED_25519 => "Ed25519".to_owned(),
+        rfc8410::ID_ED_448 => "Ed448".to_owned(),
+        rfc5912::ID_DSA => "DSA".to_owned(),
+        rfc5912::ID_RSASSA_PSS => "RSA-PSS".to_owned(),
+        other => other.to_string(),
     }
 }
 
+/// `netscape-comment`: not among `const-oid`'s constants.
+const NETSCAPE_COMMENT: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.113730.1.13");
+
 fn extension_name(oid: &ObjectIdentifier) -> String {
-    let dotted = oid.to_string();
-    let name = match dotted.as_str() {
-        "2.5.29.19" => "Basic constraints",
-        "2.5.29.15" => "Key usage",
-        "2.5.29.37" => "Extended key usage",
-        "2.5.29.14" => "Subject key identifier",
-        "2.5.29.35" => "Authority key identifier",
-        "2.5.29.17" => "Subject alternative name",
-        "2.5.29.18" => "Issuer alternative name",
-        "2.5.29.31" => "CRL distribution points",
-        "2.5.29.32" => "Certificate policies",
-        "2.5.29.30" => "Name constraints",
-        "1.3.6.1.5.5.7.1.1" => "Authority information access",
-        "1.3.6.1.4.1.11129.2.4.2" => "Certificate transparency SCTs",
-        "2.16.840.1.113730.1.13" => "Netscape comment",
-        other => other,
+    use const_oid::db::{rfc5280 as ext, rfc6962};
+    let name = match *oid {
+        ext::ID_CE_BASIC_CONSTRAINTS => "Basic constraints",
+        ext::ID_CE_KEY_USAGE => "Key usage",
+        ext::ID_CE_EXT_KEY_USAGE => "Extended key usage",
+        ext::ID_CE_SUBJECT_KEY_IDENTIFIER => "Subject key identifier",
+        ext::ID_CE_AUTHORITY_KEY_IDENTIFIER => "Authority key identifier",
+        ext::ID_CE_SUBJECT_ALT_NAME => "Subject alternative name",
+        ext::ID_CE_ISSUER_ALT_NAME => "Issuer alternative name",
+        ext::ID_CE_CRL_DISTRIBUTION_POINTS => "CRL distribution points",
+        ext::ID_CE_CERTIFICATE_POLICIES => "Certificate policies",
+        ext::ID_CE_NAME_CONSTRAINTS => "Name constraints",
+        ext::ID_PE_AUTHORITY_INFO_ACCESS => "Authority information access",
+        rfc6962::CT_PRECERT_SCTS => "Certificate transparency SCTs",
+        NETSCAPE_COMMENT => "Netscape comment",
+        other => return other.to_string(),
     };
     name.to_owned()
 }
 
 fn extension_value(oid: &ObjectIdentifier, value: &[u8]) -> String {
-    let decoded = match oid.to_string().as_str() {
-        "2.5.29.19" => BasicConstraints::from_der(value).ok().map(|b| match (b.ca, b.path_len_constraint) {
-            (true, Some(n)) => format!("CA: true, path length {n}"),
-            (true, None) => "CA: true".to_owned(),
-            (false, _) => "CA: false".to_owned(),
-        }),
-        "2.5.29.15" => KeyUsage::from_der(value).ok().map(key_usages),
-        "2.5.29.37" => {
+    use const_oid::db::rfc5280 as ext;
+    let decoded = match *oid {
+        ext::ID_CE_BASIC_CONSTRAINTS => {
+            BasicConstraints::from_der(value).ok().map(|b| match (b.ca, b.path_len_constraint) {
+                (true, Some(n)) => format!("CA: true, path length {n}"),
+                (true, None) => "CA: true".to_owned(),
+                (false, _) => "CA: false".to_owned(),
+            })
+        }
+        ext::ID_CE_KEY_USAGE => KeyUsage::from_der(value).ok().map(key_usages),
+        ext::ID_CE_EXT_KEY_USAGE => {
             ExtendedKeyUsage::from_der(value).ok().map(|eku| eku.0.iter().map(eku_name).collect::<Vec<_>>().join(", "))
         }
-        "2.5.29.14" => SubjectKeyIdentifier::from_der(value).ok().map(|s| colon_hex(s.0.as_bytes())),
-        "2.5.29.35" => AuthorityKeyIdentifier::from_der(value).ok().map(|a| {
+        ext::ID_CE_SUBJECT_KEY_IDENTIFIER => {
+            SubjectKeyIdentifier::from_der(value).ok().map(|s| colon_hex(s.0.as_bytes()))
+        }
+        ext::ID_CE_AUTHORITY_KEY_IDENTIFIER => AuthorityKeyIdentifier::from_der(value).ok().map(|a| {
             let mut parts = Vec::new();
             if let Some(id) = &a.key_identifier {
                 parts.push(format!("key ID {}", colon_hex(id.as_bytes())));
@@ -191,7 +200,7 @@ fn extension_value(oid: &ObjectIdentifier, value: &[u8]) -> String {
                 parts.join(", ")
             }
         }),
-        "2.5.29.17" => SubjectAltName::from_der(value)
+        ext::ID_CE_SUBJECT_ALT_NAME => SubjectAltName::from_der(value)
             .ok()
             .map(|san| san.0.iter().map(general_name).collect::<Vec<_>>().join(", ")),
         _ => None,
@@ -223,15 +232,16 @@ fn key_usages(ku: KeyUsage) -> String {
 }
 
 fn eku_name(oid: &ObjectIdentifier) -> String {
-    match oid.to_string().as_str() {
-        "1.3.6.1.5.5.7.3.1" => "TLS server authentication".to_owned(),
-        "1.3.6.1.5.5.7.3.2" => "TLS client authentication".to_owned(),
-        "1.3.6.1.5.5.7.3.3" => "Code signing".to_owned(),
-        "1.3.6.1.5.5.7.3.4" => "Email protection".to_owned(),
-        "1.3.6.1.5.5.7.3.8" => "Time stamping".to_owned(),
-        "1.3.6.1.5.5.7.3.9" => "OCSP signing".to_owned(),
-        "2.5.29.37.0" => "Any extended key usage".to_owned(),
-        other => other.to_owned(),
+    use const_oid::db::rfc5280 as kp;
+    match *oid {
+        kp::ID_KP_SERVER_AUTH => "TLS server authentication".to_owned(),
+        kp::ID_KP_CLIENT_AUTH => "TLS client authentication".to_owned(),
+        kp::ID_KP_CODE_SIGNING => "Code signing".to_owned(),
+        kp::ID_KP_EMAIL_PROTECTION => "Email protection".to_owned(),
+        kp::ID_KP_TIME_STAMPING => "Time stamping".to_owned(),
+        kp::ID_KP_OCSP_SIGNING => "OCSP signing".to_owned(),
+        kp::ANY_EXTENDED_KEY_USAGE => "Any extended key usage".to_owned(),
+        other => other.to_string(),
     }
 }
 

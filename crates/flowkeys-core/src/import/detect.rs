@@ -1,6 +1,5 @@
 //! Recognising one input: PEM, DER, Base64, PKCS#12, and everything that is not key material.
 
-use super::pem_blocks::{self, PemProblem};
 use super::{
     count_phrase, Container, Encoding, ImportError, ImportInput, ImportedCertificate, ImportedPrivateKey,
     ImportedPublicKey, InputSummary, ItemKind, ItemSummary, Piece, PrivateKeyFormat, PublicKeyFormat, Source,
@@ -10,7 +9,8 @@ use crate::fingerprint::Sha256Fingerprint;
 use crate::keys::private::modulus_bits;
 use crate::keys::{spki_der_from_pkcs1_public, SpkiDer};
 use crate::p12::{self, P12Error};
-use crate::pbe::{self, EncryptedKeyInfo, PbeFailure, WorkBudget};
+use crate::pbe::{self, EncryptedPrivateKeyInfo, PbeFailure, WorkBudget};
+use crate::pem_blocks::{self, PemProblem};
 use crate::KeySize;
 use const_oid::ObjectIdentifier;
 use der::{Decode, Encode, Reader};
@@ -67,7 +67,7 @@ impl Ctx<'_> {
     }
 
     fn source(&self) -> Source {
-        Source { input: self.name.to_owned(), position: self.pieces.len() + 1 }
+        Source { input: self.name.to_owned(), position: self.pieces.len().saturating_add(1) }
     }
 }
 
@@ -118,11 +118,11 @@ pub(crate) fn read_input(input: &ImportInput) -> Result<(InputSummary, Vec<Piece
 
 fn summarise(mut ctx: Ctx<'_>, encoding: Encoding, container: Container) -> (InputSummary, Vec<Piece>) {
     let mut items = Vec::new();
-    let (mut private, mut public, mut certs) = (0, 0, 0);
+    let (mut private, mut public, mut certs) = (0usize, 0usize, 0usize);
     for piece in &ctx.pieces {
         let (kind, description, fp) = match piece {
             Piece::Private(k) => {
-                private += 1;
+                private = private.saturating_add(1);
                 if KeySize::from_bits(k.bits()).is_none() {
                     ctx.warnings.push(size_warning("private key", k.bits()));
                 }
@@ -132,14 +132,14 @@ fn summarise(mut ctx: Ctx<'_>, encoding: Encoding, container: Container) -> (Inp
                 (ItemKind::PrivateKey, k.description(), Some(Sha256Fingerprint::of(k.public_spki().as_bytes())))
             }
             Piece::Public(k) => {
-                public += 1;
+                public = public.saturating_add(1);
                 if KeySize::from_bits(k.bits()).is_none() {
                     ctx.warnings.push(size_warning("public key", k.bits()));
                 }
                 (ItemKind::PublicKey, k.description(), Some(Sha256Fingerprint::of(k.spki().as_bytes())))
             }
             Piece::Certificate(c, spki) => {
-                certs += 1;
+                certs = certs.saturating_add(1);
                 if KeySize::from_bits(c.summary().key_bits).is_none() {
                     ctx.warnings.push(size_warning("certificate's key", c.summary().key_bits));
                 }
@@ -275,12 +275,12 @@ fn read_pem(ctx: &mut Ctx<'_>, text: &str) -> Result<usize, Failure> {
         return Err(ctx.damaged("it mentions -----BEGIN but holds no complete PEM block"));
     }
     check_encrypted_blocks(ctx, &blocks)?;
-    let mut counted = 0;
+    let mut counted = 0usize;
     for block in &blocks {
         let before = ctx.pieces.len();
         read_block(ctx, block)?;
         if ctx.pieces.len() > before {
-            counted += 1;
+            counted = counted.saturating_add(1);
         }
     }
     Ok(counted)
@@ -298,10 +298,10 @@ fn check_encrypted_blocks(ctx: &mut Ctx<'_>, blocks: &[pem_blocks::PemBlock]) ->
     let mut certain = pbe::WorkCost::default();
     let mut parts = Vec::new();
     for block in encrypted {
-        let Ok(info) = EncryptedKeyInfo::from_der(&block.der) else {
+        let Ok(info) = EncryptedPrivateKeyInfo::from_der(&block.der) else {
             continue;
         };
-        let Ok(alg_der) = info.algorithm.to_der() else {
+        let Ok(alg_der) = info.encryption_algorithm.to_der() else {
             continue;
         };
         let Ok(alg) = spki::AlgorithmIdentifierRef::from_der(&alg_der) else {
@@ -453,7 +453,7 @@ fn truncation(der: &[u8]) -> Option<String> {
     if total > der.len() {
         Some(format!("it is cut short: its structure announces {total} bytes but only {} are there", der.len()))
     } else if total < der.len() {
-        Some(format!("{} unexpected bytes follow the end of its structure", der.len() - total))
+        Some(format!("{} unexpected bytes follow the end of its structure", der.len().saturating_sub(total)))
     } else {
         None
     }
@@ -477,7 +477,7 @@ fn read_der(ctx: &mut Ctx<'_>, der: &[u8]) -> Result<Container, Failure> {
         ctx.pieces.push(piece);
         return Ok(Container::Single);
     }
-    if EncryptedKeyInfo::from_der(der).is_ok() {
+    if EncryptedPrivateKeyInfo::from_der(der).is_ok() {
         ctx.budget.add_containers(1).map_err(|f| ctx.pbe_failure(f))?;
         let piece = encrypted_pkcs8(ctx, der)?;
         ctx.pieces.push(piece);
@@ -557,10 +557,12 @@ fn read_pkcs12(ctx: &mut Ctx<'_>, der: &[u8]) -> Result<Container, Failure> {
 }
 
 fn encrypted_pkcs8(ctx: &mut Ctx<'_>, der: &[u8]) -> Result<Piece, Failure> {
-    let info = EncryptedKeyInfo::from_der(der)
+    let info = EncryptedPrivateKeyInfo::from_der(der)
         .map_err(|e| ctx.damaged(format!("the encrypted private key is malformed ({e})")))?;
-    let alg_der =
-        info.algorithm.to_der().map_err(|e| ctx.damaged(format!("the encryption algorithm is malformed ({e})")))?;
+    let alg_der = info
+        .encryption_algorithm
+        .to_der()
+        .map_err(|e| ctx.damaged(format!("the encryption algorithm is malformed ({e})")))?;
     let alg = spki::AlgorithmIdentifierRef::from_der(&alg_der)
         .map_err(|e| ctx.damaged(format!("the encryption algorithm is malformed ({e})")))?;
     let scheme = pbe::describe(&alg).map_err(|f| ctx.pbe_failure(f))?;
@@ -579,25 +581,28 @@ fn encrypted_pkcs8(ctx: &mut Ctx<'_>, der: &[u8]) -> Result<Piece, Failure> {
 
 /// Names a non-RSA key algorithm (with the curve for EC keys).
 fn algorithm_phrase(oid: ObjectIdentifier, params: Option<der::asn1::AnyRef<'_>>) -> String {
-    match oid.to_string().as_str() {
-        "1.2.840.10045.2.1" => {
-            let curve = params.and_then(|p| p.decode_as::<ObjectIdentifier>().ok()).map(|c| c.to_string());
-            let curve = match curve.as_deref() {
-                Some("1.2.840.10045.3.1.7") => " (P-256)",
-                Some("1.3.132.0.34") => " (P-384)",
-                Some("1.3.132.0.35") => " (P-521)",
-                Some("1.3.132.0.10") => " (secp256k1)",
+    use const_oid::db::{rfc5912, rfc8410};
+    // Not among `const-oid`'s constants: secp256k1 (SEC 2) and PKCS#3 dhKeyAgreement.
+    const SECP_256_K_1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.10");
+    const DH_KEY_AGREEMENT: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.3.1");
+    match oid {
+        rfc5912::ID_EC_PUBLIC_KEY => {
+            let curve = match params.and_then(|p| p.decode_as::<ObjectIdentifier>().ok()) {
+                Some(rfc5912::SECP_256_R_1) => " (P-256)",
+                Some(rfc5912::SECP_384_R_1) => " (P-384)",
+                Some(rfc5912::SECP_521_R_1) => " (P-521)",
+                Some(SECP_256_K_1) => " (secp256k1)",
                 _ => "",
             };
             format!("an EC{curve}")
         }
-        "1.3.101.112" => "an Ed25519".to_owned(),
-        "1.3.101.113" => "an Ed448".to_owned(),
-        "1.3.101.110" => "an X25519".to_owned(),
-        "1.3.101.111" => "an X448".to_owned(),
-        "1.2.840.10040.4.1" => "a DSA".to_owned(),
-        "1.2.840.113549.1.1.10" => "an RSA-PSS-only (signing-restricted; Connect needs RSA encryption)".to_owned(),
-        "1.2.840.113549.1.3.1" | "1.2.840.10046.2.1" => "a Diffie-Hellman".to_owned(),
+        rfc8410::ID_ED_25519 => "an Ed25519".to_owned(),
+        rfc8410::ID_ED_448 => "an Ed448".to_owned(),
+        rfc8410::ID_X_25519 => "an X25519".to_owned(),
+        rfc8410::ID_X_448 => "an X448".to_owned(),
+        rfc5912::ID_DSA => "a DSA".to_owned(),
+        rfc5912::ID_RSASSA_PSS => "an RSA-PSS-only (signing-restricted; Connect needs RSA encryption)".to_owned(),
+        DH_KEY_AGREEMENT | rfc5912::DHPUBLICNUMBER => "a Diffie-Hellman".to_owned(),
         other => format!("a {other}"),
     }
 }
@@ -727,8 +732,8 @@ mod tests {
         };
         for (params, expect_damaged) in [(scrypt(1 << 30), false), (scrypt(0), true), (pbkdf2, false)] {
             let alg = pkcs5::EncryptionScheme::from(params).to_der().unwrap();
-            let info = EncryptedKeyInfo {
-                algorithm: spki::AlgorithmIdentifierOwned::from_der(&alg).unwrap(),
+            let info = EncryptedPrivateKeyInfo {
+                encryption_algorithm: spki::AlgorithmIdentifierOwned::from_der(&alg).unwrap(),
                 encrypted_data: der::asn1::OctetString::new(vec![0u8; 32]).unwrap(),
             };
             let input = ImportInput::file("hostile.der", info.to_der().unwrap()).with_password("x");

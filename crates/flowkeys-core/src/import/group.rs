@@ -146,7 +146,8 @@ pub(crate) fn group(pieces: &[(usize, Piece)]) -> (Vec<ImportedKeySet>, Vec<Impo
         let index = match set_of_spki.get(spki.as_bytes()) {
             Some(&i) => i,
             None => {
-                set_of_spki.insert(spki.as_bytes(), sets.len());
+                let index = sets.len();
+                set_of_spki.insert(spki.as_bytes(), index);
                 sets.push(ImportedKeySet {
                     spki: spki.clone(),
                     bits,
@@ -155,7 +156,7 @@ pub(crate) fn group(pieces: &[(usize, Piece)]) -> (Vec<ImportedKeySet>, Vec<Impo
                     certificates: Vec::new(),
                     public_keys: Vec::new(),
                 });
-                sets.len() - 1
+                index
             }
         };
         placement.push((*input, Some(index)));

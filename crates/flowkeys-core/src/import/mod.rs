@@ -13,7 +13,6 @@
 
 mod detect;
 mod group;
-pub(crate) mod pem_blocks;
 
 pub use group::{Completeness, ImportedKeySet};
 
@@ -683,7 +682,8 @@ fn read_all(inputs: &[ImportInput], reports: &mut Vec<InputReport>, pieces: &mut
         let index = reports.len();
         let outcome = match detect::read_input(input) {
             Ok((_, new_pieces))
-                if certificates + new_pieces.iter().filter(|p| is_certificate(p)).count() > MAX_CERTIFICATES =>
+                if certificates.saturating_add(new_pieces.iter().filter(|p| is_certificate(p)).count())
+                    > MAX_CERTIFICATES =>
             {
                 InputOutcome::Failed(ImportError::TooManyCertificates {
                     input: input.name().to_owned(),
@@ -692,7 +692,7 @@ fn read_all(inputs: &[ImportInput], reports: &mut Vec<InputReport>, pieces: &mut
                 })
             }
             Ok((summary, new_pieces)) => {
-                certificates += new_pieces.iter().filter(|p| is_certificate(p)).count();
+                certificates = certificates.saturating_add(new_pieces.iter().filter(|p| is_certificate(p)).count());
                 pieces.extend(new_pieces.into_iter().map(|p| (index, p)));
                 InputOutcome::Read(summary)
             }

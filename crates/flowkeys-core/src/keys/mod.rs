@@ -8,6 +8,42 @@ pub use generate::{generate, generate_with_rng};
 pub use private::PrivateKeyDer;
 pub use public::{normalise_spki, spki_der_from_pkcs1_public, SpkiDer};
 
+/// Why the RSA-OAEP self-check ([`oaep_round_trip`]) failed. `Display` completes the sentence
+/// "The private key is damaged: …".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OaepRoundTripError {
+    /// Encrypting the probe under the public half failed.
+    #[error("encryption with its public half failed ({0})")]
+    Encrypt(String),
+    /// Decrypting it with the private key failed.
+    #[error("decryption failed ({0})")]
+    Decrypt(String),
+    /// Decryption succeeded but gave other bytes.
+    #[error("decryption returned different bytes")]
+    Mismatch,
+}
+
+/// The one OAEP self-check: wraps a fixed probe with RSA-OAEP-SHA512 (the wrapping Connect and
+/// the decrypt Lambda use) under the key's public half and unwraps it with the private key.
+/// Used after generation and re-issue ([`crate::KeySet::create_self_signed`]) and by the
+/// key-set checklist. One RSA private-key operation: run it where key generation runs.
+pub fn oaep_round_trip(key: &rsa::PrivateKey) -> Result<(), OaepRoundTripError> {
+    use rsa::Oaep;
+    use sha2::Sha512;
+    let probe = [0xa5_u8; 32];
+    let wrapped = key
+        .as_ref()
+        .encrypt(&mut getrandom::SysRng, Oaep::<Sha512>::new(), &probe)
+        .map_err(|e| OaepRoundTripError::Encrypt(e.to_string()))?;
+    let unwrapped =
+        key.decrypt(Oaep::<Sha512>::new(), &wrapped).map_err(|e| OaepRoundTripError::Decrypt(e.to_string()))?;
+    if unwrapped[..] == probe[..] {
+        Ok(())
+    } else {
+        Err(OaepRoundTripError::Mismatch)
+    }
+}
+
 /// Problems with RSA key material.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {

@@ -99,10 +99,13 @@ pub(crate) fn modulus_bits(bytes: &[u8]) -> usize {
         Some(i) => bytes.get(i..).unwrap_or_default(),
         None => return 0,
     };
-    match trimmed.first() {
-        Some(first) => (trimmed.len() - 1) * 8 + (8 - first.leading_zeros() as usize),
-        None => 0,
-    }
+    let Some(first) = trimmed.first() else {
+        return 0;
+    };
+    // Bits in the leading byte (1..=8) plus 8 per following byte; a slice held in memory is far
+    // shorter than usize::MAX / 8 bytes, so saturation is never reached.
+    let lead = 8u32.saturating_sub(first.leading_zeros());
+    trimmed.len().saturating_sub(1).saturating_mul(8).saturating_add(lead as usize)
 }
 
 #[cfg(test)]

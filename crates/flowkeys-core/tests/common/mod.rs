@@ -1,4 +1,6 @@
 //! Shared by the OpenSSL-backed integration tests: running the `openssl` command line.
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(clippy::expect_used)]
 
 use std::path::Path;
 use std::process::{Command, Output};

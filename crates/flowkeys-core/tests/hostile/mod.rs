@@ -5,14 +5,20 @@
 //! Each generator builds the structure with the same `der`/`pkcs5` types the engine reads, so
 //! the files are well-formed and reach the expensive part of the engine, not a parse error.
 #![allow(dead_code)]
+// Test material: a panic is a failed test, and sizes and offsets are the tests' own, not input.
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::indexing_slicing,
+    clippy::unwrap_used
+)]
 
 use der::asn1::{Any, OctetString};
 use der::{Decode, Encode, Sequence};
 use pkcs5::pbes2;
 use spki::AlgorithmIdentifierOwned;
 
-const ID_DATA: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-const ID_ENCRYPTED_DATA: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
+use const_oid::db::rfc5911::{ID_DATA, ID_ENCRYPTED_DATA};
 
 #[derive(Sequence)]
 struct Pfx {
@@ -41,11 +47,7 @@ struct EncryptedContentInfo {
     encrypted_content: Option<OctetString>,
 }
 
-#[derive(Sequence)]
-struct EncryptedPrivateKeyInfo {
-    algorithm: AlgorithmIdentifierOwned,
-    encrypted_data: OctetString,
-}
+use pkcs12::pbe_params::EncryptedPrivateKeyInfo;
 
 /// The PBKDF2 pseudo-random functions the generators use.
 #[derive(Clone, Copy, Debug)]
@@ -97,9 +99,12 @@ fn alg(params: &pbes2::Parameters) -> AlgorithmIdentifierOwned {
 /// An encrypted PKCS#8 key (DER) whose ciphertext is 48 filler bytes: any password is wrong,
 /// but only after the full key derivation.
 pub fn encrypted_pkcs8(params: &pbes2::Parameters) -> Vec<u8> {
-    EncryptedPrivateKeyInfo { algorithm: alg(params), encrypted_data: OctetString::new(vec![0x5a; 48]).unwrap() }
-        .to_der()
-        .unwrap()
+    EncryptedPrivateKeyInfo {
+        encryption_algorithm: alg(params),
+        encrypted_data: OctetString::new(vec![0x5a; 48]).unwrap(),
+    }
+    .to_der()
+    .unwrap()
 }
 
 /// A PKCS#12 file without a MAC holding `count` encrypted safes under `params`.

@@ -1,6 +1,14 @@
 //! Shared loaders for the integration tests: fixture vectors, test keys and an independent
 //! byte-layout walker used to aim mutations at specific fields.
 #![allow(dead_code)]
+// Test code: a panic is a failed test, and the offsets and lengths are the test's own.
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -6,7 +6,8 @@ use crate::certificate::{canonical_spki_der, inspect_certificate, sha256_hex, Ce
 use crate::flow::model::{Node, Op};
 use crate::flow::references::is_dynamic;
 
-const DAY: i64 = 86_400;
+use flowkeys_core::time::DAY;
+use flowkeys_core::UnixTime;
 
 pub(super) fn check(input: &Input, out: &mut Findings, notices: &mut Vec<String>) {
     let mut loaded: Vec<(&str, Vec<u8>)> = Vec::new();
@@ -19,7 +20,7 @@ pub(super) fn check(input: &Input, out: &mut Findings, notices: &mut Vec<String>
             )),
         }
     }
-    let mut checked = 0;
+    let mut checked = 0usize;
     for node in &input.flow.nodes {
         let Op::Capture(c) = &node.op else { continue };
         let Some(enc) = c.encryption.as_ref().filter(|_| c.store) else {
@@ -28,7 +29,7 @@ pub(super) fn check(input: &Input, out: &mut Findings, notices: &mut Vec<String>
         let Some(Ok(info)) = enc.key.as_deref().map(inspect_certificate) else {
             continue;
         };
-        checked += 1;
+        checked = checked.saturating_add(1);
         check_shape(node, &info, out);
         if let Some(now) = input.ctx.now_unix {
             check_dates(node, &info, now, out);
@@ -64,7 +65,7 @@ fn check_shape(node: &Node, info: &CertificateInfo, out: &mut Findings) {
     }
 }
 
-fn check_dates(node: &Node, info: &CertificateInfo, now: i64, out: &mut Findings) {
+fn check_dates(node: &Node, info: &CertificateInfo, now: UnixTime, out: &mut Findings) {
     let renew = "Make a new key pair and certificate, register the new public key (Connect allows two keys, so both can be active), switch this block to the new Key ID and certificate, and update the decrypt Lambda.".to_owned();
     if now >= info.not_after_unix {
         out.at(
@@ -77,8 +78,8 @@ fn check_dates(node: &Node, info: &CertificateInfo, now: i64, out: &mut Findings
             ),
             renew,
         );
-    } else if info.not_after_unix - now <= EXPIRY_WARNING_DAYS * DAY {
-        let days = (info.not_after_unix - now) / DAY;
+    } else if let Some(left) = seconds_left(info.not_after_unix, now) {
+        let days = left / DAY;
         out.at(
             node,
             RuleId::CertExpiresSoon,
@@ -90,10 +91,16 @@ fn check_dates(node: &Node, info: &CertificateInfo, now: i64, out: &mut Findings
         out.at(
             node,
             RuleId::CertNotYetValid,
-            format!("The certificate in {} is not valid until Unix time {}; until then encryption may fail.", node.label(), info.not_before_unix),
+            format!("The certificate in {} is not valid until Unix time {}; until then encryption may fail.", node.label(), info.not_before_unix.0),
             "Check the clock of the machine that made the certificate, or wait until it becomes valid before publishing.".into(),
         );
     }
+}
+
+/// Seconds from `now` until `not_after` when that is within the warning period; `None` when it
+/// is longer or `not_after` has passed.
+fn seconds_left(not_after: UnixTime, now: UnixTime) -> Option<u64> {
+    not_after.0.checked_sub(now.0).filter(|s| *s <= u64::from(EXPIRY_WARNING_DAYS).saturating_mul(DAY))
 }
 
 fn check_key_set(

@@ -26,8 +26,10 @@ mod structure;
 pub(crate) mod summary;
 mod verdict;
 
+use crate::flow::model::ordinal;
 use std::collections::{BTreeMap, BTreeSet};
 
+use flowkeys_core::UnixTime;
 use serde::{Deserialize, Serialize};
 
 use super::dataflow::{analyse, Analysis, State};
@@ -38,16 +40,17 @@ use super::sensitivity::{judge, Judgement, Sensitivity, StoredInput};
 pub use rule::{RuleGroup, RuleId};
 pub use verdict::{Verdict, VerdictStatus};
 
-/// A certificate expiring within this many days gets a warning.
-pub const EXPIRY_WARNING_DAYS: i64 = 60;
+/// A certificate expiring within this many days gets a warning: the same period as the key-set
+/// checklist's.
+pub use flowkeys_core::checklist::EXPIRY_WARNING_DAYS;
 
 /// What the linter knows beyond the flow itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LintContext {
-    /// The current time, Unix seconds. Needed for the expiry checks, which are skipped (with a
-    /// notice) when absent. Passed in because the library never reads the clock.
+    /// The current time (serialised as Unix seconds). Needed for the expiry checks, which are
+    /// skipped (with a notice) when absent. Passed in because the library never reads the clock.
     #[serde(default)]
-    pub now_unix: Option<i64>,
+    pub now_unix: Option<UnixTime>,
     /// The flow security keys the admin has loaded, to match certificates against.
     #[serde(default)]
     pub key_sets: Vec<LoadedKeySet>,
@@ -317,7 +320,7 @@ fn resolve(items: Vec<Raw>, judgements: &BTreeMap<usize, Judgement>, flow: &Flow
                 would.iter().map(|t| t.to_lowercase()).collect::<Vec<_>>().join("; ")
             )
         };
-        let id = node.id.clone().unwrap_or_else(|| format!("#{}", index + 1));
+        let id = node.id.clone().unwrap_or_else(|| format!("#{}", ordinal(index)));
         let (rule, message, fix) = match judgement.input.sensitivity {
             Sensitivity::Secret => continue,
             Sensitivity::Unknown => (
@@ -341,7 +344,7 @@ fn resolve(items: Vec<Raw>, judgements: &BTreeMap<usize, Judgement>, flow: &Flow
             evidence: None,
         };
         finding.evidence = Some(judgement.input.summary());
-        kept.push((index + 1, finding));
+        kept.push((ordinal(index), finding));
     }
     kept
 }
@@ -400,7 +403,7 @@ impl Findings {
         fix: String,
     ) {
         self.items.push(Raw {
-            order: node.index + 1,
+            order: ordinal(node.index),
             finding: finding(rule, node.id.clone(), message, fix),
             origins: origins.into_iter().collect(),
         });
@@ -416,7 +419,7 @@ impl Findings {
         fix: String,
     ) {
         self.items.push(Raw {
-            order: index + 1,
+            order: ordinal(index),
             finding: finding(rule, action_id, message, fix),
             origins: BTreeSet::new(),
         });

@@ -1,6 +1,7 @@
 //! Structure: Version, StartAction, transition targets, identifiers, unreadable pieces and
 //! actions nothing leads to.
 
+use crate::flow::model::ordinal;
 use std::collections::BTreeMap;
 
 use super::{Findings, Input, RuleId};
@@ -93,7 +94,7 @@ pub(super) fn check(input: &Input, out: &mut Findings) {
             out.at(
                 node,
                 RuleId::IdDuplicate,
-                format!("Identifier “{id}” is also used by action #{}; transitions to it are ambiguous and Connect rejects the flow.", first + 1),
+                format!("Identifier “{id}” is also used by action #{}; transitions to it are ambiguous and Connect rejects the flow.", ordinal(*first)),
                 "Give each action a unique Identifier.".into(),
             );
         } else {

@@ -1,5 +1,6 @@
 //! The flow language: `{ "Version", "StartAction", "Metadata", "Actions": [...] }`.
 
+use crate::flow::model::ordinal;
 use serde_json::{Map, Value};
 
 use super::json::{is_true, kind_name, scalar_text, str_at};
@@ -29,7 +30,7 @@ fn read_action(index: usize, action: &Value, issues: &mut Vec<ParseIssue>) -> Op
         issues.push(ParseIssue {
             index,
             action_id: None,
-            message: format!("Action #{} is {}, not an action object.", index + 1, kind_name(action)),
+            message: format!("Action #{} is {}, not an action object.", ordinal(index), kind_name(action)),
             fix: "Each entry of \"Actions\" must be an object with Identifier, Type, Parameters and Transitions; re-export the flow.".into(),
         });
         return None;
@@ -40,7 +41,7 @@ fn read_action(index: usize, action: &Value, issues: &mut Vec<ParseIssue>) -> Op
     };
     if id.is_none() {
         issue(
-            format!("Action #{} has no text \"Identifier\", so no transition can reach it.", index + 1),
+            format!("Action #{} has no text \"Identifier\", so no transition can reach it.", ordinal(index)),
             "Give every action a unique Identifier.",
         );
     }
@@ -48,7 +49,7 @@ fn read_action(index: usize, action: &Value, issues: &mut Vec<ParseIssue>) -> Op
         Some(t) => t.to_owned(),
         None => {
             issue(
-                format!("Action #{} has no text \"Type\".", index + 1),
+                format!("Action #{} has no text \"Type\".", ordinal(index)),
                 "Every action needs a Type such as MessageParticipant; re-export the flow.",
             );
             String::from("(no type)")
@@ -60,7 +61,7 @@ fn read_action(index: usize, action: &Value, issues: &mut Vec<ParseIssue>) -> Op
         Some(p @ Value::Object(_)) => p,
         Some(other) => {
             issue(
-                format!("The Parameters of action #{} are {}, not an object.", index + 1, kind_name(other)),
+                format!("The Parameters of action #{} are {}, not an object.", ordinal(index), kind_name(other)),
                 "Parameters must be an object (use {} when there are none).",
             );
             &empty
@@ -77,7 +78,7 @@ fn read_action(index: usize, action: &Value, issues: &mut Vec<ParseIssue>) -> Op
 fn read_transitions(index: usize, transitions: &Value, edges: &mut Vec<Edge>, issue: &mut impl FnMut(String, &str)) {
     let Value::Object(_) = transitions else {
         issue(
-            format!("The Transitions of action #{} are {}, not an object.", index + 1, kind_name(transitions)),
+            format!("The Transitions of action #{} are {}, not an object.", ordinal(index), kind_name(transitions)),
             "Transitions must be an object ({} for a final block).",
         );
         return;
@@ -86,7 +87,7 @@ fn read_transitions(index: usize, transitions: &Value, edges: &mut Vec<Edge>, is
         None | Some(Value::Null) => {}
         Some(Value::String(target)) => edges.push(Edge { target: target.clone(), kind: EdgeKind::Next }),
         Some(other) => issue(
-            format!("NextAction of action #{} is {}, not an identifier.", index + 1, kind_name(other)),
+            format!("NextAction of action #{} is {}, not an identifier.", ordinal(index), kind_name(other)),
             "NextAction must be the Identifier of another action.",
         ),
     }
@@ -97,7 +98,7 @@ fn read_transitions(index: usize, transitions: &Value, edges: &mut Vec<Edge>, is
                 for entry in entries {
                     let Some(target) = str_at(entry, "NextAction") else {
                         issue(
-                            format!("An entry of {list} in action #{} has no NextAction.", index + 1),
+                            format!("An entry of {list} in action #{} has no NextAction.", ordinal(index)),
                             "Connect every branch to an action.",
                         );
                         continue;
@@ -111,7 +112,7 @@ fn read_transitions(index: usize, transitions: &Value, edges: &mut Vec<Edge>, is
                 }
             }
             Some(other) => issue(
-                format!("{list} of action #{} is {}, not a list.", index + 1, kind_name(other)),
+                format!("{list} of action #{} is {}, not a list.", ordinal(index), kind_name(other)),
                 "Use a list of branches.",
             ),
         }

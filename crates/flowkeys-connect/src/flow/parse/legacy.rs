@@ -5,6 +5,7 @@
 //! namespace `System` and value `Stored customer input` is `$.StoredCustomerInput`); structural
 //! rules that only make sense for the flow language are skipped, and the report says so.
 
+use crate::flow::model::ordinal;
 use serde_json::{Map, Value};
 
 use super::json::{is_true, kind_name, scalar_text, str_at};
@@ -22,7 +23,7 @@ pub(super) fn read(doc: &Map<String, Value>, modules: &[Value], content_chars: u
             issues.push(ParseIssue {
                 index,
                 action_id: None,
-                message: format!("Block #{} is {}, not a block object.", index + 1, kind_name(module)),
+                message: format!("Block #{} is {}, not a block object.", ordinal(index), kind_name(module)),
                 fix: "Re-export the flow.".into(),
             });
             continue;

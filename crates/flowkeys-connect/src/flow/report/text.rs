@@ -11,23 +11,24 @@ use crate::flow::source::{WalkEntry, WalkOutcome};
 /// The report as text for a terminal or a CI log.
 pub fn to_text(entries: &[WalkEntry], options: ReportOptions) -> String {
     let mut out = String::new();
-    let (mut flows, mut files, mut skipped, mut unreadable, mut hidden) = (0, 0, 0, 0, 0);
-    let mut failing_flows = 0;
+    // Counts of files, flows and findings held in memory: they cannot reach usize::MAX.
+    let (mut flows, mut files, mut skipped, mut unreadable, mut hidden) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut failing_flows = 0usize;
     for entry in entries {
         let path = entry.path.display().to_string();
         match &entry.outcome {
             WalkOutcome::Skipped(why) => {
-                skipped += 1;
+                skipped = skipped.saturating_add(1);
                 let _ = writeln!(out, "{path}: skipped: {why}");
             }
             WalkOutcome::Unreadable(why) => {
-                unreadable += 1;
+                unreadable = unreadable.saturating_add(1);
                 let _ = writeln!(out, "{path}: error: cannot read: {why}");
             }
             WalkOutcome::Linted(source) => {
-                files += 1;
+                files = files.saturating_add(1);
                 for flow in &source.flows {
-                    flows += 1;
+                    flows = flows.saturating_add(1);
                     // A plain flow file is its own only flow: name it once.
                     let here = if flow.name == path { path.clone() } else { format!("{path}: {}", flow.name) };
                     let Some(report) = &flow.report else {
@@ -55,7 +56,7 @@ pub fn to_text(entries: &[WalkEntry], options: ReportOptions) -> String {
                     }
                     let not_shown =
                         report.findings.iter().filter(|f| !options.shows(f) && f.group == RuleGroup::Quality).count();
-                    hidden += not_shown;
+                    hidden = hidden.saturating_add(not_shown);
                     let extra = if not_shown > 0 {
                         format!(
                             " ({} not shown; add --quality)",
@@ -67,7 +68,7 @@ pub fn to_text(entries: &[WalkEntry], options: ReportOptions) -> String {
                         String::new()
                     };
                     if report.verdict.security_problems > 0 {
-                        failing_flows += 1;
+                        failing_flows = failing_flows.saturating_add(1);
                     }
                     let _ = writeln!(out, "{here}: {}{extra}", report.verdict.headline);
                 }

@@ -17,7 +17,7 @@ pub fn read_and_lint(data: &[u8]) {
     let Some((first, body)) = data.split_first() else {
         return;
     };
-    let name = NAMES.get(usize::from(*first) % NAMES.len()).copied().unwrap_or("flow.json");
+    let name = NAMES.get(usize::from(*first).checked_rem(NAMES.len()).unwrap_or(0)).copied().unwrap_or("flow.json");
     let ctx = LintContext::default();
     let mut overrides = Overrides::new();
     if first & 0x80 != 0 {

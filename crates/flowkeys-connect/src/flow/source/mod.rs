@@ -21,6 +21,8 @@ mod yaml;
 
 use std::collections::BTreeMap;
 
+use crate::flow::model::ordinal;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -266,7 +268,7 @@ pub fn lint_source(
                 .or_else(|| line_of(&source_text, label))
                 .or_else(|| {
                     let at = source_text.find(&format!("{label}:"))?;
-                    Some(source_text.get(..at)?.matches('\n').count() + 1)
+                    Some(ordinal(source_text.get(..at)?.matches('\n').count()))
                 })
                 .unwrap_or(1);
             let mut unresolved = false;
@@ -306,7 +308,7 @@ fn line_of(text: &str, needle: &str) -> Option<usize> {
     let quoted = format!("\"{needle}\"");
     let escaped = format!("\\\"{needle}\\\"");
     let at = text.find(&quoted).or_else(|| text.find(&escaped))?;
-    Some(text.get(..at)?.matches('\n').count() + 1)
+    Some(ordinal(text.get(..at)?.matches('\n').count()))
 }
 
 /// Parses flow text; placeholders left by `Fn::Sub` or Terraform templates outside JSON strings

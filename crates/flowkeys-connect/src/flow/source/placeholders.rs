@@ -5,7 +5,7 @@
 /// The text with every `${…}` outside a JSON string turned into a JSON string, or `None` when
 /// there was none.
 pub(super) fn quote_bare(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len() + 16);
+    let mut out = String::with_capacity(text.len().saturating_add(16));
     let mut in_string = false;
     let mut escaped = false;
     let mut changed = false;
@@ -22,10 +22,9 @@ pub(super) fn quote_bare(text: &str) -> Option<String> {
         } else if c == '"' {
             in_string = true;
         } else if rest.starts_with("${") {
-            let end = rest.find('}')?;
-            let placeholder = rest.get(..=end)?;
-            out.push_str(&serde_json::Value::String(placeholder.to_owned()).to_string());
-            rest = rest.get(end + 1..)?;
+            let (inside, tail) = rest.split_once('}')?;
+            out.push_str(&serde_json::Value::String(format!("{inside}}}")).to_string());
+            rest = tail;
             changed = true;
             continue;
         }
@@ -40,14 +39,13 @@ pub(super) fn quote_bare(text: &str) -> Option<String> {
 pub(super) fn substitute(template: &str, vars: &serde_json::Map<String, serde_json::Value>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        out.push_str(rest.get(..start).unwrap_or_default());
-        let after = rest.get(start + 2..).unwrap_or_default();
-        let Some(end) = after.find('}') else {
-            out.push_str(rest.get(start..).unwrap_or_default());
+    while let Some((before, after)) = rest.split_once("${") {
+        out.push_str(before);
+        let Some((name, tail)) = after.split_once('}') else {
+            out.push_str("${");
+            out.push_str(after);
             return out;
         };
-        let name = after.get(..end).unwrap_or_default();
         if let Some(literal) = name.strip_prefix('!') {
             out.push_str("${");
             out.push_str(literal);
@@ -59,7 +57,7 @@ pub(super) fn substitute(template: &str, vars: &serde_json::Map<String, serde_js
             out.push_str(name);
             out.push('}');
         }
-        rest = after.get(end + 1..).unwrap_or_default();
+        rest = tail;
     }
     out.push_str(rest);
     out

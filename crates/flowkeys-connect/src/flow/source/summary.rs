@@ -59,7 +59,8 @@ impl SourceReport {
                 return report.verdict.headline.clone();
             }
         }
-        let not_linted = total - linted;
+        // `linted` counts some of the `total` flows, so this never saturates.
+        let not_linted = total.saturating_sub(linted);
         let rest = if not_linted > 0 { format!("; {not_linted} not linted") } else { String::new() };
         let troubled = self.reports().filter(|r| r.verdict.security_problems > 0).count();
         if linted == 0 {

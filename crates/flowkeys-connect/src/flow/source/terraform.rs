@@ -31,10 +31,9 @@ fn file(path: &str) -> FlowText {
 fn file_call(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("${")?.strip_suffix('}')?.trim();
     let args = inner.strip_prefix("file(").or_else(|| inner.strip_prefix("templatefile("))?;
-    let start = args.find('"')?;
-    let rest = args.get(start + 1..)?;
-    let end = rest.find('"')?;
-    rest.get(..end)
+    let (_, rest) = args.split_once('"')?;
+    let (path, _) = rest.split_once('"')?;
+    Some(path)
 }
 
 pub(super) fn flows_from_json(doc: &Value) -> Result<Vec<FoundFlow>, SourceError> {

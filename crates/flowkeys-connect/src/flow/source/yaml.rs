@@ -26,10 +26,12 @@ fn nesting(text: &str) -> usize {
     let mut worst = 0;
     let mut flow: usize = 0;
     for line in text.lines() {
-        let indent = line.len() - line.trim_start_matches(' ').len();
+        // The trimmed line is a suffix of the line, so this never saturates.
+        let indent = line.len().saturating_sub(line.trim_start_matches(' ').len());
         for c in line.chars() {
             match c {
-                '[' | '{' => flow += 1,
+                // At most the line's length.
+                '[' | '{' => flow = flow.saturating_add(1),
                 ']' | '}' => flow = flow.saturating_sub(1),
                 _ => {}
             }
