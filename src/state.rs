@@ -146,7 +146,19 @@ impl Console {
         Console {
             entries,
             selected,
-            key_set: of_selected(entries, selected, |e| Some(e.set.clone())),
+            // A memo, not a derived signal: the selected key set (private key included) is copied
+            // once when the selection or the entry changes, and every read borrows that copy.
+            key_set: Memo::new_with_compare(
+                move |_| {
+                    selected.get().and_then(|id| entries.with(|e| e.iter().find(|x| x.id == id).map(|x| x.set.clone())))
+                },
+                |old, new| {
+                    let identity =
+                        |s: &Option<KeySet>| s.as_ref().map(|k| (k.certificate_der().to_vec(), k.key_id().cloned()));
+                    old.map(identity) != new.map(identity)
+                },
+            )
+            .into(),
             provenance: of_selected(entries, selected, |e| e.provenance),
             resets: RwSignal::new(0),
             lambda_arn: RwSignal::new(String::new()),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use flowkeys_connect::commands::render_script;
 use flowkeys_connect::{
-    setup_commands, AwsRegion, CertificatePem, ConnectInstanceId, KeySetFiles, KmsKeyArn, LambdaArn, SetupSpec,
+    setup_commands, AwsRegion, ConnectInstanceId, EncryptionCertificate, KeySetFiles, KmsKeyArn, LambdaArn, SetupSpec,
     SsmParameterName,
 };
 
@@ -61,7 +61,7 @@ pub fn run(args: &SetupArgs) -> CliResult<()> {
     if let Some(path) = &args.certificate {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Failure::io(format!("Could not read {}: {e}.", path.display())))?;
-        let certificate = CertificatePem::parse(&text)
+        let certificate = EncryptionCertificate::parse(&text)
             .map_err(|e| Failure { code: code::KEY_FILE, message: format!("{}: {e}", path.display()) })?;
         spec = spec.with_files(&KeySetFiles::of_certificate(&certificate));
         spec.key_bits = flowkeys_esdk::keys::public_key_from_certificate_pem(&text)

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use flowkeys_connect::lambda::environment_lambda_code;
 use flowkeys_connect::stack::{deploy_commands, generate_stack, LambdaRuntime, StackSpec};
-use flowkeys_connect::{CertificatePem, CollectKind};
+use flowkeys_connect::{CollectKind, EncryptionCertificate};
 
 use crate::failure::{code, CliResult, Failure};
 
@@ -92,7 +92,7 @@ pub fn run(args: &StackArgs) -> CliResult<()> {
         return Ok(());
     };
     let text = std::fs::read_to_string(certificate).map_err(|e| io("read", certificate, e))?;
-    let certificate_pem = CertificatePem::parse(&text)
+    let certificate_pem = EncryptionCertificate::parse(&text)
         .map_err(|e| Failure { code: code::KEY_FILE, message: format!("{}: {e}", certificate.display()) })?;
     let now_unix = Some(flowkeys_core::UnixTime::now());
     let spec = StackSpec { certificate_pem, collect: args.collect.into(), runtime: args.runtime.into(), now_unix };

@@ -266,8 +266,9 @@ fn setup_prints_the_consoles_script_for_the_key_set() {
     let script = String::from_utf8(o.stdout).expect("utf8");
 
     let text = std::fs::read_to_string(&cert).expect("cert");
-    let files =
-        flowkeys_connect::KeySetFiles::of_certificate(&flowkeys_connect::CertificatePem::parse(&text).expect("pem"));
+    let files = flowkeys_connect::KeySetFiles::of_certificate(
+        &flowkeys_connect::EncryptionCertificate::parse(&text).expect("pem"),
+    );
     let mut spec = flowkeys_connect::SetupSpec::new(
         flowkeys_connect::ConnectInstanceId::parse(instance).expect("instance"),
         flowkeys_connect::SsmParameterName::parse("CONNECT_INPUT_DECRYPTION_KEY").expect("name"),

@@ -10,7 +10,7 @@ fn main() {
     let cert = v["certificate_pem"].as_str().unwrap_or_default();
     let (Ok(key_id), Ok(cert), Ok(arn)) = (
         KeyId::parse(v["key_id"].as_str().unwrap_or_default()),
-        CertificatePem::parse(cert),
+        EncryptionCertificate::parse(cert),
         LambdaArn::parse("arn:aws:lambda:eu-west-2:123456789012:function:connect-decrypt"),
     ) else {
         eprintln!("fixture unreadable");

@@ -77,7 +77,7 @@ impl KeySetFiles {
     }
 
     /// The names for the key set of a certificate (e.g. one the CLI reads from a file).
-    pub fn of_certificate(certificate: &crate::CertificatePem) -> KeySetFiles {
+    pub fn of_certificate(certificate: &crate::EncryptionCertificate) -> KeySetFiles {
         let info = certificate.info();
         KeySetFiles::new(&common_name(&info.subject), &info.spki_sha256)
     }

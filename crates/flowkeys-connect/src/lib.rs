@@ -40,7 +40,7 @@ pub mod test_input;
 mod text;
 pub mod zip;
 
-pub use certificate::{CertificateInfo, CertificateInputError, CertificatePem, PemKind};
+pub use certificate::{CertificateInfo, CertificateInputError, EncryptionCertificate, PemKind};
 pub use commands::{key_role, parameter_for, setup_commands, CliCommand, KeyRole, SetupSpec};
 pub use contract::CollectKind;
 pub use files::{FileKind, KeySetFiles};

@@ -7,7 +7,9 @@ mod common;
 use common::*;
 use flowkeys_connect::certificate::CertificateInputError;
 use flowkeys_connect::flow::FlowField;
-use flowkeys_connect::{generate_flow, lint_flow, CertificatePem, CollectKind, FlowSpec, FlowSpecError, LintContext};
+use flowkeys_connect::{
+    generate_flow, lint_flow, CollectKind, EncryptionCertificate, FlowSpec, FlowSpecError, LintContext,
+};
 use serde_json::Value;
 
 fn parsed(spec: &FlowSpec) -> Value {
@@ -187,7 +189,7 @@ fn spec_problems_are_specific_and_placed() {
 #[test]
 fn certificate_field_rejects_other_pems_with_specific_messages() {
     let public = &material().fixture_public_key_pem;
-    let err = CertificatePem::parse(public).unwrap_err();
+    let err = EncryptionCertificate::parse(public).unwrap_err();
     assert_eq!(err, CertificateInputError::PublicKey);
     let msg = FlowSpecError::from(err).to_string();
     assert!(
@@ -195,20 +197,26 @@ fn certificate_field_rejects_other_pems_with_specific_messages() {
         "{msg}"
     );
 
-    assert!(matches!(CertificatePem::parse(&vectors().private_key_pem), Err(CertificateInputError::PrivateKey { .. })));
-    assert_eq!(CertificatePem::parse(""), Err(CertificateInputError::Empty));
-    assert_eq!(CertificatePem::parse("hello"), Err(CertificateInputError::NotPem));
     assert!(matches!(
-        CertificatePem::parse(&cert().replacen("MII", "MIX", 1)),
+        EncryptionCertificate::parse(&vectors().private_key_pem),
+        Err(CertificateInputError::PrivateKey { .. })
+    ));
+    assert_eq!(EncryptionCertificate::parse(""), Err(CertificateInputError::Empty));
+    assert_eq!(EncryptionCertificate::parse("hello"), Err(CertificateInputError::NotPem));
+    assert!(matches!(
+        EncryptionCertificate::parse(&cert().replacen("MII", "MIX", 1)),
         Err(CertificateInputError::Unreadable { .. })
     ));
     assert!(matches!(
-        CertificatePem::parse("-----BEGIN CERTIFICATE REQUEST-----\nAA==\n-----END CERTIFICATE REQUEST-----"),
+        EncryptionCertificate::parse("-----BEGIN CERTIFICATE REQUEST-----\nAA==\n-----END CERTIFICATE REQUEST-----"),
         Err(CertificateInputError::CertificateRequest)
     ));
     // Windows line ends and surrounding space are tolerated.
     let crlf = format!("  {}  ", cert().replace('\n', "\r\n"));
-    assert_eq!(CertificatePem::parse(&crlf).unwrap().as_str(), CertificatePem::parse(cert()).unwrap().as_str());
+    assert_eq!(
+        EncryptionCertificate::parse(&crlf).unwrap().as_str(),
+        EncryptionCertificate::parse(cert()).unwrap().as_str()
+    );
 }
 
 #[test]
@@ -293,4 +301,20 @@ mod form {
         }
         assert_eq!(CollectKind::from_choice("anything else", ""), CollectKind::CardNumber);
     }
+}
+
+/// A key set's certificate (the core artefact) reads as the certificate a flow encrypts with,
+/// text unchanged.
+#[test]
+fn a_key_sets_certificate_is_an_encryption_certificate() {
+    use flowkeys_connect::EncryptionCertificate;
+    let request = flowkeys_core::CertificateForm::default().validate().unwrap();
+    let key = flowkeys_core::keys::generate(flowkeys_core::KeySize::Rsa2048).unwrap();
+    let set =
+        flowkeys_core::KeySet::create_self_signed(&key, &request, flowkeys_core::UnixTime(1_750_000_000)).unwrap();
+    let artefact = set.certificate_pem().unwrap();
+    let certificate = EncryptionCertificate::from_artefact(&artefact).unwrap();
+    assert_eq!(certificate.as_str(), artefact.as_str());
+    // Back-dated a few minutes for clocks that run slow.
+    assert!(certificate.info().not_before_unix <= flowkeys_core::UnixTime(1_750_000_000));
 }

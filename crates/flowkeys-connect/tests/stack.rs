@@ -7,12 +7,12 @@ mod common;
 
 use common::*;
 use flowkeys_connect::stack::{deploy_commands, generate_stack, LambdaRuntime, StackError, StackSpec};
-use flowkeys_connect::{lint_flow, CertificatePem, CollectKind, LintContext, LoadedKeySet, Severity};
+use flowkeys_connect::{lint_flow, CollectKind, EncryptionCertificate, LintContext, LoadedKeySet, Severity};
 use serde_json::{json, Value};
 
 fn spec(runtime: LambdaRuntime) -> StackSpec {
     StackSpec {
-        certificate_pem: CertificatePem::parse(cert()).unwrap(),
+        certificate_pem: EncryptionCertificate::parse(cert()).unwrap(),
         collect: CollectKind::CardNumber,
         runtime,
         now_unix: Some(now_valid()),

@@ -405,7 +405,7 @@ impl MakeStack {
         &self,
     ) -> Result<flowkeys_connect::stack::StackSpec, flowkeys_connect::certificate::CertificateInputError> {
         Ok(flowkeys_connect::stack::StackSpec {
-            certificate_pem: flowkeys_connect::CertificatePem::parse(&self.certificate_pem)?,
+            certificate_pem: flowkeys_connect::EncryptionCertificate::parse(&self.certificate_pem)?,
             collect: self.collect.clone(),
             runtime: self.runtime,
             now_unix: self.now_unix,

@@ -11,4 +11,4 @@ mod pem;
 pub use classify::{classify_pem, PemKind};
 pub(crate) use inspect::{canonical_spki_der, sha256_hex};
 pub use inspect::{inspect_certificate, CertificateInfo, CertificateInputError};
-pub use pem::CertificatePem;
+pub use pem::EncryptionCertificate;

@@ -1,23 +1,36 @@
-//! A certificate PEM that has been checked to be a readable X.509 certificate.
+//! The certificate a flow encrypts with, checked to be a readable X.509 certificate.
+//!
+//! Not a second certificate-PEM type: the artefact (what a key set gives out, what is
+//! downloaded) is `flowkeys_core::CertificatePem`; this is what Connect's `InputEncryption`
+//! receives — any certificate PEM an admin pastes or a key set gives, read once, with the facts
+//! the generator, the linter and the stack need.
 
 use super::inspect::{inspect_certificate, CertificateInfo, CertificateInputError};
 
-/// A certificate PEM ready for `InputEncryption.Key`: trimmed, with `\n` line ends, and known to
-/// parse. Holding the parsed facts lets the generator and the UI show the expiry without
+/// A certificate ready for `InputEncryption.Key`: its PEM trimmed, with `\n` line ends, and
+/// known to parse. Holding the parsed facts lets the generator and the UI show the expiry without
 /// re-reading the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CertificatePem {
+pub struct EncryptionCertificate {
     text: String,
     info: CertificateInfo,
 }
 
-impl CertificatePem {
+impl EncryptionCertificate {
     /// Validates a pasted certificate; a public or private key gets its own message.
-    pub fn parse(input: &str) -> Result<CertificatePem, CertificateInputError> {
+    pub fn parse(input: &str) -> Result<EncryptionCertificate, CertificateInputError> {
         let info = inspect_certificate(input)?;
         let mut text = input.trim().replace("\r\n", "\n");
         text.push('\n');
-        Ok(CertificatePem { text, info })
+        Ok(EncryptionCertificate { text, info })
+    }
+
+    /// A key set's certificate (the artefact), read for use in a flow.
+    ///
+    /// # Errors
+    /// As [`EncryptionCertificate::parse`] (a key set's certificate always reads).
+    pub fn from_artefact(pem: &flowkeys_core::CertificatePem) -> Result<EncryptionCertificate, CertificateInputError> {
+        EncryptionCertificate::parse(pem.as_str())
     }
 
     /// The PEM text.
@@ -31,4 +44,4 @@ impl CertificatePem {
     }
 }
 
-crate::inputs::string_newtype!(CertificatePem, CertificateInputError);
+crate::inputs::string_newtype!(EncryptionCertificate, CertificateInputError);

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::spec::{FlowField, FlowSpec};
-use crate::certificate::CertificatePem;
+use crate::certificate::EncryptionCertificate;
 use crate::contract::CollectKind;
 use crate::inputs::{KeyId, LambdaArn};
 
@@ -56,7 +56,7 @@ impl FlowForm {
     pub fn to_spec(&self) -> Result<FlowSpec, Vec<FieldProblem>> {
         let lambda_arn = LambdaArn::parse(&self.lambda_arn)
             .map_err(|e| vec![FieldProblem::at(FlowField::LambdaArn, e.to_string())])?;
-        let certificate = CertificatePem::parse(&self.certificate_pem)
+        let certificate = EncryptionCertificate::parse(&self.certificate_pem)
             .map_err(|e| vec![FieldProblem::at(FlowField::CertificatePem, e.to_string())])?;
         let collect = CollectKind::from_choice(&self.collect, &self.label);
         let mut spec = FlowSpec::new(self.key_id.clone(), certificate, lambda_arn, collect);

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::references::sensitive_reference_in;
 use super::{MAX_LAMBDA_SECONDS, MAX_STORED_DIGITS};
-use crate::certificate::{CertificateInputError, CertificatePem};
+use crate::certificate::{CertificateInputError, EncryptionCertificate};
 use crate::contract::CollectKind;
 use crate::inputs::{KeyId, KeyIdError, LambdaArn, LambdaArnError};
 
@@ -22,7 +22,7 @@ pub struct FlowSpec {
     /// The Key ID of the registered flow security key (`EncryptionKeyId`).
     pub key_id: KeyId,
     /// The self-signed certificate made from the registered key pair (`InputEncryption.Key`).
-    pub certificate_pem: CertificatePem,
+    pub certificate_pem: EncryptionCertificate,
     /// The decrypt Lambda.
     pub lambda_arn: LambdaArn,
     /// What the caller is asked for.
@@ -174,7 +174,7 @@ impl FlowSpec {
     /// A spec with the usual lengths, prompt and an 8-second Lambda limit for `collect`.
     pub fn new(
         key_id: KeyId,
-        certificate_pem: CertificatePem,
+        certificate_pem: EncryptionCertificate,
         lambda_arn: LambdaArn,
         collect: CollectKind,
     ) -> FlowSpec {

@@ -16,7 +16,7 @@ mod template;
 
 use serde::{Deserialize, Serialize};
 
-use crate::certificate::CertificatePem;
+use crate::certificate::EncryptionCertificate;
 use crate::contract::CollectKind;
 use crate::flow::LintReport;
 
@@ -91,7 +91,7 @@ impl LambdaRuntime {
 pub struct StackSpec {
     /// The certificate of the key pair whose private key is in Parameter Store: its public key
     /// is registered as the flow security key and the certificate goes into the flow.
-    pub certificate_pem: CertificatePem,
+    pub certificate_pem: EncryptionCertificate,
     /// What the flow collects.
     pub collect: CollectKind,
     /// The default of the template's `Runtime` parameter.

@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 
 use flowkeys_connect::certificate::inspect_certificate;
 use flowkeys_connect::{
-    generate_flow, CertificatePem, CollectKind, FlowSpec, KeyId, LambdaArn, LintContext, LintReport, LoadedKeySet,
-    RuleId,
+    generate_flow, CollectKind, EncryptionCertificate, FlowSpec, KeyId, LambdaArn, LintContext, LintReport,
+    LoadedKeySet, RuleId,
 };
 use serde_json::{json, Value};
 
@@ -88,7 +88,7 @@ pub fn ctx_full() -> LintContext {
 pub fn spec() -> FlowSpec {
     FlowSpec::new(
         KeyId::parse(KEY_ID).unwrap(),
-        CertificatePem::parse(cert()).unwrap(),
+        EncryptionCertificate::parse(cert()).unwrap(),
         LambdaArn::parse(LAMBDA_ARN).unwrap(),
         CollectKind::CardNumber,
     )
