@@ -25,8 +25,9 @@ pub enum OaepRoundTripError {
 
 /// The one OAEP self-check: wraps a fixed probe with RSA-OAEP-SHA512 (the wrapping Connect and
 /// the decrypt Lambda use) under the key's public half and unwraps it with the private key.
-/// Used after generation and re-issue ([`crate::KeySet::create_self_signed`]) and by the
-/// key-set checklist. One RSA private-key operation: run it where key generation runs.
+/// Used by the key-set checklist (a key made here is checked by its certificate's signature
+/// instead, see [`crate::KeySet::create_self_signed`]). One RSA private-key operation: run it
+/// where key generation runs.
 pub fn oaep_round_trip(key: &rsa::PrivateKey) -> Result<(), OaepRoundTripError> {
     use rsa::Oaep;
     use sha2::Sha512;
