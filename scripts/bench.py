@@ -14,9 +14,10 @@
   and the time to get there; click (or paste) → result in the page for inspect, decrypt,
   preview and import.
 
-Usage: scripts/bench.sh [RUNS] [--lint-only | --ui-only]   (builds dist/ first; RUNS defaults
-to 7; --lint-only runs just the flow-lint figures, --ui-only just the first-load and
-click → result figures)
+Usage: scripts/bench.sh [RUNS] [--lint-only | --ui-only | --keygen-only]   (builds dist/ first;
+RUNS defaults to 7; --lint-only runs just the flow-lint figures, --ui-only just the first-load and
+click → result figures, --keygen-only RUNS interleaved pairs of 4096-bit generation, console
+click → key set against `openssl genpkey`)
 """
 import gzip
 import json
@@ -38,6 +39,7 @@ import harness  # noqa: E402
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 LINT_ONLY = "--lint-only" in sys.argv[1:]
 UI_ONLY = "--ui-only" in sys.argv[1:]
+KEYGEN_ONLY = "--keygen-only" in sys.argv[1:]
 RUNS = int(ARGS[0]) if ARGS else 7
 
 LONGTASK_OBSERVER = """
@@ -398,6 +400,39 @@ def ui_timings(driver):
     return out
 
 
+def keygen_interleaved(bits: int = 4096):
+    """The generation goal as the issue states it: click → usable key set (outputs shown) on
+    the default path, against `openssl genpkey` alone, one of each in turn (RUNS pairs), so
+    both see the same machine state. Key generation is a random prime search: use many runs."""
+    console, openssl = [], []
+    with harness.RecordingServer() as server, harness.chromium() as driver:
+        harness.open_console(driver, server)
+        harness.by_id(driver, f"size-{bits}").click()
+        # One generation first: the worker's module is compiled after the first screen, and the
+        # goal is about a click on a console that is up.
+        harness.generate_key_set(driver, bits, 120)
+        for _ in range(RUNS):
+            previous = json.dumps(harness.by_id(driver, "public-key-pem").get_attribute("value"))
+            t = time.perf_counter()
+            subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", f"rsa_keygen_bits:{bits}"],
+                           check=True, capture_output=True)
+            openssl.append((time.perf_counter() - t) * 1000)
+            console.append(time_until(
+                driver, "document.querySelector('#tab-keys-panel button[type=submit]').click();",
+                "document.getElementById('generate-status').dataset.phase === 'done'"
+                f" && document.getElementById('public-key-pem').value !== {previous}",
+                120000))
+            assert harness.by_id(driver, "generate-status").get_attribute("data-method") == "webcrypto"
+    q = lambda xs: statistics.quantiles(xs, n=4)  # noqa: E731
+    print(f"## {bits}-bit generation, click → key set shown vs `openssl genpkey`, interleaved, {RUNS} pairs")
+    print("| | median | quartiles |")
+    print("|---|---|---|")
+    print(f"| `openssl genpkey` | {median_ms(openssl):.0f} ms | {q(openssl)[0]:.0f} – {q(openssl)[2]:.0f} ms |")
+    print(f"| console, Generate click → key set shown (WebCrypto path) | {median_ms(console):.0f} ms | "
+          f"{q(console)[0]:.0f} – {q(console)[2]:.0f} ms |")
+    print(f"Ratio of medians: **{median_ms(console) / median_ms(openssl):.2f}×** (goal ≤ 0.6×).")
+
+
 def print_ui(load, timings):
     ms, fetched, (raw, gz, br) = load
     print("## First load and click → result (in the page, real build)")
@@ -443,6 +478,9 @@ def main():
     print()
     if LINT_ONLY:
         lint_only()
+        return
+    if KEYGEN_ONLY:
+        keygen_interleaved()
         return
     if UI_ONLY:
         with harness.RecordingServer() as server:
