@@ -148,16 +148,9 @@ impl Console {
             selected,
             // A memo, not a derived signal: the selected key set (private key included) is copied
             // once when the selection or the entry changes, and every read borrows that copy.
-            key_set: Memo::new_with_compare(
-                move |_| {
-                    selected.get().and_then(|id| entries.with(|e| e.iter().find(|x| x.id == id).map(|x| x.set.clone())))
-                },
-                |old, new| {
-                    let identity =
-                        |s: &Option<KeySet>| s.as_ref().map(|k| (k.certificate_der().to_vec(), k.key_id().cloned()));
-                    old.map(identity) != new.map(identity)
-                },
-            )
+            key_set: Memo::new(move |_| {
+                selected.get().and_then(|id| entries.with(|e| e.iter().find(|x| x.id == id).map(|x| x.set.clone())))
+            })
             .into(),
             provenance: of_selected(entries, selected, |e| e.provenance),
             resets: RwSignal::new(0),

@@ -135,9 +135,7 @@ pub fn LambdaPanel() -> impl IntoView {
     let code = latest_answer(spec, client::lambda);
     let code_ok = move || code.with(|c| matches!(c, Some(Ok(_))));
     let code_error = move || code.with(|c| c.as_ref().and_then(|r| r.as_ref().err().cloned()));
-    let part = move |f: fn(&LambdaCode) -> String| {
-        Signal::derive(move || code.with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).map(f).unwrap_or_default()))
-    };
+    let part = move |f: fn(&LambdaCode) -> String| Signal::derive(move || made(code, f).unwrap_or_default());
     let commands = part(|c| render_script(&c.ssm_commands));
     // Connect's event around the selected key set's last preview ciphertext.
     let event = Memo::new(move |_| {
@@ -145,18 +143,16 @@ pub fn LambdaPanel() -> impl IntoView {
     });
     // Download all on the Keys screen bundles the files the set-up commands read.
     Effect::new(move |_| {
-        let files = code.with(|c| {
-            c.as_ref().and_then(|r| r.as_ref().ok()).map(|c| {
-                let mut files = vec![
-                    (FileKind::LambdaNode, c.node.clone()),
-                    (FileKind::LambdaPython, c.python.clone()),
-                    (FileKind::LambdaPolicy, c.iam_policy.clone()),
-                ];
-                if let Some(event) = event.get() {
-                    files.push((FileKind::LambdaTestEvent, event));
-                }
-                files
-            })
+        let files = made(code, |c| {
+            let mut files = vec![
+                (FileKind::LambdaNode, c.node.clone()),
+                (FileKind::LambdaPython, c.python.clone()),
+                (FileKind::LambdaPolicy, c.iam_policy.clone()),
+            ];
+            if let Some(event) = event.get() {
+                files.push((FileKind::LambdaTestEvent, event));
+            }
+            files
         });
         let kinds = [FileKind::LambdaNode, FileKind::LambdaPython, FileKind::LambdaPolicy, FileKind::LambdaTestEvent];
         console.offer_files(&kinds, files.unwrap_or_default());
@@ -227,7 +223,7 @@ pub fn LambdaPanel() -> impl IntoView {
                     <CodeBlock id="lambda-test-event" title="Test event (Lambda console → Test, or aws lambda invoke --payload fileb://…)" what="test event" text=Signal::derive(move || event.get().unwrap_or_default()) file_name=file_name(FileKind::LambdaTestEvent) rows=12 />
                 </Show>
                 <CodeBlock id="lambda-ssm" title="Put the private key into Parameter Store (run on your machine)" what="commands" text=commands file_name=file_name(FileKind::ParameterScript) rows=8 />
-                <ul class="notes" id="lambda-notes">{move || code.with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).map(|c| c.notes.clone()).unwrap_or_default()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                <ul class="notes" id="lambda-notes">{move || made(code, |c| c.notes.clone()).unwrap_or_default().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
             </Show>
             <h3 id="stack-title">"One-step deployment: CloudFormation stack"</h3>
             <p class="lead">"Registers the public key as the flow security key, creates the decrypt Lambda with a least-privilege role, lets your instance invoke it and imports the secure-input flow — the Key ID is wired from the key to the Lambda and the flow, never copied by hand. Store the private key with put-parameter first (above)."</p>
@@ -248,4 +244,9 @@ pub fn LambdaPanel() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// Something of the Lambda code, once the long-lived worker has made it.
+fn made<T>(code: RwSignal<Option<Result<LambdaCode, String>>>, f: impl FnOnce(&LambdaCode) -> T) -> Option<T> {
+    code.with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).map(f))
 }

@@ -313,7 +313,7 @@ fn a_key_sets_certificate_is_an_encryption_certificate() {
     let set =
         flowkeys_core::KeySet::create_self_signed(&key, &request, flowkeys_core::UnixTime(1_750_000_000)).unwrap();
     let artefact = set.certificate_pem().unwrap();
-    let certificate = EncryptionCertificate::from_artefact(&artefact).unwrap();
+    let certificate = EncryptionCertificate::parse(artefact.as_str()).unwrap();
     assert_eq!(certificate.as_str(), artefact.as_str());
     // Back-dated a few minutes for clocks that run slow.
     assert!(certificate.info().not_before_unix <= flowkeys_core::UnixTime(1_750_000_000));

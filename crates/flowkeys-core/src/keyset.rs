@@ -44,7 +44,7 @@ pub enum KeySetError {
 /// One key pair with its certificate: everything Connect and the decrypting Lambda need.
 ///
 /// The private key is held as zeroizing DER and wiped when the key set is dropped.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeySet {
     private: PrivateKeyDer,
     certificate_der: Vec<u8>,

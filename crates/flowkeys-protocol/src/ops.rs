@@ -88,7 +88,14 @@ fn key_set(private_key: &SecretBytes, certificate: &Bytes) -> Result<KeySet, Tas
 /// # Errors
 /// The first problem, as a sentence.
 pub fn validated(form: &FormFields) -> Result<CertificateRequest, TaskFailed> {
-    let form = form.to_form().ok_or("The key size must be 2048, 3072 or 4096 bits.")?;
+    check_form(form_of(form)?)
+}
+
+fn form_of(fields: &FormFields) -> Result<CertificateForm, TaskFailed> {
+    Ok(fields.to_form().ok_or("The key size must be 2048, 3072 or 4096 bits.")?)
+}
+
+fn check_form(form: CertificateForm) -> Result<CertificateRequest, TaskFailed> {
     form.validate().map_err(|errors| {
         let first = errors.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
         TaskFailed(format!("The form is not valid: {first}"))
@@ -136,12 +143,13 @@ pub fn generate_rust(request: &Generate, clock: Clock<'_>) -> Result<KeySetMade,
 /// An invalid form, an unreadable key, or a failed certificate.
 pub fn reissue(request: &Reissue, clock: Clock<'_>) -> Result<KeySetMade, TaskFailed> {
     let started = clock();
-    let mut fields = request.form.clone();
-    let kept = request.current_certificate.as_ref().and_then(|der| subject_input_from_certificate(&der.0).ok());
-    if let (Some(subject), Some(form)) = (kept, fields.to_form()) {
-        fields = FormFields::from(&CertificateForm { subject, ..form });
+    let mut form = form_of(&request.form)?;
+    if let Some(subject) =
+        request.current_certificate.as_ref().and_then(|der| subject_input_from_certificate(&der.0).ok())
+    {
+        form.subject = subject;
     }
-    let checked = validated(&fields)?;
+    let checked = check_form(form)?;
     let key = PrivateKeyDer::from_pkcs8_der(request.private_key.expose()).and_then(|k| k.to_rsa()).map_err(failed)?;
     certify(&key, &checked, Method::Rust, request.now_ms, 0.0, started, clock)
 }

@@ -25,14 +25,6 @@ impl EncryptionCertificate {
         Ok(EncryptionCertificate { text, info })
     }
 
-    /// A key set's certificate (the artefact), read for use in a flow.
-    ///
-    /// # Errors
-    /// As [`EncryptionCertificate::parse`] (a key set's certificate always reads).
-    pub fn from_artefact(pem: &flowkeys_core::CertificatePem) -> Result<EncryptionCertificate, CertificateInputError> {
-        EncryptionCertificate::parse(pem.as_str())
-    }
-
     /// The PEM text.
     pub fn as_str(&self) -> &str {
         &self.text
