@@ -319,30 +319,14 @@ def first_load(server):
     document (the app mounted: the page module compiled and its first view rendered), and what
     was fetched by then."""
     files = sorted(f.name for f in harness.DIST.iterdir() if f.is_file())
-    marks, fetched = [], set()
+    marks, fetched = [], {"index.html"}
     for _ in range(RUNS):
         with harness.chromium() as driver:
-            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
-                new MutationObserver((_, obs) => {
-                  if (document.querySelector('#tab-keys-panel button[type=submit]')) {
-                    window.__interactive = performance.now(); obs.disconnect();
-                  }
-                }).observe(document, {subtree: true, childList: true});"""})
-            driver.get(server.origin + "/")
-            harness.wait_for(driver, lambda d: d.execute_script("return window.__interactive !== undefined"), 30,
-                             "the first screen")
-            marks.append(driver.execute_script("return window.__interactive"))
-            names = driver.execute_script(
-                "return performance.getEntriesByType('resource').filter(e => e.startTime <= window.__interactive)"
-                ".map(e => new URL(e.name).pathname.slice(1)).concat(['index.html'])")
+            mark, names = harness.open_console_timed(driver, server)
+            marks.append(mark)
             fetched |= {n for n in names if n in files}
-    total = [0, 0, 0]
-    import brotli
-    for name in sorted(fetched):
-        data = (harness.DIST / name).read_bytes()
-        total[0] += len(data)
-        total[1] += len(gzip.compress(data, 9))
-        total[2] += len(brotli.compress(data, quality=11))
+    sizes_of = [compressed(harness.DIST / name) for name in sorted(fetched)]
+    total = [sum(s[i] for s in sizes_of) for i in range(3)]
     return median_ms(marks), sorted(fetched), total
 
 
@@ -455,18 +439,18 @@ def print_ui(load, timings):
         print(f"| {names[k]} ({len(v)} runs) | {median_ms(v):.0f} ms ({min(v):.0f}) | {goals[k]} |")
 
 
-def sizes():
-    rows = []
+def compressed(path: Path) -> tuple[int, int, int | None]:
+    """A file's size raw, with `gzip -9` and with brotli 11 (None without the brotli module)."""
     try:
         import brotli
     except ImportError:
         brotli = None
-    for f in sorted(harness.DIST.iterdir()):
-        if f.suffix in (".wasm", ".js"):
-            data = f.read_bytes()
-            br = len(brotli.compress(data, quality=11)) if brotli else None
-            rows.append((f.name, len(data), len(gzip.compress(data, 9)), br))
-    return rows
+    data = path.read_bytes()
+    return len(data), len(gzip.compress(data, 9)), len(brotli.compress(data, quality=11)) if brotli else None
+
+
+def sizes():
+    return [(f.name, *compressed(f)) for f in sorted(harness.DIST.iterdir()) if f.suffix in (".wasm", ".js")]
 
 
 def main():

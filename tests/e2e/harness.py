@@ -176,6 +176,36 @@ def set_text(driver, element_id: str, value: str) -> None:
         assert el.get_attribute("value") == ""
 
 
+def paste(driver, element, text: str) -> None:
+    """Puts `text` into a text field as a paste does: the value, then `input` and `change`."""
+    driver.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+        " arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", element, text)
+
+
+FIRST_SCREEN_OBSERVER = """
+new MutationObserver((_, obs) => {
+  if (document.querySelector('#tab-keys-panel button[type=submit]')) {
+    window.__firstScreen = performance.now(); obs.disconnect();
+  }
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+def open_console_timed(driver, server: RecordingServer) -> tuple[float, list[str]]:
+    """Opens the console in `driver` (a fresh one: the observer is installed for every later
+    document too) and returns when its first screen was usable — the Keys screen's Generate
+    button in the document, in ms from navigation start — and the files fetched before then."""
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_SCREEN_OBSERVER})
+    driver.get(server.origin + "/")
+    wait_for(driver, lambda d: d.execute_script("return window.__firstScreen !== undefined"), 30, "the first screen")
+    first_screen = driver.execute_script("return window.__firstScreen")
+    fetched = driver.execute_script(
+        "return performance.getEntriesByType('resource').filter(e => e.startTime < window.__firstScreen)"
+        ".map(e => new URL(e.name).pathname.slice(1))")
+    return first_screen, fetched
+
+
 def open_console(driver, server: RecordingServer) -> None:
     driver.get(server.origin + "/")
     wait_for(driver, lambda d: d.find_elements(By.ID, "generate-status"), 30, "the console to start")

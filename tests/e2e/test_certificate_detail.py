@@ -5,7 +5,7 @@ import subprocess
 
 from selenium.webdriver.common.by import By
 
-from harness import by_id, console_errors, generate_key_set, open_console, wait_for
+from harness import by_id, console_errors, generate_key_set, open_console, paste, wait_for
 
 
 def openssl_fingerprint(pem: str) -> str:
@@ -67,10 +67,7 @@ def test_detail_of_an_imported_openssl_certificate(driver, server, tmp_path):
                    cwd=tmp_path, check=True, capture_output=True)
     pem = (tmp_path / "cert.pem").read_text()
     open_console(driver, server)
-    area = by_id(driver, "import-paste")
-    driver.execute_script(
-        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));"
-        " arguments[0].dispatchEvent(new Event('change'));", area, (tmp_path / "key.pem").read_text() + pem)
+    paste(driver, by_id(driver, "import-paste"), (tmp_path / "key.pem").read_text() + pem)
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "section.imported-set details.cert-detail"), 30,
              "the imported set's detail")
     detail = detail_of(driver.find_element(By.CSS_SELECTOR, "section.imported-set"))

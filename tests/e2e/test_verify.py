@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 
-from harness import DIST, RecordingServer, ROOT, by_id, chromium, console_errors, generate_key_set, network_urls, wait_for
+from harness import (DIST, RecordingServer, ROOT, by_id, chromium, console_errors, generate_key_set, network_urls,
+                     open_console_timed, wait_for)
 
 OFFLINE = ROOT / "dist-offline" / "flowkeys.html"
 KEY_ID = "1111aaaa-2222-4bbb-8ccc-333344445555"
@@ -96,30 +97,17 @@ def test_page_shows_version_commit_and_manifest_hash(driver, server):
     assert console_errors(driver) == []
 
 
-FIRST_SCREEN_OBSERVER = """
-new MutationObserver((_, obs) => {
-  if (document.getElementById('generate-status')) { window.__firstScreen = performance.now(); obs.disconnect(); }
-}).observe(document, {subtree: true, childList: true});
-"""
-
-
 def test_the_first_screen_does_not_wait_for_the_worker_module(driver, server):
     """What the page fetches before its first screen is the page module, its glue and the
     worker's small glue; the worker's module (the larger one) is fetched after, checked, and
     the first key set is made with it."""
     info = build_info((DIST / "index.html").read_text())
     worker_wasm = f"{info['worker']}_bg.wasm"
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_SCREEN_OBSERVER})
-    driver.get(server.origin + "/")
-    wait_for(driver, lambda d: d.execute_script("return window.__firstScreen !== undefined"), 30, "the first screen")
+    first_screen, before = open_console_timed(driver, server)
     fetched_at = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).map(e => e.startTime)"
     wait_for(driver, lambda d: d.execute_script(fetched_at, worker_wasm), 30, "the worker module to be fetched")
-    first_screen = driver.execute_script("return window.__firstScreen")
     (started,) = driver.execute_script(fetched_at, worker_wasm)
     assert started >= first_screen, (started, first_screen)
-    before = driver.execute_script(
-        "return performance.getEntriesByType('resource').filter(e => e.startTime < window.__firstScreen)"
-        ".map(e => new URL(e.name).pathname.slice(1))")
     assert worker_wasm not in before and f"{info['page']}_bg.wasm" in before, before
     generate_key_set(driver, 2048)
     assert by_id(driver, "generate-status").get_attribute("data-phase") == "done"
