@@ -239,7 +239,8 @@ pub fn GenerateForm() -> impl IntoView {
                     <button type="button" on:click=cancel hidden=move || !is_running()>"Cancel"</button>
                     <p class=status_class role="status" aria-live="polite" id="generate-status" data-phase=phase_name
                         data-method=move || console.provenance.get().map(|p| p.method.as_str()).unwrap_or_default()
-                        data-keygen-ms=move || console.provenance.get().map(|p| format!("{:.1}", p.keygen_ms)).unwrap_or_default()>{status}</p>
+                        data-keygen-ms=move || console.provenance.get().map(|p| format!("{:.1}", p.keygen_ms)).unwrap_or_default()
+                        data-total-ms=move || console.provenance.get().map(|p| format!("{:.1}", p.total_ms)).unwrap_or_default()>{status}</p>
                 </div>
                 <p class="hint">"Everything happens in this browser tab, in a background worker. Each generation adds a key set; the screens work on the selected one."</p>
             </form>

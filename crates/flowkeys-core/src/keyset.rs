@@ -71,6 +71,20 @@ impl KeySet {
     ) -> Result<KeySet, KeySetError> {
         let private = PrivateKeyDer::from_rsa(key)?;
         let certificate_der = build_self_signed(key, &request.subject, request.validity, now)?;
+        KeySet::self_signed(private, certificate_der)
+    }
+
+    /// Assembles a new key set from its private key and the self-signed certificate made for it
+    /// (by [`KeySet::create_self_signed`], or from an [`crate::cert::UnsignedCertificate`] signed
+    /// by the browser's WebCrypto, which generated the key), and makes the generation's
+    /// self-check: the certificate carries the private key's public half and its signature
+    /// verifies under it.
+    ///
+    /// When WebCrypto signed, the signature proves the key WebCrypto holds matches the public
+    /// half; the exported PKCS#8 is then checked for carrying that same public half. Its private
+    /// numbers are exercised by the first decryption (the preview's round trip), not here: a
+    /// private-key operation in wasm would cost more than WebCrypto's key generation saves.
+    pub fn self_signed(private: PrivateKeyDer, certificate_der: Vec<u8>) -> Result<KeySet, KeySetError> {
         let set = KeySet::from_parts(private, certificate_der)?;
         if verify_signed_by(&set.certificate_der, set.summary.spki.as_bytes())? != SignatureCheck::Valid {
             return Err(KeySetError::SelfCheck("the certificate signature does not verify"));

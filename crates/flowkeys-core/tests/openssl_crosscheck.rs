@@ -118,3 +118,56 @@ fn rsa_2048_matches_openssl() {
 fn rsa_4096_matches_openssl() {
     crosscheck(KeySize::Rsa4096);
 }
+
+/// The path the browser takes with WebCrypto: the key is made and the certificate signed
+/// outside the engine, which builds only the part to be signed. Here OpenSSL plays WebCrypto:
+/// it generates the key and signs the engine's TBSCertificate with `openssl dgst -sign`.
+#[test]
+fn certificate_signed_outside_the_engine_is_accepted_by_openssl_and_the_self_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for name in ["key", "other"] {
+        openssl(
+            &["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", &format!("{name}.pem")],
+            p,
+        );
+        let der = format!("{name}.der");
+        openssl(&["pkcs8", "-topk8", "-nocrypt", "-in", &format!("{name}.pem"), "-outform", "DER", "-out", &der], p);
+    }
+    let private = flowkeys_core::PrivateKeyDer::from_pkcs8_der(&std::fs::read(p.join("key.der")).unwrap()).unwrap();
+    let request = CertificateForm::default().validate().unwrap();
+    let unsigned_for = || {
+        flowkeys_core::cert::UnsignedCertificate::new(
+            &private.public_spki().unwrap(),
+            &request.subject,
+            request.validity,
+            UnixTime::now(),
+        )
+        .unwrap()
+    };
+    let sign_with = |key: &str, unsigned: &flowkeys_core::cert::UnsignedCertificate| {
+        std::fs::write(p.join("tbs.der"), unsigned.to_be_signed()).unwrap();
+        openssl(&["dgst", "-sha256", "-keyform", "DER", "-sign", key, "-out", "sig.bin", "tbs.der"], p);
+        std::fs::read(p.join("sig.bin")).unwrap()
+    };
+
+    let unsigned = unsigned_for();
+    let signature = sign_with("key.der", &unsigned);
+    let set = KeySet::self_signed(private.clone(), unsigned.signed(&signature).unwrap()).unwrap();
+    std::fs::write(p.join("cert.pem"), set.certificate_pem().unwrap().as_str()).unwrap();
+    assert_eq!(openssl(&["verify", "-CAfile", "cert.pem", "cert.pem"], p).trim(), "cert.pem: OK");
+    let text = openssl(&["x509", "-noout", "-text", "-in", "cert.pem"], p);
+    assert!(text.contains("Signature Algorithm: sha256WithRSAEncryption"), "{text}");
+    assert!(text.contains("CA:FALSE") && text.contains("Digital Signature, Key Encipherment"), "{text}");
+
+    // Signed by another key, or a signature cut short: the self-check refuses the set.
+    let unsigned = unsigned_for();
+    let foreign = sign_with("other.der", &unsigned);
+    let err = KeySet::self_signed(private.clone(), unsigned.signed(&foreign).unwrap()).unwrap_err();
+    assert!(matches!(err, flowkeys_core::KeySetError::SelfCheck(_)), "{err}");
+    let unsigned = unsigned_for();
+    let mut short = sign_with("key.der", &unsigned);
+    short.truncate(100);
+    let err = KeySet::self_signed(private, unsigned.signed(&short).unwrap()).unwrap_err();
+    assert!(matches!(err, flowkeys_core::KeySetError::SelfCheck(_)), "{err}");
+}

@@ -5,6 +5,7 @@ use crate::messages::*;
 use crate::views::{ChecklistView, ImportedSet, InputOutcomeView, InputReport, MessageSummary};
 use crate::wire::{Bytes, SecretBytes};
 use crate::{AnyRequest, TaskFailed};
+use flowkeys_core::cert::UnsignedCertificate;
 use flowkeys_core::checklist::check;
 use flowkeys_core::export::{export_pkcs12, PasswordProtection};
 use flowkeys_core::import::{Completeness, ImportError, ImportInput, ImportedKeySet, InputOutcome};
@@ -116,14 +117,53 @@ pub fn certify(
     clock: Clock<'_>,
 ) -> Result<KeySetMade, TaskFailed> {
     let set = KeySet::create_self_signed(key, request, UnixTime::from_js_millis(now_ms)).map_err(failed)?;
-    Ok(KeySetMade {
+    Ok(made(&set, method, keygen_ms, clock() - started_ms))
+}
+
+/// The certificate for `private`'s public half, to be signed where the key was made: the
+/// worker's WebCrypto path signs [`UnsignedCertificate::to_be_signed`] natively and hands the
+/// signature to [`certified`].
+///
+/// # Errors
+/// The engine's sentence when the key or the certificate's fields cannot be encoded.
+pub fn certificate_to_sign(
+    private: &PrivateKeyDer,
+    request: &CertificateRequest,
+    now_ms: f64,
+) -> Result<UnsignedCertificate, TaskFailed> {
+    let spki = private.public_spki().map_err(failed)?;
+    UnsignedCertificate::new(&spki, &request.subject, request.validity, UnixTime::from_js_millis(now_ms))
+        .map_err(failed)
+}
+
+/// The key set made from `private` and its certificate signed outside the engine, after the
+/// generation's self-check ([`KeySet::self_signed`]).
+///
+/// # Errors
+/// The engine's sentence when the signature does not verify or the parts do not match.
+pub fn certified(
+    private: PrivateKeyDer,
+    unsigned: UnsignedCertificate,
+    signature: &[u8],
+    method: Method,
+    keygen_ms: f64,
+    started_ms: f64,
+    clock: Clock<'_>,
+) -> Result<KeySetMade, TaskFailed> {
+    let certificate = unsigned.signed(signature).map_err(failed)?;
+    let set = KeySet::self_signed(private, certificate).map_err(failed)?;
+    Ok(made(&set, method, keygen_ms, clock() - started_ms))
+}
+
+fn made(set: &KeySet, method: Method, keygen_ms: f64, total_ms: f64) -> KeySetMade {
+    KeySetMade {
         private_key: SecretBytes::copy_of(set.private_key().pkcs8_der()),
         certificate: Bytes(set.certificate_der().to_vec()),
         summary: set.summary().clone(),
         method,
         keygen_ms,
-        total_ms: clock() - started_ms,
-    })
+        total_ms,
+    }
 }
 
 /// [`Generate`] with the pure-Rust generator (WebCrypto is the worker's, being browser-only).

@@ -2,15 +2,18 @@
 
 use super::CertError;
 use crate::keys::PrivateKeyDer;
+use crate::keys::{KeyError, SpkiDer};
 use crate::subject::Subject;
 use crate::time::UnixTime;
 use crate::validity::ValidityDays;
 use core::time::Duration;
+use der::asn1::BitString;
 use der::Encode;
-use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs1v15::{SigningKey, VerifyingKey};
 use rsa::PrivateKey as RsaPrivateKey;
 use sha2::Sha256;
-use spki::SubjectPublicKeyInfoRef;
+use signature::{Keypair, SignatureEncoding, Signer};
+use spki::{DecodePublicKey, SignatureAlgorithmIdentifier, SubjectPublicKeyInfoRef};
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder};
 use x509_cert::certificate::TbsCertificate;
@@ -81,27 +84,84 @@ fn random_serial() -> Result<SerialNumber, CertError> {
     SerialNumber::new(&bytes).map_err(|e| CertError::Build(e.to_string()))
 }
 
+/// Stands for the certificate's signer while its to-be-signed part is built: the builder asks
+/// the signer for its public key and algorithm identifier only, and the signature itself is
+/// made elsewhere — by the `rsa` crate ([`build_self_signed`]) or by the browser's WebCrypto,
+/// which holds the key it generated and signs natively, several times faster than wasm.
+struct PublicHalf(VerifyingKey<Sha256>);
+
+impl Keypair for PublicHalf {
+    type VerifyingKey = VerifyingKey<Sha256>;
+
+    fn verifying_key(&self) -> Self::VerifyingKey {
+        self.0.clone()
+    }
+}
+
+impl SignatureAlgorithmIdentifier for PublicHalf {
+    type Params = <VerifyingKey<Sha256> as SignatureAlgorithmIdentifier>::Params;
+    const SIGNATURE_ALGORITHM_IDENTIFIER: spki::AlgorithmIdentifier<Self::Params> =
+        <VerifyingKey<Sha256> as SignatureAlgorithmIdentifier>::SIGNATURE_ALGORITHM_IDENTIFIER;
+}
+
+/// A self-signed certificate up to its signature (sha256WithRSAEncryption, PKCS#1 v1.5): sign
+/// [`UnsignedCertificate::to_be_signed`] with the private key whose public half it carries and
+/// hand the signature to [`UnsignedCertificate::signed`].
+pub struct UnsignedCertificate {
+    builder: CertificateBuilder<SelfSignedEncryption>,
+    signer: PublicHalf,
+    to_be_signed: Vec<u8>,
+}
+
+impl UnsignedCertificate {
+    /// The certificate for the public key `spki`, valid from `now` (minus
+    /// [`BACKDATE_SECONDS`]) for `validity` days, with a fresh random serial number.
+    pub fn new(spki: &SpkiDer, subject: &Subject, validity: ValidityDays, now: UnixTime) -> Result<Self, CertError> {
+        let not_before = UnixTime(now.0.saturating_sub(BACKDATE_SECONDS));
+        let not_after = validity.not_after(not_before);
+        let validity = Validity::new(time_at(not_before)?, time_at(not_after)?);
+        let public = rsa::PublicKey::from_public_key_der(spki.as_bytes())
+            .map_err(|e| CertError::Key(KeyError::Invalid(e.to_string())))?;
+        let spki =
+            spki::SubjectPublicKeyInfoOwned::try_from(spki.as_bytes()).map_err(|e| CertError::Build(e.to_string()))?;
+        let profile = SelfSignedEncryption { subject: subject.to_name()? };
+        let mut builder = CertificateBuilder::new(profile, random_serial()?, validity, spki)
+            .map_err(|e| CertError::Build(e.to_string()))?;
+        let signer = PublicHalf(VerifyingKey::new(public));
+        let to_be_signed = builder.finalize(&signer).map_err(|e| CertError::Build(e.to_string()))?;
+        Ok(UnsignedCertificate { builder, signer, to_be_signed })
+    }
+
+    /// The DER of the TBSCertificate: the bytes the signature covers.
+    pub fn to_be_signed(&self) -> &[u8] {
+        &self.to_be_signed
+    }
+
+    /// The certificate DER with `signature` (the PKCS#1 v1.5 SHA-256 signature of
+    /// [`Self::to_be_signed`]) in place. Whether the signature verifies is the caller's check
+    /// ([`crate::KeySet::self_signed`] makes it).
+    pub fn signed(self, signature: &[u8]) -> Result<Vec<u8>, CertError> {
+        let signature = BitString::from_bytes(signature).map_err(|e| CertError::Build(e.to_string()))?;
+        let cert = self.builder.assemble(signature, &self.signer).map_err(|e| CertError::Build(e.to_string()))?;
+        cert.to_der().map_err(|e| CertError::Build(e.to_string()))
+    }
+}
+
 /// Builds an X.509 v3 certificate for `key`, signed by `key` itself (SHA-256 with RSA,
 /// PKCS#1 v1.5), valid from `now` (minus [`BACKDATE_SECONDS`]) for `validity` days.
 ///
-/// Returns the certificate DER. One RSA signature: about 3 ms for 4096 bits natively, tens of
-/// milliseconds in wasm — keep it off the browser's main thread with key generation.
+/// Returns the certificate DER. One RSA signature: about 3 ms for 4096 bits natively, 60–90 ms
+/// in wasm — keep it off the browser's main thread with key generation.
 pub fn build_self_signed(
     key: &RsaPrivateKey,
     subject: &Subject,
     validity: ValidityDays,
     now: UnixTime,
 ) -> Result<Vec<u8>, CertError> {
-    let not_before = UnixTime(now.0.saturating_sub(BACKDATE_SECONDS));
-    let not_after = validity.not_after(not_before);
-    let validity = Validity::new(time_at(not_before)?, time_at(not_after)?);
-    let spki_der = PrivateKeyDer::from_rsa(key)?.public_spki()?;
-    let spki =
-        spki::SubjectPublicKeyInfoOwned::try_from(spki_der.as_bytes()).map_err(|e| CertError::Build(e.to_string()))?;
-    let profile = SelfSignedEncryption { subject: subject.to_name()? };
-    let builder = CertificateBuilder::new(profile, random_serial()?, validity, spki)
+    let spki = PrivateKeyDer::from_rsa(key)?.public_spki()?;
+    let unsigned = UnsignedCertificate::new(&spki, subject, validity, now)?;
+    let signature = SigningKey::<Sha256>::new(key.clone())
+        .try_sign(unsigned.to_be_signed())
         .map_err(|e| CertError::Build(e.to_string()))?;
-    let signer = SigningKey::<Sha256>::new(key.clone());
-    let cert = builder.build::<_, rsa::pkcs1v15::Signature>(&signer).map_err(|e| CertError::Build(e.to_string()))?;
-    cert.to_der().map_err(|e| CertError::Build(e.to_string()))
+    unsigned.signed(&signature.to_bytes())
 }
