@@ -376,11 +376,11 @@ pub fn ImportPanel() -> impl IntoView {
             </Show>
             {move || imported.get().into_iter().enumerate().map(|(index, set)| {
                 let label = set.label.clone();
-                let cert_der: Option<Vec<u8>> = set.certificate.map(|c| c.0);
-                let private = set.private_key.map(|k| k.0);
+                let cert_der: Option<Vec<u8>> = set.certificate.as_ref().map(|c| c.0.clone());
                 // Offered only when nothing on the checklist fails and nothing is missing (the
                 // worker decides): a damaged key, a CA-issued or expired certificate would fail.
-                let complete = set.usable.then(|| private.clone().zip(cert_der.clone())).flatten();
+                let usable = set.usable_key_set();
+                let key = set.key().filter(|_| !set.certificate_only);
                 let set_id = format!("imported-set-{index}");
                 let source = format!("Imported ({label})");
                 view! {
@@ -393,18 +393,11 @@ pub fn ImportPanel() -> impl IntoView {
                             view! { <CertificateDetailView detail=detail /> }
                         })}
                         <div class="actions">
-                            {complete.map(|(key, cert)| {
+                            {usable.map(|ks| {
                                 let source = source.clone();
-                                let summary = set.summary.clone();
-                                view! { <button type="button" class="primary" on:click=move |_| {
-                                    let Some(summary) = summary.clone() else { return status.set("The certificate could not be read.".to_owned()) };
-                                    match PrivateKeyDer::from_pkcs8_der(&key).map_err(|e| e.to_string()).and_then(|k| KeySet::with_summary(k, cert.clone(), summary).map_err(|e| e.to_string())) {
-                                        Ok(ks) => use_set(ks, source.clone()),
-                                        Err(e) => status.set(e),
-                                    }
-                                }>"Use this key set"</button> }
+                                view! { <button type="button" class="primary" on:click=move |_| use_set(ks.clone(), source.clone())>"Use this key set"</button> }
                             })}
-                            {private.filter(|_| !set.certificate_only).and_then(|k| PrivateKeyDer::from_pkcs8_der(&k).ok()).map(|key| {
+                            {key.map(|key| {
                                 let label = label.clone();
                                 let cert = cert_der.clone();
                                 view! { <button type="button" on:click=move |_| reissue(key.clone(), cert.clone(), format!("Imported ({label})"))>"Issue a new self-signed certificate for this key"</button> }

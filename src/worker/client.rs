@@ -10,10 +10,10 @@ use flowkeys_connect::{LambdaCode, LambdaSpec};
 use flowkeys_core::{CertificateDetail, CertificateForm, KeyId, KeySet, PrivateKeyDer, ValidityDays};
 use flowkeys_protocol::views::ChecklistView;
 use flowkeys_protocol::{
-    decode, encode, Bytes, CheckKeySet, DecryptionKey, DescribeCertificate, Envelope, Export, ExportFormat,
-    ExportedFile, FlowMade, FormFields, FromWorker, Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected,
-    KeySetMade, LintSource, MakeCsr, MakeFlow, MakeLambda, MakeStack, Method, Preview, Previewed, ProtocolError,
-    ReadInput, Reissue, Request, SecretBytes, StackMade, TaskFailed,
+    encode, Bytes, CheckKeySet, DecryptionKey, DescribeCertificate, Envelope, Export, ExportFormat, ExportedFile,
+    FlowMade, FormFields, FromWorker, Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected, KeySetMade,
+    LintSource, MakeCsr, MakeFlow, MakeLambda, MakeStack, Method, Preview, Previewed, ProtocolError, ReadInput,
+    Reissue, Request, SecretBytes, StackMade, TaskFailed,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -84,7 +84,10 @@ fn prepare_spare() {
     let ready = Rc::new(Cell::new(false));
     let flag = ready.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        if matches!(transport::from_js(&event.data()).and_then(decode::<FromWorker<()>>), Ok(FromWorker::Ready)) {
+        if matches!(
+            transport::from_js(&event.data()).and_then(transport::decode::<FromWorker<()>>),
+            Ok(FromWorker::Ready)
+        ) {
             flag.set(true);
         }
     });
@@ -133,7 +136,7 @@ pub fn call<R: Request + 'static>(
     };
     let send_on_ready = send.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let reply = transport::from_js(&event.data()).and_then(decode::<FromWorker<R::Response>>);
+        let reply = transport::from_js(&event.data()).and_then(transport::decode::<FromWorker<R::Response>>);
         match reply {
             Ok(FromWorker::Ready) => {
                 if let Err(e) = send_on_ready() {
@@ -215,7 +218,7 @@ fn start_resident() -> Result<(), WorkerError> {
             Err(e) => return resident_failed(&e.into()),
         };
         let text_only = Envelope { json: envelope.json.clone(), buffers: Vec::new() };
-        if matches!(decode::<FromWorker<()>>(text_only), Ok(FromWorker::Ready)) {
+        if matches!(transport::decode::<FromWorker<()>>(text_only), Ok(FromWorker::Ready)) {
             let unsent = RESIDENT.with(|r| {
                 r.borrow_mut().as_mut().map(|r| {
                     r.ready = true;
@@ -274,7 +277,7 @@ fn call_resident<R: Request + 'static>(request: R, done: impl FnOnce(Result<R::R
         }
     }
     let waiting: Waiting = Box::new(move |reply: Result<Envelope, WorkerError>| {
-        let answer = reply.and_then(|envelope| match decode::<FromWorker<R::Response>>(envelope) {
+        let answer = reply.and_then(|envelope| match transport::decode::<FromWorker<R::Response>>(envelope) {
             Ok(FromWorker::Answer(answer)) => answer.map_err(WorkerError::from),
             Ok(FromWorker::Ready) => Err(WorkerError::Worker("The background worker answered out of turn.".into())),
             Err(e) => Err(e.into()),
@@ -366,8 +369,7 @@ pub struct Made {
 }
 
 fn assemble(made: KeySetMade) -> Result<Made, WorkerError> {
-    let key = PrivateKeyDer::from_pkcs8_der(made.private_key.expose()).map_err(TaskFailed::from_error)?;
-    let set = KeySet::with_summary(key, made.certificate.0, made.summary).map_err(TaskFailed::from_error)?;
+    let set = made.key_set().map_err(TaskFailed::from_error)?;
     Ok(Made { set, method: made.method, keygen_ms: made.keygen_ms, total_ms: made.total_ms })
 }
 

@@ -55,3 +55,17 @@ pub fn wipe(value: &JsValue) {
         }
     }
 }
+
+/// Reads a message of type `T` from an envelope, as [`flowkeys_protocol::decode`] does, with the
+/// browser's `JSON.parse` and `serde-wasm-bindgen` instead of serde_json's parser, which the
+/// page's module then does not carry (the worker, which parses flows, keeps it).
+///
+/// # Errors
+/// [`ProtocolError::Malformed`] for text that is not JSON or not a `T`, or a buffer index that
+/// is missing or used twice.
+pub fn decode<T: serde::de::DeserializeOwned>(envelope: Envelope) -> Result<T, ProtocolError> {
+    let Envelope { json, buffers } = envelope;
+    let value =
+        js_sys::JSON::parse(&json).map_err(|_| ProtocolError::Malformed("the message is not JSON".to_owned()))?;
+    flowkeys_protocol::wire::decode_with(buffers, |vault| vault.read(serde_wasm_bindgen::Deserializer::from(value)))
+}

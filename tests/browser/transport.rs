@@ -188,7 +188,7 @@ fn the_workers_messages_round_trip() {
     macro_rules! through_js {
         ($message:expr, $type:ty) => {{
             let (js, _) = transport::to_js(&encode($message).unwrap());
-            transport::from_js(&js).and_then(decode::<$type>).unwrap()
+            transport::from_js(&js).and_then(transport::decode::<$type>).unwrap()
         }};
     }
     assert_eq!(through_js!(&FromWorker::<ExportedFile>::Ready, FromWorker<ExportedFile>), FromWorker::Ready);
@@ -201,4 +201,72 @@ fn the_workers_messages_round_trip() {
     let (js, transfer) = transport::to_js(&empty);
     assert_eq!(transfer.length(), 0);
     assert_eq!(transport::from_js(&js).map(|e| e.json), Ok("null".to_owned()));
+}
+
+/// The page reads answers with `JSON.parse` and serde-wasm-bindgen: each shape the worker's
+/// answers use reads back as it was written — enums with and without data, optional fields,
+/// whole-number and fractional numbers, a Unix time, nested structures and byte payloads.
+#[wasm_bindgen_test]
+fn the_page_reads_every_shape_of_answer_as_the_worker_wrote_it() {
+    use flowkeys_protocol::views::{ImportedSet, InputOutcomeView, InputReport};
+    use flowkeys_protocol::{Imported, KeySetMade, Method};
+    fn through_the_page<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + core::fmt::Debug>(answer: T) {
+        let message = FromWorker::Answer(Ok(answer));
+        let (js, _) = transport::to_js(&encode(&message).unwrap());
+        let read = transport::from_js(&js).and_then(transport::decode::<FromWorker<T>>).unwrap();
+        assert_eq!(read, message);
+    }
+    let set = crate::fixtures::set_2048();
+    let made = KeySetMade {
+        private_key: SecretBytes::copy_of(set.private_key().pkcs8_der()),
+        key_layout: set.private_key().layout(),
+        certificate: Bytes(set.certificate_der().to_vec()),
+        summary: set.summary().clone(),
+        method: Method::WebCrypto,
+        keygen_ms: 412.5,
+        total_ms: 420.0,
+    };
+    assert_eq!(made.key_set().unwrap(), set, "the page rebuilds the key set the worker read");
+    through_the_page(made);
+    let report = |name: &str, outcome| InputReport { name: name.into(), outcome };
+    let imported = ImportedSet {
+        label: "l".into(),
+        completeness: "c".into(),
+        certificate_only: false,
+        checklist: None,
+        usable: true,
+        private_key: Some(SecretBytes::copy_of(set.private_key().pkcs8_der())),
+        key_layout: Some(set.private_key().layout()),
+        certificate: Some(Bytes(set.certificate_der().to_vec())),
+        summary: Some(set.summary().clone()),
+        detail: None,
+    };
+    assert_eq!(imported.usable_key_set(), Some(set.clone()));
+    through_the_page(Imported {
+        reports: vec![
+            report(
+                "a.pem",
+                InputOutcomeView::Read { description: "d".into(), items: vec!["i".into()], warnings: vec![] },
+            ),
+            report("b.p12", InputOutcomeView::NeedsPassword { what: "w".into() }),
+            report("c.p12", InputOutcomeView::WrongPassword { message: "m".into() }),
+            report("d.bin", InputOutcomeView::Failed { message: "m".into() }),
+        ],
+        sets: vec![imported],
+    });
+}
+
+#[wasm_bindgen_test]
+fn text_the_page_cannot_read_is_a_typed_error_not_a_default() {
+    let envelope = |json: &str| Envelope { json: json.into(), buffers: Vec::new() };
+    for json in [
+        "not json",
+        "{\"Answer\":{\"Ok\":0}} trailing",
+        "{\"Answer\":{\"Ok\":\"x\"}}",
+        "{\"Answer\":{\"Ok\":{}}}",
+        "{\"Unknown\":null}",
+    ] {
+        let read = transport::decode::<FromWorker<ExportedFile>>(envelope(json));
+        assert!(matches!(read, Err(ProtocolError::Malformed(_))), "{json}: {read:?}");
+    }
 }

@@ -28,14 +28,6 @@ pub enum KeySetError {
     /// An imported key set lacks a part.
     #[error("This key set is incomplete: {0}. Import the missing file, or make a certificate for the private key.")]
     Incomplete(&'static str),
-    /// A summary handed in with a certificate was made from another certificate.
-    #[error("The certificate's summary was made from a different certificate (summary {summary}, certificate {certificate}). Import the key set again.")]
-    SummaryMismatch {
-        /// SHA-256 the summary records.
-        summary: String,
-        /// SHA-256 of the certificate handed in.
-        certificate: String,
-    },
     /// The new key pair failed its own consistency check.
     #[error("The new key pair failed its consistency check ({0}); it was discarded. Generate again.")]
     SelfCheck(&'static str),
@@ -99,23 +91,12 @@ impl KeySet {
         KeySet::matched(private, certificate_der, summary)
     }
 
-    /// Assembles a key set from a private key, a certificate DER and the summary read from it
-    /// elsewhere. The console's worker reads certificates so that the page's module carries no
-    /// X.509 parser; this checks, without decoding the certificate, that `summary` is the
-    /// summary of `certificate_der` (by its SHA-256) and names the private key's public half.
-    pub fn with_summary(
-        private: PrivateKeyDer,
-        certificate_der: Vec<u8>,
-        summary: CertificateSummary,
-    ) -> Result<KeySet, KeySetError> {
-        let certificate = crate::Sha256Fingerprint::of(&certificate_der);
-        if certificate != summary.certificate_sha256 {
-            return Err(KeySetError::SummaryMismatch {
-                summary: summary.certificate_sha256.to_string(),
-                certificate: certificate.to_string(),
-            });
-        }
-        KeySet::matched(private, certificate_der, summary)
+    /// Rebuilds a key set that [`KeySet::from_parts`] or [`KeySet::self_signed`] assembled and
+    /// checked elsewhere, from its parts, without checking again: the console's worker sends
+    /// the parts of every key set it made or read, and the page — which carries neither an
+    /// X.509 nor an ASN.1 decoder — holds them as they came.
+    pub fn from_checked_parts(private: PrivateKeyDer, certificate_der: Vec<u8>, summary: CertificateSummary) -> KeySet {
+        KeySet { private, certificate_der, summary, key_id: None }
     }
 
     fn matched(
@@ -202,26 +183,15 @@ mod tests {
     }
 
     #[test]
-    fn a_summary_read_elsewhere_assembles_the_same_key_set() {
+    fn a_key_set_rebuilt_from_its_parts_is_the_same_key_set() {
         let set = made();
-        let again =
-            KeySet::with_summary(set.private_key().clone(), set.certificate_der().to_vec(), set.summary().clone())
-                .unwrap();
-        assert_eq!(again.summary(), set.summary());
-        assert_eq!(again.certificate_der(), set.certificate_der());
-    }
-
-    #[test]
-    fn a_summary_of_another_certificate_is_refused() {
-        let (one, other) = (made(), made());
-        let err =
-            KeySet::with_summary(one.private_key().clone(), one.certificate_der().to_vec(), other.summary().clone())
-                .unwrap_err();
-        assert!(matches!(err, KeySetError::SummaryMismatch { .. }), "{err}");
-        // A summary whose hash was made to fit still has to name the private key's public half.
-        let mut forged = other.summary().clone();
-        forged.certificate_sha256 = one.summary().certificate_sha256;
-        let err = KeySet::with_summary(one.private_key().clone(), one.certificate_der().to_vec(), forged).unwrap_err();
-        assert!(matches!(err, KeySetError::Mismatch { .. }), "{err}");
+        let private = crate::keys::PrivateKeyDer::from_layout(
+            zeroize::Zeroizing::new(set.private_key().pkcs8_der().to_vec()),
+            set.private_key().layout(),
+        )
+        .unwrap();
+        let again = KeySet::from_checked_parts(private, set.certificate_der().to_vec(), set.summary().clone());
+        assert_eq!(again, set);
+        assert_eq!(again.pkcs1_private_key_pem().unwrap().expose(), set.pkcs1_private_key_pem().unwrap().expose());
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::views::{ImportedSet, InputReport, MessageSummary};
 use crate::wire::{Bytes, SecretBytes};
+use flowkeys_core::keys::KeyLayout;
 use flowkeys_core::subject::SubjectInput;
 use flowkeys_core::{CertificateForm, CertificateSummary, KeyId, KeySize};
 use serde::{Deserialize, Serialize};
@@ -126,10 +127,11 @@ pub struct Reissue {
 pub struct KeySetMade {
     /// PKCS#8 DER of the private key.
     pub private_key: SecretBytes,
+    /// What the worker's reading of the key found, so the page need not decode it.
+    pub key_layout: KeyLayout,
     /// Certificate DER.
     pub certificate: Bytes,
-    /// The certificate read by the worker, so the page need not parse it
-    /// (`KeySet::with_summary` checks it belongs to `certificate`).
+    /// The certificate read by the worker, so the page need not parse it.
     pub summary: CertificateSummary,
     /// Which generator actually ran.
     pub method: Method,
@@ -137,6 +139,18 @@ pub struct KeySetMade {
     pub keygen_ms: f64,
     /// Milliseconds for the whole job (key, certificate, self-checks).
     pub total_ms: f64,
+}
+
+impl KeySetMade {
+    /// The key set, rebuilt from the worker's reading of its parts
+    /// ([`flowkeys_core::KeySet::from_checked_parts`]).
+    ///
+    /// # Errors
+    /// A key layout that does not fit the key's bytes.
+    pub fn key_set(&self) -> Result<flowkeys_core::KeySet, flowkeys_core::KeyError> {
+        let key = flowkeys_core::PrivateKeyDer::from_layout(self.private_key.0.clone(), self.key_layout)?;
+        Ok(flowkeys_core::KeySet::from_checked_parts(key, self.certificate.0.clone(), self.summary.clone()))
+    }
 }
 
 /// One file or pasted text to import.

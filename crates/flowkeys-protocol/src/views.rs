@@ -177,8 +177,11 @@ pub(crate) fn lines(c: &Checklist) -> Vec<CheckLineView> {
 }
 
 /// What one input turned out to be.
+///
+/// Externally tagged (serde's default): an internally tagged enum is read through a buffered
+/// copy of the whole value, whose reader cost the page's module 9 KB (raw) for this one type.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum InputOutcomeView {
     /// Read.
     Read {
@@ -230,11 +233,30 @@ pub struct ImportedSet {
     pub usable: bool,
     /// Its private key, PKCS#8 DER.
     pub private_key: Option<SecretBytes>,
+    /// What the worker's reading of the private key found, so the page need not decode it.
+    pub key_layout: Option<flowkeys_core::keys::KeyLayout>,
     /// Its certificate, DER.
     pub certificate: Option<Bytes>,
-    /// Its certificate read by the worker, so that the page carries no X.509 parser
-    /// (`KeySet::with_summary` checks it belongs to `certificate`).
+    /// Its certificate read by the worker, so that the page carries no X.509 parser.
     pub summary: Option<flowkeys_core::CertificateSummary>,
     /// Every field of its certificate, for the page's "Full certificate detail".
     pub detail: Option<flowkeys_core::CertificateDetail>,
+}
+
+impl ImportedSet {
+    /// Its private key, rebuilt from the worker's reading of it
+    /// ([`flowkeys_core::PrivateKeyDer::from_layout`]).
+    pub fn key(&self) -> Option<flowkeys_core::PrivateKeyDer> {
+        let der = self.private_key.as_ref()?;
+        flowkeys_core::PrivateKeyDer::from_layout(der.0.clone(), self.key_layout?).ok()
+    }
+
+    /// The key set the console can use, when the worker found one ([`ImportedSet::usable`]).
+    pub fn usable_key_set(&self) -> Option<flowkeys_core::KeySet> {
+        if !self.usable {
+            return None;
+        }
+        let (key, certificate, summary) = (self.key()?, self.certificate.as_ref()?, self.summary.clone()?);
+        Some(flowkeys_core::KeySet::from_checked_parts(key, certificate.0.clone(), summary))
+    }
 }

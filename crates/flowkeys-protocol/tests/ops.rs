@@ -147,6 +147,8 @@ fn pasted_encrypted_key_and_certificate_unlock_and_a_certificate_alone_is_not_re
     let complete = right.sets.first().expect("set");
     assert!(complete.usable);
     assert_eq!(complete.private_key.as_ref().map(|k| k.expose().to_vec()), Some(m.private_key.expose().to_vec()));
+    assert_eq!(complete.key_layout, Some(m.key_layout));
+    assert_eq!(complete.usable_key_set(), Some(key_set(&m)));
     assert_eq!(complete.checklist.as_ref().map(|c| c.readiness), Some(ReadinessView::Ready));
 }
 
@@ -410,16 +412,18 @@ fn a_stack_for_a_text_that_is_not_a_certificate_says_why() {
     assert!(err.0.to_lowercase().contains("public key"), "{err}");
 }
 
-/// The page holds the worker's reading of each certificate instead of parsing it: a made key
-/// set carries its summary, which assembles the same key set as parsing does.
+/// The page holds the worker's reading of each key set instead of decoding it: a made key set
+/// carries its key's layout and its certificate's summary, which rebuild the same key set as
+/// reading its parts does.
 #[test]
-fn a_made_key_set_carries_the_summary_of_its_certificate() {
+fn a_made_key_set_carries_its_keys_layout_and_its_certificates_summary() {
     let m = made();
     let parsed = key_set(&m);
     assert_eq!(&m.summary, parsed.summary());
-    let key = PrivateKeyDer::from_pkcs8_der(m.private_key.expose()).expect("key");
-    let held = KeySet::with_summary(key, m.certificate.0.clone(), m.summary.clone()).expect("same set");
-    assert_eq!(held.summary(), parsed.summary());
+    let key = PrivateKeyDer::from_layout(m.private_key.0.clone(), m.key_layout).expect("key");
+    let held = KeySet::from_checked_parts(key, m.certificate.0.clone(), m.summary.clone());
+    assert_eq!(held, parsed);
+    assert_eq!(m.key_set().expect("rebuilt"), parsed);
 }
 
 /// Re-issuing keeps the subject of the certificate it replaces (the worker reads it), and the

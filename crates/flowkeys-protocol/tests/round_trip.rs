@@ -195,6 +195,7 @@ fn flow_form() -> flowkeys_connect::flow::FlowForm {
 fn every_answer_round_trips() {
     answer_round_trip(KeySetMade {
         private_key: secret(b"pkcs8"),
+        key_layout: flowkeys_core::keys::KeyLayout { bits: 2048, pkcs1_start: 26, pkcs1_end: 1217 },
         certificate: Bytes(vec![4, 5]),
         summary: certificate_summary(),
         method: Method::Rust,
@@ -222,6 +223,7 @@ fn every_answer_round_trips() {
             checklist: Some(checklist()),
             usable: true,
             private_key: Some(secret(b"k")),
+            key_layout: Some(flowkeys_core::keys::KeyLayout { bits: 3072, pkcs1_start: 26, pkcs1_end: 1800 }),
             certificate: Some(Bytes(vec![1])),
             summary: Some(certificate_summary()),
             detail: flowkeys_core::CertificateDetail::from_der(&certificate_der()).ok(),

@@ -5,7 +5,7 @@ pub(crate) mod private;
 mod public;
 
 pub use generate::{generate, generate_with_rng};
-pub use private::PrivateKeyDer;
+pub use private::{KeyLayout, PrivateKeyDer};
 pub use public::{normalise_spki, spki_der_from_pkcs1_public, SpkiDer};
 
 /// Why the RSA-OAEP self-check ([`oaep_round_trip`]) failed. `Display` completes the sentence

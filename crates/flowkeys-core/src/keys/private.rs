@@ -3,7 +3,7 @@
 use super::{spki_der_from_pkcs1_public, KeyError, SpkiDer};
 use crate::pem::{Pkcs1PrivateKeyPem, PrivateKeyPem};
 use crate::KeySize;
-use der::{Decode, Encode};
+use der::Decode;
 use pkcs8::EncodePrivateKey;
 use rsa::traits::PublicKeyParts;
 use rsa::PrivateKey as RsaPrivateKey;
@@ -18,6 +18,24 @@ use zeroize::Zeroizing;
 pub struct PrivateKeyDer {
     der: Zeroizing<Vec<u8>>,
     size: KeySize,
+    /// Where the PKCS#1 `RSAPrivateKey` sits inside `der` (the `privateKey` OCTET STRING's
+    /// content), so the PKCS#1 form is a slice and needs no second decoding.
+    pkcs1: core::ops::Range<usize>,
+}
+
+/// What reading a PKCS#8 key found: its size and where its PKCS#1 part sits. Not secret.
+///
+/// The console's worker reads every key with [`PrivateKeyDer::from_pkcs8_der`] and sends the
+/// layout beside the key's bytes; the page rebuilds the key with [`PrivateKeyDer::from_layout`]
+/// and so carries no ASN.1 decoder (about 14 KB of its brotli-compressed module).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KeyLayout {
+    /// Modulus size in bits.
+    pub bits: u32,
+    /// Offset of the PKCS#1 `RSAPrivateKey` in the PKCS#8 DER.
+    pub pkcs1_start: u32,
+    /// Offset just past it.
+    pub pkcs1_end: u32,
 }
 
 impl core::fmt::Debug for PrivateKeyDer {
@@ -32,7 +50,11 @@ impl PrivateKeyDer {
         let size = KeySize::from_bits(key.n().bit_width() as usize)
             .ok_or(KeyError::UnsupportedSize(key.n().bit_width() as usize))?;
         let doc = key.to_pkcs8_der().map_err(|e| KeyError::Encoding(e.to_string()))?;
-        Ok(PrivateKeyDer { der: Zeroizing::new(doc.as_bytes().to_vec()), size })
+        let key = PrivateKeyDer::from_pkcs8_der(doc.as_bytes())?;
+        if key.size != size {
+            return Err(KeyError::Encoding("the encoded key has another size".into()));
+        }
+        Ok(key)
     }
 
     /// Takes PKCS#8 DER (for example from WebCrypto's `exportKey("pkcs8")`), checking its
@@ -46,7 +68,39 @@ impl PrivateKeyDer {
             .map_err(|e| KeyError::Invalid(e.to_string()))?;
         let bits = modulus_bits(rsa.modulus.as_bytes());
         let size = KeySize::from_bits(bits).ok_or(KeyError::UnsupportedSize(bits))?;
-        Ok(PrivateKeyDer { der: Zeroizing::new(bytes.to_vec()), size })
+        let inner = info.private_key.as_bytes();
+        // `inner` borrows from `bytes`: its offset is the distance between the two pointers.
+        let start = (inner.as_ptr() as usize).wrapping_sub(bytes.as_ptr() as usize);
+        let pkcs1 = start..start.saturating_add(inner.len());
+        if bytes.get(pkcs1.clone()) != Some(inner) {
+            return Err(KeyError::Invalid("the PKCS#1 key is not inside the PKCS#8 structure".into()));
+        }
+        Ok(PrivateKeyDer { der: Zeroizing::new(bytes.to_vec()), size, pkcs1 })
+    }
+
+    /// Rebuilds a key that [`PrivateKeyDer::from_pkcs8_der`] read elsewhere (the console's
+    /// worker), from its bytes and the [`KeyLayout`] that reading found. Checks only that the
+    /// layout fits the bytes: the structure was checked where it was read.
+    pub fn from_layout(der: Zeroizing<Vec<u8>>, layout: KeyLayout) -> Result<PrivateKeyDer, KeyError> {
+        let bits = usize::try_from(layout.bits).unwrap_or(usize::MAX);
+        let size = KeySize::from_bits(bits).ok_or(KeyError::UnsupportedSize(bits))?;
+        let start = usize::try_from(layout.pkcs1_start).unwrap_or(usize::MAX);
+        let end = usize::try_from(layout.pkcs1_end).unwrap_or(usize::MAX);
+        if start >= end || der.get(start..end).is_none() {
+            return Err(KeyError::Invalid("the key's layout does not fit its bytes".into()));
+        }
+        Ok(PrivateKeyDer { der, size, pkcs1: start..end })
+    }
+
+    /// The layout to send beside the key's bytes ([`PrivateKeyDer::from_layout`]).
+    pub fn layout(&self) -> KeyLayout {
+        // A PKCS#8 key that fits in memory here is far below 4 GiB: the conversions cannot fail.
+        let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        KeyLayout {
+            bits: offset(self.size.bits()),
+            pkcs1_start: offset(self.pkcs1.start),
+            pkcs1_end: offset(self.pkcs1.end),
+        }
     }
 
     /// The key size.
@@ -60,8 +114,11 @@ impl PrivateKeyDer {
     }
 
     fn pkcs1_ref(&self) -> Result<pkcs1::RsaPrivateKeyRef<'_>, KeyError> {
-        let info = pkcs8::PrivateKeyInfoRef::from_der(&self.der).map_err(|e| KeyError::NotPkcs8(e.to_string()))?;
-        pkcs1::RsaPrivateKeyRef::from_der(info.private_key.as_bytes()).map_err(|e| KeyError::Invalid(e.to_string()))
+        let inner = self
+            .der
+            .get(self.pkcs1.clone())
+            .ok_or_else(|| KeyError::Invalid("the key's layout does not fit its bytes".into()))?;
+        pkcs1::RsaPrivateKeyRef::from_der(inner).map_err(|e| KeyError::Invalid(e.to_string()))
     }
 
     /// The public half as SubjectPublicKeyInfo DER (no big-number work).
@@ -84,10 +141,15 @@ impl PrivateKeyDer {
     }
 
     /// `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1), for tools that want the older form.
+    ///
+    /// It is the PKCS#8 key's inner `RSAPrivateKey`, taken as it is (DER is canonical, so
+    /// decoding and re-encoding it would give the same bytes).
     pub fn to_pkcs1_pem(&self) -> Result<Pkcs1PrivateKeyPem, KeyError> {
-        let rsa = self.pkcs1_ref()?;
-        let der = Zeroizing::new(rsa.to_der().map_err(|e| KeyError::Encoding(e.to_string()))?);
-        let pem = der::pem::encode_string("RSA PRIVATE KEY", der::pem::LineEnding::LF, &der)
+        let der = self
+            .der
+            .get(self.pkcs1.clone())
+            .ok_or_else(|| KeyError::Invalid("the key's layout does not fit its bytes".into()))?;
+        let pem = der::pem::encode_string("RSA PRIVATE KEY", der::pem::LineEnding::LF, der)
             .map_err(|e| KeyError::Encoding(e.to_string()))?;
         Ok(Pkcs1PrivateKeyPem::new_unchecked(Zeroizing::new(pem)))
     }
@@ -118,6 +180,23 @@ mod tests {
         assert_eq!(modulus_bits(&[0, 0]), 0);
         assert_eq!(modulus_bits(&[0, 0x80, 0]), 16);
         assert_eq!(modulus_bits(&[0x01, 0xff]), 9);
+    }
+
+    #[test]
+    fn a_key_rebuilt_from_its_layout_is_the_same_key_and_a_layout_that_does_not_fit_is_refused() {
+        let key = PrivateKeyDer::from_rsa(&crate::keys::generate(KeySize::Rsa2048).unwrap()).unwrap();
+        let layout = key.layout();
+        let rebuilt = PrivateKeyDer::from_layout(Zeroizing::new(key.pkcs8_der().to_vec()), layout).unwrap();
+        assert_eq!(rebuilt, key);
+        assert_eq!(rebuilt.to_pkcs1_pem().unwrap().expose(), key.to_pkcs1_pem().unwrap().expose());
+        let der = || Zeroizing::new(key.pkcs8_der().to_vec());
+        let past_the_end = KeyLayout { pkcs1_end: layout.pkcs1_end.saturating_add(1), ..layout };
+        let empty = KeyLayout { pkcs1_start: layout.pkcs1_end, ..layout };
+        let odd_size = KeyLayout { bits: 1024, ..layout };
+        for bad in [past_the_end, empty] {
+            assert!(matches!(PrivateKeyDer::from_layout(der(), bad), Err(KeyError::Invalid(_))), "{bad:?}");
+        }
+        assert!(matches!(PrivateKeyDer::from_layout(der(), odd_size), Err(KeyError::UnsupportedSize(1024))));
     }
 
     #[test]
