@@ -8,15 +8,14 @@
 //  2. Over plain HTTP: explain the risk and the safe alternatives, and wait for an explicit
 //     acknowledgement. It is per visit on purpose (nothing is stored): the next visit may come
 //     over a different network.
-//  3. Load the files the first screen runs with the SHA-384 hashes index.html was sealed with
-//     (scripts/seal.py): the page module and the worker's small glue. The browser checks them
-//     (subresource integrity) before anything is compiled; a changed byte stops here with a
-//     message naming the file.
+//  3. Load the file the first screen runs with the SHA-384 hash index.html was sealed with
+//     (scripts/seal.py): the page module. The browser checks it (subresource integrity) before
+//     it is compiled; a changed byte stops here with a message naming the file.
 //  4. Start the console. Then, off the first screen's critical path, load and check the
-//     worker's module the same way; a changed byte there removes the console and shows the same
-//     refusal. Every worker is started from the verified bytes (a Blob URL for the glue, the
-//     compiled wasm module posted to it once it is checked), never from an unchecked URL; no
-//     worker runs before its module has passed, and none can run if it fails.
+//     worker's files (its glue and its module) the same way; a changed byte there removes the
+//     console and shows the same refusal. Every worker is started from the verified bytes (a
+//     Blob URL for the glue, the compiled wasm module posted to it), never from an unchecked
+//     URL; no worker runs before both have passed, and none can run if either fails.
 //
 // The offline edition (scripts/offline.py) runs this same file inlined in one HTML page: there the
 // files come from data blocks of the page itself instead of the network.
@@ -177,30 +176,73 @@ function pageModuleInit() {
   return FLOWKEYS_INLINE_INIT;
 }
 
-/** Makes `new Worker(…_loader.js)` (how the console starts its key worker) start the verified
- * worker instead; any other worker URL is refused, so an unverified script never runs. */
-function installVerifiedWorker(glue, module) {
+/** Makes `new Worker(…_loader.js)` (how the console starts its workers) start the verified
+ * worker instead; any other worker URL is refused, so an unverified script never runs.
+ *
+ * `files` settles when the worker's glue (as a Blob URL) and its compiled module have passed
+ * their checks, after the first screen. A worker asked for before then is a stand-in that
+ * becomes the worker once they have, or reports an error, which the console shows, if they
+ * fail. */
+function installVerifiedWorker(files) {
+  const NativeWorker = globalThis.Worker;
+  const expected = `${build.worker}_loader.js`;
+  let checked = null;
+  files.then((f) => { checked = f; }, () => {});
+  const spawn = ({ url, module }, options) => {
+    const worker = new NativeWorker(url, options);
+    worker.postMessage(module);
+    return worker;
+  };
+  globalThis.Worker = function VerifiedWorker(scriptUrl, options) {
+    if (!String(scriptUrl).endsWith(expected)) {
+      throw new Error(`Flowkeys starts only its verified worker, not ${scriptUrl}.`);
+    }
+    const classic = { ...options, type: 'classic' };
+    return checked ? spawn(checked, classic) : new PendingWorker(files.then((f) => spawn(f, classic)));
+  };
+}
+
+/** The glue as a script a worker can start from: it takes its module as the first message. */
+function workerScript(glue) {
   const source = `${glue}
 ;self.onmessage = (event) => { self.onmessage = null; wasm_bindgen({ module_or_path: event.data }); };
 `;
-  // `module` is a promise: a worker made before it settles gets its module when it does (the
-  // console sends a worker nothing before the worker says it is ready); if it fails, the
-  // worker is stopped and reports an error, which the console shows.
-  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  const expected = `${build.worker}_loader.js`;
-  const NativeWorker = globalThis.Worker;
-  globalThis.Worker = class VerifiedWorker extends NativeWorker {
-    constructor(scriptUrl, options) {
-      if (!String(scriptUrl).endsWith(expected)) {
-        throw new Error(`Flowkeys starts only its verified worker, not ${scriptUrl}.`);
-      }
-      super(url, { ...options, type: 'classic' });
-      module.then((m) => this.postMessage(m), () => {
-        this.terminate();
-        this.dispatchEvent(new Event('error'));
-      });
-    }
-  };
+  return URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+}
+
+/** Stands in for a worker asked for before the worker's files passed their checks: the console
+ * sends a worker nothing before the worker says it is ready, so this only relays what the
+ * worker says once it runs (or an error if it cannot), and stops it when asked. */
+class PendingWorker extends EventTarget {
+  constructor(started) {
+    super();
+    this.onmessage = null;
+    this.onerror = null;
+    this.worker = null;
+    this.ended = false;
+    started.then((worker) => {
+      if (this.ended) return worker.terminate();
+      this.worker = worker;
+      worker.onmessage = (event) => this.relay(new MessageEvent('message', { data: event.data }));
+      worker.onerror = (event) => this.relay(new ErrorEvent('error', { message: event.message }));
+    }, () => this.relay(new ErrorEvent('error', { message: 'its files did not pass their check' })));
+  }
+
+  relay(event) {
+    if (this.ended) return;
+    this.dispatchEvent(event);
+    this[`on${event.type}`]?.call(this, event);
+  }
+
+  postMessage(message, transfer) {
+    if (!this.worker) throw new Error('Flowkeys: the background worker is not running yet.');
+    this.worker.postMessage(message, transfer);
+  }
+
+  terminate() {
+    this.ended = true;
+    this.worker?.terminate();
+  }
 }
 
 async function start() {
@@ -209,23 +251,23 @@ async function start() {
     throw new StopError(`${sheet.getAttribute('href')} was not applied: it does not match the SHA-384 hash this page was built with, or it could not be loaded. Flowkeys will not run a page whose files were changed. Reload; if this persists, use a copy you have verified (docs/VERIFY.md).`);
   }
   const init = pageModuleInit();
-  const [pageWasm, workerGlue] = await Promise.all([
-    verified(`${build.page}_bg.wasm`),
-    verified(`${build.worker}.js`).then((r) => r.text()),
-  ]);
-  let workerModule;
-  const workerReady = new Promise((resolve, reject) => { workerModule = { resolve, reject }; });
-  workerReady.catch(() => {});
-  installVerifiedWorker(workerGlue, workerReady);
+  const pageWasm = await verified(`${build.page}_bg.wasm`);
+  let settle;
+  const workerFiles = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+  workerFiles.catch(() => {});
+  installVerifiedWorker(workerFiles);
   document.getElementById('boot-pending')?.remove();
   await init({ module_or_path: pageWasm });
   showBuild();
-  // The worker's module (the larger one) is not needed to draw the first screen: fetched and
-  // checked now, while the admin reads it.
-  verified(`${build.worker}_bg.wasm`).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)).then(
-    (module) => workerModule.resolve(module),
+  // The worker's files are not needed to draw the first screen: fetched and checked now, while
+  // the admin reads it.
+  Promise.all([
+    verified(`${build.worker}.js`).then((r) => r.text()).then(workerScript),
+    verified(`${build.worker}_bg.wasm`).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)),
+  ]).then(
+    ([url, module]) => settle.resolve({ url, module }),
     (error) => {
-      workerModule.reject(error);
+      settle.reject(error);
       withdraw();
       stop('Flowkeys stopped', [error instanceof StopError ? error.message : `Loading the background worker failed: ${error}. Reload the page; if this persists, use a copy you have verified (docs/VERIFY.md).`]);
     },

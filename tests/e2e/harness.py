@@ -16,6 +16,7 @@ import shutil
 import socketserver
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from selenium import webdriver
@@ -50,7 +51,9 @@ class RecordingServer:
     response headers (by default what the recommended hosting sends: see `served_headers`),
     and records every request path."""
 
-    def __init__(self, root: Path = DIST, headers: dict[str, str] | None = None):
+    def __init__(self, root: Path = DIST, headers: dict[str, str] | None = None,
+                 delays: dict[str, float] | None = None):
+        """`delays` holds seconds to wait before answering a path (a slow network for one file)."""
         self.root = root
         self.requests: list[str] = []
         extra = served_headers() if headers is None else headers
@@ -75,6 +78,7 @@ class RecordingServer:
 
             def do_GET(self):
                 requests.append(self.path)
+                time.sleep((delays or {}).get(self.path, 0))
                 super().do_GET()
 
             def log_message(self, *args):
