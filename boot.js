@@ -200,6 +200,8 @@ function installVerifiedWorker(files) {
     const classic = { ...options, type: 'classic' };
     return checked ? spawn(checked, classic) : new PendingWorker(files.then((f) => spawn(f, classic)));
   };
+  // Real workers still pass `instanceof Worker`.
+  globalThis.Worker.prototype = NativeWorker.prototype;
 }
 
 /** The glue as a script a worker can start from: it takes its module as the first message. */
@@ -224,8 +226,8 @@ class PendingWorker extends EventTarget {
       if (this.ended) return worker.terminate();
       this.worker = worker;
       worker.onmessage = (event) => this.relay(new MessageEvent('message', { data: event.data }));
-      worker.onerror = (event) => this.relay(new ErrorEvent('error', { message: event.message }));
-    }, () => this.relay(new ErrorEvent('error', { message: 'its files did not pass their check' })));
+      worker.onerror = (event) => this.relay(new ErrorEvent('error', { message: event.message || 'its script could not be loaded' }));
+    }, (error) => this.relay(new ErrorEvent('error', { message: error instanceof StopError ? 'its files did not pass their check' : String(error) })));
   }
 
   relay(event) {

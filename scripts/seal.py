@@ -97,10 +97,26 @@ def find_modules(dist: Path) -> tuple[str, str]:
 
 
 def without_comment_lines(glue: str) -> str:
-    """wasm-bindgen's glue without the lines that are only comments (its JSDoc blocks and `//`
-    notes): 1.7 KB of the brotli-compressed first load. The glue has no multi-line strings or
-    templates, so a line that starts a comment is nothing else; anything else is left as it is."""
-    kept = [line for line in glue.split("\n") if not re.match(r"^\s*(?:/\*\*.*|\*.*|\*/|//.*)$", line)]
+    """wasm-bindgen's glue without its JSDoc blocks (`/** … */` on lines of their own) and its
+    `//` comment lines: 1.7 KB of the brotli-compressed first load. The glue has no multi-line
+    strings or templates, so such a line is nothing but comment. A block whose closing line
+    carries code, or any other shape, is refused rather than guessed at."""
+    kept, in_block = [], False
+    for line in glue.split("\n"):
+        text = line.strip()
+        if in_block or text.startswith("/**"):
+            opening = not in_block
+            closes = "*/" in (text[3:] if opening else text)
+            if closes and not text.endswith("*/"):
+                raise SealError(f"the glue has a comment block that ends mid-line, which scripts/seal.py does not strip: {line!r}")
+            in_block = not closes
+            continue
+        if text.startswith("/*"):
+            raise SealError(f"the glue has a /* comment, which scripts/seal.py does not strip: {line!r}")
+        if not text.startswith("//"):
+            kept.append(line)
+    if in_block:
+        raise SealError("the glue ends inside a comment block")
     return "\n".join(kept)
 
 

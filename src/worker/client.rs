@@ -74,8 +74,8 @@ fn spawn() -> Result<Worker, WorkerError> {
     })
 }
 
-/// Starts the spare worker if there is none. Called after each job starts (not at page load,
-/// so the worker's module is fetched only once the admin first needs it).
+/// Starts the spare worker if there is none. Called after each job starts (not at page load:
+/// a worker that is never needed is never started).
 fn prepare_spare() {
     if SPARE.with(|s| s.borrow().is_some()) {
         return;

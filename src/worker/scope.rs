@@ -1,6 +1,7 @@
 //! The worker side: runs inside a dedicated Web Worker (binary `flowkeys-worker`). It decodes
-//! one request, runs it (the engine work is `flowkeys_protocol::ops`; only WebCrypto key
-//! generation is here, being browser-only), and answers.
+//! one request, runs it (the engine work is `flowkeys_protocol::ops`; only the WebCrypto path of
+//! key generation — the key and its certificate's signature — is here, being browser-only), and
+//! answers.
 
 use super::transport;
 use flowkeys_core::{KeySize, PrivateKeyDer};
@@ -91,9 +92,14 @@ fn webcrypto_failed(what: &str, e: &JsValue) -> TaskFailed {
     ))
 }
 
-/// Generates with WebCrypto (RSASSA-PKCS1-v1_5 with SHA-256, so the same key signs its own
-/// certificate) and exports the private key as PKCS#8, wiping the exported buffer. The engine
-/// reads the PKCS#8 structure only; no big-number work is done on the key in wasm.
+/// Generates with WebCrypto (RSASSA-PKCS1-v1_5 with SHA-256, so the key can sign its own
+/// certificate) and exports the private key as PKCS#8. The engine reads the PKCS#8 structure
+/// only; no big-number work is done on the key in wasm.
+///
+/// The key that signs the certificate is the *exported* one, imported back into WebCrypto (not
+/// extractable), not the generated handle: the generation's self-check, that the certificate's
+/// signature verifies under the public half, then covers the private numbers the admin will
+/// store and the Lambda will decrypt with. Every JS copy of the exported bytes is zero-filled.
 async fn webcrypto_key(
     subtle: &web_sys::SubtleCrypto,
     size: KeySize,
@@ -111,23 +117,31 @@ async fn webcrypto_key(
         .generate_key_with_object(&algorithm, true, &usages)
         .map_err(|e| webcrypto_failed("start key generation", &e))?;
     let pair = JsFuture::from(promise).await.map_err(|e| webcrypto_failed("generate the key", &e))?;
-    let handle = Reflect::get(&pair, &"privateKey".into())
+    let generated = Reflect::get(&pair, &"privateKey".into())
         .ok()
         .and_then(|k| k.dyn_into::<web_sys::CryptoKey>().ok())
         .ok_or_else(|| {
-        TaskFailed::from("WebCrypto returned no private key. Choose the pure-Rust generator under Advanced.")
-    })?;
-    let exported = subtle.export_key("pkcs8", &handle).map_err(|e| webcrypto_failed("export the key", &e))?;
+            TaskFailed::from("WebCrypto returned no private key. Choose the pure-Rust generator under Advanced.")
+        })?;
+    let exported = subtle.export_key("pkcs8", &generated).map_err(|e| webcrypto_failed("export the key", &e))?;
     let buffer = JsFuture::from(exported).await.map_err(|e| webcrypto_failed("export the key", &e))?;
     let view = Uint8Array::new(&buffer);
     let der = Zeroizing::new(view.to_vec());
+    // `importKey` copies its input when called, so the view is wiped before the import settles.
+    let import = subtle.import_key_with_object("pkcs8", &view, &algorithm, false, &Array::of1(&"sign".into()));
     view.fill(0, 0, view.length());
+    let imported = JsFuture::from(import.map_err(|e| webcrypto_failed("read back the exported key", &e))?)
+        .await
+        .map_err(|e| webcrypto_failed("read back the exported key", &e))?;
+    let signer = imported.dyn_into::<web_sys::CryptoKey>().map_err(|_| {
+        TaskFailed::from("WebCrypto returned no key when reading back the exported key. Choose the pure-Rust generator under Advanced.")
+    })?;
     let private = PrivateKeyDer::from_pkcs8_der(&der).map_err(TaskFailed::from_error)?;
-    Ok((private, handle))
+    Ok((private, signer))
 }
 
 /// The key's PKCS#1 v1.5 SHA-256 signature of `data`, made natively by WebCrypto (a 4096-bit
-/// signature in wasm costs 60–90 ms in a fresh worker; here a few).
+/// signature in wasm costs 60–90 ms in a fresh worker, with the key's decoding; here a few).
 async fn webcrypto_sign(
     subtle: &web_sys::SubtleCrypto,
     key: &web_sys::CryptoKey,

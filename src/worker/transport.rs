@@ -67,5 +67,5 @@ pub fn decode<T: serde::de::DeserializeOwned>(envelope: Envelope) -> Result<T, P
     let Envelope { json, buffers } = envelope;
     let value =
         js_sys::JSON::parse(&json).map_err(|_| ProtocolError::Malformed("the message is not JSON".to_owned()))?;
-    flowkeys_protocol::wire::decode_with(buffers, |vault| vault.read(serde_wasm_bindgen::Deserializer::from(value)))
+    flowkeys_protocol::wire::decode_with(buffers, serde_wasm_bindgen::Deserializer::from(value))
 }

@@ -72,10 +72,10 @@ impl KeySet {
     /// self-check: the certificate carries the private key's public half and its signature
     /// verifies under it.
     ///
-    /// When WebCrypto signed, the signature proves the key WebCrypto holds matches the public
-    /// half; the exported PKCS#8 is then checked for carrying that same public half. Its private
-    /// numbers are exercised by the first decryption (the preview's round trip), not here: a
-    /// private-key operation in wasm would cost more than WebCrypto's key generation saves.
+    /// The console's WebCrypto path signs with the exported key imported back into WebCrypto, so
+    /// a signature that verifies here proves the private numbers of `private` (the bytes the
+    /// admin stores) work with its public half, as the `rsa` crate's signature does on the
+    /// pure-Rust path.
     pub fn self_signed(private: PrivateKeyDer, certificate_der: Vec<u8>) -> Result<KeySet, KeySetError> {
         let set = KeySet::from_parts(private, certificate_der)?;
         if verify_signed_by(&set.certificate_der, set.summary.spki.as_bytes())? != SignatureCheck::Valid {

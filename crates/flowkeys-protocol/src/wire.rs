@@ -181,37 +181,26 @@ pub fn encode<T: Serialize>(message: &T) -> Result<Envelope, ProtocolError> {
 /// used twice.
 pub fn decode<T: DeserializeOwned>(envelope: Envelope) -> Result<T, ProtocolError> {
     let Envelope { json, buffers } = envelope;
-    // `from_str`, not a bare deserializer: it also refuses text after the message.
-    decode_with(buffers, |_| serde_json::from_str(&json).map_err(|e| ProtocolError::Malformed(e.to_string())))
+    let mut reader = serde_json::Deserializer::from_str(&json);
+    let message = decode_with(buffers, &mut reader)?;
+    // As `serde_json::from_str` does: text after the message is an error.
+    reader.end().map_err(|e| ProtocolError::Malformed(e.to_string()))?;
+    Ok(message)
 }
 
-/// Reads a message of type `T` with another deserializer of the same JSON: the page parses
-/// the envelope's JSON with the browser's `JSON.parse` and reads the value with
-/// `serde-wasm-bindgen`, which keeps serde_json's parser (about 15 KB of its brotli-compressed
-/// module) out of the page. `read` runs while the envelope's buffers are open, as in [`decode`].
+/// Reads a message of type `T` with another deserializer of the same JSON, byte payloads from
+/// `buffers` as [`decode`] does. The page parses an envelope's JSON with the browser's
+/// `JSON.parse` and reads the value with `serde-wasm-bindgen`, which keeps serde_json's parser
+/// (about 15 KB of its brotli-compressed module) out of the page.
 ///
 /// # Errors
 /// As [`decode`].
-pub fn decode_with<T>(
+pub fn decode_with<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
     buffers: Vec<Zeroizing<Vec<u8>>>,
-    read: impl FnOnce(Vault) -> Result<T, ProtocolError>,
+    deserializer: D,
 ) -> Result<T, ProtocolError> {
     let guard = open_vault(buffers.into_iter().map(Some).collect());
-    let result = read(Vault(()));
+    let result = T::deserialize(deserializer).map_err(|e| ProtocolError::Malformed(e.to_string()));
     drop(guard);
     result
-}
-
-/// Proof that an envelope's buffers are open for reading ([`decode_with`]).
-pub struct Vault(());
-
-impl Vault {
-    /// Reads a `T` from `deserializer`, byte payloads from the envelope's buffers.
-    ///
-    /// # Errors
-    /// [`ProtocolError::Malformed`] for a value that is not a `T`, or a buffer index that is
-    /// missing or used twice.
-    pub fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(self, deserializer: D) -> Result<T, ProtocolError> {
-        T::deserialize(deserializer).map_err(|e| ProtocolError::Malformed(e.to_string()))
-    }
 }

@@ -319,4 +319,8 @@ fn decode_failures_are_typed_errors_not_defaults() {
         buffers: vec![zeroize::Zeroizing::new(vec![1]), zeroize::Zeroizing::new(vec![2])],
     };
     assert!(matches!(decode::<Inspect>(envelope), Err(ProtocolError::Malformed(_))));
+    // Text after the message.
+    let mut envelope = encode(&CsrPem("x".into())).expect("encodes");
+    envelope.json.push_str(" {}");
+    assert!(matches!(decode::<CsrPem>(envelope), Err(ProtocolError::Malformed(_))));
 }

@@ -9,7 +9,10 @@ use rsa::traits::PublicKeyParts;
 use rsa::PrivateKey as RsaPrivateKey;
 use zeroize::Zeroizing;
 
-/// An RSA private key as PKCS#8 DER, structurally checked (RSA, two primes, a Connect size).
+/// An RSA private key as PKCS#8 DER, structurally checked (RSA, two primes, a Connect size)
+/// where it was read: [`PrivateKeyDer::from_pkcs8_der`] checks, and
+/// [`PrivateKeyDer::from_layout`] rebuilds a key that was checked elsewhere (the console's
+/// worker) without checking it again.
 ///
 /// The bytes live in a [`Zeroizing`] buffer: dropping the value wipes them. Decoding into a
 /// full [`RsaPrivateKey`] (which validates the numbers and costs a few milliseconds for 4096
