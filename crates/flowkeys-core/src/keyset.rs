@@ -1,6 +1,6 @@
 //! A key set: one RSA key pair, its self-signed certificate, and the Key ID Connect gave it.
 
-use crate::cert::{build_self_signed, verify_signed_by, CertError, CertificateSummary, SignatureCheck};
+use crate::cert::{verify_signed_by, CertError, CertificateSummary, SignatureCheck, UnsignedCertificate};
 use crate::keys::{KeyError, PrivateKeyDer};
 use crate::pem::{CertificatePem, Pkcs1PrivateKeyPem, PrivateKeyPem, PublicKeyPem};
 use crate::request::CertificateRequest;
@@ -62,7 +62,9 @@ impl KeySet {
         now: UnixTime,
     ) -> Result<KeySet, KeySetError> {
         let private = PrivateKeyDer::from_rsa(key)?;
-        let certificate_der = build_self_signed(key, &request.subject, request.validity, now)?;
+        let certificate_der =
+            UnsignedCertificate::new(&private.public_spki()?, &request.subject, request.validity, now)?
+                .signed_with(key)?;
         KeySet::self_signed(private, certificate_der)
     }
 

@@ -346,11 +346,7 @@ fn sets_view(imported: &flowkeys_core::import::Import, now: UnixTime) -> Vec<Imp
                 checklist,
                 usable,
                 private_key: set.private_key.as_ref().map(|k| SecretBytes::copy_of(k.pkcs8_der())),
-                key_layout: set
-                    .private_key
-                    .as_ref()
-                    .and_then(|k| PrivateKeyDer::from_pkcs8_der(k.pkcs8_der()).ok())
-                    .map(|k| k.layout()),
+                key_layout: set.private_key.as_ref().and_then(|k| k.to_connect_key().ok()).map(|k| k.layout()),
                 certificate: set.certificate().map(|c| Bytes(c.der().to_vec())),
                 summary: set.certificate().map(|c| c.summary().clone()),
                 detail: set.certificate().and_then(|c| flowkeys_core::CertificateDetail::from_der(c.der()).ok()),

@@ -5,7 +5,6 @@ use crate::pem::{Pkcs1PrivateKeyPem, PrivateKeyPem};
 use crate::KeySize;
 use der::Decode;
 use pkcs8::EncodePrivateKey;
-use rsa::traits::PublicKeyParts;
 use rsa::PrivateKey as RsaPrivateKey;
 use zeroize::Zeroizing;
 
@@ -49,15 +48,10 @@ impl core::fmt::Debug for PrivateKeyDer {
 
 impl PrivateKeyDer {
     /// Encodes a key from the RSA library.
+    /// Reading the encoding back finds its size (refusing one Connect does not take) and layout.
     pub fn from_rsa(key: &RsaPrivateKey) -> Result<PrivateKeyDer, KeyError> {
-        let size = KeySize::from_bits(key.n().bit_width() as usize)
-            .ok_or(KeyError::UnsupportedSize(key.n().bit_width() as usize))?;
         let doc = key.to_pkcs8_der().map_err(|e| KeyError::Encoding(e.to_string()))?;
-        let key = PrivateKeyDer::from_pkcs8_der(doc.as_bytes())?;
-        if key.size != size {
-            return Err(KeyError::Encoding("the encoded key has another size".into()));
-        }
-        Ok(key)
+        PrivateKeyDer::from_pkcs8_der(doc.as_bytes())
     }
 
     /// Takes PKCS#8 DER (for example from WebCrypto's `exportKey("pkcs8")`), checking its
