@@ -11,11 +11,13 @@
 //  3. Load the file the first screen runs with the SHA-384 hash index.html was sealed with
 //     (scripts/seal.py): the page module. The browser checks it (subresource integrity) before
 //     it is compiled; a changed byte stops here with a message naming the file.
-//  4. Start the console. Then, off the first screen's critical path, load and check the
-//     worker's files (its glue and its module) the same way; a changed byte there removes the
-//     console and shows the same refusal. Every worker is started from the verified bytes (a
-//     Blob URL for the glue, the compiled wasm module posted to it), never from an unchecked
-//     URL; no worker runs before both have passed, and none can run if either fails.
+//  4. Start the console. The worker code is several modules (one per kind of work, see
+//     flowkeys_protocol::Module); each module's files (its glue and its wasm) are loaded when
+//     the console first asks for one of its workers, never before the first screen, and
+//     checked the same way; a changed byte there removes the console and shows the same
+//     refusal. Every worker is started from the verified bytes (a Blob URL for the glue, the
+//     compiled wasm module posted to it), never from an unchecked URL; no worker runs before
+//     both of its module's files have passed, and none can run if either fails.
 //
 // The offline edition (scripts/offline.py) runs this same file inlined in one HTML page: there the
 // files come from data blocks of the page itself instead of the network.
@@ -176,29 +178,46 @@ function pageModuleInit() {
   return FLOWKEYS_INLINE_INIT;
 }
 
-/** Makes `new Worker(…_loader.js)` (how the console starts its workers) start the verified
- * worker instead; any other worker URL is refused, so an unverified script never runs.
+/** Makes `new Worker(…/<module>_loader.js)` (how the console starts its workers) start that
+ * worker module from its verified files instead; any other worker URL is refused, so an
+ * unverified script never runs.
  *
- * `files` settles when the worker's glue (as a Blob URL) and its compiled module have passed
- * their checks, after the first screen. A worker asked for before then is a stand-in that
- * becomes the worker once they have, or reports an error, which the console shows, if they
- * fail. */
-function installVerifiedWorker(files) {
+ * A module's files are fetched and checked on the first request for one of its workers. A
+ * worker asked for before they have passed is a stand-in that becomes the worker once they
+ * have, or reports an error, which the console shows, if they fail (and the console is
+ * removed: `onRefused`). */
+function installVerifiedWorker(onRefused) {
   const NativeWorker = globalThis.Worker;
-  const expected = `${build.worker}_loader.js`;
-  let checked = null;
-  files.then((f) => { checked = f; }, () => {});
+  const loading = new Map();
+  const checked = new Map();
+  const filesOf = (stem) => {
+    if (!loading.has(stem)) {
+      const files = Promise.all([
+        verified(`${stem}.js`).then((r) => r.text()).then(workerScript),
+        verified(`${stem}_bg.wasm`).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)),
+      ]).then(([url, module]) => {
+        checked.set(stem, { url, module });
+        return { url, module };
+      });
+      files.catch(onRefused);
+      loading.set(stem, files);
+    }
+    return loading.get(stem);
+  };
   const spawn = ({ url, module }, options) => {
     const worker = new NativeWorker(url, options);
     worker.postMessage(module);
     return worker;
   };
   globalThis.Worker = function VerifiedWorker(scriptUrl, options) {
-    if (!String(scriptUrl).endsWith(expected)) {
-      throw new Error(`Flowkeys starts only its verified worker, not ${scriptUrl}.`);
+    const file = String(scriptUrl).split('/').pop();
+    const stem = build.workers.find((w) => file === `${w}_loader.js`);
+    if (!stem) {
+      throw new Error(`Flowkeys starts only its verified workers, not ${scriptUrl}.`);
     }
     const classic = { ...options, type: 'classic' };
-    return checked ? spawn(checked, classic) : new PendingWorker(files.then((f) => spawn(f, classic)));
+    const ready = checked.get(stem);
+    return ready ? spawn(ready, classic) : new PendingWorker(filesOf(stem).then((f) => spawn(f, classic)));
   };
   // Real workers still pass `instanceof Worker`.
   globalThis.Worker.prototype = NativeWorker.prototype;
@@ -212,7 +231,7 @@ function workerScript(glue) {
   return URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
 }
 
-/** Stands in for a worker asked for before the worker's files passed their checks: the console
+/** Stands in for a worker asked for before its module's files passed their checks: the console
  * sends a worker nothing before the worker says it is ready, so this only relays what the
  * worker says once it runs (or an error if it cannot), and stops it when asked. */
 class PendingWorker extends EventTarget {
@@ -254,26 +273,16 @@ async function start() {
   }
   const init = pageModuleInit();
   const pageWasm = await verified(`${build.page}_bg.wasm`);
-  let settle;
-  const workerFiles = new Promise((resolve, reject) => { settle = { resolve, reject }; });
-  workerFiles.catch(() => {});
-  installVerifiedWorker(workerFiles);
+  let refused = false;
+  installVerifiedWorker((error) => {
+    if (refused) return;
+    refused = true;
+    withdraw();
+    stop('Flowkeys stopped', [error instanceof StopError ? error.message : `Loading the background worker failed: ${error}. Reload the page; if this persists, use a copy you have verified (docs/VERIFY.md).`]);
+  });
   document.getElementById('boot-pending')?.remove();
   await init({ module_or_path: pageWasm });
   showBuild();
-  // The worker's files are not needed to draw the first screen: fetched and checked now, while
-  // the admin reads it.
-  Promise.all([
-    verified(`${build.worker}.js`).then((r) => r.text()).then(workerScript),
-    verified(`${build.worker}_bg.wasm`).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)),
-  ]).then(
-    ([url, module]) => settle.resolve({ url, module }),
-    (error) => {
-      settle.reject(error);
-      withdraw();
-      stop('Flowkeys stopped', [error instanceof StopError ? error.message : `Loading the background worker failed: ${error}. Reload the page; if this persists, use a copy you have verified (docs/VERIFY.md).`]);
-    },
-  );
 }
 
 /** Removes the running console (a file it would need failed its check): nothing of it stays

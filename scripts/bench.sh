@@ -5,6 +5,5 @@ ensure_build_tools
 apt_install openssl chromium chromium-driver python3 python3-venv
 cd "$ROOT"
 ensure_test_venv
-"$VENV/bin/pip" install -q --disable-pip-version-check brotli
 build_console
 "$VENV/bin/python" scripts/bench.py "$@"

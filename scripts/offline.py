@@ -54,7 +54,7 @@ def build(dist: Path, out_dir: Path) -> Path:
         raise OfflineError(f"{manifest} is missing: build with scripts/build.sh first")
     info["edition"] = "offline"
     info["manifest_sha256"] = hashlib.sha256(manifest.read_bytes()).hexdigest()
-    page, worker = info["page"], info["worker"]
+    page, workers = info["page"], info["workers"]
 
     css_link = re.search(r'<link rel="stylesheet" href="\./([^"]+)"', index)
     if not css_link:
@@ -78,7 +78,7 @@ def build(dist: Path, out_dir: Path) -> Path:
     ])
     blocks = "".join(
         f'<script type="application/octet-stream" data-name="{name}">{base64.b64encode((dist / name).read_bytes()).decode()}</script>\n'
-        for name in (f"{page}_bg.wasm", f"{worker}.js", f"{worker}_bg.wasm")
+        for name in [f"{page}_bg.wasm"] + [f"{w}{ext}" for w in workers for ext in (".js", "_bg.wasm")]
     )
     build_info = json.dumps(info, sort_keys=True, separators=(",", ":"))
     html = f"""<!DOCTYPE html>

@@ -85,15 +85,15 @@ def toolchain() -> dict:
     }
 
 
-def find_modules(dist: Path) -> tuple[str, str]:
-    """(page module, worker module) stems. The worker is the one Trunk gave a `_loader.js` shim;
-    the page module is the other wasm-bindgen output. Found, not named, so renaming a binary
-    needs no change here."""
+def find_modules(dist: Path) -> tuple[str, list[str]]:
+    """(page module, worker modules) stems. Workers are the ones Trunk gave a `_loader.js` shim;
+    the page module is the other wasm-bindgen output. Found, not named, so renaming or adding a
+    worker binary needs no change here."""
     workers = sorted(p.name[: -len("_loader.js")] for p in dist.glob("*_loader.js"))
     pages = sorted(p.name[: -len("_bg.wasm")] for p in dist.glob("*_bg.wasm") if p.name[: -len("_bg.wasm")] not in workers)
-    if len(workers) != 1 or len(pages) != 1:
-        raise SealError(f"expected one page module and one worker (with a loader shim) in {dist}, found pages {pages} and workers {workers}: check index.html's rel=\"rust\" links")
-    return pages[0], workers[0]
+    if not workers or len(pages) != 1:
+        raise SealError(f"expected one page module and at least one worker (with a loader shim) in {dist}, found pages {pages} and workers {workers}: check index.html's rel=\"rust\" links")
+    return pages[0], workers
 
 
 def without_comment_lines(glue: str) -> str:
@@ -178,19 +178,20 @@ def seal(dist: Path, source: Path) -> str:
     boot = dist / "boot.js"
     if GLUE_MARK in boot.read_text():
         raise SealError(f"{dist} is already sealed")
-    page, worker = find_modules(dist)
-    loaded_by_script = [f"{page}_bg.wasm", f"{worker}.js", f"{worker}_bg.wasm"]
+    page, workers = find_modules(dist)
+    loaded_by_script = [f"{page}_bg.wasm"] + [f"{w}{ext}" for w in workers for ext in (".js", "_bg.wasm")]
     page_glue = without_comment_lines((dist / f"{page}.js").read_text())
     boot.write_text(module_without_exports(page_glue) + boot.read_text())
-    worker_glue = dist / f"{worker}.js"
-    worker_glue.write_text(without_comment_lines(worker_glue.read_text()))
     (dist / f"{page}.js").unlink()
-    (dist / f"{worker}_loader.js").unlink()
+    for worker in workers:
+        worker_glue = dist / f"{worker}.js"
+        worker_glue.write_text(without_comment_lines(worker_glue.read_text()))
+        (dist / f"{worker}_loader.js").unlink()
     info = {
         "version": package_version(source),
         "commit": source_commit(source),
         "page": page,
-        "worker": worker,
+        "workers": workers,
         "toolchain": toolchain(),
         "integrity": {name: sri((dist / name).read_bytes()) for name in loaded_by_script},
     }

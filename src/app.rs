@@ -30,6 +30,17 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || unload.remove());
+    // After the first screen is drawn (not before: it does not need them), the worker modules
+    // of that screen's two actions, Generate and Import, are loaded and a worker of each
+    // started, so the first click does not wait. The others load when first asked for.
+    set_timeout(
+        || {
+            use flowkeys_protocol::Module;
+            crate::worker::client::prepare_spare(Module::Keys);
+            crate::worker::client::prepare_spare(Module::Files);
+        },
+        std::time::Duration::ZERO,
+    );
     // The skip link moves focus itself (no `#main` in the address bar, and focus lands even where a
     // fragment link would only scroll).
     let skip = move |ev: leptos::ev::MouseEvent| {

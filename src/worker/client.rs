@@ -1,6 +1,7 @@
 //! The page side: one function per operation, delivering that operation's typed answer exactly
-//! once. Work that touches a private key or password starts a fresh worker that is terminated
-//! after its one job; work that touches no secret (linting) goes to one long-lived worker, so it
+//! once, from the worker module its request names ([`Request::MODULE`]). Work that touches a
+//! private key or password starts a fresh worker that is terminated after its one job; work
+//! that touches no secret (linting, stacks) goes to its module's one long-lived worker, so it
 //! pays the worker's start-up once, not per keystroke.
 
 use super::transport;
@@ -12,7 +13,7 @@ use flowkeys_protocol::views::ChecklistView;
 use flowkeys_protocol::{
     encode, Bytes, CheckKeySet, DecryptionKey, DescribeCertificate, Envelope, Export, ExportFormat, ExportedFile,
     FlowMade, FormFields, FromWorker, Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected, KeySetMade,
-    LintSource, MakeCsr, MakeFlow, MakeLambda, MakeStack, Method, Preview, Previewed, ProtocolError, ReadInput,
+    LintSource, MakeCsr, MakeFlow, MakeLambda, MakeStack, Method, Module, Preview, Previewed, ProtocolError, ReadInput,
     Reissue, Request, SecretBytes, StackMade, TaskFailed,
 };
 use std::cell::{Cell, RefCell};
@@ -23,8 +24,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use zeroize::Zeroizing;
 
-/// The worker script Trunk emits for `data-bin="flowkeys-worker" data-loader-shim`.
-pub const WORKER_SCRIPT: &str = "./flowkeys-worker_loader.js";
+/// The worker script Trunk emits for a module's `data-bin` with `data-loader-shim` (boot.js
+/// starts the verified files of that module in its place).
+pub fn worker_script(module: Module) -> String {
+    format!("./{}_loader.js", module.binary())
+}
 
 /// Why an operation gave no answer. Every variant displays as a sentence for the admin.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -38,6 +42,34 @@ pub enum WorkerError {
     /// The worker could not be started or stopped unexpectedly.
     #[error("{0}")]
     Worker(String),
+}
+
+/// One value per worker module. There are a handful of modules, so a list searched in order is
+/// the right map (and keeps a hasher out of the page's module).
+struct PerModule<T>(Vec<(Module, T)>);
+
+impl<T> PerModule<T> {
+    const fn new() -> Self {
+        PerModule(Vec::new())
+    }
+
+    fn contains(&self, module: Module) -> bool {
+        self.0.iter().any(|(m, _)| *m == module)
+    }
+
+    fn get_mut(&mut self, module: Module) -> Option<&mut T> {
+        self.0.iter_mut().find(|(m, _)| *m == module).map(|(_, v)| v)
+    }
+
+    fn insert(&mut self, module: Module, value: T) {
+        drop(self.remove(module));
+        self.0.push((module, value));
+    }
+
+    fn remove(&mut self, module: Module) -> Option<T> {
+        let at = self.0.iter().position(|(m, _)| *m == module)?;
+        Some(self.0.swap_remove(at).1)
+    }
 }
 
 /// A running job. Dropping it terminates the worker (that is how Cancel works).
@@ -63,24 +95,26 @@ struct Spare {
 }
 
 thread_local! {
-    static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+    /// At most one spare per module that runs secret work.
+    static SPARES: RefCell<PerModule<Spare>> = const { RefCell::new(PerModule::new()) };
 }
 
-fn spawn() -> Result<Worker, WorkerError> {
+fn spawn(module: Module) -> Result<Worker, WorkerError> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Classic);
-    Worker::new_with_options(WORKER_SCRIPT, &options).map_err(|_| {
+    Worker::new_with_options(&worker_script(module), &options).map_err(|_| {
         WorkerError::Worker("The browser would not start the background worker. Reload the page and try again.".into())
     })
 }
 
-/// Starts the spare worker if there is none. Called after each job starts (not at page load:
-/// a worker that is never needed is never started).
-fn prepare_spare() {
-    if SPARE.with(|s| s.borrow().is_some()) {
+/// Starts `module`'s spare worker if it has none: after each job starts, and for the first
+/// screen's modules (key sets and key files) once that screen is up, so their files are loaded
+/// and compiled while the admin reads. Other modules' files are loaded when first asked for.
+pub fn prepare_spare(module: Module) {
+    if SPARES.with(|s| s.borrow().contains(module)) {
         return;
     }
-    let Ok(worker) = spawn() else { return };
+    let Ok(worker) = spawn(module) else { return };
     let ready = Rc::new(Cell::new(false));
     let flag = ready.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -92,11 +126,11 @@ fn prepare_spare() {
         }
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    SPARE.with(|s| *s.borrow_mut() = Some(Spare { worker, ready, _on_message: on_message }));
+    SPARES.with(|s| s.borrow_mut().insert(module, Spare { worker, ready, _on_message: on_message }));
 }
 
-/// Sends `request` to a worker (the spare when there is one, else a new one) once it is ready,
-/// and calls `done` exactly once with the request's own answer type.
+/// Sends `request` to a worker of its module (the spare when there is one, else a new one)
+/// once it is ready, and calls `done` exactly once with the request's own answer type.
 ///
 /// # Errors
 /// A sentence when the browser will not start a worker.
@@ -105,9 +139,9 @@ pub fn call<R: Request + 'static>(
     done: impl FnOnce(Result<R::Response, WorkerError>) + 'static,
 ) -> Result<Running, WorkerError> {
     let envelope = encode(&request.into())?;
-    let (worker, ready, old_handler) = match SPARE.with(|s| s.borrow_mut().take()) {
+    let (worker, ready, old_handler) = match SPARES.with(|s| s.borrow_mut().remove(R::MODULE)) {
         Some(spare) => (spare.worker, spare.ready.get(), Some(spare._on_message)),
-        None => (spawn()?, false, None),
+        None => (spawn(R::MODULE)?, false, None),
     };
     let done = Rc::new(RefCell::new(Some(done)));
     let finish = {
@@ -167,14 +201,14 @@ pub fn call<R: Request + 'static>(
             return Err(e);
         }
     }
-    prepare_spare();
+    prepare_spare(R::MODULE);
     Ok(Running { worker, _on_message: on_message, _on_error: on_error })
 }
 
 /// What the long-lived worker does with one answer: decodes it into its request's answer type.
 type Waiting = Box<dyn FnOnce(Result<Envelope, WorkerError>)>;
 
-/// The long-lived worker for requests that touch no secret. It answers in the order it was
+/// A module's long-lived worker, for requests that touch no secret. It answers in the order it was
 /// asked (each request runs to completion before the next message is read), so the answers are
 /// matched to the waiting requests first in, first out.
 struct Resident {
@@ -188,7 +222,8 @@ struct Resident {
 }
 
 thread_local! {
-    static RESIDENT: RefCell<Option<Resident>> = const { RefCell::new(None) };
+    /// At most one per module that runs no secret work.
+    static RESIDENTS: RefCell<PerModule<Resident>> = const { RefCell::new(PerModule::new()) };
 }
 
 fn post(worker: &Worker, envelope: &Envelope) -> Result<(), WorkerError> {
@@ -199,9 +234,10 @@ fn post(worker: &Worker, envelope: &Envelope) -> Result<(), WorkerError> {
     })
 }
 
-/// Fails every waiting request and forgets the worker (the next request starts a new one).
-fn resident_failed(error: &WorkerError) {
-    let gone = RESIDENT.with(|r| r.borrow_mut().take());
+/// Fails every request waiting for `module`'s long-lived worker and forgets it (the next
+/// request starts a new one).
+fn resident_failed(module: Module, error: &WorkerError) {
+    let gone = RESIDENTS.with(|r| r.borrow_mut().remove(module));
     if let Some(gone) = gone {
         gone.worker.terminate();
         for waiting in gone.waiting {
@@ -210,17 +246,17 @@ fn resident_failed(error: &WorkerError) {
     }
 }
 
-fn start_resident() -> Result<(), WorkerError> {
-    let worker = spawn()?;
+fn start_resident(module: Module) -> Result<(), WorkerError> {
+    let worker = spawn(module)?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let envelope = match transport::from_js(&event.data()) {
             Ok(e) => e,
-            Err(e) => return resident_failed(&e.into()),
+            Err(e) => return resident_failed(module, &e.into()),
         };
         let text_only = Envelope { json: envelope.json.clone(), buffers: Vec::new() };
         if matches!(transport::decode::<FromWorker<()>>(text_only), Ok(FromWorker::Ready)) {
-            let unsent = RESIDENT.with(|r| {
-                r.borrow_mut().as_mut().map(|r| {
+            let unsent = RESIDENTS.with(|r| {
+                r.borrow_mut().get_mut(module).map(|r| {
                     r.ready = true;
                     (r.worker.clone(), std::mem::take(&mut r.unsent))
                 })
@@ -228,14 +264,14 @@ fn start_resident() -> Result<(), WorkerError> {
             if let Some((worker, unsent)) = unsent {
                 for envelope in &unsent {
                     if let Err(e) = post(&worker, envelope) {
-                        return resident_failed(&e);
+                        return resident_failed(module, &e);
                     }
                 }
             }
             return;
         }
         // Taken out before it runs: the answer may well make the page ask again.
-        let next = RESIDENT.with(|r| r.borrow_mut().as_mut().and_then(|r| r.waiting.pop_front()));
+        let next = RESIDENTS.with(|r| r.borrow_mut().get_mut(module).and_then(|r| r.waiting.pop_front()));
         if let Some(waiting) = next {
             waiting(Ok(envelope));
         }
@@ -245,34 +281,40 @@ fn start_resident() -> Result<(), WorkerError> {
             .ok()
             .and_then(|m| m.as_string())
             .unwrap_or_else(|| "its script could not be loaded".into());
-        resident_failed(&WorkerError::Worker(format!(
-            "The background worker stopped unexpectedly ({detail}). Reload the page and try again."
-        )));
+        resident_failed(
+            module,
+            &WorkerError::Worker(format!(
+                "The background worker stopped unexpectedly ({detail}). Reload the page and try again."
+            )),
+        );
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    RESIDENT.with(|r| {
-        *r.borrow_mut() = Some(Resident {
-            worker,
-            ready: false,
-            unsent: Vec::new(),
-            waiting: VecDeque::new(),
-            _on_message: on_message,
-            _on_error: on_error,
-        })
+    RESIDENTS.with(|r| {
+        r.borrow_mut().insert(
+            module,
+            Resident {
+                worker,
+                ready: false,
+                unsent: Vec::new(),
+                waiting: VecDeque::new(),
+                _on_message: on_message,
+                _on_error: on_error,
+            },
+        )
     });
     Ok(())
 }
 
-/// Sends `request`, which must touch no secret, to the long-lived worker (started on first
-/// use), and calls `done` exactly once with its answer.
+/// Sends `request`, which must touch no secret, to its module's long-lived worker (started on
+/// first use), and calls `done` exactly once with its answer.
 fn call_resident<R: Request + 'static>(request: R, done: impl FnOnce(Result<R::Response, WorkerError>) + 'static) {
     let envelope = match encode(&request.into()) {
         Ok(e) => e,
         Err(e) => return done(Err(e.into())),
     };
-    if RESIDENT.with(|r| r.borrow().is_none()) {
-        if let Err(e) = start_resident() {
+    if RESIDENTS.with(|r| !r.borrow().contains(R::MODULE)) {
+        if let Err(e) = start_resident(R::MODULE) {
             return done(Err(e));
         }
     }
@@ -284,9 +326,9 @@ fn call_resident<R: Request + 'static>(request: R, done: impl FnOnce(Result<R::R
         });
         done(answer);
     });
-    let sent = RESIDENT.with(|r| {
-        let mut slot = r.borrow_mut();
-        let Some(resident) = slot.as_mut() else {
+    let sent = RESIDENTS.with(|r| {
+        let mut residents = r.borrow_mut();
+        let Some(resident) = residents.get_mut(R::MODULE) else {
             return Err((WorkerError::Worker("The background worker is not running.".into()), Some(waiting)));
         };
         resident.waiting.push_back(waiting);
@@ -300,7 +342,7 @@ fn call_resident<R: Request + 'static>(request: R, done: impl FnOnce(Result<R::R
     match sent {
         Ok(()) => {}
         Err((e, Some(waiting))) => waiting(Err(e)),
-        Err((e, None)) => resident_failed(&e),
+        Err((e, None)) => resident_failed(R::MODULE, &e),
     }
 }
 

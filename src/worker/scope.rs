@@ -1,4 +1,5 @@
-//! The worker side: runs inside a dedicated Web Worker (binary `flowkeys-worker`). It decodes
+//! The worker side: runs inside a dedicated Web Worker (one binary per
+//! [`flowkeys_protocol::Module`], `src/bin/`). It decodes
 //! one request, runs it (the engine work is `flowkeys_protocol::ops`; only the WebCrypto path of
 //! key generation — the key and its certificate's signature — is here, being browser-only), and
 //! answers.
@@ -6,9 +7,10 @@
 use super::transport;
 use flowkeys_core::{KeySize, PrivateKeyDer};
 use flowkeys_protocol::{
-    decode, encode, ops, AnyRequest, Envelope, FromWorker, Generate, KeySetMade, Method, TaskFailed,
+    decode, encode, ops, AnyRequest, Envelope, FromWorker, Generate, KeySetMade, Method, ProtocolError, TaskFailed,
 };
 use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::future::Future;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -19,31 +21,62 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Installs the message handler and tells the page the worker is ready.
-pub fn run() {
+/// The key-set worker ([`flowkeys_protocol::Module::Keys`]): the engine's dispatcher, with
+/// WebCrypto's key generation in front of it.
+pub fn run_keys() {
+    serve(|request| async move {
+        match request {
+            AnyRequest::Generate(r) if r.method != Method::Rust => {
+                encode(&FromWorker::Answer(generate_with_webcrypto(r).await))
+            }
+            request => ops::answer_keys(request, &now_ms),
+        }
+    });
+}
+
+/// The key-file worker ([`flowkeys_protocol::Module::Files`]).
+pub fn run_files() {
+    serve(|request| async move { ops::answer_files(request, &now_ms) });
+}
+
+/// The lint worker ([`flowkeys_protocol::Module::Lint`]).
+pub fn run_lint() {
+    serve(|request| async move { ops::answer_lint(request) });
+}
+
+/// The tools worker ([`flowkeys_protocol::Module::Tools`]).
+pub fn run_tools() {
+    serve(|request| async move { ops::answer_tools(request) });
+}
+
+/// Installs the message handler and tells the page the worker is ready. `answer` is the
+/// module's dispatcher: generic, so each module's binary links only the code its own reaches.
+fn serve<F, A>(answer: F)
+where
+    F: Fn(AnyRequest) -> A + 'static,
+    A: Future<Output = Result<Envelope, ProtocolError>> + 'static,
+{
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let scope = reply_scope.clone();
-        let request = transport::from_js(&event.data()).and_then(decode::<AnyRequest>);
+        let reply = transport::from_js(&event.data()).and_then(decode::<AnyRequest>).map(&answer);
         wasm_bindgen_futures::spawn_local(async move {
-            let reply = match request {
-                Ok(AnyRequest::Generate(r)) if r.method != Method::Rust => {
-                    encode(&FromWorker::Answer(generate_with_webcrypto(r).await))
-                }
-                Ok(request) => ops::answer_sync(request, &now_ms),
+            let reply = match reply {
+                Ok(answering) => answering.await,
                 Err(e) => encode(&FromWorker::<()>::Answer(Err(TaskFailed(e.to_string())))),
             };
             post(&scope, reply);
         });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // The handler lives as long as the worker; the worker is terminated after one job.
+    // The handler lives as long as the worker (one job for the secret modules, the page's life
+    // for the tools).
     on_message.forget();
     post(&scope, encode(&FromWorker::<()>::Ready));
 }
 
-fn post(scope: &DedicatedWorkerGlobalScope, reply: Result<Envelope, flowkeys_protocol::ProtocolError>) {
+fn post(scope: &DedicatedWorkerGlobalScope, reply: Result<Envelope, ProtocolError>) {
     let envelope = reply.or_else(|e| encode(&FromWorker::<()>::Answer(Err(TaskFailed(e.to_string())))));
     let Ok(envelope) = envelope else { return };
     let (message, transfer) = transport::to_js(&envelope);

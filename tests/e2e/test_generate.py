@@ -195,8 +195,9 @@ def test_admin_generates_key_sets_on_both_paths(driver, server, tmp_path, downlo
     allowed = static_files()
     assert own <= allowed, f"unexpected paths: {own - allowed}"
     assert set(server.requests) <= allowed, f"server saw unexpected paths: {set(server.requests) - allowed}"
-    # boot.js fetches (integrity-checked) the page wasm and the worker's glue and wasm; the worker runs from a blob: URL.
-    assert {"/boot.js", "/flowkeys-worker.js", "/flowkeys-worker_bg.wasm", "/flowkeys-console_bg.wasm"} <= set(server.requests)
+    # boot.js fetches (integrity-checked) the page wasm and each worker module's glue and wasm
+    # it used; workers run from blob: URLs.
+    assert {"/boot.js", "/flowkeys-keys.js", "/flowkeys-keys_bg.wasm", "/flowkeys-console_bg.wasm"} <= set(server.requests)
 
     # The app ran under its Content-Security-Policy without a single violation or error.
     assert console_errors(driver) == []

@@ -26,7 +26,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from harness import (DIST, RecordingServer, ROOT, by_id, chromium, console_errors, generate_key_set, network_urls,
-                     open_console, open_console_timed, wait_for)
+                     open_console, open_console_timed, paste, wait_for)
 
 OFFLINE = ROOT / "dist-offline" / "flowkeys.html"
 KEY_ID = "1111aaaa-2222-4bbb-8ccc-333344445555"
@@ -67,7 +67,8 @@ def test_dist_is_sealed_every_loaded_file_is_pinned_and_the_manifest_checks():
         name = re.search(r"(?:src|href)=\"\./([^\"]+)\"", tag).group(1)
         assert f'integrity="{sri(DIST / name)}"' in tag, tag
     # ... and what boot.js loads by script is pinned in the build block.
-    for name in (f"{info['page']}_bg.wasm", f"{info['worker']}.js", f"{info['worker']}_bg.wasm"):
+    assert sorted(info["workers"]) == ["flowkeys-files", "flowkeys-keys", "flowkeys-lint", "flowkeys-tools"], info["workers"]
+    for name in [f"{info['page']}_bg.wasm"] + worker_files(info):
         assert info["integrity"][name] == sri(DIST / name), name
     # Nothing the page runs is left out: every .js/.wasm/.css is pinned one way or the other.
     pinned = set(refs) | set(info["integrity"])
@@ -102,18 +103,26 @@ FETCHED_AT = "return performance.getEntriesByType('resource').filter(e => e.name
 
 def test_the_first_screen_does_not_wait_for_the_worker(driver, server):
     """What the page fetches before its first screen is the page module (with its glue in
-    boot.js); the worker's glue and module are fetched after, checked, and the first key set is
-    made with them."""
+    boot.js); the worker modules of that screen's actions (key sets, key files) are fetched
+    after, checked, and the first key set is made with them. The other worker modules are
+    fetched only when first needed."""
     info = build_info((DIST / "index.html").read_text())
     first_screen, before = open_console_timed(driver, server)
     assert f"{info['page']}_bg.wasm" in before, before
-    for name in (f"{info['worker']}.js", f"{info['worker']}_bg.wasm"):
+    for name in ("flowkeys-keys.js", "flowkeys-keys_bg.wasm", "flowkeys-files.js", "flowkeys-files_bg.wasm"):
         wait_for(driver, lambda d: d.execute_script(FETCHED_AT, name), 30, f"{name} to be fetched")
         ((started, _),) = driver.execute_script(FETCHED_AT, name)
         assert started >= first_screen, (name, started, first_screen)
         assert name not in before, (name, before)
     generate_key_set(driver, 2048)
     assert by_id(driver, "generate-status").get_attribute("data-phase") == "done"
+    for module in ("flowkeys-lint", "flowkeys-tools"):
+        assert not driver.execute_script(FETCHED_AT, f"/{module}_bg.wasm"), f"{module} was loaded before it was needed"
+    # The lint module arrives with the first lint.
+    by_id(driver, "tab-flow").click()
+    USES["flowkeys-lint"](driver)
+    wait_for(driver, lambda d: d.find_elements(By.ID, "lint-summary"), 30, "the lint result")
+    assert driver.execute_script(FETCHED_AT, "/flowkeys-lint_bg.wasm")
     assert console_errors(driver) == []
 
 
@@ -121,7 +130,8 @@ def test_a_key_set_asked_for_before_the_worker_is_checked_is_made_once_it_is(dri
     """On a slow network the admin can press Generate before the worker's files have arrived
     and passed their checks: the console waits for them and then makes the key set."""
     info = build_info((DIST / "index.html").read_text())
-    glue = f"{info['worker']}.js"
+    glue = "flowkeys-keys.js"
+    assert "flowkeys-keys" in info["workers"]
     with RecordingServer(delays={f"/{glue}": 3.0}) as slow:
         open_console(driver, slow)
         clicked = driver.execute_script("return performance.now()")
@@ -144,10 +154,34 @@ def flip_byte(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def worker_files(info: dict) -> list[str]:
+    return [f"{w}{ext}" for w in info["workers"] for ext in (".js", "_bg.wasm")]
+
+
+def _lint_something(driver) -> None:
+    by_id(driver, "tab-flow").click()
+    paste(driver, by_id(driver, "lint-input"), '{"Version": "2019-10-30", "StartAction": "a", "Actions": []}')
+
+
+def _make_lambda_code(driver) -> None:
+    by_id(driver, "tab-lambda").click()
+    by_id(driver, "lambda-arn").send_keys("arn:aws:lambda:us-east-1:123456789012:function:decrypt")
+
+
+# What an admin does that needs each worker module first (the first screen's modules, key sets
+# and key files, are loaded after that screen without being asked).
+USES = {
+    "flowkeys-keys": lambda driver: None,
+    "flowkeys-files": lambda driver: None,
+    "flowkeys-lint": _lint_something,
+    "flowkeys-tools": _make_lambda_code,
+}
+
+
 def tampered_targets() -> list[str]:
     info = build_info((DIST / "index.html").read_text())
     css = re.search(r'<link rel="stylesheet" href="\./([^"]+)"', (DIST / "index.html").read_text()).group(1)
-    return ["boot.js", css, f"{info['page']}_bg.wasm", f"{info['worker']}.js", f"{info['worker']}_bg.wasm"]
+    return ["boot.js", css, f"{info['page']}_bg.wasm"] + worker_files(info)
 
 
 @pytest.mark.parametrize("name", tampered_targets())
@@ -164,6 +198,11 @@ def test_a_changed_byte_in_any_loaded_file_stops_the_console(tmp_path, name):
             pending = by_id(driver, "boot-pending")
             assert pending.is_displayed() and "does not match the hash" in pending.text
         else:
+            module = next((m for m in USES if name.startswith(f"{m}.") or name.startswith(f"{m}_")), None)
+            if module:
+                # A worker module is checked when first needed: the console runs until then.
+                wait_for(driver, console_started, 30, "the console")
+                USES[module](driver)
             wait_for(driver, lambda d: d.find_elements(By.ID, "boot-stop"), 30, "the refusal")
             text = by_id(driver, "boot-stop").text
             assert name in text, text
@@ -284,7 +323,8 @@ def test_offline_file_works_from_disk_without_network(tmp_path):
 def test_offline_file_with_a_changed_byte_does_not_run(tmp_path):
     html = OFFLINE.read_text()
     info = build_info(html)
-    name = f"{info['worker']}_bg.wasm"
+    name = "flowkeys-keys_bg.wasm"
+    assert "flowkeys-keys" in info["workers"]
     m = re.search(rf'(<script type="application/octet-stream" data-name="{re.escape(name)}">)([^<]+)(</script>)', html)
     data = bytearray(base64.b64decode(m.group(2)))
     data[len(data) // 2] ^= 0x01

@@ -32,6 +32,51 @@ use serde::{Deserialize, Serialize};
 pub trait Request: Serialize + DeserializeOwned + Into<AnyRequest> {
     /// What the worker answers when the operation succeeds.
     type Response: Serialize + DeserializeOwned;
+    /// The worker module that runs it.
+    const MODULE: Module;
+}
+
+/// The worker modules. Each is its own WebAssembly module holding only its own operations'
+/// code (each has its dispatcher in [`ops`], and the linker keeps only what that one reaches),
+/// so a click downloads and compiles the code for what it asks, not the whole engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Module {
+    /// Making and using key sets: generate, re-issue, CSR, preview an encryption, inspect and
+    /// decrypt messages. Touches private keys: a fresh worker per job.
+    Keys,
+    /// Key files: reading the ones the admin brings (PEM, PKCS#8, PKCS#12, encrypted or not),
+    /// checking a key set the way an imported one is checked, and writing password-protected
+    /// files. Touches private keys and passwords: a fresh worker per job.
+    Files,
+    /// Linting flows (JSON, YAML, Terraform). Touches no secret: one long-lived worker.
+    Lint,
+    /// Stack, Lambda code, flow, certificate detail. Touches no secret: one long-lived worker.
+    Tools,
+}
+
+impl Module {
+    /// Every module, in the order the page names them.
+    pub const ALL: [Module; 4] = [Module::Keys, Module::Files, Module::Lint, Module::Tools];
+
+    /// The module's binary name, which is also the stem of its files in `dist/`.
+    pub const fn binary(self) -> &'static str {
+        match self {
+            Module::Keys => "flowkeys-keys",
+            Module::Files => "flowkeys-files",
+            Module::Lint => "flowkeys-lint",
+            Module::Tools => "flowkeys-tools",
+        }
+    }
+
+    /// What the module does, for the sentence when a request reaches the wrong one.
+    const fn purpose(self) -> &'static str {
+        match self {
+            Module::Keys => "making and using key sets",
+            Module::Files => "key files",
+            Module::Lint => "linting flows",
+            Module::Tools => "flows, stacks and Lambda code",
+        }
+    }
 }
 
 /// What the worker sends back for a request of type `R`.
@@ -105,11 +150,45 @@ pub enum AnyRequest {
     Describe(DescribeCertificate),
 }
 
+impl AnyRequest {
+    /// The worker module that runs this request.
+    pub fn module(&self) -> Module {
+        match self {
+            AnyRequest::Generate(_) => Generate::MODULE,
+            AnyRequest::Reissue(_) => Reissue::MODULE,
+            AnyRequest::Import(_) => ImportFiles::MODULE,
+            AnyRequest::Read(_) => ReadInput::MODULE,
+            AnyRequest::Group(_) => GroupInputs::MODULE,
+            AnyRequest::Preview(_) => Preview::MODULE,
+            AnyRequest::Inspect(_) => Inspect::MODULE,
+            AnyRequest::Check(_) => CheckKeySet::MODULE,
+            AnyRequest::Csr(_) => MakeCsr::MODULE,
+            AnyRequest::Export(_) => Export::MODULE,
+            AnyRequest::Lint(_) => LintSource::MODULE,
+            AnyRequest::Stack(_) => MakeStack::MODULE,
+            AnyRequest::Lambda(_) => MakeLambda::MODULE,
+            AnyRequest::Flow(_) => MakeFlow::MODULE,
+            AnyRequest::Describe(_) => DescribeCertificate::MODULE,
+        }
+    }
+
+    /// The answer a module gives a request that belongs to another one (a page and worker
+    /// from different builds, or a routing mistake): a sentence, never a panic.
+    pub fn wrong_module(&self, answering: Module) -> TaskFailed {
+        TaskFailed(format!(
+            "The background worker for {} was sent a request for {}. Reload the page; if this persists, use a copy you have verified (docs/VERIFY.md).",
+            answering.purpose(),
+            self.module().purpose()
+        ))
+    }
+}
+
 macro_rules! requests {
-    ($($req:ident => $variant:ident : $resp:ty),* $(,)?) => {
+    ($($req:ident => $variant:ident : $resp:ty, $module:ident);* $(;)?) => {
         $(
             impl Request for $req {
                 type Response = $resp;
+                const MODULE: Module = Module::$module;
             }
             impl From<$req> for AnyRequest {
                 fn from(r: $req) -> AnyRequest {
@@ -121,19 +200,19 @@ macro_rules! requests {
 }
 
 requests! {
-    Generate => Generate: KeySetMade,
-    Reissue => Reissue: KeySetMade,
-    ImportFiles => Import: Imported,
-    ReadInput => Read: InputRead,
-    GroupInputs => Group: Grouped,
-    Preview => Preview: Previewed,
-    Inspect => Inspect: Inspected,
-    CheckKeySet => Check: views::ChecklistView,
-    MakeCsr => Csr: CsrPem,
-    Export => Export: ExportedFile,
-    LintSource => Lint: flowkeys_connect::flow::source::SourceReport,
-    MakeStack => Stack: StackMade,
-    MakeLambda => Lambda: flowkeys_connect::LambdaCode,
-    MakeFlow => Flow: FlowMade,
-    DescribeCertificate => Describe: flowkeys_core::CertificateDetail,
+    Generate => Generate: KeySetMade, Keys;
+    Reissue => Reissue: KeySetMade, Keys;
+    ImportFiles => Import: Imported, Files;
+    ReadInput => Read: InputRead, Files;
+    GroupInputs => Group: Grouped, Files;
+    CheckKeySet => Check: views::ChecklistView, Files;
+    MakeCsr => Csr: CsrPem, Keys;
+    Export => Export: ExportedFile, Files;
+    Preview => Preview: Previewed, Keys;
+    Inspect => Inspect: Inspected, Keys;
+    LintSource => Lint: flowkeys_connect::flow::source::SourceReport, Lint;
+    MakeStack => Stack: StackMade, Tools;
+    MakeLambda => Lambda: flowkeys_connect::LambdaCode, Tools;
+    MakeFlow => Flow: FlowMade, Tools;
+    DescribeCertificate => Describe: flowkeys_core::CertificateDetail, Tools;
 }

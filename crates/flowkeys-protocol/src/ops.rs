@@ -494,28 +494,81 @@ pub fn export(request: &Export) -> Result<ExportedFile, TaskFailed> {
     Ok(ExportedFile(bytes))
 }
 
-/// Runs any request except a WebCrypto generation, answering with its encoded reply. The
-/// worker's dispatcher: one arm per request type, each typed end to end.
+fn reply<T: serde::Serialize>(answer: Result<T, TaskFailed>) -> Result<crate::Envelope, crate::ProtocolError> {
+    crate::encode(&crate::FromWorker::Answer(answer))
+}
+
+fn not_here(request: &AnyRequest, module: crate::Module) -> Result<crate::Envelope, crate::ProtocolError> {
+    reply::<()>(Err(request.wrong_module(module)))
+}
+
+/// The [`crate::Module::Keys`] worker's dispatcher: runs its requests (a WebCrypto generation
+/// excepted: that one is the browser's) and answers any other with a sentence. Each module has
+/// its own dispatcher so that its wasm carries only the code its arms reach.
+///
+/// # Errors
+/// [`crate::ProtocolError`] only if the answer cannot be encoded.
+pub fn answer_keys(request: AnyRequest, clock: Clock<'_>) -> Result<crate::Envelope, crate::ProtocolError> {
+    match request {
+        AnyRequest::Generate(r) => reply(generate_rust(&r, clock)),
+        AnyRequest::Reissue(r) => reply(reissue(&r, clock)),
+        AnyRequest::Csr(r) => reply(csr(&r)),
+        AnyRequest::Preview(r) => reply(preview(&r, clock)),
+        AnyRequest::Inspect(r) => reply(inspect(&r)),
+        other => not_here(&other, crate::Module::Keys),
+    }
+}
+
+/// The [`crate::Module::Files`] worker's dispatcher.
+///
+/// # Errors
+/// [`crate::ProtocolError`] only if the answer cannot be encoded.
+pub fn answer_files(request: AnyRequest, clock: Clock<'_>) -> Result<crate::Envelope, crate::ProtocolError> {
+    match request {
+        AnyRequest::Import(r) => reply(import(&r)),
+        AnyRequest::Read(r) => reply(read_input(&r, clock)),
+        AnyRequest::Group(r) => reply(group(&r)),
+        AnyRequest::Check(r) => reply(check_key_set(&r)),
+        AnyRequest::Export(r) => reply(export(&r)),
+        other => not_here(&other, crate::Module::Files),
+    }
+}
+
+/// The [`crate::Module::Lint`] worker's dispatcher.
+///
+/// # Errors
+/// [`crate::ProtocolError`] only if the answer cannot be encoded.
+pub fn answer_lint(request: AnyRequest) -> Result<crate::Envelope, crate::ProtocolError> {
+    match request {
+        AnyRequest::Lint(r) => reply(lint(&r)),
+        other => not_here(&other, crate::Module::Lint),
+    }
+}
+
+/// The [`crate::Module::Tools`] worker's dispatcher.
+///
+/// # Errors
+/// [`crate::ProtocolError`] only if the answer cannot be encoded.
+pub fn answer_tools(request: AnyRequest) -> Result<crate::Envelope, crate::ProtocolError> {
+    match request {
+        AnyRequest::Stack(r) => reply(stack(&r)),
+        AnyRequest::Lambda(r) => reply(lambda(&r)),
+        AnyRequest::Flow(r) => reply(Ok(flow(&r))),
+        AnyRequest::Describe(r) => reply(describe(&r)),
+        other => not_here(&other, crate::Module::Tools),
+    }
+}
+
+/// Runs any request except a WebCrypto generation in the module it belongs to: what the three
+/// workers together answer (native tests and tools use it).
 ///
 /// # Errors
 /// [`crate::ProtocolError`] only if the answer cannot be encoded.
 pub fn answer_sync(request: AnyRequest, clock: Clock<'_>) -> Result<crate::Envelope, crate::ProtocolError> {
-    use crate::{encode, FromWorker};
-    match request {
-        AnyRequest::Generate(r) => encode(&FromWorker::Answer(generate_rust(&r, clock))),
-        AnyRequest::Reissue(r) => encode(&FromWorker::Answer(reissue(&r, clock))),
-        AnyRequest::Import(r) => encode(&FromWorker::Answer(import(&r))),
-        AnyRequest::Read(r) => encode(&FromWorker::Answer(read_input(&r, clock))),
-        AnyRequest::Group(r) => encode(&FromWorker::Answer(group(&r))),
-        AnyRequest::Preview(r) => encode(&FromWorker::Answer(preview(&r, clock))),
-        AnyRequest::Inspect(r) => encode(&FromWorker::Answer(inspect(&r))),
-        AnyRequest::Check(r) => encode(&FromWorker::Answer(check_key_set(&r))),
-        AnyRequest::Csr(r) => encode(&FromWorker::Answer(csr(&r))),
-        AnyRequest::Export(r) => encode(&FromWorker::Answer(export(&r))),
-        AnyRequest::Lint(r) => encode(&FromWorker::Answer(lint(&r))),
-        AnyRequest::Stack(r) => encode(&FromWorker::Answer(stack(&r))),
-        AnyRequest::Lambda(r) => encode(&FromWorker::Answer(lambda(&r))),
-        AnyRequest::Flow(r) => encode(&FromWorker::Answer(Ok::<_, TaskFailed>(flow(&r)))),
-        AnyRequest::Describe(r) => encode(&FromWorker::Answer(describe(&r))),
+    match request.module() {
+        crate::Module::Keys => answer_keys(request, clock),
+        crate::Module::Files => answer_files(request, clock),
+        crate::Module::Lint => answer_lint(request),
+        crate::Module::Tools => answer_tools(request),
     }
 }

@@ -12,13 +12,15 @@ fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + co
     assert_eq!(back, value);
 }
 
-fn request_round_trip<R: Request + PartialEq + core::fmt::Debug + Clone>(r: R) {
+/// Round-trips `r` as itself and as the worker receives it, and adds it to `all`.
+fn request_round_trip<R: Request + PartialEq + core::fmt::Debug + Clone>(all: &mut Vec<AnyRequest>, r: R) {
     round_trip(r.clone());
-    // And as the worker receives it.
     let any: AnyRequest = r.into();
+    assert_eq!(any.module(), R::MODULE);
     let envelope = encode(&any).expect("encodes");
     let back: AnyRequest = decode(envelope).expect("decodes");
     assert_eq!(back, any);
+    all.push(back);
 }
 
 fn answer_round_trip<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + core::fmt::Debug>(value: T) {
@@ -103,75 +105,109 @@ fn lambda_spec() -> flowkeys_connect::LambdaSpec {
 
 #[test]
 fn every_request_round_trips() {
-    request_round_trip(Generate { method: Method::WebCrypto, form: form(), now_ms: 1.5e12 });
-    request_round_trip(Reissue { private_key: secret(b"pkcs8"), form: form(), current_certificate: None, now_ms: 2.0 });
-    request_round_trip(Reissue {
-        private_key: secret(b"pkcs8"),
-        form: form(),
-        current_certificate: Some(Bytes(vec![0x30, 0])),
-        now_ms: 2.0,
-    });
-    request_round_trip(ImportFiles {
-        sources: vec![
-            ImportSource { name: "a.pem".into(), bytes: secret(b"AAA"), pasted: false },
-            ImportSource { name: "pasted text".into(), bytes: secret(b"BBB"), pasted: true },
-        ],
-        passwords: vec![InputPassword { input: "pasted text, block 1".into(), password: secret(b"pw") }],
-        now_ms: 3.0,
-    });
-    request_round_trip(ReadInput {
-        source: ImportSource { name: "a.p12".into(), bytes: secret(b"AAA"), pasted: false },
-        password: Some(secret(b"pw")),
-    });
-    request_round_trip(GroupInputs {
-        inputs: vec![PlainInput { name: "a.p12".into(), pem: secret(b"-----BEGIN PRIVATE KEY-----") }],
-        now_ms: 5.0,
-    });
-    request_round_trip(Preview {
-        private_key: secret(b"k"),
-        certificate: Bytes(vec![1, 2, 3]),
-        key_id: key_id(),
-        digits: secret(b"4111"),
-        masked: "••11".into(),
-    });
-    request_round_trip(Inspect { message: Bytes(b"AYAD".to_vec()), keys: vec![] });
-    request_round_trip(Inspect {
-        message: Bytes(vec![1, 2]),
-        keys: vec![
-            DecryptionKey { private_key: secret(b"k"), key_id: Some(key_id()), label: "a".into(), selected: true },
-            DecryptionKey { private_key: secret(b"l"), key_id: None, label: "b".into(), selected: false },
-        ],
-    });
-    request_round_trip(CheckKeySet { private_key: secret(b"k"), certificate: Bytes(vec![9]), now_ms: 4.0 });
-    request_round_trip(MakeCsr { private_key: secret(b"k"), certificate: Bytes(vec![9]) });
-    for format in [ExportFormat::Pkcs8Pbkdf2, ExportFormat::Pkcs8Scrypt, ExportFormat::Pkcs12] {
-        request_round_trip(Export {
+    let every = every_request();
+    let variants: std::collections::HashSet<_> = every.iter().map(core::mem::discriminant).collect();
+    assert_eq!(variants.len(), 15, "a request type has no sample here");
+}
+
+/// One or more samples of every request (each round-tripped on the way).
+fn every_request() -> Vec<AnyRequest> {
+    let mut all = Vec::new();
+    request_round_trip(&mut all, Generate { method: Method::WebCrypto, form: form(), now_ms: 1.5e12 });
+    request_round_trip(
+        &mut all,
+        Reissue { private_key: secret(b"pkcs8"), form: form(), current_certificate: None, now_ms: 2.0 },
+    );
+    request_round_trip(
+        &mut all,
+        Reissue {
+            private_key: secret(b"pkcs8"),
+            form: form(),
+            current_certificate: Some(Bytes(vec![0x30, 0])),
+            now_ms: 2.0,
+        },
+    );
+    request_round_trip(
+        &mut all,
+        ImportFiles {
+            sources: vec![
+                ImportSource { name: "a.pem".into(), bytes: secret(b"AAA"), pasted: false },
+                ImportSource { name: "pasted text".into(), bytes: secret(b"BBB"), pasted: true },
+            ],
+            passwords: vec![InputPassword { input: "pasted text, block 1".into(), password: secret(b"pw") }],
+            now_ms: 3.0,
+        },
+    );
+    request_round_trip(
+        &mut all,
+        ReadInput {
+            source: ImportSource { name: "a.p12".into(), bytes: secret(b"AAA"), pasted: false },
+            password: Some(secret(b"pw")),
+        },
+    );
+    request_round_trip(
+        &mut all,
+        GroupInputs {
+            inputs: vec![PlainInput { name: "a.p12".into(), pem: secret(b"-----BEGIN PRIVATE KEY-----") }],
+            now_ms: 5.0,
+        },
+    );
+    request_round_trip(
+        &mut all,
+        Preview {
             private_key: secret(b"k"),
-            certificate: Bytes(vec![9]),
-            password: secret(b"pw"),
-            format,
-        });
+            certificate: Bytes(vec![1, 2, 3]),
+            key_id: key_id(),
+            digits: secret(b"4111"),
+            masked: "••11".into(),
+        },
+    );
+    request_round_trip(&mut all, Inspect { message: Bytes(b"AYAD".to_vec()), keys: vec![] });
+    request_round_trip(
+        &mut all,
+        Inspect {
+            message: Bytes(vec![1, 2]),
+            keys: vec![
+                DecryptionKey { private_key: secret(b"k"), key_id: Some(key_id()), label: "a".into(), selected: true },
+                DecryptionKey { private_key: secret(b"l"), key_id: None, label: "b".into(), selected: false },
+            ],
+        },
+    );
+    request_round_trip(&mut all, CheckKeySet { private_key: secret(b"k"), certificate: Bytes(vec![9]), now_ms: 4.0 });
+    request_round_trip(&mut all, MakeCsr { private_key: secret(b"k"), certificate: Bytes(vec![9]) });
+    for format in [ExportFormat::Pkcs8Pbkdf2, ExportFormat::Pkcs8Scrypt, ExportFormat::Pkcs12] {
+        request_round_trip(
+            &mut all,
+            Export { private_key: secret(b"k"), certificate: Bytes(vec![9]), password: secret(b"pw"), format },
+        );
     }
     let mut overrides = flowkeys_connect::Overrides::new();
     overrides.secret("a1").not_secret("b2");
-    request_round_trip(LintSource {
-        name: "flow.yaml".into(),
-        text: "Resources: {}".into(),
-        overrides,
-        context: flowkeys_connect::LintContext {
-            now_unix: Some(flowkeys_core::UnixTime(1_800_000_000)),
-            key_sets: vec![flowkeys_connect::LoadedKeySet { key_id: "k".into(), spki_der: vec![0x30, 0] }],
+    request_round_trip(
+        &mut all,
+        LintSource {
+            name: "flow.yaml".into(),
+            text: "Resources: {}".into(),
+            overrides,
+            context: flowkeys_connect::LintContext {
+                now_unix: Some(flowkeys_core::UnixTime(1_800_000_000)),
+                key_sets: vec![flowkeys_connect::LoadedKeySet { key_id: "k".into(), spki_der: vec![0x30, 0] }],
+            },
         },
-    });
-    request_round_trip(MakeLambda(lambda_spec()));
-    request_round_trip(MakeStack {
-        certificate_pem: CERTIFICATE.into(),
-        collect: flowkeys_connect::CollectKind::CardNumber,
-        runtime: flowkeys_connect::stack::LambdaRuntime::Rust,
-        now_unix: Some(flowkeys_core::UnixTime(1_800_000_000)),
-    });
-    request_round_trip(MakeFlow(flow_form()));
-    request_round_trip(DescribeCertificate(Bytes(vec![0x30, 0x82])));
+    );
+    request_round_trip(&mut all, MakeLambda(lambda_spec()));
+    request_round_trip(
+        &mut all,
+        MakeStack {
+            certificate_pem: CERTIFICATE.into(),
+            collect: flowkeys_connect::CollectKind::CardNumber,
+            runtime: flowkeys_connect::stack::LambdaRuntime::Rust,
+            now_unix: Some(flowkeys_core::UnixTime(1_800_000_000)),
+        },
+    );
+    request_round_trip(&mut all, MakeFlow(flow_form()));
+    request_round_trip(&mut all, DescribeCertificate(Bytes(vec![0x30, 0x82])));
+    all
 }
 
 /// A certificate made with OpenSSL (the ESDK crate's test fixture).
@@ -323,4 +359,28 @@ fn decode_failures_are_typed_errors_not_defaults() {
     let mut envelope = encode(&CsrPem("x".into())).expect("encodes");
     envelope.json.push_str(" {}");
     assert!(matches!(decode::<CsrPem>(envelope), Err(ProtocolError::Malformed(_))));
+}
+
+/// Each worker module answers its own requests and refuses every other with a sentence (the
+/// page routes by [`Request::MODULE`]; a request that reaches the wrong module's binary, whose
+/// code for it was left out, is not silently dropped).
+#[test]
+fn each_module_answers_its_own_requests_and_refuses_the_others() {
+    let clock = || 1.8e12;
+    let dispatch = |module: Module, r: AnyRequest| match module {
+        Module::Keys => ops::answer_keys(r, &clock),
+        Module::Files => ops::answer_files(r, &clock),
+        Module::Lint => ops::answer_lint(r),
+        Module::Tools => ops::answer_tools(r),
+    };
+    for request in every_request() {
+        for module in Module::ALL {
+            let copy: AnyRequest = decode(encode(&request).expect("encodes")).expect("decodes");
+            let wrong = request.wrong_module(module);
+            let answer =
+                decode::<FromWorker<serde::de::IgnoredAny>>(dispatch(module, copy).expect("answers")).expect("decodes");
+            let refused = matches!(&answer, FromWorker::Answer(Err(e)) if *e == wrong);
+            assert_eq!(refused, module != request.module(), "{module:?} answering {request:?}: {answer:?}");
+        }
+    }
 }
