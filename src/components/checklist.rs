@@ -1,5 +1,7 @@
 //! The "ready for Connect?" checklist and the full certificate detail.
 
+use super::answer::latest_answer;
+use crate::worker::client;
 use flowkeys_core::CertificateDetail;
 use flowkeys_core::Verdict;
 use flowkeys_protocol::views::{self, ReadinessView};
@@ -60,24 +62,65 @@ pub fn CertificateDetailView(
         Ok(d) => view! {
             <details class="cert-detail">
                 <summary>"Full certificate detail"</summary>
-                <dl class="summary">
-                    <dt>"Version"</dt><dd>{format!("X.509 v{}", d.version)}</dd>
-                    <dt>"Subject"</dt><dd class="mono">{d.subject}</dd>
-                    <dt>"Issuer"</dt><dd class="mono">{d.issuer}</dd>
-                    <dt>"Serial number"</dt><dd class="mono">{d.serial_hex}</dd>
-                    <dt>"Valid from"</dt><dd>{d.not_before.to_string()}</dd>
-                    <dt>"Valid until"</dt><dd>{d.not_after.to_string()}</dd>
-                    <dt>"Public key"</dt><dd>{d.public_key}</dd>
-                    <dt>"Signature algorithm"</dt><dd>{d.signature_algorithm}</dd>
-                    {d.extensions.into_iter().map(|x| view! {
-                        <dt>{x.name}{x.critical.then_some(" (critical)")}</dt><dd class="mono">{x.value}</dd>
-                    }).collect_view()}
-                    <dt>"SHA-256 fingerprint"</dt><dd class="mono fp">{d.sha256.to_string()}</dd>
-                    <dt>"SHA-1 fingerprint"</dt><dd class="mono fp">{d.sha1}</dd>
-                    <dt>"Public key SHA-256"</dt><dd class="mono fp">{d.public_key_sha256.to_string()}</dd>
-                </dl>
+                <DetailRows detail=d />
             </details>
         }
         .into_any(),
+    }
+}
+
+/// Every field of `certificate`, behind a disclosure whose content is asked of the worker when
+/// the admin first opens it (the page has no X.509 parser, and the module that reads it is
+/// loaded only when something needs it). It follows `certificate` once opened.
+#[component]
+pub fn CertificateDetailOnOpen(
+    /// The certificate's DER, or `None` when there is none.
+    certificate: Signal<Option<Vec<u8>>>,
+) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    let request = Memo::new(move |_| match (opened.get(), certificate.get()) {
+        (true, Some(der)) => Ok(der),
+        // Not asked: nothing to show, so no sentence either.
+        _ => Err(String::new()),
+    });
+    let detail = latest_answer(request, client::describe);
+    let on_toggle = move |ev: leptos::ev::Event| {
+        if event_target::<web_sys::Element>(&ev).has_attribute("open") {
+            opened.set(true);
+        }
+    };
+    view! {
+        <details class="cert-detail" on:toggle=on_toggle>
+            <summary>"Full certificate detail"</summary>
+            {move || match detail.get() {
+                None if opened.get() => view! { <p class="hint" role="status">"Reading the certificate…"</p> }.into_any(),
+                Some(Ok(d)) => view! { <DetailRows detail=d /> }.into_any(),
+                Some(Err(e)) if !e.is_empty() => view! { <p class="error">{e}</p> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </details>
+    }
+}
+
+#[component]
+fn DetailRows(detail: CertificateDetail) -> impl IntoView {
+    let d = detail;
+    view! {
+        <dl class="summary">
+            <dt>"Version"</dt><dd>{format!("X.509 v{}", d.version)}</dd>
+            <dt>"Subject"</dt><dd class="mono">{d.subject}</dd>
+            <dt>"Issuer"</dt><dd class="mono">{d.issuer}</dd>
+            <dt>"Serial number"</dt><dd class="mono">{d.serial_hex}</dd>
+            <dt>"Valid from"</dt><dd>{d.not_before.to_string()}</dd>
+            <dt>"Valid until"</dt><dd>{d.not_after.to_string()}</dd>
+            <dt>"Public key"</dt><dd>{d.public_key}</dd>
+            <dt>"Signature algorithm"</dt><dd>{d.signature_algorithm}</dd>
+            {d.extensions.into_iter().map(|x| view! {
+                <dt>{x.name}{x.critical.then_some(" (critical)")}</dt><dd class="mono">{x.value}</dd>
+            }).collect_view()}
+            <dt>"SHA-256 fingerprint"</dt><dd class="mono fp">{d.sha256.to_string()}</dd>
+            <dt>"SHA-1 fingerprint"</dt><dd class="mono fp">{d.sha1}</dd>
+            <dt>"Public key SHA-256"</dt><dd class="mono fp">{d.public_key_sha256.to_string()}</dd>
+        </dl>
     }
 }

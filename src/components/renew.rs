@@ -1,7 +1,6 @@
 //! Check, renew, convert and export the selected key set.
 
-use super::answer::latest_answer;
-use super::checklist::{CertificateDetailView, ChecklistView};
+use super::checklist::{CertificateDetailOnOpen, ChecklistView};
 use super::code_block::CodeBlock;
 use super::text_field::TextField;
 use crate::browser;
@@ -207,18 +206,17 @@ pub fn RenewPanel() -> impl IntoView {
             Err(e) => e,
         });
     };
-    // The full detail is read by the long-lived worker (the page has no X.509 parser).
-    let cert_der = Memo::new(move |_| {
-        console.key_set.with(|k| k.as_ref().map(|s| s.certificate_der().to_vec())).ok_or_else(String::new)
-    });
-    let detail = latest_answer(cert_der, client::describe);
+    let cert_der = Signal::derive(move || console.key_set.with(|k| k.as_ref().map(|s| s.certificate_der().to_vec())));
+    // Redrawn only when there comes to be a certificate or none, so an open disclosure stays
+    // open (and follows) when the certificate is re-issued.
+    let has_cert = Memo::new(move |_| cert_der.with(Option::is_some));
     view! {
         <section class="step" aria-labelledby="renew-title">
             <h2 id="renew-title">"Check, renew and back up this key set"</h2>
             <div class="card">
                 <h3>"Ready for Connect?"</h3>
                 {move || checklist.get().map(|c| view! { <ChecklistView checklist=c id="selected-checklist".to_owned() /> })}
-                {move || cert_der.with(Result::is_ok).then(|| detail.get().map(|d| view! { <CertificateDetailView detail=d /> }))}
+                {move || has_cert.get().then(|| view! { <CertificateDetailOnOpen certificate=cert_der /> })}
             </div>
             <p class="status-line" id="renew-status" role="status" aria-live="polite">{move || status.get()}</p>
             <details class="card tool" id="tool-reissue">

@@ -2,6 +2,7 @@
 (the worker reads every certificate). The detail of a generated set, of a re-issued one and of
 an imported OpenSSL certificate must match what OpenSSL reads from the same PEM."""
 import subprocess
+import time
 
 from selenium.webdriver.common.by import By
 
@@ -15,10 +16,15 @@ def openssl_fingerprint(pem: str) -> str:
 
 
 def detail_of(container) -> dict[str, str]:
-    """The rows of the "Full certificate detail" disclosure inside `container`, opened."""
+    """The rows of the "Full certificate detail" disclosure inside `container`, opened (the
+    selected set's detail is read by the worker when the disclosure is first opened)."""
     detail = container.find_element(By.CSS_SELECTOR, "details.cert-detail")
     if detail.get_attribute("open") is None:
         detail.find_element(By.TAG_NAME, "summary").click()
+    for _ in range(200):
+        if detail.find_elements(By.CSS_SELECTOR, "dd"):
+            break
+        time.sleep(0.05)
     terms = [t.text for t in detail.find_elements(By.CSS_SELECTOR, "dt")]
     values = [v.text for v in detail.find_elements(By.CSS_SELECTOR, "dd")]
     return dict(zip(terms, values))
