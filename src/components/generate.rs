@@ -8,6 +8,7 @@ use crate::worker::Method;
 use flowkeys_core::request::{CertificateForm, FormField};
 use flowkeys_core::subject::{SubjectAttr, SubjectInput};
 use flowkeys_core::{KeySize, ValidityDays};
+use flowkeys_protocol::views::fixed;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -97,10 +98,10 @@ pub fn GenerateForm() -> impl IntoView {
                         format!("Generated in this browser by {}", method.description()),
                     );
                     let message = format!(
-                        "Key set ready: a {bits}-bit key made by {} in {:.2} s (certificate and self-checks included: {:.2} s).",
+                        "Key set ready: a {bits}-bit key made by {} in {} s (certificate and self-checks included: {} s).",
                         method.description(),
-                        keygen_ms / 1000.0,
-                        total_ms / 1000.0
+                        fixed(keygen_ms / 1000.0, 2),
+                        fixed(total_ms / 1000.0, 2)
                     );
                     console.show_result(
                         format!("{message} Next: register the public key in Amazon Connect."),
@@ -149,7 +150,9 @@ pub fn GenerateForm() -> impl IntoView {
     let is_running = move || matches!(phase.get(), Phase::Running { .. });
     let status = move || match phase.get() {
         Phase::Idle => String::new(),
-        Phase::Running { bits, .. } => format!("Generating a {bits}-bit key… {:.1} s", elapsed_ms.get() / 1000.0),
+        Phase::Running { bits, .. } => {
+            format!("Generating a {bits}-bit key… {} s", fixed(elapsed_ms.get() / 1000.0, 1))
+        }
         Phase::Done(m) => m,
         Phase::Failed(m) => m,
         Phase::Cancelled => "Generation cancelled. No key was made.".into(),
@@ -239,8 +242,8 @@ pub fn GenerateForm() -> impl IntoView {
                     <button type="button" on:click=cancel hidden=move || !is_running()>"Cancel"</button>
                     <p class=status_class role="status" aria-live="polite" id="generate-status" data-phase=phase_name
                         data-method=move || console.provenance.get().map(|p| p.method.as_str()).unwrap_or_default()
-                        data-keygen-ms=move || console.provenance.get().map(|p| format!("{:.1}", p.keygen_ms)).unwrap_or_default()
-                        data-total-ms=move || console.provenance.get().map(|p| format!("{:.1}", p.total_ms)).unwrap_or_default()>{status}</p>
+                        data-keygen-ms=move || console.provenance.get().map(|p| fixed(p.keygen_ms, 1)).unwrap_or_default()
+                        data-total-ms=move || console.provenance.get().map(|p| fixed(p.total_ms, 1)).unwrap_or_default()>{status}</p>
                 </div>
                 <p class="hint">"Everything happens in this browser tab, in a background worker. Each generation adds a key set; the screens work on the selected one."</p>
             </form>

@@ -7,6 +7,7 @@ use crate::state::{use_console, Console};
 use crate::worker::client::{self, Running};
 use flowkeys_core::{KeySet, PrivateKeyDer, ValidityDays};
 use flowkeys_protocol::queue::{EntryState, ImportQueue};
+use flowkeys_protocol::views::fixed;
 use flowkeys_protocol::views::{ImportedSet, InputOutcomeView, InputReport};
 use flowkeys_protocol::{ImportSource, InputRead, SecretBytes};
 use leptos::prelude::*;
@@ -343,7 +344,7 @@ pub fn ImportPanel() -> impl IntoView {
                                     }.into_any()
                                 }
                                 RowKind::Report(outcome, read_ms) => {
-                                    let read_ms = format!("{read_ms:.0}");
+                                    let read_ms = fixed(read_ms, 0);
                                     match outcome {
                                         InputOutcomeView::Read { description, items, warnings } => view! {
                                             <li class="input ok-input" data-input=name.clone() data-outcome="read" data-reads=reads data-read-ms=read_ms>

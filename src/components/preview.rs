@@ -7,6 +7,7 @@ use crate::state::use_console;
 use crate::worker::client::{self, Running};
 use flowkeys_connect::test_input::normalise_digits;
 use flowkeys_connect::FileKind;
+use flowkeys_protocol::views::fixed;
 use flowkeys_protocol::Previewed;
 use leptos::prelude::*;
 
@@ -121,8 +122,8 @@ pub fn PreviewPanel() -> impl IntoView {
                             <textarea id="preview-ciphertext" readonly=true rows="6" spellcheck="false" prop:value=ciphertext></textarea>
                             <CopyDownload what="ciphertext" text=text file_name=file_name />
                             <p class=if ok { "ok" } else { "error" } id="round-trip" role="status">{message}</p>
-                            <p class="hint" id="preview-timing" data-encrypt-ms=format!("{enc:.2}") data-decrypt-ms=format!("{dec:.2}")>
-                                {format!("Encrypted in {enc:.0} ms and decrypted (private key loaded, data key unwrapped, signature verified) in {dec:.0} ms, in a background worker of this tab.")}
+                            <p class="hint" id="preview-timing" data-encrypt-ms=fixed(enc, 2) data-decrypt-ms=fixed(dec, 2)>
+                                {format!("Encrypted in {} ms and decrypted (private key loaded, data key unwrapped, signature verified) in {} ms, in a background worker of this tab.", fixed(enc, 0), fixed(dec, 0))}
                             </p>
                             <MessageView info=p.message id="preview-message" />
                         </section>

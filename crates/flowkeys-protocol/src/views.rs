@@ -260,3 +260,46 @@ impl ImportedSet {
         Some(flowkeys_core::KeySet::from_checked_parts(key, certificate.0.clone(), summary))
     }
 }
+
+/// `value` with `decimals` digits after the point (at most 3), for the timings the page shows.
+///
+/// The page module does not carry core's fixed-precision float formatter for this (`{:.2}`
+/// pulls in about 5 KB of code, and the first load is within a few KB of its budget): the value
+/// is scaled and rounded half away from zero, then printed as integers. Ties may round
+/// differently from `{:.N}` (which rounds the exact binary value); for milliseconds that does
+/// not matter. Not finite, negative or too large values print as `0` or the largest value.
+pub fn fixed(value: f64, decimals: u8) -> String {
+    let decimals = decimals.min(3);
+    let scale = 10_u32.pow(u32::from(decimals));
+    // `as` saturates: NaN and negatives become 0, and huge values the largest u64.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let scaled = (value * f64::from(scale)).round() as u64;
+    let scale = u64::from(scale);
+    // `scale` is at least 1, so neither is ever `None`.
+    let (whole, fraction) = (scaled.checked_div(scale).unwrap_or(0), scaled.checked_rem(scale).unwrap_or(0));
+    if decimals == 0 {
+        whole.to_string()
+    } else {
+        format!("{whole}.{fraction:0width$}", width = usize::from(decimals))
+    }
+}
+
+#[cfg(test)]
+mod fixed_tests {
+    use super::fixed;
+
+    #[test]
+    fn prints_like_fixed_precision_formatting() {
+        for (value, decimals) in [(0.0, 0), (1234.5678, 2), (0.05, 1), (12.0, 1), (999.96, 1), (7.004, 2), (68.4, 0)] {
+            assert_eq!(fixed(value, decimals), format!("{value:.*}", usize::from(decimals)), "{value} {decimals}");
+        }
+    }
+
+    #[test]
+    fn odd_values_do_not_panic() {
+        assert_eq!(fixed(f64::NAN, 2), "0.00");
+        assert_eq!(fixed(-3.0, 1), "0.0");
+        assert_eq!(fixed(f64::INFINITY, 0), u64::MAX.to_string());
+        assert_eq!(fixed(1.5, 9), "1.500");
+    }
+}
