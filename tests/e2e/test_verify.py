@@ -175,8 +175,8 @@ def _make_a_key_set(driver) -> None:
 # What an admin does that needs each worker module first (the first screen's modules, key sets
 # and key files, are loaded after that screen without being asked).
 USES = {
-    "flowkeys-keys": lambda driver: None,
-    "flowkeys-files": lambda driver: None,
+    "flowkeys-keys": None,
+    "flowkeys-files": None,
     "flowkeys-lint": _lint_something,
     "flowkeys-tools": _make_a_key_set,
 }
@@ -203,7 +203,7 @@ def test_a_changed_byte_in_any_loaded_file_stops_the_console(tmp_path, name):
             assert pending.is_displayed() and "does not match the hash" in pending.text
         else:
             module = next((m for m in USES if name.startswith(f"{m}.") or name.startswith(f"{m}_")), None)
-            if module:
+            if USES.get(module):
                 # A worker module is checked when first needed: the console runs until then.
                 wait_for(driver, console_started, 30, "the console")
                 USES[module](driver)
