@@ -131,8 +131,11 @@ function acknowledgeInsecure() {
 /** A file of this build, checked against its pinned SHA-384 before use. */
 async function verified(name) {
   const integrity = build.integrity[name];
-  if (!integrity) throw new StopError(`${name} has no pinned hash in this page, so it is not run. The build is incomplete: rebuild it (scripts/build.sh).`);
-  const inline = document.querySelector(`script[type="application/octet-stream"][data-name="${name}"]`);
+  if (!integrity) throw mismatch(`${name} has no pinned hash in this page, so it is not run. The build is incomplete: rebuild it (scripts/build.sh).`);
+  // Only the offline edition carries its files in the page; the hosted page never reads them there.
+  const inline = build.edition === 'offline'
+    ? document.querySelector(`script[type="application/octet-stream"][data-name="${name}"]`)
+    : null;
   if (inline) return verifyInline(name, integrity, inline.textContent);
   const url = new URL(name, document.baseURI);
   try {
@@ -143,13 +146,22 @@ async function verified(name) {
 }
 
 /** Integrity failures and network failures both reject; a second, unchecked request (its body
- * is never used) tells the admin which one it was. */
+ * is never used) tells the admin which one it was. Only a mismatch is `mismatch`: the console
+ * is removed for that, while a worker module that could not be fetched fails only the request
+ * that needed it, and is fetched again by the next. */
 async function explainFailure(name, url, error) {
   const probe = await fetch(url, { cache: 'no-store' }).catch(() => null);
   if (probe && probe.ok) {
-    return new StopError(`${name} does not match the SHA-384 hash this page was built with: it was changed after the build. Flowkeys will not run it. If you did not change it, the copy you were served was altered — use a copy you have verified (docs/VERIFY.md).`);
+    return mismatch(`${name} does not match the SHA-384 hash this page was built with: it was changed after the build. Flowkeys will not run it. If the site was updated after this tab was opened, reload the page; otherwise the copy you were served was altered — use a copy you have verified (docs/VERIFY.md).`);
   }
-  return new StopError(`${name} could not be loaded (${probe ? `HTTP ${probe.status}` : error.message}). Check the connection and reload.`);
+  return new StopError(`${name} could not be loaded (${probe ? `HTTP ${probe.status}` : error.message}). Check the connection and try again.`);
+}
+
+/** A refusal because a file's bytes are not the ones this page was built with. */
+function mismatch(message) {
+  const error = new StopError(message);
+  error.mismatch = true;
+  return error;
 }
 
 /** Offline edition: the file is in the page itself; checked with WebCrypto where the browser has it. */
@@ -161,7 +173,7 @@ async function verifyInline(name, integrity, base64) {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-384', bytes));
     const actual = `sha384-${btoa(String.fromCharCode(...digest))}`;
     if (actual !== integrity) {
-      throw new StopError(`${name} inside this file does not match the SHA-384 hash it was built with: the file was changed after the build. Flowkeys will not run it. Use a copy whose SHA-256 matches the published one (docs/VERIFY.md).`);
+      throw mismatch(`${name} inside this file does not match the SHA-384 hash it was built with: the file was changed after the build. Flowkeys will not run it. Use a copy whose SHA-256 matches the published one (docs/VERIFY.md).`);
     }
   }
   return new Response(bytes, { headers: { 'Content-Type': name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' } });
@@ -184,8 +196,9 @@ function pageModuleInit() {
  *
  * A module's files are fetched and checked on the first request for one of its workers. A
  * worker asked for before they have passed is a stand-in that becomes the worker once they
- * have, or reports an error, which the console shows, if they fail (and the console is
- * removed: `onRefused`). */
+ * have, or reports an error, which the console shows, if they fail. A file that does not match
+ * its pin also removes the console (`onRefused`); one that could not be fetched is fetched
+ * again for the next worker asked for. */
 function installVerifiedWorker(onRefused) {
   const NativeWorker = globalThis.Worker;
   const loading = new Map();
@@ -199,7 +212,10 @@ function installVerifiedWorker(onRefused) {
         checked.set(stem, { url, module });
         return { url, module };
       });
-      files.catch(onRefused);
+      files.catch((error) => {
+        if (error.mismatch) onRefused(error);
+        else loading.delete(stem);
+      });
       loading.set(stem, files);
     }
     return loading.get(stem);
@@ -246,7 +262,7 @@ class PendingWorker extends EventTarget {
       this.worker = worker;
       worker.onmessage = (event) => this.relay(new MessageEvent('message', { data: event.data }));
       worker.onerror = (event) => this.relay(new ErrorEvent('error', { message: event.message || 'its script could not be loaded' }));
-    }, (error) => this.relay(new ErrorEvent('error', { message: error instanceof StopError ? 'its files did not pass their check' : String(error) })));
+    }, (error) => this.relay(new ErrorEvent('error', { message: error.mismatch ? 'its files did not pass their check' : error.message || String(error) })));
   }
 
   relay(event) {

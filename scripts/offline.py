@@ -7,9 +7,9 @@ One HTML file that works opened from disk (file://) on a machine with no network
 - the stylesheet is an inline <style>, and boot.js (which carries the page module's glue) is one
   inline <script type="module">; both are allowed by their SHA-256 in the Content-Security-Policy,
   which names no origin at all (nothing outside the file can be loaded, fetched or framed);
-- the wasm files and the worker's glue are base64 data blocks (<script type="application/
+- the wasm files and the workers' glue are base64 data blocks (<script type="application/
   octet-stream">, which browsers never execute); boot.js decodes them, checks each against its
-  SHA-384 pin (WebCrypto; file:// pages have it) and starts the worker from a Blob URL of those
+  SHA-384 pin (WebCrypto; file:// pages have it) and starts each worker from a Blob URL of those
   bytes — the only thing besides the file the policy admits (worker-src blob:);
 - the build block carries `"edition": "offline"` and the SHA-256 of the `SHA256SUMS` of the
   hosted build it was made from, which the footer shows.

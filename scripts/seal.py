@@ -5,13 +5,13 @@ Run by Trunk after every build (Trunk.toml [[hooks]] post_build, on the staging 
 hand: `scripts/seal.py DIR`. What it does, and why:
 
 1. Subresource integrity. The page module's wasm-bindgen glue is folded into boot.js (as a
-   function that returns its init), and the separate glue file and the worker's loader shim are
+   function that returns its init), and the separate glue file and the workers' loader shims are
    removed: a `<link rel="modulepreload" integrity>` does not pin a module reliably (measured:
    Chromium sometimes fetched it a second time, unchecked, for the import), while a
    `<script src integrity>` does. Every `<script src>` and `<link href>` left in index.html that
    names a file of the build gets `integrity="sha384-…"` (recomputed, never taken from Trunk);
    Trunk's preload links are dropped (Chromium ignores integrity on `preload as=fetch`). The files
-   boot.js loads *by script* — the page's wasm, the worker's glue and wasm — cannot carry an
+   boot.js loads *by script* — the page's wasm, each worker module's glue and wasm — cannot carry an
    attribute; their hashes go into a JSON data block (`<script type="application/json"
    id="flowkeys-build">`) that boot.js passes to `fetch(…, {integrity})`, so the browser checks
    them before anything is compiled. Every file left in the build is one the page runs, pinned.
@@ -96,29 +96,36 @@ def find_modules(dist: Path) -> tuple[str, list[str]]:
     return pages[0], workers
 
 
-def without_comment_lines(glue: str) -> str:
-    """`glue` (wasm-bindgen's, or boot.js) without its JSDoc blocks (`/** … */` on lines of their
-    own) and its `//` comment lines: 1.7 KB of the brotli-compressed first load for the glue,
-    1.3 KB for boot.js. Neither has a multi-line string or template in which a line starts like
-    a comment (boot.js's one multi-line template holds code), so such a line is nothing but
-    comment. A block whose closing line carries code, or any other shape, is refused rather
-    than guessed at."""
-    kept, in_block = [], False
-    for line in glue.split("\n"):
-        text = line.strip()
-        if in_block or text.startswith("/**"):
+def without_comment_lines(text: str) -> str:
+    """`text` (wasm-bindgen's glue, or boot.js) without its JSDoc blocks (`/** … */` on lines of
+    their own) and its `//` comment lines: 1.7 KB of the brotli-compressed first load for the
+    glue, 1.3 KB for boot.js. A line that looks like a comment inside a multi-line template
+    literal is text, not comment: the backticks are counted, and such a line is refused rather
+    than stripped, as is a block whose closing line carries code or any other shape."""
+    kept, in_block, in_template = [], False, False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        looks_like_comment = in_block or stripped.startswith(("/*", "//"))
+        if in_template and looks_like_comment:
+            raise SealError(f"a line inside a multi-line template literal looks like a comment, which scripts/seal.py does not strip: {line!r}")
+        if in_block or stripped.startswith("/**"):
             opening = not in_block
-            closes = "*/" in (text[3:] if opening else text)
-            if closes and not text.endswith("*/"):
-                raise SealError(f"the glue has a comment block that ends mid-line, which scripts/seal.py does not strip: {line!r}")
+            closes = "*/" in (stripped[3:] if opening else stripped)
+            if closes and not stripped.endswith("*/"):
+                raise SealError(f"a comment block ends mid-line, which scripts/seal.py does not strip: {line!r}")
             in_block = not closes
             continue
-        if text.startswith("/*"):
-            raise SealError(f"the glue has a /* comment, which scripts/seal.py does not strip: {line!r}")
-        if not text.startswith("//"):
-            kept.append(line)
+        if stripped.startswith("/*"):
+            raise SealError(f"a /* comment, which scripts/seal.py does not strip: {line!r}")
+        if stripped.startswith("//"):
+            continue
+        kept.append(line)
+        if (line.count("`") - line.count("\\`")) % 2:
+            in_template = not in_template
     if in_block:
-        raise SealError("the glue ends inside a comment block")
+        raise SealError("the file ends inside a comment block")
+    if in_template:
+        raise SealError("the file ends inside a template literal (or scripts/seal.py miscounted its backticks)")
     return "\n".join(kept)
 
 

@@ -78,11 +78,10 @@ pub fn CertificateDetailOnOpen(
     certificate: Signal<Option<Vec<u8>>>,
 ) -> impl IntoView {
     let opened = RwSignal::new(false);
-    let request = Memo::new(move |_| match (opened.get(), certificate.get()) {
-        (true, Some(der)) => Ok(der),
-        // Not asked: nothing to show, so no sentence either.
-        _ => Err(String::new()),
-    });
+    // Not asked (closed, or no certificate): nothing to show, so no sentence either. The
+    // certificate is copied only once the disclosure has been opened.
+    let request =
+        Memo::new(move |_| if opened.get() { certificate.get().ok_or_else(String::new) } else { Err(String::new()) });
     let detail = latest_answer(request, client::describe);
     let on_toggle = move |ev: leptos::ev::Event| {
         if event_target::<web_sys::Element>(&ev).has_attribute("open") {
@@ -93,9 +92,11 @@ pub fn CertificateDetailOnOpen(
         <details class="cert-detail" on:toggle=on_toggle>
             <summary>"Full certificate detail"</summary>
             {move || match detail.get() {
-                None if opened.get() => view! { <p class="hint" role="status">"Reading the certificate…"</p> }.into_any(),
                 Some(Ok(d)) => view! { <DetailRows detail=d /> }.into_any(),
                 Some(Err(e)) if !e.is_empty() => view! { <p class="error">{e}</p> }.into_any(),
+                // Opened, and the answer not here yet (until it is, the one before the request
+                // stands: nothing asked).
+                _ if opened.get() => view! { <p class="hint" role="status">"Reading the certificate…"</p> }.into_any(),
                 _ => ().into_any(),
             }}
         </details>

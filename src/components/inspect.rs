@@ -26,6 +26,9 @@ pub fn InspectPanel() -> impl IntoView {
     let dropped = RwSignal::new(None::<(String, Vec<u8>)>);
     let outcome = RwSignal::new(Outcome::Empty);
     let running = StoredValue::new_local(None::<Running>);
+    // Which reading is the latest: an answer to an older one (the long-lived worker's answers
+    // to keyless reads cannot be cancelled) is dropped.
+    let asked = StoredValue::new(0u64);
     // Every loaded key pair, its Key ID and the selection matter here (not, say, a certificate
     // re-issue): each set is tried, the selected one first.
     let key_identity = Memo::new(move |_| {
@@ -36,7 +39,8 @@ pub fn InspectPanel() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    // Each new input (or key): read it in a fresh worker, replacing any still running.
+    // Each new input (or key): read it (with keys, in a fresh worker, replacing any still
+    // running; without, in the long-lived tools worker).
     Effect::new(move |_| {
         // Read, not just tracked: a memo computes (and subscribes to its sources) only when read.
         key_identity.with(|_| ());
@@ -45,6 +49,8 @@ pub fn InspectPanel() -> impl IntoView {
             None => (text.get().into_bytes(), false),
         };
         running.set_value(None);
+        let serial = asked.get_value() + 1;
+        asked.set_value(serial);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             outcome.set(Outcome::Empty);
             return;
@@ -61,6 +67,9 @@ pub fn InspectPanel() -> impl IntoView {
             let keys: Vec<(&flowkeys_core::KeySet, String, bool)> =
                 rows.into_iter().map(|(_, set, label, selected)| (set, label, selected)).collect();
             client::inspect(bytes, &keys, move |answer| {
+                if asked.get_value() != serial {
+                    return;
+                }
                 running.set_value(None);
                 if let Ok(v) = &answer {
                     let opener = v.opened_by.as_ref().filter(|b| !b.needs_fix && matches!(v.decrypted, Some(Ok(_))));
@@ -91,7 +100,7 @@ pub fn InspectPanel() -> impl IntoView {
             })
         });
         match started {
-            Ok(r) => running.set_value(Some(r)),
+            Ok(r) => running.set_value(r),
             Err(e) => outcome.set(Outcome::Invalid(e.to_string())),
         }
     });

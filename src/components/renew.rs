@@ -207,9 +207,9 @@ pub fn RenewPanel() -> impl IntoView {
         });
     };
     let cert_der = Signal::derive(move || console.key_set.with(|k| k.as_ref().map(|s| s.certificate_der().to_vec())));
-    // Redrawn only when there comes to be a certificate or none, so an open disclosure stays
-    // open (and follows) when the certificate is re-issued.
-    let has_cert = Memo::new(move |_| cert_der.with(Option::is_some));
+    // Every key set has its certificate. Redrawn only when there comes to be a key set or none,
+    // so an open disclosure stays open (and follows) when the certificate is re-issued.
+    let has_cert = Memo::new(move |_| console.key_set.with(Option::is_some));
     view! {
         <section class="step" aria-labelledby="renew-title">
             <h2 id="renew-title">"Check, renew and back up this key set"</h2>

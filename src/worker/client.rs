@@ -14,7 +14,7 @@ use flowkeys_protocol::{
     encode, Bytes, CheckKeySet, DecryptionKey, DescribeCertificate, Envelope, Export, ExportFormat, ExportedFile,
     FlowMade, FormFields, FromWorker, Generate, GroupInputs, Grouped, InputRead, Inspect, Inspected, KeySetMade,
     LintSource, MakeCsr, MakeFlow, MakeLambda, MakeStack, Method, Module, Preview, Previewed, ProtocolError, ReadInput,
-    Reissue, Request, SecretBytes, StackMade, TaskFailed,
+    ReadMessage, Reissue, Request, SecretBytes, StackMade, TaskFailed,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -61,9 +61,12 @@ impl<T> PerModule<T> {
         self.0.iter_mut().find(|(m, _)| *m == module).map(|(_, v)| v)
     }
 
-    fn insert(&mut self, module: Module, value: T) {
-        drop(self.remove(module));
+    /// Callers insert only where there is none; an old value is handed back, not dropped
+    /// unseen (a worker in it must be terminated).
+    fn insert(&mut self, module: Module, value: T) -> Option<T> {
+        let old = self.remove(module);
         self.0.push((module, value));
+        old
     }
 
     fn remove(&mut self, module: Module) -> Option<T> {
@@ -91,7 +94,11 @@ impl Drop for Running {
 struct Spare {
     worker: Worker,
     ready: Rc<Cell<bool>>,
+    /// It stopped before it got a job (its script failed, or its module could not be loaded):
+    /// the next job starts a new worker instead.
+    failed: Rc<Cell<bool>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 thread_local! {
@@ -111,8 +118,15 @@ fn spawn(module: Module) -> Result<Worker, WorkerError> {
 /// screen's modules (key sets and key files) once that screen is up, so their files are loaded
 /// and compiled while the admin reads. Other modules' files are loaded when first asked for.
 pub fn prepare_spare(module: Module) {
-    if SPARES.with(|s| s.borrow().contains(module)) {
-        return;
+    let usable = SPARES.with(|s| s.borrow_mut().get_mut(module).map(|spare| !spare.failed.get()));
+    match usable {
+        Some(true) => return,
+        Some(false) => {
+            if let Some(failed) = SPARES.with(|s| s.borrow_mut().remove(module)) {
+                failed.worker.terminate();
+            }
+        }
+        None => {}
     }
     let Ok(worker) = spawn(module) else { return };
     let ready = Rc::new(Cell::new(false));
@@ -125,8 +139,15 @@ pub fn prepare_spare(module: Module) {
             flag.set(true);
         }
     });
+    let failed = Rc::new(Cell::new(false));
+    let failed_flag = failed.clone();
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| failed_flag.set(true));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    SPARES.with(|s| s.borrow_mut().insert(module, Spare { worker, ready, _on_message: on_message }));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let spare = Spare { worker, ready, failed, _on_message: on_message, _on_error: on_error };
+    if let Some(old) = SPARES.with(|s| s.borrow_mut().insert(module, spare)) {
+        old.worker.terminate();
+    }
 }
 
 /// Sends `request` to a worker of its module (the spare when there is one, else a new one)
@@ -139,8 +160,14 @@ pub fn call<R: Request + 'static>(
     done: impl FnOnce(Result<R::Response, WorkerError>) + 'static,
 ) -> Result<Running, WorkerError> {
     let envelope = encode(&request.into())?;
-    let (worker, ready, old_handler) = match SPARES.with(|s| s.borrow_mut().remove(R::MODULE)) {
-        Some(spare) => (spare.worker, spare.ready.get(), Some(spare._on_message)),
+    let (worker, ready, old_handlers) = match SPARES.with(|s| s.borrow_mut().remove(R::MODULE)) {
+        Some(spare) if !spare.failed.get() => {
+            (spare.worker, spare.ready.get(), Some((spare._on_message, spare._on_error)))
+        }
+        Some(failed) => {
+            failed.worker.terminate();
+            (spawn(R::MODULE)?, false, None)
+        }
         None => (spawn(R::MODULE)?, false, None),
     };
     let done = Rc::new(RefCell::new(Some(done)));
@@ -194,7 +221,7 @@ pub fn call<R: Request + 'static>(
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    drop(old_handler);
+    drop(old_handlers);
     if ready {
         if let Err(e) = send() {
             worker.terminate();
@@ -290,25 +317,26 @@ fn start_resident(module: Module) -> Result<(), WorkerError> {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    RESIDENTS.with(|r| {
-        r.borrow_mut().insert(
-            module,
-            Resident {
-                worker,
-                ready: false,
-                unsent: Vec::new(),
-                waiting: VecDeque::new(),
-                _on_message: on_message,
-                _on_error: on_error,
-            },
-        )
-    });
+    let resident = Resident {
+        worker,
+        ready: false,
+        unsent: Vec::new(),
+        waiting: VecDeque::new(),
+        _on_message: on_message,
+        _on_error: on_error,
+    };
+    if let Some(old) = RESIDENTS.with(|r| r.borrow_mut().insert(module, resident)) {
+        old.worker.terminate();
+    }
     Ok(())
 }
 
 /// Sends `request`, which must touch no secret, to its module's long-lived worker (started on
 /// first use), and calls `done` exactly once with its answer.
 fn call_resident<R: Request + 'static>(request: R, done: impl FnOnce(Result<R::Response, WorkerError>) + 'static) {
+    // A private key or password must never reach a worker that outlives its job: a request of a
+    // module that carries them does not compile here.
+    const { assert!(!R::MODULE.touches_secrets(), "a request that carries secrets needs a fresh worker (`call`)") };
     let envelope = match encode(&request.into()) {
         Ok(e) => e,
         Err(e) => return done(Err(e.into())),
@@ -498,7 +526,9 @@ pub fn preview(
 }
 
 /// Reads `message`, trying every key set in `keys` (each with its name and whether it is the
-/// selected one; the selected one first).
+/// selected one; the selected one first). With keys, in a fresh worker (the returned job);
+/// without, in the long-lived tools worker ([`ReadMessage`]: no start-up per paste, and
+/// nothing to cancel, so `None`).
 ///
 /// # Errors
 /// When no worker can be started.
@@ -506,7 +536,11 @@ pub fn inspect(
     message: Vec<u8>,
     keys: &[(&KeySet, String, bool)],
     done: impl FnOnce(Result<Inspected, WorkerError>) + 'static,
-) -> Result<Running, WorkerError> {
+) -> Result<Option<Running>, WorkerError> {
+    if keys.is_empty() {
+        call_resident(ReadMessage(Bytes(message)), done);
+        return Ok(None);
+    }
     let keys = keys
         .iter()
         .map(|(set, label, selected)| DecryptionKey {
@@ -516,7 +550,7 @@ pub fn inspect(
             selected: *selected,
         })
         .collect();
-    call(Inspect { message: Bytes(message), keys }, done)
+    call(Inspect { message: Bytes(message), keys }, done).map(Some)
 }
 
 /// "Ready for Connect?" for `set`.

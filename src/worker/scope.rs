@@ -70,8 +70,8 @@ where
         });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // The handler lives as long as the worker (one job for the secret modules, the page's life
-    // for the tools).
+    // The handler lives as long as the worker (one job for the modules that touch secrets, the
+    // page's life for the lint and tools modules).
     on_message.forget();
     post(&scope, encode(&FromWorker::<()>::Ready));
 }

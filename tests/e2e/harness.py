@@ -52,8 +52,10 @@ class RecordingServer:
     and records every request path."""
 
     def __init__(self, root: Path = DIST, headers: dict[str, str] | None = None,
-                 delays: dict[str, float] | None = None):
-        """`delays` holds seconds to wait before answering a path (a slow network for one file)."""
+                 delays: dict[str, float] | None = None, unavailable: dict[str, int] | None = None):
+        """`delays` holds seconds to wait before answering a path (a slow network for one file);
+        `unavailable`, how many requests for a path are answered 503 before it is served."""
+        failures = dict(unavailable or {})
         self.root = root
         self.requests: list[str] = []
         extra = served_headers() if headers is None else headers
@@ -79,6 +81,10 @@ class RecordingServer:
             def do_GET(self):
                 requests.append(self.path)
                 time.sleep((delays or {}).get(self.path, 0))
+                if failures.get(self.path, 0) > 0:
+                    failures[self.path] -= 1
+                    self.send_error(503, "Service Unavailable")
+                    return
                 super().do_GET()
 
             def log_message(self, *args):

@@ -2,7 +2,6 @@
 (the worker reads every certificate). The detail of a generated set, of a re-issued one and of
 an imported OpenSSL certificate must match what OpenSSL reads from the same PEM."""
 import subprocess
-import time
 
 from selenium.webdriver.common.by import By
 
@@ -21,10 +20,7 @@ def detail_of(container) -> dict[str, str]:
     detail = container.find_element(By.CSS_SELECTOR, "details.cert-detail")
     if detail.get_attribute("open") is None:
         detail.find_element(By.TAG_NAME, "summary").click()
-    for _ in range(200):
-        if detail.find_elements(By.CSS_SELECTOR, "dd"):
-            break
-        time.sleep(0.05)
+    wait_for(container.parent, lambda d: detail.find_elements(By.CSS_SELECTOR, "dd"), 20, "the certificate detail rows")
     terms = [t.text for t in detail.find_elements(By.CSS_SELECTOR, "dt")]
     values = [v.text for v in detail.find_elements(By.CSS_SELECTOR, "dd")]
     return dict(zip(terms, values))

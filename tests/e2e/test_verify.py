@@ -143,6 +143,26 @@ def test_a_key_set_asked_for_before_the_worker_is_checked_is_made_once_it_is(dri
         assert console_errors(driver) == []
 
 
+def test_a_worker_module_that_cannot_be_fetched_fails_its_request_and_is_fetched_again(driver):
+    """A module loaded late (the linter's, on the first lint) that the network does not deliver
+    is not a changed file: the request that needed it says so, the console stays, and the next
+    request fetches the module again."""
+    glue = "/flowkeys-lint.js"
+    # Twice: boot.js's checked fetch, and its unchecked probe that tells a network failure from
+    # a changed file.
+    with RecordingServer(unavailable={glue: 2}) as flaky:
+        open_console(driver, flaky)
+        USES["flowkeys-lint"](driver)
+        wait_for(driver, lambda d: d.find_elements(By.ID, "lint-error"), 30, "the lint's error")
+        error = by_id(driver, "lint-error").text
+        assert "flowkeys-lint.js could not be loaded (HTTP 503)" in error, error
+        assert console_started(driver) and not driver.find_elements(By.ID, "boot-stop")
+        # The admin tries again: the module is fetched again and the flow is linted.
+        paste(driver, by_id(driver, "lint-input"), '{"Version": "2019-10-30", "StartAction": "b", "Actions": []}')
+        wait_for(driver, lambda d: d.find_elements(By.ID, "lint-summary"), 30, "the lint result")
+        assert flaky.requests.count(glue) == 3, flaky.requests
+
+
 # --- A changed byte stops the console ----------------------------------------------------------
 
 def flip_byte(path: Path) -> None:

@@ -50,7 +50,8 @@ pub enum Module {
     Files,
     /// Linting flows (JSON, YAML, Terraform). Touches no secret: one long-lived worker.
     Lint,
-    /// Stack, Lambda code, flow, certificate detail. Touches no secret: one long-lived worker.
+    /// Stack, Lambda code, flow, certificate detail, reading a message without a key. Touches no
+    /// secret: one long-lived worker.
     Tools,
 }
 
@@ -68,13 +69,19 @@ impl Module {
         }
     }
 
+    /// Whether the module's requests carry private keys or passwords. Such a module's workers
+    /// each take one job and are terminated after it; only the others may be long-lived.
+    pub const fn touches_secrets(self) -> bool {
+        matches!(self, Module::Keys | Module::Files)
+    }
+
     /// What the module does, for the sentence when a request reaches the wrong one.
     const fn purpose(self) -> &'static str {
         match self {
             Module::Keys => "making and using key sets",
             Module::Files => "key files",
             Module::Lint => "linting flows",
-            Module::Tools => "flows, stacks and Lambda code",
+            Module::Tools => "flows, stacks, Lambda code, certificate detail and reading messages without a key",
         }
     }
 }
@@ -132,6 +139,8 @@ pub enum AnyRequest {
     Preview(Preview),
     /// [`Inspect`].
     Inspect(Inspect),
+    /// [`ReadMessage`].
+    ReadMessage(ReadMessage),
     /// [`CheckKeySet`].
     Check(CheckKeySet),
     /// [`MakeCsr`].
@@ -161,6 +170,7 @@ impl AnyRequest {
             AnyRequest::Group(_) => GroupInputs::MODULE,
             AnyRequest::Preview(_) => Preview::MODULE,
             AnyRequest::Inspect(_) => Inspect::MODULE,
+            AnyRequest::ReadMessage(_) => ReadMessage::MODULE,
             AnyRequest::Check(_) => CheckKeySet::MODULE,
             AnyRequest::Csr(_) => MakeCsr::MODULE,
             AnyRequest::Export(_) => Export::MODULE,
@@ -210,6 +220,7 @@ requests! {
     Export => Export: ExportedFile, Files;
     Preview => Preview: Previewed, Keys;
     Inspect => Inspect: Inspected, Keys;
+    ReadMessage => ReadMessage: Inspected, Tools;
     LintSource => Lint: flowkeys_connect::flow::source::SourceReport, Lint;
     MakeStack => Stack: StackMade, Tools;
     MakeLambda => Lambda: flowkeys_connect::LambdaCode, Tools;

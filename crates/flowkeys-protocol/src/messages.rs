@@ -303,6 +303,12 @@ pub struct Inspect {
     pub keys: Vec<DecryptionKey>,
 }
 
+/// Reads a message without any key set: what it holds, for the Inspect screen before a key set
+/// is loaded. It carries no secret, so a long-lived worker answers it (no worker start-up per
+/// paste); with keys, the same screen sends [`Inspect`] to a fresh one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadMessage(pub Bytes);
+
 /// Which loaded key set opened a message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenedBy {

@@ -265,9 +265,10 @@ impl ImportedSet {
 ///
 /// The page module does not carry core's fixed-precision float formatter for this (`{:.2}`
 /// pulls in about 5 KB of code, and the first load is within a few KB of its budget): the value
-/// is scaled and rounded half away from zero, then printed as integers. Ties may round
-/// differently from `{:.N}` (which rounds the exact binary value); for milliseconds that does
-/// not matter. Not finite, negative or too large values print as `0` or the largest value.
+/// is scaled, rounded half away from zero, then printed as integers. Values at or near a tie
+/// can come out one unit apart from `{:.N}`, which rounds the exact binary value (scaling can
+/// land `1001.15` on exactly `10011.5`); for milliseconds that does not matter. Not finite,
+/// negative or too large values print as `0` or the largest value.
 pub fn fixed(value: f64, decimals: u8) -> String {
     let decimals = decimals.min(3);
     let scale = 10_u32.pow(u32::from(decimals));
@@ -288,6 +289,7 @@ pub fn fixed(value: f64, decimals: u8) -> String {
 mod fixed_tests {
     use super::fixed;
 
+    /// Values away from a tie (see the function's documentation).
     #[test]
     fn prints_like_fixed_precision_formatting() {
         for (value, decimals) in [(0.0, 0), (1234.5678, 2), (0.05, 1), (12.0, 1), (999.96, 1), (7.004, 2), (68.4, 0)] {

@@ -92,9 +92,17 @@ fn a_generated_key_set_is_ready_and_previews_inspects_and_signs_requests() {
     .expect("inspects");
     assert_eq!(inspected.decrypted, Some(Ok(SecretBytes::copy_of(b"4111111111111111"))));
     let without_key =
-        ops::inspect(&Inspect { message: Bytes(previewed.ciphertext.into_bytes()), keys: vec![] }).expect("inspects");
+        ops::inspect(&Inspect { message: Bytes(previewed.ciphertext.clone().into_bytes()), keys: vec![] })
+            .expect("inspects");
     assert_eq!(without_key.decrypted, None);
     assert!(ops::inspect(&Inspect { message: Bytes(b"not a message".to_vec()), keys: vec![] }).is_err());
+    // Read without a key by the long-lived worker: the same answer as a keyless Inspect.
+    let read = ops::read_message(&ReadMessage(Bytes(previewed.ciphertext.into_bytes()))).expect("reads");
+    assert_eq!(read, without_key);
+    assert_eq!(
+        ops::read_message(&ReadMessage(Bytes(b"not a message".to_vec()))).err(),
+        ops::inspect(&Inspect { message: Bytes(b"not a message".to_vec()), keys: vec![] }).err()
+    );
 
     let csr =
         ops::csr(&MakeCsr { private_key: m.private_key.clone(), certificate: m.certificate.clone() }).expect("csr");
