@@ -333,6 +333,14 @@ def first_load(server):
 def ui_timings(driver):
     """Click (or paste) → result rendered, for inspect, decrypt, preview and import; 4096-bit key."""
     out = {}
+    # The longest main-thread task (Long Tasks API: tasks over 50 ms) during each operation's runs.
+    longest = {}
+    driver.execute_script(LONGTASK_OBSERVER)
+
+    def since_last(name):
+        longest[name] = driver.execute_script("const m = Math.max(0, ...window.__longTasks); window.__longTasks = []; return m")
+
+    out["longest"] = longest
     real = json.loads((ROOT / "crates/flowkeys-esdk/tests/fixtures/connect/connect-real-ciphertext.json").read_text())
     # Inspect with no key set loaded: the message is read and shown, nothing is decrypted.
     harness.by_id(driver, "tab-inspect").click()
@@ -343,8 +351,10 @@ def ui_timings(driver):
         inspect.append(time_until(driver, paste_js("ciphertext-input", real["ciphertext_b64"] + " " * (i % 2)),
                                   "document.getElementById('inspected-title')"))
     out["inspect"] = inspect
+    since_last("inspect")
     harness.by_id(driver, "tab-keys").click()
     harness.generate_key_set(driver, 4096, 120)
+    since_last("generate")
     harness.set_text(driver, "key-id", "4cdb826a-24c9-443d-b78b-327c817073ce")
     harness.by_id(driver, "tab-preview").click()
     submit = "document.querySelector('#tab-preview-panel button[type=submit]').click();"
@@ -356,6 +366,7 @@ def ui_timings(driver):
             " && document.getElementById('round-trip').textContent.startsWith('Round trip OK')"))
         last = harness.by_id(driver, "preview-ciphertext").get_attribute("value")
     out["preview"] = preview
+    since_last("preview")
     harness.by_id(driver, "tab-inspect").click()
     decrypt = []
     for i in range(RUNS * 3):
@@ -363,6 +374,7 @@ def ui_timings(driver):
         decrypt.append(time_until(driver, paste_js("ciphertext-input", last + " " * (i % 2)),
                                   "document.getElementById('opened-by')"))
     out["decrypt"] = decrypt
+    since_last("decrypt")
     # A new key pair per run: the same files pasted again would show the same set, unchanged.
     pems = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -381,6 +393,7 @@ def ui_timings(driver):
             "[...document.querySelectorAll('section.imported-set')].some(s => s.querySelector('h3').textContent === "
             f"'CN=bench-{i}' && s.querySelector('.checklist') && s.querySelector('.checklist').dataset.readiness === 'ready')"))
     out["import"] = imports
+    since_last("import")
     return out
 
 
@@ -444,6 +457,9 @@ def print_ui(load, timings):
     for k in ("inspect", "decrypt", "preview", "import"):
         v = timings[k]
         print(f"| {names[k]} ({len(v)} runs) | {median_ms(v):.0f} ms ({min(v):.0f}) | {goals[k]} |")
+    longest = ", ".join(f"{k} {v:.0f} ms" for k, v in timings["longest"].items())
+    print(f"\nLongest main-thread task during all of each operation's runs (Long Tasks API, which reports "
+          f"tasks over 50 ms; 0 = none; goal: none): {longest}.")
 
 
 def compressed(path: Path) -> tuple[int, int, int | None]:
