@@ -74,15 +74,10 @@ pub fn CertificateDetailView(
 /// loaded only when something needs it). It follows `certificate` once opened.
 #[component]
 pub fn CertificateDetailOnOpen(
-    /// The certificate's DER, or `None` when there is none.
-    certificate: Signal<Option<Vec<u8>>>,
+    /// The certificate's DER.
+    certificate: Signal<Vec<u8>>,
 ) -> impl IntoView {
     let opened = RwSignal::new(false);
-    // Not asked (closed, or no certificate): nothing to show, so no sentence either. The
-    // certificate is copied only once the disclosure has been opened.
-    let request =
-        Memo::new(move |_| if opened.get() { certificate.get().ok_or_else(String::new) } else { Err(String::new()) });
-    let detail = latest_answer(request, client::describe);
     let on_toggle = move |ev: leptos::ev::Event| {
         if event_target::<web_sys::Element>(&ev).has_attribute("open") {
             opened.set(true);
@@ -91,15 +86,21 @@ pub fn CertificateDetailOnOpen(
     view! {
         <details class="cert-detail" on:toggle=on_toggle>
             <summary>"Full certificate detail"</summary>
-            {move || match detail.get() {
-                Some(Ok(d)) => view! { <DetailRows detail=d /> }.into_any(),
-                Some(Err(e)) if !e.is_empty() => view! { <p class="error">{e}</p> }.into_any(),
-                // Opened, and the answer not here yet (until it is, the one before the request
-                // stands: nothing asked).
-                _ if opened.get() => view! { <p class="hint" role="status">"Reading the certificate…"</p> }.into_any(),
-                _ => ().into_any(),
-            }}
+            // Asked for (and the certificate copied) only from the first opening on.
+            {move || opened.get().then(|| view! { <DetailOfCertificate certificate=certificate /> })}
         </details>
+    }
+}
+
+/// The worker's reading of `certificate`, asked again whenever it changes.
+#[component]
+fn DetailOfCertificate(certificate: Signal<Vec<u8>>) -> impl IntoView {
+    let request = Memo::new(move |_| Ok(certificate.get()));
+    let detail = latest_answer(request, client::describe);
+    move || match detail.get() {
+        None => view! { <p class="hint" role="status">"Reading the certificate…"</p> }.into_any(),
+        Some(Ok(d)) => view! { <DetailRows detail=d /> }.into_any(),
+        Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
     }
 }
 

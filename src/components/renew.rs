@@ -206,7 +206,9 @@ pub fn RenewPanel() -> impl IntoView {
             Err(e) => e,
         });
     };
-    let cert_der = Signal::derive(move || console.key_set.with(|k| k.as_ref().map(|s| s.certificate_der().to_vec())));
+    let cert_der = Signal::derive(move || {
+        console.key_set.with(|k| k.as_ref().map(|s| s.certificate_der().to_vec())).unwrap_or_default()
+    });
     // Every key set has its certificate. Redrawn only when there comes to be a key set or none,
     // so an open disclosure stays open (and follows) when the certificate is re-issued.
     let has_cert = Memo::new(move |_| console.key_set.with(Option::is_some));

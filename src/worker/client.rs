@@ -61,12 +61,10 @@ impl<T> PerModule<T> {
         self.0.iter_mut().find(|(m, _)| *m == module).map(|(_, v)| v)
     }
 
-    /// Callers insert only where there is none; an old value is handed back, not dropped
-    /// unseen (a worker in it must be terminated).
-    fn insert(&mut self, module: Module, value: T) -> Option<T> {
-        let old = self.remove(module);
+    /// Callers insert only where there is none (a worker in a replaced value would be left
+    /// running), so it is added, not replaced.
+    fn insert(&mut self, module: Module, value: T) {
         self.0.push((module, value));
-        old
     }
 
     fn remove(&mut self, module: Module) -> Option<T> {
@@ -118,15 +116,9 @@ fn spawn(module: Module) -> Result<Worker, WorkerError> {
 /// screen's modules (key sets and key files) once that screen is up, so their files are loaded
 /// and compiled while the admin reads. Other modules' files are loaded when first asked for.
 pub fn prepare_spare(module: Module) {
-    let usable = SPARES.with(|s| s.borrow_mut().get_mut(module).map(|spare| !spare.failed.get()));
-    match usable {
-        Some(true) => return,
-        Some(false) => {
-            if let Some(failed) = SPARES.with(|s| s.borrow_mut().remove(module)) {
-                failed.worker.terminate();
-            }
-        }
-        None => {}
+    if let Some(spare) = take_spare(module) {
+        SPARES.with(|s| s.borrow_mut().insert(module, spare));
+        return;
     }
     let Ok(worker) = spawn(module) else { return };
     let ready = Rc::new(Cell::new(false));
@@ -145,9 +137,18 @@ pub fn prepare_spare(module: Module) {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let spare = Spare { worker, ready, failed, _on_message: on_message, _on_error: on_error };
-    if let Some(old) = SPARES.with(|s| s.borrow_mut().insert(module, spare)) {
-        old.worker.terminate();
+    SPARES.with(|s| s.borrow_mut().insert(module, spare));
+}
+
+/// `module`'s spare, unless it has none or it failed (a failed one is terminated and
+/// forgotten, so the caller starts a new worker).
+fn take_spare(module: Module) -> Option<Spare> {
+    let spare = SPARES.with(|s| s.borrow_mut().remove(module))?;
+    if spare.failed.get() {
+        spare.worker.terminate();
+        return None;
     }
+    Some(spare)
 }
 
 /// Sends `request` to a worker of its module (the spare when there is one, else a new one)
@@ -160,14 +161,8 @@ pub fn call<R: Request + 'static>(
     done: impl FnOnce(Result<R::Response, WorkerError>) + 'static,
 ) -> Result<Running, WorkerError> {
     let envelope = encode(&request.into())?;
-    let (worker, ready, old_handlers) = match SPARES.with(|s| s.borrow_mut().remove(R::MODULE)) {
-        Some(spare) if !spare.failed.get() => {
-            (spare.worker, spare.ready.get(), Some((spare._on_message, spare._on_error)))
-        }
-        Some(failed) => {
-            failed.worker.terminate();
-            (spawn(R::MODULE)?, false, None)
-        }
+    let (worker, ready, old_handlers) = match take_spare(R::MODULE) {
+        Some(spare) => (spare.worker, spare.ready.get(), Some((spare._on_message, spare._on_error))),
         None => (spawn(R::MODULE)?, false, None),
     };
     let done = Rc::new(RefCell::new(Some(done)));
@@ -325,9 +320,7 @@ fn start_resident(module: Module) -> Result<(), WorkerError> {
         _on_message: on_message,
         _on_error: on_error,
     };
-    if let Some(old) = RESIDENTS.with(|r| r.borrow_mut().insert(module, resident)) {
-        old.worker.terminate();
-    }
+    RESIDENTS.with(|r| r.borrow_mut().insert(module, resident));
     Ok(())
 }
 

@@ -15,7 +15,7 @@ use flowkeys_core::import::{
     import, Completeness, Container, Encoding, ImportError, ImportInput, InputOutcome, InputSummary,
 };
 use flowkeys_core::subject::SubjectInput;
-use flowkeys_core::{cert, make, KeySet, PasswordProtection, Subject, UnixTime, ValidityDays};
+use flowkeys_core::{make, CertificateRequest, KeySet, KeySize, PasswordProtection, Subject, UnixTime, ValidityDays};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -408,13 +408,12 @@ fn engine_cert(key_file: &str, now: UnixTime, days: u32) -> Vec<u8> {
         Some(k) => k.to_rsa().unwrap(),
         None => panic!("no key"),
     };
-    cert::build_self_signed(
-        &key,
-        &Subject::common_name_only("dated").unwrap(),
-        ValidityDays::new(i64::from(days)).unwrap(),
-        now,
-    )
-    .unwrap()
+    let request = CertificateRequest {
+        key_size: KeySize::Rsa2048,
+        subject: Subject::common_name_only("dated").unwrap(),
+        validity: ValidityDays::new(i64::from(days)).unwrap(),
+    };
+    KeySet::create_self_signed(&key, &request, now).unwrap().certificate_der().to_vec()
 }
 
 #[test]

@@ -1,7 +1,6 @@
 //! Building the self-signed certificate for the Store customer input block.
 
 use super::CertError;
-use crate::keys::PrivateKeyDer;
 use crate::keys::{KeyError, SpkiDer};
 use crate::subject::Subject;
 use crate::time::UnixTime;
@@ -87,7 +86,7 @@ fn random_serial() -> Result<SerialNumber, CertError> {
 
 /// Stands for the certificate's signer while its to-be-signed part is built: the builder asks
 /// the signer for its public key and algorithm identifier only, and the signature itself is
-/// made elsewhere — by the `rsa` crate ([`build_self_signed`]) or by the browser's WebCrypto,
+/// made elsewhere — by the `rsa` crate ([`UnsignedCertificate::signed_with`]) or by the browser's WebCrypto,
 /// which holds the key it generated and signs natively, several times faster than wasm.
 struct PublicHalf(VerifyingKey<Sha256>);
 
@@ -156,18 +155,4 @@ impl UnsignedCertificate {
             .map_err(|e| CertError::Build(e.to_string()))?;
         self.signed(&signature.to_bytes())
     }
-}
-
-/// Builds an X.509 v3 certificate for `key`, signed by `key` itself (SHA-256 with RSA,
-/// PKCS#1 v1.5), valid from `now` (minus [`BACKDATE_SECONDS`]) for `validity` days.
-///
-/// Returns the certificate DER ([`UnsignedCertificate::signed_with`]).
-pub fn build_self_signed(
-    key: &RsaPrivateKey,
-    subject: &Subject,
-    validity: ValidityDays,
-    now: UnixTime,
-) -> Result<Vec<u8>, CertError> {
-    let spki = PrivateKeyDer::from_rsa(key)?.public_spki()?;
-    UnsignedCertificate::new(&spki, subject, validity, now)?.signed_with(key)
 }

@@ -6,7 +6,7 @@ mod dn;
 mod summary;
 mod verify;
 
-pub use build::{build_self_signed, UnsignedCertificate};
+pub use build::UnsignedCertificate;
 pub use detail::{CertificateDetail, ExtensionDetail};
 pub use dn::rfc4514;
 pub use summary::{signature_algorithm_name, CertificateSummary};

@@ -110,12 +110,15 @@ impl PrivateKeyDer {
         &self.der
     }
 
-    fn pkcs1_ref(&self) -> Result<pkcs1::RsaPrivateKeyRef<'_>, KeyError> {
-        let inner = self
-            .der
+    /// The PKCS#1 `RSAPrivateKey` DER inside the PKCS#8 bytes.
+    fn pkcs1_der(&self) -> Result<&[u8], KeyError> {
+        self.der
             .get(self.pkcs1.clone())
-            .ok_or_else(|| KeyError::Invalid("the key's layout does not fit its bytes".into()))?;
-        pkcs1::RsaPrivateKeyRef::from_der(inner).map_err(|e| KeyError::Invalid(e.to_string()))
+            .ok_or_else(|| KeyError::Invalid("the key's layout does not fit its bytes".into()))
+    }
+
+    fn pkcs1_ref(&self) -> Result<pkcs1::RsaPrivateKeyRef<'_>, KeyError> {
+        pkcs1::RsaPrivateKeyRef::from_der(self.pkcs1_der()?).map_err(|e| KeyError::Invalid(e.to_string()))
     }
 
     /// The public half as SubjectPublicKeyInfo DER (no big-number work).
@@ -142,11 +145,7 @@ impl PrivateKeyDer {
     /// It is the PKCS#8 key's inner `RSAPrivateKey`, taken as it is (DER is canonical, so
     /// decoding and re-encoding it would give the same bytes).
     pub fn to_pkcs1_pem(&self) -> Result<Pkcs1PrivateKeyPem, KeyError> {
-        let der = self
-            .der
-            .get(self.pkcs1.clone())
-            .ok_or_else(|| KeyError::Invalid("the key's layout does not fit its bytes".into()))?;
-        let pem = der::pem::encode_string("RSA PRIVATE KEY", der::pem::LineEnding::LF, der)
+        let pem = der::pem::encode_string("RSA PRIVATE KEY", der::pem::LineEnding::LF, self.pkcs1_der()?)
             .map_err(|e| KeyError::Encoding(e.to_string()))?;
         Ok(Pkcs1PrivateKeyPem::new_unchecked(Zeroizing::new(pem)))
     }
