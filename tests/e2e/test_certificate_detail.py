@@ -81,4 +81,22 @@ def test_detail_of_an_imported_openssl_certificate(driver, server, tmp_path):
     wait_for(driver, lambda d: d.find_elements(By.ID, "certificate-pem")
              and by_id(d, "certificate-pem").get_attribute("value").strip() == pem.strip(), 20, "the imported set in use")
     assert "detail-test" in driver.find_element(By.CSS_SELECTOR, "[data-field=subject]").text
+    # The selected set's card reads the same certificate when its detail is opened.
+    assert selected_detail(driver)["SHA-256 fingerprint"] == openssl_fingerprint(pem)
+    assert console_errors(driver) == []
+
+
+def test_an_open_detail_follows_the_selected_key_set(driver, server):
+    """Two key sets: the renew card's detail, once opened, shows whichever set is selected."""
+    open_console(driver, server)
+    generate_key_set(driver, 2048, 60)
+    first_pem = by_id(driver, "certificate-pem").get_attribute("value")
+    generate_key_set(driver, 2048, 60)
+    second_pem = by_id(driver, "certificate-pem").get_attribute("value")
+    assert first_pem != second_pem
+    assert selected_detail(driver)["SHA-256 fingerprint"] == openssl_fingerprint(second_pem)
+    by_id(driver, "select-set-1").click()
+    wait_for(driver, lambda d: by_id(d, "certificate-pem").get_attribute("value") == first_pem, 20, "the first set selected")
+    wait_for(driver, lambda d: selected_detail(d)["SHA-256 fingerprint"] == openssl_fingerprint(first_pem), 20,
+             "the first set's detail")
     assert console_errors(driver) == []
